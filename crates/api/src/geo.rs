@@ -1,0 +1,113 @@
+//! Geometry on the wire: points, polygons, coverage layers (GeoJSON) and geocoding.
+
+use serde::{Deserialize, Serialize};
+
+/// A closed ring of `[long, lat]` positions (GeoJSON order), first == last not required.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Polygon {
+    /// Outer ring as `[long, lat]` pairs.
+    pub ring: Vec<[f64; 2]>,
+}
+
+/// Radio technology of a coverage layer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum Technology {
+    #[serde(rename = "2g")]
+    G2,
+    #[serde(rename = "3g")]
+    G3,
+    #[serde(rename = "4g")]
+    G4,
+    #[serde(rename = "5g")]
+    G5,
+}
+
+impl Technology {
+    /// Every technology, oldest first.
+    pub const ALL: [Technology; 4] = [
+        Technology::G2,
+        Technology::G3,
+        Technology::G4,
+        Technology::G5,
+    ];
+
+    /// Wire name, e.g. `4g`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Technology::G2 => "2g",
+            Technology::G3 => "3g",
+            Technology::G4 => "4g",
+            Technology::G5 => "5g",
+        }
+    }
+
+    /// Parses a wire name.
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+}
+
+/// `GET /coverage/{technology}`: a GeoJSON FeatureCollection of coverage cells.
+///
+/// Each feature is a Polygon with properties `technology` and `quality` (0.0 = no service,
+/// 1.0 = excellent).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CoverageCollection {
+    /// Always `FeatureCollection`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub features: Vec<CoverageFeature>,
+}
+
+/// One GeoJSON Feature of a coverage layer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CoverageFeature {
+    /// Always `Feature`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub geometry: GeoJsonPolygon,
+    pub properties: CoverageProperties,
+}
+
+/// A GeoJSON Polygon geometry.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct GeoJsonPolygon {
+    /// Always `Polygon`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Rings of `[long, lat]` positions; the first is the outer ring.
+    pub coordinates: Vec<Vec<[f64; 2]>>,
+}
+
+/// Properties of a coverage feature.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CoverageProperties {
+    pub technology: Technology,
+    /// 0.0 (no service) ..= 1.0 (excellent).
+    pub quality: f64,
+}
+
+/// `GET /geocode?q=` answer: best matches first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct GeocodeResponse {
+    pub results: Vec<GeocodeResult>,
+}
+
+/// One geocoded address.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct GeocodeResult {
+    /// Canonical address text, e.g. `ul. Lenina, 12`.
+    pub address_string: String,
+    pub lat: f64,
+    pub long: f64,
+    /// Match quality 0.0..=1.0.
+    pub score: f64,
+}

@@ -1,0 +1,70 @@
+//! Spots: complaint hotspots about network quality.
+
+use crate::catalogue::LocalizedText;
+use crate::geo::Polygon;
+use crate::ids::SpotId;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Lifecycle of a spot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum SpotStatus {
+    Registered,
+    InWork,
+    Resolved,
+}
+
+/// A registered spot as returned by the API.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Spot {
+    pub id: SpotId,
+    /// Deterministic key of the detected candidate: two clients registering the same
+    /// candidate get the same spot.
+    pub key: String,
+    pub status: SpotStatus,
+    pub outline: Polygon,
+    pub center_lat: f64,
+    pub center_long: f64,
+    pub topic: Option<String>,
+    pub technology: Option<String>,
+    pub complaints: i64,
+    pub priority: f64,
+    pub group: Option<String>,
+    pub cause: Option<String>,
+    pub public_note: Option<LocalizedText>,
+    pub expected_fix: Option<NaiveDate>,
+    pub registered_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub resolved_at: Option<DateTime<Utc>>,
+    pub version: i64,
+}
+
+/// `POST /spots` body: register a detected candidate (idempotent by `key`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NewSpot {
+    pub key: String,
+    pub outline: Polygon,
+    pub topic: Option<String>,
+    pub technology: Option<String>,
+    pub priority: f64,
+    pub group: Option<String>,
+    #[serde(default)]
+    pub ticket_ids: Vec<crate::ids::TicketId>,
+}
+
+/// `PATCH /spots/{id}` body. Requires `If-Match`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SpotPatch {
+    pub status: Option<SpotStatus>,
+    pub group: Option<String>,
+    pub cause: Option<String>,
+    pub public_note: Option<LocalizedText>,
+    pub expected_fix: Option<NaiveDate>,
+}

@@ -1,0 +1,261 @@
+//! Tickets: one customer contact each.
+//!
+//! The single-ticket slice maps onto Open311 GeoReport v2: `id` is `service_request_id`,
+//! and `service_code`, `lat`, `long`, `address_string`, `status`, `expected_datetime`,
+//! `agency_responsible` and `status_notes` keep their Open311 names and meaning
+//! (Open311's two statuses `open`/`closed` are given by [`TicketStatus::open311`]).
+
+use crate::ids::{IncidentId, SpotId, TicketId, UserId};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Something broke (incident) or the customer wants something done (service request).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum TicketKind {
+    Incident,
+    ServiceRequest,
+}
+
+/// How the customer reached the centre.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    Phone,
+    Email,
+    Office,
+    Social,
+    Partner,
+}
+
+impl Channel {
+    /// Every channel, in display order.
+    pub const ALL: [Channel; 5] = [
+        Channel::Phone,
+        Channel::Email,
+        Channel::Office,
+        Channel::Social,
+        Channel::Partner,
+    ];
+}
+
+/// Market segment of the customer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Segment {
+    Mass,
+    Business,
+    Vip,
+}
+
+impl Segment {
+    /// Every segment, in display order.
+    pub const ALL: [Segment; 3] = [Segment::Mass, Segment::Business, Segment::Vip];
+}
+
+/// Where a ticket is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum TicketStatus {
+    New,
+    InWork,
+    Waiting,
+    /// Third-line work with a planned completion date (`Ticket::planned_at`).
+    Planned,
+    Resolved,
+    Closed,
+    Reopened,
+}
+
+impl TicketStatus {
+    /// Every status, in lifecycle order.
+    pub const ALL: [TicketStatus; 7] = [
+        TicketStatus::New,
+        TicketStatus::InWork,
+        TicketStatus::Waiting,
+        TicketStatus::Planned,
+        TicketStatus::Resolved,
+        TicketStatus::Closed,
+        TicketStatus::Reopened,
+    ];
+
+    /// Wire name, e.g. `in_work`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TicketStatus::New => "new",
+            TicketStatus::InWork => "in_work",
+            TicketStatus::Waiting => "waiting",
+            TicketStatus::Planned => "planned",
+            TicketStatus::Resolved => "resolved",
+            TicketStatus::Closed => "closed",
+            TicketStatus::Reopened => "reopened",
+        }
+    }
+
+    /// Parses a wire name.
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+
+    /// Whether work is still owed (the SLA clock runs).
+    pub fn is_open(self) -> bool {
+        !matches!(self, TicketStatus::Resolved | TicketStatus::Closed)
+    }
+
+    /// The Open311 GeoReport v2 status: `open` or `closed`.
+    pub fn open311(self) -> &'static str {
+        if self.is_open() {
+            "open"
+        } else {
+            "closed"
+        }
+    }
+}
+
+/// A registered ticket as returned by the API.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Ticket {
+    /// Open311 `service_request_id`.
+    pub id: TicketId,
+    /// Open311 `service_code`.
+    pub service_code: String,
+    pub kind: TicketKind,
+    pub channel: Channel,
+    pub topic: String,
+    pub description: String,
+    pub customer_phone: String,
+    pub customer_name: Option<String>,
+    /// Open311 `address_string`.
+    pub address_string: String,
+    /// Open311 `lat` (WGS84).
+    pub lat: f64,
+    /// Open311 `long` (WGS84).
+    pub long: f64,
+    pub segment: Option<Segment>,
+    /// Customer lifetime value in the operator's currency.
+    pub lifetime_value: Option<f64>,
+    /// Support line 1, 2 or 3.
+    pub line: u8,
+    /// Open311 `agency_responsible`: the assignee group's code.
+    pub agency_responsible: String,
+    pub status: TicketStatus,
+    /// Open311 `status_notes`.
+    pub status_notes: Option<String>,
+    /// Open311 `expected_datetime`: the SLA deadline.
+    pub expected_datetime: DateTime<Utc>,
+    /// Planned completion date, set with status `planned`.
+    pub planned_at: Option<NaiveDate>,
+    /// Service-specific field values, keyed by `FieldSpec::key`.
+    pub fields: BTreeMap<String, serde_json::Value>,
+    pub incident_id: Option<IncidentId>,
+    pub spot_id: Option<SpotId>,
+    pub created_by: Option<UserId>,
+    /// Open311 `requested_datetime`.
+    pub created_at: DateTime<Utc>,
+    /// Open311 `updated_datetime`.
+    pub updated_at: DateTime<Utc>,
+    pub resolved_at: Option<DateTime<Utc>>,
+    /// Optimistic-concurrency version; also sent as the `ETag` header (`"<version>"`).
+    pub version: i64,
+    /// Customer's rating of the fix (1-5), once given.
+    pub rating: Option<u8>,
+}
+
+/// `POST /tickets` body. Server-owned fields (id, status, deadline, version...) are absent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NewTicket {
+    pub service_code: String,
+    pub kind: Option<TicketKind>,
+    pub channel: Option<Channel>,
+    #[serde(default)]
+    pub topic: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub customer_phone: String,
+    pub customer_name: Option<String>,
+    #[serde(default)]
+    pub address_string: String,
+    pub lat: Option<f64>,
+    pub long: Option<f64>,
+    pub segment: Option<Segment>,
+    pub lifetime_value: Option<f64>,
+    /// Requested support line; routing rules may override it.
+    pub line: Option<u8>,
+    #[serde(default)]
+    pub fields: BTreeMap<String, serde_json::Value>,
+    pub incident_id: Option<IncidentId>,
+    pub spot_id: Option<SpotId>,
+}
+
+/// `PATCH /tickets/{id}` body: only the present fields change. Requires `If-Match`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct TicketPatch {
+    pub status: Option<TicketStatus>,
+    pub status_notes: Option<String>,
+    pub description: Option<String>,
+    pub customer_name: Option<String>,
+    pub line: Option<u8>,
+    pub agency_responsible: Option<String>,
+    pub planned_at: Option<NaiveDate>,
+    pub topic: Option<String>,
+    pub fields: Option<BTreeMap<String, serde_json::Value>>,
+}
+
+/// Sort orders for the ticket list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum TicketSort {
+    /// Newest first (default).
+    #[default]
+    CreatedDesc,
+    CreatedAsc,
+    /// Earliest SLA deadline first.
+    DeadlineAsc,
+}
+
+/// `GET /tickets` query parameters. All filters are optional and combine with AND.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct TicketQuery {
+    /// Comma-separated statuses, e.g. `new,in_work`.
+    pub status: Option<String>,
+    pub service_code: Option<String>,
+    pub line: Option<u8>,
+    /// Assignee group (`agency_responsible`).
+    pub group: Option<String>,
+    /// `true`: only open tickets past their deadline.
+    pub overdue: Option<bool>,
+    /// Text search in description, address, phone and topic.
+    pub q: Option<String>,
+    /// Created at or after this instant.
+    pub from: Option<DateTime<Utc>>,
+    /// Created before this instant.
+    pub to: Option<DateTime<Utc>>,
+    pub sort: Option<TicketSort>,
+    /// Opaque cursor from a previous page's `next_cursor`.
+    pub cursor: Option<String>,
+    /// Page size, 1..=500 (default 50).
+    pub limit: Option<u32>,
+}
+
+/// One page of tickets.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TicketPage {
+    pub items: Vec<Ticket>,
+    /// Pass as `cursor` to get the next page; absent on the last page.
+    pub next_cursor: Option<String>,
+}

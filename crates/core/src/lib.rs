@@ -1,0 +1,11 @@
+//! Spotdesk's pure logic: SLA deadlines, routing, validation, geometry, and (in later
+//! modules) aggregation, statistics and detection.
+//!
+//! No web, IO or clock dependencies: everything takes its inputs as arguments, so the same
+//! code runs natively in tests, in the reference server and compiled to wasm in the SPA.
+
+pub mod geo;
+pub mod phone;
+pub mod routing;
+pub mod sla;
+pub mod validate;

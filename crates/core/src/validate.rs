@@ -1,0 +1,406 @@
+//! Validation of ticket input against the service catalogue.
+//!
+//! The SPA runs it before sending (errors beside the fields, no round trip) and the server
+//! runs it again on every request (the server never trusts a client). Error codes are stable
+//! (`FieldError::code`); each client translates them.
+
+use crate::geo::valid_lat_long;
+use crate::phone::{normalize_phone, PhoneError};
+use crate::routing::route;
+use spotdesk_api::{
+    Catalogue, Channel, FieldError, FieldKind, FieldSpec, NewTicket, Service, Ticket, TicketKind,
+    TicketPatch, TicketStatus,
+};
+use std::collections::BTreeMap;
+
+/// Field error codes.
+pub mod code {
+    /// A required value is missing.
+    pub const REQUIRED: &str = "required";
+    /// The value has the wrong form (e.g. a phone number with letters).
+    pub const INVALID: &str = "invalid";
+    /// Text longer than allowed.
+    pub const TOO_LONG: &str = "too_long";
+    /// A number outside its allowed range.
+    pub const OUT_OF_RANGE: &str = "out_of_range";
+    /// A choice that is not among the options.
+    pub const UNKNOWN_CHOICE: &str = "unknown_choice";
+    /// The address could not be turned into coordinates.
+    pub const NOT_GEOCODED: &str = "not_geocoded";
+    /// A reference to something that does not exist (service, group, field key).
+    pub const UNKNOWN: &str = "unknown";
+    /// A status change the lifecycle does not allow.
+    pub const INVALID_TRANSITION: &str = "invalid_transition";
+}
+
+/// Longest description accepted.
+pub const MAX_DESCRIPTION: usize = 4000;
+/// Longest short text (names, topics) accepted.
+pub const MAX_SHORT_TEXT: usize = 200;
+/// Longest address accepted.
+pub const MAX_ADDRESS: usize = 300;
+/// Longest status note accepted.
+pub const MAX_STATUS_NOTES: usize = 2000;
+/// Largest customer lifetime value accepted.
+pub const MAX_LIFETIME_VALUE: f64 = 1e12;
+
+/// A ticket that passed validation, normalised, with its routing decided.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidTicket {
+    /// The input with strings trimmed, the phone in E.164 and empty optionals cleared.
+    pub ticket: NewTicket,
+    pub kind: TicketKind,
+    pub channel: Channel,
+    /// Support line after routing.
+    pub line: u8,
+    /// Assignee group after routing.
+    pub group: String,
+    pub lat: f64,
+    pub long: f64,
+}
+
+fn err(field: &str, code: &str, message: impl Into<String>) -> FieldError {
+    FieldError::new(field, code, message)
+}
+
+fn check_len(errors: &mut Vec<FieldError>, field: &str, value: &str, max: usize) {
+    if value.chars().count() > max {
+        errors.push(err(
+            field,
+            code::TOO_LONG,
+            format!("at most {max} characters"),
+        ));
+    }
+}
+
+/// Validates and normalises a new ticket against the catalogue.
+///
+/// Every problem is reported, not just the first, so a form can mark all fields at once.
+pub fn validate_new_ticket(
+    input: &NewTicket,
+    cat: &Catalogue,
+) -> Result<ValidTicket, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let mut t = input.clone();
+    t.service_code = t.service_code.trim().to_string();
+    t.topic = t.topic.trim().to_string();
+    t.description = t.description.trim().to_string();
+    t.address_string = t.address_string.trim().to_string();
+    t.customer_name = t
+        .customer_name
+        .map(|n| n.trim().to_string())
+        .filter(|n| !n.is_empty());
+
+    let service = if t.service_code.is_empty() {
+        errors.push(err("service_code", code::REQUIRED, "choose a service"));
+        None
+    } else {
+        let s = cat.services.iter().find(|s| s.code == t.service_code);
+        if s.is_none() {
+            errors.push(err(
+                "service_code",
+                code::UNKNOWN,
+                "no such service in the catalogue",
+            ));
+        }
+        s
+    };
+    if t.kind.is_none() {
+        errors.push(err(
+            "kind",
+            code::REQUIRED,
+            "choose incident or service request",
+        ));
+    }
+    if t.channel.is_none() {
+        errors.push(err("channel", code::REQUIRED, "choose the contact channel"));
+    }
+
+    if t.topic.is_empty() {
+        errors.push(err("topic", code::REQUIRED, "choose a topic"));
+    } else if let Some(s) = service {
+        if !s.topics.is_empty() && !s.topics.iter().any(|o| o.value == t.topic) {
+            errors.push(err(
+                "topic",
+                code::UNKNOWN_CHOICE,
+                "not a topic of this service",
+            ));
+        }
+    }
+    check_len(&mut errors, "topic", &t.topic, MAX_SHORT_TEXT);
+    check_len(&mut errors, "description", &t.description, MAX_DESCRIPTION);
+    if let Some(name) = &t.customer_name {
+        check_len(&mut errors, "customer_name", name, MAX_SHORT_TEXT);
+    }
+
+    match normalize_phone(&t.customer_phone) {
+        Ok(p) => t.customer_phone = p,
+        Err(PhoneError::Empty) => errors.push(err(
+            "customer_phone",
+            code::REQUIRED,
+            "enter the customer's phone number",
+        )),
+        Err(_) => errors.push(err(
+            "customer_phone",
+            code::INVALID,
+            "not a phone number, e.g. +7 912 345-67-89",
+        )),
+    }
+
+    let coords = match (t.lat, t.long) {
+        (Some(lat), Some(long)) if valid_lat_long(lat, long) => Some((lat, long)),
+        _ => None,
+    };
+    if t.address_string.is_empty() {
+        errors.push(err("address_string", code::REQUIRED, "enter the address"));
+    } else {
+        check_len(
+            &mut errors,
+            "address_string",
+            &t.address_string,
+            MAX_ADDRESS,
+        );
+        if coords.is_none() {
+            errors.push(err(
+                "address_string",
+                code::NOT_GEOCODED,
+                "address not found on the map; pick a suggestion",
+            ));
+        }
+    }
+
+    if let Some(v) = t.lifetime_value {
+        if !v.is_finite() || !(0.0..=MAX_LIFETIME_VALUE).contains(&v) {
+            errors.push(err(
+                "lifetime_value",
+                code::OUT_OF_RANGE,
+                "must be zero or more",
+            ));
+        }
+    }
+    if let Some(line) = t.line {
+        if !(1..=3).contains(&line) {
+            errors.push(err("line", code::OUT_OF_RANGE, "support line is 1, 2 or 3"));
+        }
+    }
+    if let Some(s) = service {
+        t.fields = validate_fields(s, &t.fields, &mut errors);
+    }
+
+    let routed = match (t.kind, t.channel) {
+        (Some(kind), Some(channel)) => {
+            route(cat, &t.service_code, channel, kind, t.line).map(|r| (kind, channel, r))
+        }
+        _ => None,
+    };
+    match (errors.is_empty(), routed, coords) {
+        (true, Some((kind, channel, r)), Some((lat, long))) => Ok(ValidTicket {
+            ticket: t,
+            kind,
+            channel,
+            line: r.line,
+            group: r.group,
+            lat,
+            long,
+        }),
+        _ => Err(errors),
+    }
+}
+
+/// Whether a JSON value counts as "nothing entered".
+fn is_blank(v: &serde_json::Value) -> bool {
+    match v {
+        serde_json::Value::Null => true,
+        serde_json::Value::String(s) => s.trim().is_empty(),
+        serde_json::Value::Array(a) => a.is_empty(),
+        _ => false,
+    }
+}
+
+/// Checks a service's own fields; returns the values normalised (texts trimmed, blanks dropped).
+pub fn validate_fields(
+    service: &Service,
+    values: &BTreeMap<String, serde_json::Value>,
+    errors: &mut Vec<FieldError>,
+) -> BTreeMap<String, serde_json::Value> {
+    let mut out = BTreeMap::new();
+    for key in values.keys() {
+        if !service.fields.iter().any(|f| &f.key == key) {
+            errors.push(err(
+                &format!("fields.{key}"),
+                code::UNKNOWN,
+                "this service has no such field",
+            ));
+        }
+    }
+    for spec in &service.fields {
+        let name = format!("fields.{}", spec.key);
+        match values.get(&spec.key).filter(|v| !is_blank(v)) {
+            None if spec.required => {
+                errors.push(err(&name, code::REQUIRED, "required for this service"))
+            }
+            None => {}
+            Some(v) => match check_value(spec, v) {
+                Ok(v) => {
+                    out.insert(spec.key.clone(), v);
+                }
+                Err((c, m)) => errors.push(err(&name, c, m)),
+            },
+        }
+    }
+    out
+}
+
+/// Checks one value against its field kind; returns the normalised value or (code, message).
+pub fn check_value(
+    spec: &FieldSpec,
+    v: &serde_json::Value,
+) -> Result<serde_json::Value, (&'static str, String)> {
+    use serde_json::Value;
+    match (&spec.kind, v) {
+        (FieldKind::Text { max_len }, Value::String(s)) => {
+            let s = s.trim();
+            if s.chars().count() > *max_len as usize {
+                Err((code::TOO_LONG, format!("at most {max_len} characters")))
+            } else {
+                Ok(Value::String(s.to_string()))
+            }
+        }
+        (FieldKind::Number { min, max }, _) => {
+            let n = match v {
+                Value::Number(n) => n.as_f64(),
+                Value::String(s) => s.trim().replace(',', ".").parse::<f64>().ok(),
+                _ => None,
+            };
+            match n {
+                Some(n) if n.is_finite() && (*min..=*max).contains(&n) => {
+                    Ok(serde_json::Number::from_f64(n)
+                        .map(Value::Number)
+                        .unwrap_or(Value::Null))
+                }
+                Some(n) if n.is_finite() => {
+                    Err((code::OUT_OF_RANGE, format!("between {min} and {max}")))
+                }
+                _ => Err((code::INVALID, "not a number".to_string())),
+            }
+        }
+        (FieldKind::Date, Value::String(s)) => {
+            chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+                .map(|d| Value::String(d.format("%Y-%m-%d").to_string()))
+                .map_err(|_| (code::INVALID, "a date as YYYY-MM-DD".to_string()))
+        }
+        (FieldKind::Choice { options }, Value::String(s)) => {
+            if options.iter().any(|o| o.value == *s) {
+                Ok(v.clone())
+            } else {
+                Err((code::UNKNOWN_CHOICE, "not one of the options".to_string()))
+            }
+        }
+        (FieldKind::MultiChoice { options }, Value::Array(items)) => {
+            let mut chosen = Vec::new();
+            for item in items {
+                match item {
+                    Value::String(s) if options.iter().any(|o| o.value == *s) => {
+                        if !chosen.contains(item) {
+                            chosen.push(item.clone());
+                        }
+                    }
+                    _ => return Err((code::UNKNOWN_CHOICE, "not one of the options".to_string())),
+                }
+            }
+            Ok(Value::Array(chosen))
+        }
+        _ => Err((code::INVALID, "wrong kind of value".to_string())),
+    }
+}
+
+/// Whether the lifecycle allows moving a ticket from `from` to `to` (staying put is allowed).
+///
+/// New tickets may also be closed at once (duplicates, spam); open ones move between the
+/// working statuses or get resolved; resolved ones are closed, reopened or taken back into
+/// work; closed ones can only be reopened. Nothing goes back to `new`.
+pub fn transition_allowed(from: TicketStatus, to: TicketStatus) -> bool {
+    use TicketStatus::*;
+    if from == to {
+        return true;
+    }
+    match from {
+        New => matches!(to, InWork | Waiting | Planned | Resolved | Closed),
+        InWork | Waiting | Planned | Reopened => {
+            matches!(to, InWork | Waiting | Planned | Resolved)
+        }
+        Resolved => matches!(to, Closed | Reopened | InWork),
+        Closed => to == Reopened,
+    }
+}
+
+/// Validates a ticket update against the current ticket and the catalogue.
+pub fn validate_patch(
+    p: &TicketPatch,
+    current: &Ticket,
+    cat: &Catalogue,
+) -> Result<(), Vec<FieldError>> {
+    let mut errors = Vec::new();
+    if let Some(to) = p.status {
+        if !transition_allowed(current.status, to) {
+            errors.push(err(
+                "status",
+                code::INVALID_TRANSITION,
+                format!(
+                    "cannot go from {} to {}",
+                    current.status.as_str(),
+                    to.as_str()
+                ),
+            ));
+        }
+        if to == TicketStatus::Planned && p.planned_at.or(current.planned_at).is_none() {
+            errors.push(err(
+                "planned_at",
+                code::REQUIRED,
+                "planned work needs a planned completion date",
+            ));
+        }
+    }
+    if let Some(line) = p.line {
+        if !(1..=3).contains(&line) {
+            errors.push(err("line", code::OUT_OF_RANGE, "support line is 1, 2 or 3"));
+        }
+    }
+    if let Some(group) = &p.agency_responsible {
+        if !cat.groups.iter().any(|g| &g.code == group) {
+            errors.push(err("agency_responsible", code::UNKNOWN, "no such group"));
+        }
+    }
+    if let Some(n) = &p.status_notes {
+        check_len(&mut errors, "status_notes", n, MAX_STATUS_NOTES);
+    }
+    if let Some(d) = &p.description {
+        check_len(&mut errors, "description", d, MAX_DESCRIPTION);
+    }
+    if let Some(n) = &p.customer_name {
+        check_len(&mut errors, "customer_name", n, MAX_SHORT_TEXT);
+    }
+    if let Some(topic) = &p.topic {
+        check_len(&mut errors, "topic", topic, MAX_SHORT_TEXT);
+    }
+    if let Some(fields) = &p.fields {
+        match cat.services.iter().find(|s| s.code == current.service_code) {
+            Some(service) => {
+                validate_fields(service, fields, &mut errors);
+            }
+            None => errors.push(err(
+                "fields",
+                code::UNKNOWN,
+                "the ticket's service is no longer in the catalogue",
+            )),
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,219 @@
+use super::*;
+use proptest::prelude::*;
+use serde_json::json;
+use spotdesk_api::{BusinessDay, ChoiceOption, LocalizedText, SlaPolicy};
+
+fn opt(v: &str) -> ChoiceOption {
+    ChoiceOption {
+        value: v.into(),
+        label: LocalizedText::new(v, v),
+    }
+}
+
+fn field(key: &str, kind: FieldKind, required: bool) -> FieldSpec {
+    FieldSpec {
+        key: key.into(),
+        label: LocalizedText::new(key, key),
+        kind,
+        required,
+    }
+}
+
+fn catalogue() -> Catalogue {
+    Catalogue {
+        services: vec![Service {
+            code: "billing".into(),
+            name: LocalizedText::new("Billing", "Биллинг"),
+            description: LocalizedText::default(),
+            group: "billing".into(),
+            network_quality: false,
+            topics: vec![opt("overcharge"), opt("refund")],
+            fields: vec![
+                field("contract_no", FieldKind::Text { max_len: 12 }, true),
+                field(
+                    "amount",
+                    FieldKind::Number {
+                        min: 0.0,
+                        max: 100000.0,
+                    },
+                    false,
+                ),
+                field("since", FieldKind::Date, false),
+                field(
+                    "how",
+                    FieldKind::Choice {
+                        options: vec![opt("card"), opt("cash")],
+                    },
+                    false,
+                ),
+                field(
+                    "docs",
+                    FieldKind::MultiChoice {
+                        options: vec![opt("bill"), opt("receipt")],
+                    },
+                    false,
+                ),
+            ],
+            sla: vec![SlaPolicy {
+                kind: TicketKind::Incident,
+                line: 1,
+                hours: 8,
+                business_hours: true,
+            }],
+            default_group: "line1".into(),
+        }],
+        routing: vec![],
+        groups: vec![],
+        holidays: vec![],
+        business_day: BusinessDay {
+            start_hour: 9,
+            end_hour: 18,
+            utc_offset_minutes: 180,
+        },
+    }
+}
+
+fn good() -> NewTicket {
+    NewTicket {
+        service_code: "billing".into(),
+        kind: Some(TicketKind::Incident),
+        channel: Some(Channel::Phone),
+        topic: "refund".into(),
+        description: "  charged twice ".into(),
+        customer_phone: "8 (912) 345-67-89".into(),
+        customer_name: Some("  ".into()),
+        address_string: "ул. Ленина, 1".into(),
+        lat: Some(56.3),
+        long: Some(44.0),
+        fields: [
+            ("contract_no".to_string(), json!(" A-1 ")),
+            ("amount".to_string(), json!("12,5")),
+        ]
+        .into(),
+        ..NewTicket::default()
+    }
+}
+
+fn codes(errors: &[FieldError]) -> Vec<(String, String)> {
+    errors
+        .iter()
+        .map(|e| (e.field.clone(), e.code.clone()))
+        .collect()
+}
+
+#[test]
+fn a_good_ticket_is_normalised_and_routed() {
+    let v = validate_new_ticket(&good(), &catalogue()).expect("valid");
+    assert_eq!(v.ticket.customer_phone, "+79123456789");
+    assert_eq!(v.ticket.description, "charged twice");
+    assert_eq!(v.ticket.customer_name, None);
+    assert_eq!(v.ticket.fields["contract_no"], json!("A-1"));
+    assert_eq!(v.ticket.fields["amount"], json!(12.5));
+    assert_eq!((v.line, v.group.as_str()), (1, "line1"));
+}
+
+#[test]
+fn a_missing_required_service_field_is_named() {
+    let mut t = good();
+    t.fields.remove("contract_no");
+    let e = validate_new_ticket(&t, &catalogue()).expect_err("invalid");
+    assert_eq!(
+        codes(&e),
+        vec![("fields.contract_no".to_string(), "required".to_string())]
+    );
+}
+
+#[test]
+fn every_problem_is_reported_at_once() {
+    let t = NewTicket {
+        service_code: "billing".into(),
+        customer_phone: "abc".into(),
+        ..NewTicket::default()
+    };
+    let e = codes(&validate_new_ticket(&t, &catalogue()).expect_err("invalid"));
+    for (f, c) in [
+        ("kind", "required"),
+        ("channel", "required"),
+        ("topic", "required"),
+        ("customer_phone", "invalid"),
+        ("address_string", "required"),
+        ("fields.contract_no", "required"),
+    ] {
+        assert!(
+            e.contains(&(f.to_string(), c.to_string())),
+            "{f} {c} missing from {e:?}"
+        );
+    }
+}
+
+#[test]
+fn field_kinds_are_checked() {
+    let mut t = good();
+    t.fields
+        .insert("contract_no".into(), json!("1234567890123"));
+    t.fields.insert("amount".into(), json!(-1));
+    t.fields.insert("since".into(), json!("31.12.2026"));
+    t.fields.insert("how".into(), json!("barter"));
+    t.fields.insert("docs".into(), json!(["bill", "x"]));
+    t.fields.insert("extra".into(), json!(1));
+    let e = codes(&validate_new_ticket(&t, &catalogue()).expect_err("invalid"));
+    assert_eq!(
+        e,
+        vec![
+            ("fields.extra".into(), "unknown".into()),
+            ("fields.contract_no".into(), "too_long".into()),
+            ("fields.amount".into(), "out_of_range".into()),
+            ("fields.since".into(), "invalid".into()),
+            ("fields.how".into(), "unknown_choice".into()),
+            ("fields.docs".into(), "unknown_choice".into()),
+        ]
+    );
+}
+
+#[test]
+fn unknown_service_topic_and_missing_coordinates() {
+    let mut t = good();
+    t.topic = "weather".into();
+    t.lat = None;
+    let e = codes(&validate_new_ticket(&t, &catalogue()).expect_err("invalid"));
+    assert_eq!(
+        e,
+        vec![
+            ("topic".into(), "unknown_choice".into()),
+            ("address_string".into(), "not_geocoded".into())
+        ]
+    );
+    t.service_code = "nope".into();
+    let e = codes(&validate_new_ticket(&t, &catalogue()).expect_err("invalid"));
+    assert!(e.contains(&("service_code".into(), "unknown".into())));
+}
+
+#[test]
+fn lifecycle_transitions() {
+    use TicketStatus::*;
+    assert!(transition_allowed(New, InWork));
+    assert!(transition_allowed(Closed, Reopened));
+    assert!(!transition_allowed(Closed, InWork));
+    assert!(!transition_allowed(InWork, New));
+    assert!(transition_allowed(Resolved, Closed));
+}
+
+proptest! {
+    #[test]
+    fn validation_never_panics(
+        service in "\\PC{0,12}", topic in "\\PC{0,8}", phone in "\\PC{0,20}", addr in "\\PC{0,20}",
+        lat in proptest::option::of(any::<f64>()), long in proptest::option::of(any::<f64>()),
+        amount in any::<f64>(), line in proptest::option::of(any::<u8>()), ltv in proptest::option::of(any::<f64>()),
+    ) {
+        let t = NewTicket {
+            service_code: service, topic, customer_phone: phone, address_string: addr, lat, long, line, lifetime_value: ltv,
+            kind: Some(TicketKind::Incident), channel: Some(Channel::Email),
+            fields: [("amount".to_string(), json!(amount)), ("contract_no".to_string(), json!("x"))].into(),
+            ..NewTicket::default()
+        };
+        if let Ok(v) = validate_new_ticket(&t, &catalogue()) {
+            prop_assert!(v.ticket.customer_phone.starts_with('+'));
+            prop_assert!((1..=3).contains(&v.line));
+        }
+    }
+}
