@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The whole test suite, as CI runs it: set-up, formatting, lints, native tests (core, API
+# types, demo generator, server API against real SQLite files over real HTTP), the SPA's
+# release build, and end-to-end tests in headless Chromium against the real server.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh --test
+source scripts/env.sh
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "format"
+cargo fmt --all -- --check
+
+step "clippy (native crates and the SPA on wasm32)"
+cargo clippy --all-targets --locked -- -D warnings
+cargo clippy -p spotdesk-web --target wasm32-unknown-unknown --locked -- -D warnings
+
+step "native tests"
+cargo test --locked
+
+step "SPA release build"
+trunk build --release --offline
+
+step "server binary for end-to-end tests"
+cargo build -p spotdesk-server --locked
+
+step "end-to-end tests (headless Chromium)"
+SPOTDESK_SERVER_BIN="$PWD/target/debug/spotdesk-server" SPOTDESK_DIST="$PWD/dist" \
+  node --test --test-concurrency=1 tests/e2e/

@@ -1,0 +1,75 @@
+// Shared set-up for the end-to-end tests: a real server on a fresh SQLite file with seeded
+// demo data, and a real headless Chromium driven by playwright-core. Each test file starts
+// its own server and removes its database afterwards.
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
+
+/** Starts the reference server with demo data; resolves once it prints its URL. */
+export async function startServer({ seed = 7, days = 14, ticketsPerDay = 40 } = {}) {
+  const dir = await mkdtemp(path.join(tmpdir(), 'spotdesk-e2e-'));
+  const bin = process.env.SPOTDESK_SERVER_BIN ?? path.join(root, 'target/debug/spotdesk-server');
+  const dist = process.env.SPOTDESK_DIST ?? path.join(root, 'dist');
+  const args = ['serve', '--db', `sqlite://${path.join(dir, 'e2e.db')}`, '--listen', '127.0.0.1:0',
+    '--static-dir', dist, '--demo', '--seed', String(seed), '--demo-days', String(days),
+    '--demo-tickets-per-day', String(ticketsPerDay)];
+  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RUST_LOG: 'warn' } });
+  let log = '';
+  child.stderr.on('data', (d) => { log += d; });
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start in 60 s:\n${log}`)), 60_000);
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/Spotdesk listening on (http:\/\/\S+)/);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited with ${code}:\n${log}`)); });
+  });
+  return {
+    url,
+    log: () => log,
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Launches Debian's Chromium headless with the flags this closed network needs. */
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/**
+ * Opens a page in a fresh context (English UI unless `locale` says otherwise, tablet-sized
+ * unless `viewport` says otherwise) and records page errors and CSP violations so a test
+ * can assert there were none.
+ */
+export async function openPage(browser, { locale = 'en-US', viewport = { width: 1024, height: 768 }, hasTouch = false } = {}) {
+  const context = await browser.newContext({ locale, viewport, hasTouch });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy|panicked/.test(m.text())) problems.push(`console: ${m.text()}`);
+  });
+  return { context, page, problems };
+}
+
+/** Logs in through the login form like a person would. */
+export async function login(page, baseUrl, username, password = 'demo') {
+  await page.goto(`${baseUrl}/login`);
+  await page.getByLabel(/username/i).fill(username);
+  await page.getByLabel(/password/i).fill(password);
+  await page.getByRole('button', { name: /sign in|log in/i }).click();
+}
