@@ -4,6 +4,7 @@
 //! No web, IO or clock dependencies: everything takes its inputs as arguments, so the same
 //! code runs natively in tests, in the reference server and compiled to wasm in the SPA.
 
+pub mod gazetteer;
 pub mod geo;
 pub mod phone;
 pub mod routing;
