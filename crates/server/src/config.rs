@@ -1,0 +1,60 @@
+//! Server configuration: command-line flags of `spotdesk-server serve`, each also settable by
+//! an environment variable.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// How to run the server.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Config {
+    /// SQLite database URL; the file is created when missing.
+    #[arg(long, env = "SPOTDESK_DB", default_value = "sqlite://spotdesk.db")]
+    pub db: String,
+
+    /// Address to listen on.
+    #[arg(long, env = "SPOTDESK_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+
+    /// Directory of the built SPA (Trunk's `dist`), served at `/`.
+    #[arg(long, env = "SPOTDESK_STATIC_DIR")]
+    pub static_dir: Option<PathBuf>,
+
+    /// Fill an empty database with generated demo data.
+    #[arg(long, env = "SPOTDESK_DEMO")]
+    pub demo: bool,
+
+    /// Random seed of the demo data.
+    #[arg(long, env = "SPOTDESK_SEED", default_value_t = 42)]
+    pub seed: u64,
+
+    /// Days of demo history.
+    #[arg(long, env = "SPOTDESK_DEMO_DAYS", default_value_t = 90)]
+    pub demo_days: u32,
+
+    /// Average demo tickets per day.
+    #[arg(long, env = "SPOTDESK_DEMO_TICKETS_PER_DAY", default_value_t = 200)]
+    pub demo_tickets_per_day: u32,
+
+    /// Map tile URL template for the SPA (e.g. `https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png`):
+    /// served as `tile_url` in `/config.json` and its origin allowed in the CSP `img-src`.
+    /// Without it, a `tile_url` in the built `config.json` is honoured the same way.
+    #[arg(long, env = "SPOTDESK_TILE_URL")]
+    pub tile_url: Option<String>,
+}
+
+impl Config {
+    /// A configuration for the given database with every other setting at its default
+    /// (handy for tests and embedding).
+    pub fn with_db(db: impl Into<String>) -> Self {
+        Self {
+            db: db.into(),
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            static_dir: None,
+            demo: false,
+            seed: 42,
+            demo_days: 90,
+            demo_tickets_per_day: 200,
+            tile_url: None,
+        }
+    }
+}

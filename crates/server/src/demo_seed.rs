@@ -1,0 +1,164 @@
+//! `--demo`: fills an empty database with generated demo data in one IMMEDIATE transaction.
+
+use crate::auth::hash_password;
+use crate::config::Config;
+use crate::db;
+use crate::store::{tickets, users};
+use crate::StartupError;
+use chrono::{Duration, Utc};
+use spotdesk_api::{Channel, Role, Ticket, TicketId, TicketKind, UserId};
+use spotdesk_demo::{DemoConfig, DemoData};
+use sqlx::SqlitePool;
+use std::time::Instant;
+
+/// Whether the database holds no users and no tickets yet.
+async fn is_empty(pool: &SqlitePool) -> Result<bool, sqlx::Error> {
+    let n: i64 =
+        sqlx::query_scalar("SELECT (SELECT COUNT(*) FROM users) + (SELECT COUNT(*) FROM tickets)")
+            .fetch_one(pool)
+            .await?;
+    Ok(n == 0)
+}
+
+/// Generates and inserts demo data unless the database already has users or tickets.
+pub async fn seed_if_empty(pool: &SqlitePool, config: &Config) -> Result<(), StartupError> {
+    if !is_empty(pool).await? {
+        tracing::info!("database is not empty; demo data not inserted");
+        return Ok(());
+    }
+    let started = Instant::now();
+    let demo_config = DemoConfig {
+        seed: config.seed,
+        days: config.demo_days,
+        tickets_per_day: config.demo_tickets_per_day,
+        now: Utc::now(),
+    };
+    let data = tokio::task::spawn_blocking(move || spotdesk_demo::generate(&demo_config)).await?;
+    let passwords: Vec<String> = data.users.iter().map(|u| u.password.clone()).collect();
+    let hashes = tokio::task::spawn_blocking(move || {
+        passwords
+            .iter()
+            .map(|p| hash_password(p))
+            .collect::<Result<Vec<_>, _>>()
+    })
+    .await?
+    .map_err(|e| format!("hashing demo passwords: {e}"))?;
+    let generated = started.elapsed();
+    let counts = insert(pool, &data, &hashes).await?;
+    tracing::info!(
+        users = counts.0,
+        coverage_cells = counts.1,
+        tickets = counts.2,
+        seed = config.seed,
+        days = config.demo_days,
+        generate_ms = generated.as_millis() as u64,
+        total_ms = started.elapsed().as_millis() as u64,
+        "inserted demo data"
+    );
+    Ok(())
+}
+
+/// Inserts everything in one transaction; returns (users, coverage cells, tickets).
+async fn insert(
+    pool: &SqlitePool,
+    data: &DemoData,
+    hashes: &[String],
+) -> Result<(usize, usize, usize), StartupError> {
+    let mut tx = db::begin_write(pool).await?;
+    sqlx::query(
+        "INSERT INTO catalogue (id, body, updated_at) VALUES (1, ?, ?) \
+         ON CONFLICT (id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at",
+    )
+    .bind(db::json_col(&data.catalogue))
+    .bind(db::ts(db::now()))
+    .execute(&mut *tx)
+    .await?;
+
+    let mut agent: Option<UserId> = None;
+    for (u, hash) in data.users.iter().zip(hashes) {
+        let id = users::insert(
+            &mut tx,
+            &u.username,
+            hash,
+            &u.display_name,
+            u.role,
+            u.group.as_deref(),
+        )
+        .await?;
+        if u.role == Role::Agent && agent.is_none() {
+            agent = Some(UserId(id));
+        }
+    }
+
+    for f in &data.coverage {
+        let ring = f
+            .geometry
+            .coordinates
+            .first()
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        let lats = ring.iter().map(|p| p[1]);
+        let longs = ring.iter().map(|p| p[0]);
+        let (min_lat, max_lat) = lats.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
+            (a.min(x), b.max(x))
+        });
+        let (min_long, max_long) = longs.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
+            (a.min(x), b.max(x))
+        });
+        sqlx::query(
+            "INSERT INTO coverage_features (technology, quality, geometry, min_lat, max_lat, min_long, max_long) \
+             VALUES (?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(f.properties.technology.as_str())
+        .bind(f.properties.quality)
+        .bind(db::json_col(&f.geometry))
+        .bind(if min_lat.is_finite() { min_lat } else { 0.0 })
+        .bind(if max_lat.is_finite() { max_lat } else { 0.0 })
+        .bind(if min_long.is_finite() { min_long } else { 0.0 })
+        .bind(if max_long.is_finite() { max_long } else { 0.0 })
+        .execute(&mut *tx)
+        .await?;
+    }
+
+    let cat = &data.catalogue;
+    for d in &data.tickets {
+        let n = &d.ticket;
+        let kind = n.kind.unwrap_or(TicketKind::Incident);
+        let deadline =
+            spotdesk_core::sla::compute(cat, &n.service_code, kind, d.line, d.created_at)
+                .map_or(d.created_at + Duration::hours(24), |s| s.deadline);
+        let t = Ticket {
+            id: TicketId(0),
+            service_code: n.service_code.clone(),
+            kind,
+            channel: n.channel.unwrap_or(Channel::Phone),
+            topic: n.topic.clone(),
+            description: n.description.clone(),
+            customer_phone: n.customer_phone.clone(),
+            customer_name: n.customer_name.clone(),
+            address_string: n.address_string.clone(),
+            lat: n.lat.unwrap_or_default(),
+            long: n.long.unwrap_or_default(),
+            segment: n.segment,
+            lifetime_value: n.lifetime_value,
+            line: d.line,
+            agency_responsible: d.group.clone(),
+            status: d.status,
+            status_notes: None,
+            expected_datetime: deadline,
+            planned_at: None,
+            fields: n.fields.clone(),
+            incident_id: None,
+            spot_id: None,
+            created_by: agent,
+            created_at: d.created_at,
+            updated_at: d.resolved_at.unwrap_or(d.created_at),
+            resolved_at: d.resolved_at,
+            version: 1,
+            rating: None,
+        };
+        tickets::insert(&mut tx, &t).await?;
+    }
+    tx.commit().await?;
+    Ok((data.users.len(), data.coverage.len(), data.tickets.len()))
+}

@@ -1,0 +1,125 @@
+//! Spotdesk reference backend: API v1 over axum + SQLite, serving the built SPA.
+//!
+//! [`prepare`] opens and migrates the database (seeding the catalogue and, on request, demo
+//! data) and returns the [`AppState`]; [`build_app`] turns it into the router; [`serve`] runs
+//! it until SIGINT/SIGTERM.
+
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod demo_seed;
+pub mod error;
+pub mod extract;
+pub mod openapi;
+pub mod routes;
+pub mod state;
+pub mod static_files;
+pub mod store;
+pub mod ticket_patch;
+
+pub use config::Config;
+pub use state::AppState;
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::{header, HeaderName, HeaderValue};
+use axum::Router;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+use tower_http::compression::CompressionLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+/// Largest accepted request body (1 MiB).
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// Any startup failure.
+pub type StartupError = Box<dyn std::error::Error + Send + Sync>;
+
+/// Opens and migrates the database, stores the default catalogue when there is none, inserts
+/// demo data when asked (and the database is empty), and assembles the state.
+pub async fn prepare(config: Config) -> Result<AppState, StartupError> {
+    let pool = db::connect(&config.db).await?;
+    db::migrate(&pool).await?;
+    if config.demo {
+        demo_seed::seed_if_empty(&pool, &config).await?;
+    }
+    let catalogue = match store::catalogue::load(&pool).await? {
+        Some(c) => c,
+        None => {
+            let c = spotdesk_demo::default_catalogue();
+            store::catalogue::store(&pool, &c).await?;
+            tracing::info!(services = c.services.len(), "stored the default catalogue");
+            c
+        }
+    };
+    let gazetteer = Arc::new(spotdesk_demo::gazetteer().clone());
+    Ok(AppState::new(pool, catalogue, gazetteer, config))
+}
+
+/// The whole application: `/api/v1/...` (JSON errors everywhere, 1 MiB body limit) and the SPA,
+/// with security headers on every response.
+pub fn build_app(state: AppState) -> Router {
+    let (api, _doc) = routes::api_router();
+    let api = api
+        .fallback(routes::api_not_found)
+        .method_not_allowed_fallback(routes::api_method_not_allowed)
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ));
+    Router::new()
+        .nest(spotdesk_api::API_PREFIX, api)
+        .fallback(static_files::fallback)
+        .with_state(state)
+        .layer(CompressionLayer::new())
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            HeaderName::from_static("referrer-policy"),
+            HeaderValue::from_static("no-referrer"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(TraceLayer::new_for_http())
+}
+
+/// Serves the app on `listener` until SIGINT/SIGTERM, then ends event streams and drains.
+pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()> {
+    let app = build_app(state.clone());
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async move {
+            shutdown_signal().await;
+            tracing::info!("shutting down");
+            state.begin_shutdown();
+        })
+        .await
+}
+
+/// Resolves on SIGINT (Ctrl-C) or, on Unix, SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = term => {}
+    }
+}

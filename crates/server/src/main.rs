@@ -1,0 +1,80 @@
+//! `spotdesk-server`: `serve` runs the reference backend, `openapi` prints the API document.
+//!
+//! Logs go to stderr; stdout carries only `Spotdesk listening on http://ADDR` (and the document).
+
+use clap::{Parser, Subcommand};
+use spotdesk_server::Config;
+use std::io::Write;
+use std::process::ExitCode;
+use tracing_subscriber::EnvFilter;
+
+/// Spotdesk reference backend.
+#[derive(Debug, Parser)]
+#[command(name = "spotdesk-server", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// What to do.
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the HTTP server (API v1 under /api/v1, the SPA at /).
+    Serve(Config),
+    /// Print the OpenAPI document (JSON) to stdout.
+    Openapi,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Openapi => {
+            let mut out = std::io::stdout().lock();
+            if out
+                .write_all(spotdesk_server::openapi::document_json().as_bytes())
+                .is_err()
+            {
+                return ExitCode::FAILURE;
+            }
+            ExitCode::SUCCESS
+        }
+        Command::Serve(config) => {
+            tracing_subscriber::fmt()
+                .with_env_filter(
+                    EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+                )
+                .with_writer(std::io::stderr)
+                .init();
+            let runtime = match tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()
+            {
+                Ok(rt) => rt,
+                Err(e) => {
+                    eprintln!("cannot start the runtime: {e}");
+                    return ExitCode::FAILURE;
+                }
+            };
+            match runtime.block_on(run(config)) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    tracing::error!(error = %e, "server failed");
+                    eprintln!("spotdesk-server: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+    }
+}
+
+/// Prepares the state, binds, announces the address and serves until a shutdown signal.
+async fn run(config: Config) -> Result<(), spotdesk_server::StartupError> {
+    let listen = config.listen;
+    let state = spotdesk_server::prepare(config).await?;
+    let listener = tokio::net::TcpListener::bind(listen).await?;
+    let addr = listener.local_addr()?;
+    println!("Spotdesk listening on http://{addr}");
+    std::io::stdout().flush()?;
+    spotdesk_server::serve(listener, state).await?;
+    Ok(())
+}

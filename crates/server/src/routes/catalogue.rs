@@ -1,0 +1,18 @@
+//! `GET /catalogue`.
+
+use crate::auth::AuthUser;
+use crate::state::AppState;
+use axum::extract::State;
+use axum::Json;
+use spotdesk_api::{Catalogue, ErrorBody};
+
+/// The service catalogue: services, required fields, SLA policies, routing, groups, calendar.
+#[utoipa::path(get, path = "/catalogue", tag = "catalogue", operation_id = "getCatalogue",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The catalogue", body = Catalogue),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+    ))]
+pub async fn get_catalogue(State(state): State<AppState>, _user: AuthUser) -> Json<Catalogue> {
+    Json(Catalogue::clone(&state.catalogue()))
+}

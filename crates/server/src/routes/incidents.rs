@@ -1,0 +1,377 @@
+//! Mass incidents: list, register (idempotent), read, update (If-Match).
+
+use crate::auth::{AuthUser, ANY_ROLE};
+use crate::db;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, IdParam, IdempotencyKey, IfMatch};
+use crate::routes::{check_group, check_polygon, clean_text, created, versioned};
+use crate::state::AppState;
+use crate::store::idempotency::{self, Prior};
+use crate::store::{events, incidents, spots};
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::Json;
+use serde::Deserialize;
+use spotdesk_api::{
+    ChangeAction, EntityKind, ErrorBody, FieldError, Incident, IncidentId, IncidentPatch,
+    IncidentStatus, NewIncident, Polygon, Role,
+};
+use utoipa::IntoParams;
+
+/// Idempotency scope of incident registration.
+const SCOPE: &str = "incidents";
+/// Who registers incidents.
+const REGISTRARS: &[Role] = &[Role::Coordinator, Role::Admin];
+/// Who changes incidents (engineers only those owned by their group).
+const EDITORS: &[Role] = &[Role::Coordinator, Role::Admin, Role::Engineer];
+/// Longest title.
+const MAX_TITLE: usize = 200;
+/// Longest free text (cause, notes, instructions).
+const MAX_TEXT: usize = 2000;
+
+/// The API path of an incident.
+fn location(id: i64) -> String {
+    format!("{}/incidents/{id}", spotdesk_api::API_PREFIX)
+}
+
+/// `GET /incidents` query.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct IncidentQuery {
+    /// `true`: only incidents still affecting customers (not resolved or confirmed).
+    pub active: Option<bool>,
+    /// At most this many, newest first (1..=1000, default 200).
+    pub limit: Option<u32>,
+}
+
+/// Validates the optional texts of a public note.
+fn check_note(
+    errors: &mut Vec<FieldError>,
+    field: &str,
+    note: Option<&spotdesk_api::LocalizedText>,
+) {
+    if let Some(n) = note {
+        if n.en.chars().count() > MAX_TEXT || n.ru.chars().count() > MAX_TEXT {
+            errors.push(FieldError::new(
+                field,
+                "too_long",
+                format!("at most {MAX_TEXT} characters per language"),
+            ));
+        }
+    }
+}
+
+/// Validates the informed units list.
+fn check_units(errors: &mut Vec<FieldError>, units: &[spotdesk_api::InformedUnit]) {
+    for (i, u) in units.iter().enumerate() {
+        if u.unit.trim().is_empty() {
+            errors.push(FieldError::new(
+                format!("informed_units[{i}].unit"),
+                "required",
+                "name the unit",
+            ));
+        }
+        if u.unit.chars().count() > MAX_TITLE || u.instructions.chars().count() > MAX_TEXT {
+            errors.push(FieldError::new(
+                format!("informed_units[{i}]"),
+                "too_long",
+                "text too long",
+            ));
+        }
+    }
+}
+
+/// Lists incidents, newest first.
+#[utoipa::path(get, path = "/incidents", tag = "incidents", operation_id = "listIncidents",
+    security(("bearer" = [])),
+    params(IncidentQuery),
+    responses(
+        (status = 200, description = "Incidents, newest first", body = Vec<Incident>),
+        (status = 400, description = "Bad query parameter", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+    ))]
+pub async fn list_incidents(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ApiQuery(q): ApiQuery<IncidentQuery>,
+) -> ApiResult<Json<Vec<Incident>>> {
+    user.require(ANY_ROLE)?;
+    let limit = q.limit.unwrap_or(200);
+    if !(1..=1000).contains(&limit) {
+        return Err(ApiError::bad_field("limit", "out_of_range", "1..=1000"));
+    }
+    Ok(Json(
+        incidents::list(&state.db, q.active.unwrap_or(false), limit).await?,
+    ))
+}
+
+/// Registers a mass incident. Requires `Idempotency-Key` (same semantics as for tickets).
+/// Without `area`, a linked spot's outline is used.
+#[utoipa::path(post, path = "/incidents", tag = "incidents", operation_id = "createIncident",
+    security(("bearer" = [])),
+    params(("Idempotency-Key" = String, Header, description = "Client-chosen key, 1..=200 characters")),
+    request_body = NewIncident,
+    responses(
+        (status = 201, description = "Registered", body = Incident,
+            headers(("ETag" = String, description = "\"<version>\""), ("Location" = String, description = "URL of the incident"))),
+        (status = 200, description = "Replay of an earlier request with the same key and body", body = Incident),
+        (status = 400, description = "Malformed body or missing Idempotency-Key", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Only coordinators and administrators register incidents", body = ErrorBody),
+        (status = 415, description = "Body is not JSON", body = ErrorBody),
+        (status = 422, description = "`validation_failed` or `idempotency_key_reused`", body = ErrorBody),
+    ))]
+pub async fn create_incident(
+    State(state): State<AppState>,
+    user: AuthUser,
+    key: Result<IdempotencyKey, ApiError>,
+    body: Result<ApiJson<NewIncident>, ApiError>,
+) -> ApiResult<Response> {
+    user.require(REGISTRARS)?;
+    let IdempotencyKey(key) = key?;
+    let ApiJson(n) = body?;
+    let hash = idempotency::body_hash(&n);
+    let cat = state.catalogue();
+
+    let mut errors = Vec::new();
+    let title = n.title.trim().to_owned();
+    if title.is_empty() {
+        errors.push(FieldError::new(
+            "title",
+            "required",
+            "give the incident a title",
+        ));
+    } else if title.chars().count() > MAX_TITLE {
+        errors.push(FieldError::new(
+            "title",
+            "too_long",
+            format!("at most {MAX_TITLE} characters"),
+        ));
+    }
+    if let Some(area) = &n.area {
+        check_polygon(&mut errors, "area", area);
+    }
+    for (i, code) in n.service_codes.iter().enumerate() {
+        if !cat.services.iter().any(|s| &s.code == code) {
+            errors.push(FieldError::new(
+                format!("service_codes[{i}]"),
+                "unknown",
+                "no such service",
+            ));
+        }
+    }
+    let topic = clean_text(&mut errors, "topic", n.topic, MAX_TITLE);
+    let owner_group = clean_text(&mut errors, "owner_group", n.owner_group, MAX_TITLE);
+    check_group(&mut errors, "owner_group", owner_group.as_deref(), &cat);
+    let cause = clean_text(&mut errors, "cause", n.cause, MAX_TEXT);
+    check_note(&mut errors, "public_note", n.public_note.as_ref());
+    check_units(&mut errors, &n.informed_units);
+
+    let mut tx = db::begin_write(&state.db).await?;
+    match idempotency::check(&mut tx, user.id, SCOPE, &key, &hash).await? {
+        Prior::Same(id) => {
+            let existing = incidents::get(&mut *tx, id)
+                .await?
+                .ok_or_else(|| ApiError::not_found("incident"))?;
+            tx.rollback().await?;
+            return Ok(created(false, location(id), existing.version, &existing));
+        }
+        Prior::Different => return Err(ApiError::idempotency_mismatch()),
+        Prior::None => {}
+    }
+    let spot = match n.spot_id {
+        Some(s) => {
+            let spot = spots::get(&mut *tx, s.0).await?;
+            if spot.is_none() {
+                errors.push(FieldError::new("spot_id", "unknown", "no such spot"));
+            }
+            spot
+        }
+        None => None,
+    };
+    if !errors.is_empty() {
+        return Err(ApiError::validation(errors));
+    }
+    let area = n
+        .area
+        .or_else(|| spot.map(|s| s.outline))
+        .unwrap_or_else(Polygon::default);
+    let now = db::now();
+    let incident = Incident {
+        id: IncidentId(0),
+        title,
+        status: IncidentStatus::Registered,
+        area,
+        service_codes: n.service_codes,
+        topic,
+        affected_customers: 0,
+        owner_group,
+        cause,
+        public_note: n.public_note,
+        expected_resolution: n.expected_resolution,
+        informed_units: n.informed_units,
+        spot_id: n.spot_id,
+        linked_tickets: 0,
+        registered_at: now,
+        updated_at: now,
+        resolved_at: None,
+        version: 1,
+    };
+    let id = incidents::insert(&mut tx, &incident, user.id).await?;
+    idempotency::remember(&mut tx, user.id, SCOPE, &key, &hash, id).await?;
+    let seq = events::record(
+        &mut tx,
+        EntityKind::Incident,
+        id,
+        ChangeAction::Created,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    state.notify_change(seq);
+    tracing::info!(incident = id, user = %user.username, "incident registered");
+    Ok(created(
+        true,
+        location(id),
+        1,
+        &Incident {
+            id: IncidentId(id),
+            ..incident
+        },
+    ))
+}
+
+/// One incident, with `ETag`.
+#[utoipa::path(get, path = "/incidents/{id}", tag = "incidents", operation_id = "getIncident",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Incident id")),
+    responses(
+        (status = 200, description = "The incident", body = Incident, headers(("ETag" = String, description = "\"<version>\""))),
+        (status = 400, description = "Malformed id", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 404, description = "No such incident", body = ErrorBody),
+    ))]
+pub async fn get_incident(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ApiPath(IdParam { id }): ApiPath<IdParam>,
+) -> ApiResult<Response> {
+    user.require(ANY_ROLE)?;
+    let i = incidents::get(&state.db, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("incident"))?;
+    Ok(versioned(StatusCode::OK, i.version, &i))
+}
+
+/// Changes an incident. Requires `If-Match`. Engineers may change only incidents owned by their group.
+#[utoipa::path(patch, path = "/incidents/{id}", tag = "incidents", operation_id = "patchIncident",
+    security(("bearer" = [])),
+    params(
+        ("id" = i64, Path, description = "Incident id"),
+        ("If-Match" = String, Header, description = "ETag of the version being changed"),
+    ),
+    request_body = IncidentPatch,
+    responses(
+        (status = 200, description = "The changed incident", body = Incident, headers(("ETag" = String, description = "\"<version>\""))),
+        (status = 400, description = "Malformed id, body or If-Match", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Role may not change this incident", body = ErrorBody),
+        (status = 404, description = "No such incident", body = ErrorBody),
+        (status = 412, description = "`version_conflict`", body = ErrorBody),
+        (status = 415, description = "Body is not JSON", body = ErrorBody),
+        (status = 422, description = "`validation_failed`", body = ErrorBody),
+        (status = 428, description = "`precondition_required`", body = ErrorBody),
+    ))]
+pub async fn patch_incident(
+    State(state): State<AppState>,
+    user: AuthUser,
+    id: Result<ApiPath<IdParam>, ApiError>,
+    if_match: Result<IfMatch, ApiError>,
+    body: Result<ApiJson<IncidentPatch>, ApiError>,
+) -> ApiResult<Response> {
+    user.require(EDITORS)?;
+    let ApiPath(IdParam { id }) = id?;
+    let if_match = if_match?;
+    let ApiJson(p) = body?;
+    let cat = state.catalogue();
+
+    let mut tx = db::begin_write(&state.db).await?;
+    let current = incidents::get(&mut *tx, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("incident"))?;
+    if user.role == Role::Engineer
+        && (current.owner_group.is_none() || current.owner_group != user.group)
+    {
+        return Err(ApiError::forbidden());
+    }
+    if !if_match.matches(current.version) {
+        return Err(ApiError::version_conflict(current.version));
+    }
+    let mut errors = Vec::new();
+    let mut next = current.clone();
+    if let Some(title) = p.title {
+        let title = title.trim().to_owned();
+        if title.is_empty() || title.chars().count() > MAX_TITLE {
+            errors.push(FieldError::new(
+                "title",
+                "invalid",
+                format!("1..={MAX_TITLE} characters"),
+            ));
+        }
+        next.title = title;
+    }
+    if let Some(g) = p.owner_group {
+        next.owner_group = clean_text(&mut errors, "owner_group", Some(g), MAX_TITLE);
+        check_group(
+            &mut errors,
+            "owner_group",
+            next.owner_group.as_deref(),
+            &cat,
+        );
+    }
+    if let Some(c) = p.cause {
+        next.cause = clean_text(&mut errors, "cause", Some(c), MAX_TEXT);
+    }
+    if let Some(note) = p.public_note {
+        check_note(&mut errors, "public_note", Some(&note));
+        next.public_note = Some(note);
+    }
+    if let Some(e) = p.expected_resolution {
+        next.expected_resolution = Some(e);
+    }
+    if let Some(units) = p.informed_units {
+        check_units(&mut errors, &units);
+        next.informed_units = units;
+    }
+    let now = db::now();
+    if let Some(status) = p.status {
+        next.status = status;
+        if status.is_active() {
+            next.resolved_at = None;
+        } else if next.resolved_at.is_none() {
+            next.resolved_at = Some(now);
+        }
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::validation(errors));
+    }
+    if next == current {
+        tx.rollback().await?;
+        return Ok(versioned(StatusCode::OK, current.version, &current));
+    }
+    next.updated_at = now;
+    next.version = current.version + 1;
+    incidents::update(&mut tx, &next).await?;
+    let seq = events::record(
+        &mut tx,
+        EntityKind::Incident,
+        id,
+        ChangeAction::Updated,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    state.notify_change(seq);
+    Ok(versioned(StatusCode::OK, next.version, &next))
+}

@@ -1,0 +1,143 @@
+//! API v1 routes, one module per resource. Every handler carries a `#[utoipa::path]`, and the
+//! router is built with [`OpenApiRouter`], so a route cannot exist without being documented.
+
+pub mod auth;
+pub mod catalogue;
+pub mod coverage;
+pub mod events;
+pub mod geocode;
+pub mod incidents;
+pub mod meta;
+pub mod public;
+pub mod spots;
+pub mod tickets;
+
+use crate::error::{etag_value, ApiError};
+use crate::openapi::ApiDoc;
+use crate::state::AppState;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::{Json, Router};
+use serde::Serialize;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// The API v1 router (paths relative to `/api/v1`) and its OpenAPI document.
+pub fn api_router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(meta::health))
+        .routes(routes!(meta::openapi_json))
+        .routes(routes!(auth::login))
+        .routes(routes!(auth::logout))
+        .routes(routes!(auth::me))
+        .routes(routes!(catalogue::get_catalogue))
+        .routes(routes!(tickets::list_tickets, tickets::create_ticket))
+        .routes(routes!(tickets::get_ticket, tickets::patch_ticket))
+        .routes(routes!(
+            incidents::list_incidents,
+            incidents::create_incident
+        ))
+        .routes(routes!(incidents::get_incident, incidents::patch_incident))
+        .routes(routes!(spots::list_spots, spots::create_spot))
+        .routes(routes!(spots::get_spot, spots::patch_spot))
+        .routes(routes!(coverage::get_coverage))
+        .routes(routes!(geocode::geocode))
+        .routes(routes!(public::public_status))
+        .routes(routes!(events::events))
+        .split_for_parts()
+}
+
+/// JSON with an `ETag: "<version>"` header and the given status.
+pub fn versioned<T: Serialize>(status: StatusCode, version: i64, body: &T) -> Response {
+    let mut res = (status, Json(body)).into_response();
+    res.headers_mut().insert(header::ETAG, etag_value(version));
+    res
+}
+
+/// A create answer: 201 (new) or 200 (idempotent replay) with `ETag` and `Location`.
+pub fn created<T: Serialize>(new: bool, location: String, version: i64, body: &T) -> Response {
+    let status = if new {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    let mut res = versioned(status, version, body);
+    if let Ok(value) = HeaderValue::from_str(&location) {
+        res.headers_mut().insert(header::LOCATION, value);
+    }
+    res
+}
+
+/// Fallback of the API router: no such route.
+pub async fn api_not_found() -> ApiError {
+    ApiError::route_not_found()
+}
+
+/// Method fallback of the API router: the path exists, the method does not.
+pub async fn api_method_not_allowed() -> ApiError {
+    ApiError::method_not_allowed()
+}
+
+/// Trims and checks an optional text field of a body: `None` stays, blank becomes `None`.
+pub fn clean_text(
+    errors: &mut Vec<spotdesk_api::FieldError>,
+    field: &str,
+    value: Option<String>,
+    max: usize,
+) -> Option<String> {
+    let value = value
+        .map(|v| v.trim().to_owned())
+        .filter(|v| !v.is_empty())?;
+    if value.chars().count() > max {
+        errors.push(spotdesk_api::FieldError::new(
+            field,
+            "too_long",
+            format!("at most {max} characters"),
+        ));
+    }
+    Some(value)
+}
+
+/// Checks a polygon: at least 3 points, each a valid `[long, lat]`.
+pub fn check_polygon(
+    errors: &mut Vec<spotdesk_api::FieldError>,
+    field: &str,
+    poly: &spotdesk_api::Polygon,
+) {
+    if poly.ring.len() < 3 || poly.ring.len() > 10_000 {
+        errors.push(spotdesk_api::FieldError::new(
+            field,
+            "invalid",
+            "a polygon needs 3 to 10000 points",
+        ));
+    } else if !poly
+        .ring
+        .iter()
+        .all(|[long, lat]| spotdesk_core::geo::valid_lat_long(*lat, *long))
+    {
+        errors.push(spotdesk_api::FieldError::new(
+            field,
+            "out_of_range",
+            "points must be valid [long, lat] pairs",
+        ));
+    }
+}
+
+/// Checks that an optional group code exists in the catalogue.
+pub fn check_group(
+    errors: &mut Vec<spotdesk_api::FieldError>,
+    field: &str,
+    group: Option<&str>,
+    cat: &spotdesk_api::Catalogue,
+) {
+    if let Some(g) = group {
+        if !cat.groups.iter().any(|x| x.code == g) {
+            errors.push(spotdesk_api::FieldError::new(
+                field,
+                "unknown",
+                "no such group in the catalogue",
+            ));
+        }
+    }
+}

@@ -1,0 +1,355 @@
+//! Spots (complaint hotspots): list, register (idempotent by key), read, update (If-Match).
+
+use crate::auth::{AuthUser, ANY_ROLE};
+use crate::db::{self, Tx};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, IdParam, IfMatch};
+use crate::routes::{check_group, check_polygon, clean_text, created, versioned};
+use crate::state::AppState;
+use crate::store::{events, spots, tickets};
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::Json;
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use spotdesk_api::{
+    ChangeAction, EntityKind, ErrorBody, FieldError, NewSpot, Polygon, Role, Spot, SpotId,
+    SpotPatch, SpotStatus, Technology,
+};
+use utoipa::IntoParams;
+
+/// Who registers and changes spots.
+const EDITORS: &[Role] = &[Role::Coordinator, Role::Engineer, Role::Admin];
+/// Longest key, topic or group.
+const MAX_SHORT: usize = 200;
+/// Longest free text.
+const MAX_TEXT: usize = 2000;
+/// Most tickets linked in one registration.
+const MAX_TICKETS: usize = 10_000;
+
+/// The API path of a spot.
+fn location(id: i64) -> String {
+    format!("{}/spots/{id}", spotdesk_api::API_PREFIX)
+}
+
+/// `GET /spots` query.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SpotQuery {
+    /// `true`: only spots not yet resolved.
+    pub active: Option<bool>,
+    /// At most this many, newest first (1..=1000, default 200).
+    pub limit: Option<u32>,
+}
+
+/// Centre of a ring: the mean of its distinct points, as `(lat, long)`.
+fn centre(poly: &Polygon) -> (f64, f64) {
+    let mut ring = poly.ring.as_slice();
+    if ring.len() > 1 && ring.first() == ring.last() {
+        ring = &ring[..ring.len() - 1];
+    }
+    let n = ring.len().max(1) as f64;
+    let (long, lat) = ring
+        .iter()
+        .fold((0.0, 0.0), |(a, b), [x, y]| (a + x, b + y));
+    (lat / n, long / n)
+}
+
+/// Links tickets to a new spot: link rows, and `spot_id` on tickets that had none (a change
+/// of the ticket: version bump, history, event). Returns the change sequence numbers.
+async fn link_tickets(
+    tx: &mut Tx,
+    spot: i64,
+    ids: &[i64],
+    user: &AuthUser,
+    now: DateTime<Utc>,
+) -> ApiResult<Vec<i64>> {
+    let mut seqs = Vec::new();
+    for &id in ids {
+        let Some(mut t) = tickets::get(&mut **tx, id).await? else {
+            continue;
+        };
+        tickets::link_spot(tx, spot, id, now).await?;
+        if t.spot_id.is_none() {
+            t.spot_id = Some(SpotId(spot));
+            t.version += 1;
+            t.updated_at = now;
+            tickets::update(tx, &t).await?;
+            let changes = serde_json::json!({ "spot_id": { "from": null, "to": spot } });
+            tickets::record_history(tx, id, Some(user.id), now, t.version, &changes).await?;
+            seqs.push(
+                events::record(tx, EntityKind::Ticket, id, ChangeAction::Updated, now).await?,
+            );
+        }
+    }
+    Ok(seqs)
+}
+
+/// Lists spots, newest first.
+#[utoipa::path(get, path = "/spots", tag = "spots", operation_id = "listSpots",
+    security(("bearer" = [])),
+    params(SpotQuery),
+    responses(
+        (status = 200, description = "Spots, newest first", body = Vec<Spot>),
+        (status = 400, description = "Bad query parameter", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+    ))]
+pub async fn list_spots(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ApiQuery(q): ApiQuery<SpotQuery>,
+) -> ApiResult<Json<Vec<Spot>>> {
+    user.require(ANY_ROLE)?;
+    let limit = q.limit.unwrap_or(200);
+    if !(1..=1000).contains(&limit) {
+        return Err(ApiError::bad_field("limit", "out_of_range", "1..=1000"));
+    }
+    Ok(Json(
+        spots::list(&state.db, q.active.unwrap_or(false), limit).await?,
+    ))
+}
+
+/// Registers a detected spot candidate. Idempotent by `key`: registering a key again answers
+/// the existing spot with 200 (whatever the rest of the body).
+#[utoipa::path(post, path = "/spots", tag = "spots", operation_id = "createSpot",
+    security(("bearer" = [])),
+    request_body = NewSpot,
+    responses(
+        (status = 201, description = "Registered", body = Spot,
+            headers(("ETag" = String, description = "\"<version>\""), ("Location" = String, description = "URL of the spot"))),
+        (status = 200, description = "A spot with this key already exists", body = Spot),
+        (status = 400, description = "Malformed body", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Role may not register spots", body = ErrorBody),
+        (status = 415, description = "Body is not JSON", body = ErrorBody),
+        (status = 422, description = "`validation_failed`", body = ErrorBody),
+    ))]
+pub async fn create_spot(
+    State(state): State<AppState>,
+    user: AuthUser,
+    body: Result<ApiJson<NewSpot>, ApiError>,
+) -> ApiResult<Response> {
+    user.require(EDITORS)?;
+    let ApiJson(n) = body?;
+    let cat = state.catalogue();
+    let mut errors = Vec::new();
+    let key = n.key.trim().to_owned();
+    if key.is_empty() || key.chars().count() > MAX_SHORT {
+        errors.push(FieldError::new(
+            "key",
+            if key.is_empty() {
+                "required"
+            } else {
+                "too_long"
+            },
+            "1..=200 characters",
+        ));
+    }
+    check_polygon(&mut errors, "outline", &n.outline);
+    if !n.priority.is_finite() {
+        errors.push(FieldError::new(
+            "priority",
+            "invalid",
+            "must be a finite number",
+        ));
+    }
+    let topic = clean_text(&mut errors, "topic", n.topic, MAX_SHORT);
+    let technology = clean_text(&mut errors, "technology", n.technology, MAX_SHORT);
+    if technology
+        .as_deref()
+        .is_some_and(|t| Technology::parse(t).is_none())
+    {
+        errors.push(FieldError::new(
+            "technology",
+            "unknown_choice",
+            "one of 2g, 3g, 4g, 5g",
+        ));
+    }
+    let group = clean_text(&mut errors, "group", n.group, MAX_SHORT);
+    check_group(&mut errors, "group", group.as_deref(), &cat);
+    if n.ticket_ids.len() > MAX_TICKETS {
+        errors.push(FieldError::new(
+            "ticket_ids",
+            "too_long",
+            format!("at most {MAX_TICKETS} tickets"),
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::validation(errors));
+    }
+
+    let mut tx = db::begin_write(&state.db).await?;
+    if let Some(id) = spots::id_by_key(&mut *tx, &key).await? {
+        let existing = spots::get(&mut *tx, id)
+            .await?
+            .ok_or_else(|| ApiError::not_found("spot"))?;
+        tx.rollback().await?;
+        return Ok(created(false, location(id), existing.version, &existing));
+    }
+    let ids: Vec<i64> = n.ticket_ids.iter().map(|t| t.0).collect();
+    for (i, &id) in ids.iter().enumerate() {
+        if tickets::get(&mut *tx, id).await?.is_none() {
+            errors.push(FieldError::new(
+                format!("ticket_ids[{i}]"),
+                "unknown",
+                "no such ticket",
+            ));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::validation(errors));
+    }
+    let now = db::now();
+    let (center_lat, center_long) = centre(&n.outline);
+    let spot = Spot {
+        id: SpotId(0),
+        key,
+        status: SpotStatus::Registered,
+        outline: n.outline,
+        center_lat,
+        center_long,
+        topic,
+        technology,
+        complaints: 0,
+        priority: n.priority,
+        group,
+        cause: None,
+        public_note: None,
+        expected_fix: None,
+        registered_at: now,
+        updated_at: now,
+        resolved_at: None,
+        version: 1,
+    };
+    let id = spots::insert(&mut tx, &spot, user.id).await?;
+    let mut seqs =
+        vec![events::record(&mut tx, EntityKind::Spot, id, ChangeAction::Created, now).await?];
+    seqs.extend(link_tickets(&mut tx, id, &ids, &user, now).await?);
+    let stored = spots::get(&mut *tx, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("spot"))?;
+    tx.commit().await?;
+    if let Some(&seq) = seqs.iter().max() {
+        state.notify_change(seq);
+    }
+    tracing::info!(spot = id, user = %user.username, "spot registered");
+    Ok(created(true, location(id), stored.version, &stored))
+}
+
+/// One spot, with `ETag`.
+#[utoipa::path(get, path = "/spots/{id}", tag = "spots", operation_id = "getSpot",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Spot id")),
+    responses(
+        (status = 200, description = "The spot", body = Spot, headers(("ETag" = String, description = "\"<version>\""))),
+        (status = 400, description = "Malformed id", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 404, description = "No such spot", body = ErrorBody),
+    ))]
+pub async fn get_spot(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ApiPath(IdParam { id }): ApiPath<IdParam>,
+) -> ApiResult<Response> {
+    user.require(ANY_ROLE)?;
+    let s = spots::get(&state.db, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("spot"))?;
+    Ok(versioned(StatusCode::OK, s.version, &s))
+}
+
+/// Changes a spot (status, group, cause, public note, expected fix date). Requires `If-Match`.
+#[utoipa::path(patch, path = "/spots/{id}", tag = "spots", operation_id = "patchSpot",
+    security(("bearer" = [])),
+    params(
+        ("id" = i64, Path, description = "Spot id"),
+        ("If-Match" = String, Header, description = "ETag of the version being changed"),
+    ),
+    request_body = SpotPatch,
+    responses(
+        (status = 200, description = "The changed spot", body = Spot, headers(("ETag" = String, description = "\"<version>\""))),
+        (status = 400, description = "Malformed id, body or If-Match", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Role may not change spots", body = ErrorBody),
+        (status = 404, description = "No such spot", body = ErrorBody),
+        (status = 412, description = "`version_conflict`", body = ErrorBody),
+        (status = 415, description = "Body is not JSON", body = ErrorBody),
+        (status = 422, description = "`validation_failed`", body = ErrorBody),
+        (status = 428, description = "`precondition_required`", body = ErrorBody),
+    ))]
+pub async fn patch_spot(
+    State(state): State<AppState>,
+    user: AuthUser,
+    id: Result<ApiPath<IdParam>, ApiError>,
+    if_match: Result<IfMatch, ApiError>,
+    body: Result<ApiJson<SpotPatch>, ApiError>,
+) -> ApiResult<Response> {
+    user.require(EDITORS)?;
+    let ApiPath(IdParam { id }) = id?;
+    let if_match = if_match?;
+    let ApiJson(p) = body?;
+    let cat = state.catalogue();
+
+    let mut tx = db::begin_write(&state.db).await?;
+    let current = spots::get(&mut *tx, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("spot"))?;
+    if !if_match.matches(current.version) {
+        return Err(ApiError::version_conflict(current.version));
+    }
+    let mut errors = Vec::new();
+    let mut next = current.clone();
+    if let Some(g) = p.group {
+        next.group = clean_text(&mut errors, "group", Some(g), MAX_SHORT);
+        check_group(&mut errors, "group", next.group.as_deref(), &cat);
+    }
+    if let Some(c) = p.cause {
+        next.cause = clean_text(&mut errors, "cause", Some(c), MAX_TEXT);
+    }
+    if let Some(note) = p.public_note {
+        if note.en.chars().count() > MAX_TEXT || note.ru.chars().count() > MAX_TEXT {
+            errors.push(FieldError::new("public_note", "too_long", "text too long"));
+        }
+        next.public_note = Some(note);
+    }
+    if let Some(d) = p.expected_fix {
+        next.expected_fix = Some(d);
+    }
+    let now = db::now();
+    if let Some(status) = p.status {
+        next.status = status;
+        if status != SpotStatus::Resolved {
+            next.resolved_at = None;
+        } else if next.resolved_at.is_none() {
+            next.resolved_at = Some(now);
+        }
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::validation(errors));
+    }
+    if next == current {
+        tx.rollback().await?;
+        return Ok(versioned(StatusCode::OK, current.version, &current));
+    }
+    next.updated_at = now;
+    next.version = current.version + 1;
+    spots::update(&mut tx, &next).await?;
+    let seq = events::record(&mut tx, EntityKind::Spot, id, ChangeAction::Updated, now).await?;
+    tx.commit().await?;
+    state.notify_change(seq);
+    Ok(versioned(StatusCode::OK, next.version, &next))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn centre_ignores_the_closing_point() {
+        let p = Polygon {
+            ring: vec![[0.0, 0.0], [2.0, 0.0], [2.0, 2.0], [0.0, 2.0], [0.0, 0.0]],
+        };
+        assert_eq!(centre(&p), (1.0, 1.0));
+    }
+}

@@ -1,0 +1,417 @@
+//! Tickets: create (idempotent), list (filters + keyset paging), read, update (If-Match).
+
+use crate::auth::{AuthUser, ANY_ROLE, TICKET_WRITERS};
+use crate::db;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, IdParam, IdempotencyKey, IfMatch};
+use crate::routes::{created, versioned};
+use crate::state::AppState;
+use crate::store::idempotency::{self, Prior};
+use crate::store::{events, tickets};
+use crate::ticket_patch::apply_patch;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::Json;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use serde::{Deserialize, Serialize};
+use spotdesk_api::{
+    ChangeAction, EntityKind, ErrorBody, NewTicket, Ticket, TicketId, TicketPage, TicketPatch,
+    TicketQuery, TicketSort, TicketStatus,
+};
+use spotdesk_core::validate::{validate_new_ticket, validate_patch};
+
+/// Idempotency scope of ticket creation.
+const SCOPE: &str = "tickets";
+/// Default and largest page sizes.
+const DEFAULT_LIMIT: u32 = 50;
+/// Largest page size.
+const MAX_LIMIT: u32 = 500;
+/// Longest accepted search text.
+const MAX_Q: usize = 200;
+
+/// The API path of a ticket.
+fn location(id: i64) -> String {
+    format!("{}/tickets/{id}", spotdesk_api::API_PREFIX)
+}
+
+/// Loads a ticket the caller may see; 404 otherwise (engineers see only their group's).
+async fn visible<'e>(
+    ex: impl sqlx::SqliteExecutor<'e>,
+    user: &AuthUser,
+    id: i64,
+) -> ApiResult<Ticket> {
+    tickets::get(ex, id)
+        .await?
+        .filter(|t| {
+            user.visible_group()
+                .is_none_or(|g| t.agency_responsible == g)
+        })
+        .ok_or_else(|| ApiError::not_found("ticket"))
+}
+
+/// Fills `lat`/`long` from the gazetteer when only an address was sent.
+fn geocode_missing(state: &AppState, t: &mut NewTicket) {
+    if t.lat.is_none() && t.long.is_none() && !t.address_string.trim().is_empty() {
+        if let Some(best) = state
+            .gazetteer
+            .search(t.address_string.trim(), 1)
+            .into_iter()
+            .next()
+        {
+            t.lat = Some(best.lat);
+            t.long = Some(best.long);
+        }
+    }
+}
+
+/// Registers a ticket. Requires `Idempotency-Key`: repeating the same key with the same body
+/// answers the ticket created first (200); the same key with another body is 422
+/// `idempotency_key_reused`. The server sets status `new`, the SLA deadline, line and group.
+#[utoipa::path(post, path = "/tickets", tag = "tickets", operation_id = "createTicket",
+    security(("bearer" = [])),
+    params(("Idempotency-Key" = String, Header, description = "Client-chosen key, 1..=200 characters")),
+    request_body = NewTicket,
+    responses(
+        (status = 201, description = "Created", body = Ticket,
+            headers(("ETag" = String, description = "\"<version>\""), ("Location" = String, description = "URL of the ticket"))),
+        (status = 200, description = "Replay of an earlier request with the same key and body", body = Ticket,
+            headers(("ETag" = String, description = "\"<version>\""), ("Location" = String, description = "URL of the ticket"))),
+        (status = 400, description = "Malformed body or missing Idempotency-Key", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Role may not register tickets", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 415, description = "Body is not JSON", body = ErrorBody),
+        (status = 422, description = "`validation_failed` (see `fields`) or `idempotency_key_reused`", body = ErrorBody),
+    ))]
+pub async fn create_ticket(
+    State(state): State<AppState>,
+    user: AuthUser,
+    key: Result<IdempotencyKey, ApiError>,
+    body: Result<ApiJson<NewTicket>, ApiError>,
+) -> ApiResult<Response> {
+    user.require(TICKET_WRITERS)?;
+    let IdempotencyKey(key) = key?;
+    let ApiJson(body) = body?;
+    let hash = idempotency::body_hash(&body);
+
+    let cat = state.catalogue();
+    let mut input = body;
+    geocode_missing(&state, &mut input);
+    let v = validate_new_ticket(&input, &cat).map_err(|errors| {
+        if errors.is_empty() {
+            ApiError::invalid_field("service_code", "unknown", "this ticket cannot be routed")
+        } else {
+            ApiError::validation(errors)
+        }
+    })?;
+    let now = db::now();
+    let sla = spotdesk_core::sla::compute(&cat, &v.ticket.service_code, v.kind, v.line, now)
+        .ok_or_else(|| {
+            ApiError::invalid_field(
+                "kind",
+                "invalid",
+                "the service has no SLA policy for this kind of ticket",
+            )
+        })?;
+    let t = v.ticket;
+    let ticket = Ticket {
+        id: TicketId(0),
+        service_code: t.service_code,
+        kind: v.kind,
+        channel: v.channel,
+        topic: t.topic,
+        description: t.description,
+        customer_phone: t.customer_phone,
+        customer_name: t.customer_name,
+        address_string: t.address_string,
+        lat: v.lat,
+        long: v.long,
+        segment: t.segment,
+        lifetime_value: t.lifetime_value,
+        line: v.line,
+        agency_responsible: v.group,
+        status: TicketStatus::New,
+        status_notes: None,
+        expected_datetime: sla.deadline,
+        planned_at: None,
+        fields: t.fields,
+        incident_id: t.incident_id,
+        spot_id: t.spot_id,
+        created_by: Some(user.id),
+        created_at: now,
+        updated_at: now,
+        resolved_at: None,
+        version: 1,
+        rating: None,
+    };
+
+    let mut tx = db::begin_write(&state.db).await?;
+    match idempotency::check(&mut tx, user.id, SCOPE, &key, &hash).await? {
+        Prior::Same(id) => {
+            let existing = tickets::get(&mut *tx, id)
+                .await?
+                .ok_or_else(|| ApiError::not_found("ticket"))?;
+            tx.rollback().await?;
+            return Ok(created(false, location(id), existing.version, &existing));
+        }
+        Prior::Different => return Err(ApiError::idempotency_mismatch()),
+        Prior::None => {}
+    }
+    let mut missing = Vec::new();
+    if let Some(i) = ticket.incident_id {
+        if crate::store::incidents::get(&mut *tx, i.0).await?.is_none() {
+            missing.push(spotdesk_api::FieldError::new(
+                "incident_id",
+                "unknown",
+                "no such incident",
+            ));
+        }
+    }
+    if let Some(s) = ticket.spot_id {
+        if crate::store::spots::get(&mut *tx, s.0).await?.is_none() {
+            missing.push(spotdesk_api::FieldError::new(
+                "spot_id",
+                "unknown",
+                "no such spot",
+            ));
+        }
+    }
+    if !missing.is_empty() {
+        return Err(ApiError::validation(missing));
+    }
+    let id = tickets::insert(&mut tx, &ticket).await?;
+    idempotency::remember(&mut tx, user.id, SCOPE, &key, &hash, id).await?;
+    let seq = events::record(&mut tx, EntityKind::Ticket, id, ChangeAction::Created, now).await?;
+    tx.commit().await?;
+    state.notify_change(seq);
+    let ticket = Ticket {
+        id: TicketId(id),
+        ..ticket
+    };
+    tracing::info!(ticket = id, user = %user.username, "ticket registered");
+    Ok(created(true, location(id), ticket.version, &ticket))
+}
+
+/// The position encoded in a `next_cursor`.
+#[derive(Debug, Serialize, Deserialize)]
+struct Cursor {
+    /// Sort order the cursor belongs to.
+    s: TicketSort,
+    /// Sort key (stored text) of the last row.
+    k: String,
+    /// Id of the last row.
+    i: i64,
+}
+
+/// Encodes a cursor as opaque base64url text.
+fn encode_cursor(c: &Cursor) -> String {
+    URL_SAFE_NO_PAD.encode(serde_json::to_vec(c).unwrap_or_default())
+}
+
+/// Decodes a cursor for `sort`; 400 on anything malformed or belonging to another order.
+fn decode_cursor(text: &str, sort: TicketSort) -> ApiResult<(String, i64)> {
+    let bad = || {
+        ApiError::bad_field(
+            "cursor",
+            "invalid",
+            "not a cursor from this list; start again without one",
+        )
+    };
+    let bytes = URL_SAFE_NO_PAD.decode(text.trim()).map_err(|_| bad())?;
+    let c: Cursor = serde_json::from_slice(&bytes).map_err(|_| bad())?;
+    if c.s != sort || db::parse_ts(&c.k).is_err() {
+        return Err(bad());
+    }
+    Ok((c.k, c.i))
+}
+
+/// Validates the query into a list spec.
+fn list_spec(q: TicketQuery, user: &AuthUser) -> ApiResult<tickets::ListSpec> {
+    let mut statuses = Vec::new();
+    for s in q
+        .status
+        .iter()
+        .flat_map(|s| s.split(','))
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        statuses.push(TicketStatus::parse(s).ok_or_else(|| {
+            ApiError::bad_field("status", "unknown_choice", format!("unknown status {s:?}"))
+        })?);
+    }
+    let limit = q.limit.unwrap_or(DEFAULT_LIMIT);
+    if !(1..=MAX_LIMIT).contains(&limit) {
+        return Err(ApiError::bad_field(
+            "limit",
+            "out_of_range",
+            "page size is 1..=500",
+        ));
+    }
+    if let Some(line) = q.line {
+        if !(1..=3).contains(&line) {
+            return Err(ApiError::bad_field(
+                "line",
+                "out_of_range",
+                "support line is 1, 2 or 3",
+            ));
+        }
+    }
+    let search = q.q.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
+    if search.as_ref().is_some_and(|s| s.chars().count() > MAX_Q) {
+        return Err(ApiError::bad_field(
+            "q",
+            "too_long",
+            "at most 200 characters",
+        ));
+    }
+    let sort = q.sort.unwrap_or_default();
+    let after = q
+        .cursor
+        .as_deref()
+        .map(|c| decode_cursor(c, sort))
+        .transpose()?;
+    Ok(tickets::ListSpec {
+        statuses,
+        service_code: q.service_code.filter(|s| !s.is_empty()),
+        line: q.line,
+        group: q.group.filter(|s| !s.is_empty()),
+        overdue: q.overdue,
+        q: search,
+        from: q.from,
+        to: q.to,
+        sort,
+        after,
+        limit,
+        visible_group: user.visible_group().map(str::to_owned),
+        now: db::now(),
+    })
+}
+
+/// Lists tickets, filtered, in pages. Follow `next_cursor` (same filters) for the next page.
+#[utoipa::path(get, path = "/tickets", tag = "tickets", operation_id = "listTickets",
+    security(("bearer" = [])),
+    params(TicketQuery),
+    responses(
+        (status = 200, description = "One page of tickets", body = TicketPage),
+        (status = 400, description = "Bad query parameter (see `fields`), e.g. a malformed cursor", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+    ))]
+pub async fn list_tickets(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ApiQuery(q): ApiQuery<TicketQuery>,
+) -> ApiResult<Json<TicketPage>> {
+    user.require(ANY_ROLE)?;
+    let spec = list_spec(q, &user)?;
+    let mut items = tickets::list(&state.db, &spec).await?;
+    let next_cursor = if items.len() > spec.limit as usize {
+        items.truncate(spec.limit as usize);
+        items.last().map(|t| {
+            encode_cursor(&Cursor {
+                s: spec.sort,
+                k: tickets::sort_key(spec.sort, t),
+                i: t.id.0,
+            })
+        })
+    } else {
+        None
+    };
+    Ok(Json(TicketPage { items, next_cursor }))
+}
+
+/// One ticket, with `ETag: "<version>"`.
+#[utoipa::path(get, path = "/tickets/{id}", tag = "tickets", operation_id = "getTicket",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Ticket id")),
+    responses(
+        (status = 200, description = "The ticket", body = Ticket, headers(("ETag" = String, description = "\"<version>\""))),
+        (status = 400, description = "Malformed id", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 404, description = "No such ticket, or not visible to the caller", body = ErrorBody),
+    ))]
+pub async fn get_ticket(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ApiPath(IdParam { id }): ApiPath<IdParam>,
+) -> ApiResult<Response> {
+    let t = visible(&state.db, &user, id).await?;
+    Ok(versioned(StatusCode::OK, t.version, &t))
+}
+
+/// Changes a ticket. Requires `If-Match` with the ETag of the version being changed; every
+/// accepted change bumps the version and is recorded in the ticket's history.
+#[utoipa::path(patch, path = "/tickets/{id}", tag = "tickets", operation_id = "patchTicket",
+    security(("bearer" = [])),
+    params(
+        ("id" = i64, Path, description = "Ticket id"),
+        ("If-Match" = String, Header, description = "ETag of the version being changed, e.g. \"3\""),
+    ),
+    request_body = TicketPatch,
+    responses(
+        (status = 200, description = "The changed ticket", body = Ticket, headers(("ETag" = String, description = "\"<version>\""))),
+        (status = 400, description = "Malformed id, body or If-Match", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Role may not change tickets", body = ErrorBody),
+        (status = 404, description = "No such ticket, or not visible to the caller", body = ErrorBody),
+        (status = 412, description = "`version_conflict`: changed meanwhile; refetch", body = ErrorBody),
+        (status = 415, description = "Body is not JSON", body = ErrorBody),
+        (status = 422, description = "`validation_failed`", body = ErrorBody),
+        (status = 428, description = "`precondition_required`: If-Match missing", body = ErrorBody),
+    ))]
+pub async fn patch_ticket(
+    State(state): State<AppState>,
+    user: AuthUser,
+    id: Result<ApiPath<IdParam>, ApiError>,
+    if_match: Result<IfMatch, ApiError>,
+    body: Result<ApiJson<TicketPatch>, ApiError>,
+) -> ApiResult<Response> {
+    user.require(TICKET_WRITERS)?;
+    let ApiPath(IdParam { id }) = id?;
+    let if_match = if_match?;
+    let ApiJson(patch) = body?;
+    let cat = state.catalogue();
+
+    let mut tx = db::begin_write(&state.db).await?;
+    let current = visible(&mut *tx, &user, id).await?;
+    if !if_match.matches(current.version) {
+        return Err(ApiError::version_conflict(current.version));
+    }
+    validate_patch(&patch, &current, &cat).map_err(ApiError::validation)?;
+    let now = db::now();
+    let (next, changes) = apply_patch(&current, &patch, &cat, now);
+    if changes.as_object().is_none_or(|m| m.is_empty()) {
+        tx.rollback().await?;
+        return Ok(versioned(StatusCode::OK, current.version, &current));
+    }
+    tickets::update(&mut tx, &next).await?;
+    tickets::record_history(&mut tx, id, Some(user.id), now, next.version, &changes).await?;
+    let seq = events::record(&mut tx, EntityKind::Ticket, id, ChangeAction::Updated, now).await?;
+    tx.commit().await?;
+    state.notify_change(seq);
+    Ok(versioned(StatusCode::OK, next.version, &next))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursors_round_trip_and_reject_junk() {
+        let c = Cursor {
+            s: TicketSort::CreatedAsc,
+            k: db::ts(db::now()),
+            i: 7,
+        };
+        let text = encode_cursor(&c);
+        assert_eq!(
+            decode_cursor(&text, TicketSort::CreatedAsc).unwrap(),
+            (c.k.clone(), 7)
+        );
+        assert!(decode_cursor(&text, TicketSort::CreatedDesc).is_err());
+        assert!(decode_cursor("!!!", TicketSort::CreatedAsc).is_err());
+        assert!(decode_cursor("e30", TicketSort::CreatedAsc).is_err());
+    }
+}

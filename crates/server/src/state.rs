@@ -1,0 +1,75 @@
+//! Shared application state handed to every handler.
+
+use crate::config::Config;
+use spotdesk_api::Catalogue;
+use spotdesk_core::gazetteer::Gazetteer;
+use sqlx::SqlitePool;
+use std::sync::{Arc, RwLock};
+use tokio::sync::{broadcast, watch};
+
+/// Everything handlers share: the pool, the cached catalogue, the gazetteer and the change bus.
+#[derive(Clone)]
+pub struct AppState {
+    /// The database pool.
+    pub db: SqlitePool,
+    /// The service catalogue, loaded from the database at start (kept in memory: every ticket
+    /// create validates against it).
+    catalogue: Arc<RwLock<Arc<Catalogue>>>,
+    /// Address search for geocoding.
+    pub gazetteer: Arc<Gazetteer>,
+    /// Wakes `GET /events` streams after a change commits; carries the newest sequence number.
+    pub changes: broadcast::Sender<i64>,
+    /// Set to `true` when the server shuts down, ending long-lived streams.
+    pub shutdown: Arc<watch::Sender<bool>>,
+    /// The configuration the server was started with.
+    pub config: Arc<Config>,
+}
+
+impl AppState {
+    /// Assembles the state.
+    pub fn new(
+        db: SqlitePool,
+        catalogue: Catalogue,
+        gazetteer: Arc<Gazetteer>,
+        config: Config,
+    ) -> Self {
+        let (changes, _) = broadcast::channel(256);
+        let (shutdown, _) = watch::channel(false);
+        Self {
+            db,
+            catalogue: Arc::new(RwLock::new(Arc::new(catalogue))),
+            gazetteer,
+            changes,
+            shutdown: Arc::new(shutdown),
+            config: Arc::new(config),
+        }
+    }
+
+    /// The current catalogue.
+    pub fn catalogue(&self) -> Arc<Catalogue> {
+        match self.catalogue.read() {
+            Ok(guard) => guard.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    /// Replaces the cached catalogue (after it was stored).
+    pub fn set_catalogue(&self, catalogue: Catalogue) {
+        let mut guard = match self.catalogue.write() {
+            Ok(guard) => guard,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        *guard = Arc::new(catalogue);
+    }
+
+    /// Ends long-lived streams (called on shutdown).
+    pub fn begin_shutdown(&self) {
+        self.shutdown.send_replace(true);
+    }
+
+    /// Tells live event streams that changes up to `seq` are committed.
+    pub fn notify_change(&self, seq: i64) {
+        // No receivers is fine: nobody is listening.
+        let _ = self.changes.send(seq);
+    }
+}

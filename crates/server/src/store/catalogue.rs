@@ -1,0 +1,27 @@
+//! The catalogue document (one JSON row).
+
+use crate::db;
+use spotdesk_api::Catalogue;
+use sqlx::SqlitePool;
+
+/// The stored catalogue, if any.
+pub async fn load(pool: &SqlitePool) -> Result<Option<Catalogue>, sqlx::Error> {
+    let body: Option<String> = sqlx::query_scalar("SELECT body FROM catalogue WHERE id = 1")
+        .fetch_optional(pool)
+        .await?;
+    body.as_deref().map(db::parse_json_col).transpose()
+}
+
+/// Stores the catalogue, replacing any previous one.
+pub async fn store(pool: &SqlitePool, catalogue: &Catalogue) -> Result<(), sqlx::Error> {
+    let mut tx = db::begin_write(pool).await?;
+    sqlx::query(
+        "INSERT INTO catalogue (id, body, updated_at) VALUES (1, ?, ?) \
+         ON CONFLICT (id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at",
+    )
+    .bind(db::json_col(catalogue))
+    .bind(db::ts(db::now()))
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await
+}

@@ -1,0 +1,9 @@
+//! Database access: row mapping and queries per table, used by the route handlers.
+
+pub mod catalogue;
+pub mod events;
+pub mod idempotency;
+pub mod incidents;
+pub mod spots;
+pub mod tickets;
+pub mod users;

@@ -1,0 +1,152 @@
+//! The `spots` table.
+
+use crate::db::{self, Tx};
+use spotdesk_api::{Spot, SpotId, UserId};
+use sqlx::SqliteExecutor;
+
+/// Every column plus the complaint count, in [`SpotRow`] order.
+const SELECT: &str = "SELECT id, spot_key, status, outline, center_lat, center_long, topic, technology, \
+    priority, group_code, cause, public_note, expected_fix, registered_at, updated_at, resolved_at, version, \
+    (SELECT COUNT(*) FROM spot_tickets l WHERE l.spot_id = spots.id) AS complaints FROM spots";
+
+/// A `spots` row as stored.
+#[derive(Debug, sqlx::FromRow)]
+struct SpotRow {
+    id: i64,
+    spot_key: String,
+    status: String,
+    outline: String,
+    center_lat: f64,
+    center_long: f64,
+    topic: Option<String>,
+    technology: Option<String>,
+    priority: f64,
+    group_code: Option<String>,
+    cause: Option<String>,
+    public_note: Option<String>,
+    expected_fix: Option<String>,
+    registered_at: String,
+    updated_at: String,
+    resolved_at: Option<String>,
+    version: i64,
+    complaints: i64,
+}
+
+impl TryFrom<SpotRow> for Spot {
+    type Error = sqlx::Error;
+
+    fn try_from(r: SpotRow) -> Result<Self, Self::Error> {
+        Ok(Spot {
+            id: SpotId(r.id),
+            key: r.spot_key,
+            status: db::parse_enum(&r.status)?,
+            outline: db::parse_json_col(&r.outline)?,
+            center_lat: r.center_lat,
+            center_long: r.center_long,
+            topic: r.topic,
+            technology: r.technology,
+            complaints: r.complaints,
+            priority: r.priority,
+            group: r.group_code,
+            cause: r.cause,
+            public_note: r
+                .public_note
+                .as_deref()
+                .map(db::parse_json_col)
+                .transpose()?,
+            expected_fix: db::parse_date_opt(r.expected_fix.as_deref())?,
+            registered_at: db::parse_ts(&r.registered_at)?,
+            updated_at: db::parse_ts(&r.updated_at)?,
+            resolved_at: db::parse_ts_opt(r.resolved_at.as_deref())?,
+            version: r.version,
+        })
+    }
+}
+
+/// Loads one spot.
+pub async fn get<'e>(ex: impl SqliteExecutor<'e>, id: i64) -> Result<Option<Spot>, sqlx::Error> {
+    let row: Option<SpotRow> = sqlx::query_as(&format!("{SELECT} WHERE id = ?"))
+        .bind(id)
+        .fetch_optional(ex)
+        .await?;
+    row.map(Spot::try_from).transpose()
+}
+
+/// The id of the spot with this key, if registered.
+pub async fn id_by_key<'e>(
+    ex: impl SqliteExecutor<'e>,
+    key: &str,
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM spots WHERE spot_key = ?")
+        .bind(key)
+        .fetch_optional(ex)
+        .await
+}
+
+/// Spots, newest first (at most `limit`); `active_only` drops resolved ones.
+pub async fn list<'e>(
+    ex: impl SqliteExecutor<'e>,
+    active_only: bool,
+    limit: u32,
+) -> Result<Vec<Spot>, sqlx::Error> {
+    let filter = if active_only {
+        " WHERE status <> 'resolved'"
+    } else {
+        ""
+    };
+    let rows: Vec<SpotRow> = sqlx::query_as(&format!(
+        "{SELECT}{filter} ORDER BY registered_at DESC, id DESC LIMIT ?"
+    ))
+    .bind(i64::from(limit))
+    .fetch_all(ex)
+    .await?;
+    rows.into_iter().map(Spot::try_from).collect()
+}
+
+/// Inserts a spot (its `id` and `complaints` are ignored); returns the new id.
+pub async fn insert(tx: &mut Tx, s: &Spot, created_by: UserId) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO spots (spot_key, status, outline, center_lat, center_long, topic, technology, priority, \
+         group_code, cause, public_note, expected_fix, created_by, registered_at, updated_at, resolved_at, version) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(&s.key)
+    .bind(db::enum_str(&s.status))
+    .bind(db::json_col(&s.outline))
+    .bind(s.center_lat)
+    .bind(s.center_long)
+    .bind(&s.topic)
+    .bind(&s.technology)
+    .bind(s.priority)
+    .bind(&s.group)
+    .bind(&s.cause)
+    .bind(s.public_note.as_ref().map(db::json_col))
+    .bind(s.expected_fix.map(|d| d.to_string()))
+    .bind(created_by.0)
+    .bind(db::ts(s.registered_at))
+    .bind(db::ts(s.updated_at))
+    .bind(db::ts_opt(s.resolved_at))
+    .bind(s.version)
+    .fetch_one(&mut **tx)
+    .await
+}
+
+/// Writes the mutable columns of a changed spot.
+pub async fn update(tx: &mut Tx, s: &Spot) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE spots SET status = ?, group_code = ?, cause = ?, public_note = ?, expected_fix = ?, \
+         updated_at = ?, resolved_at = ?, version = ? WHERE id = ?",
+    )
+    .bind(db::enum_str(&s.status))
+    .bind(&s.group)
+    .bind(&s.cause)
+    .bind(s.public_note.as_ref().map(db::json_col))
+    .bind(s.expected_fix.map(|d| d.to_string()))
+    .bind(db::ts(s.updated_at))
+    .bind(db::ts_opt(s.resolved_at))
+    .bind(s.version)
+    .bind(s.id.0)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,366 @@
+//! The `tickets` table: row mapping, insert, update, history and the keyset-paged list.
+
+use crate::db::{self, Tx};
+use chrono::{DateTime, Utc};
+use spotdesk_api::{IncidentId, SpotId, Ticket, TicketId, TicketSort, TicketStatus, UserId};
+use sqlx::{QueryBuilder, Sqlite, SqliteExecutor};
+
+/// Every column, in [`TicketRow`] order.
+const COLUMNS: &str = "id, service_code, kind, channel, topic, description, customer_phone, customer_name, \
+    address_string, lat, long, segment, lifetime_value, line, agency_responsible, status, status_notes, \
+    expected_datetime, planned_at, fields, incident_id, spot_id, created_by, created_at, updated_at, \
+    resolved_at, version, rating";
+
+/// A `tickets` row as stored.
+#[derive(Debug, sqlx::FromRow)]
+struct TicketRow {
+    id: i64,
+    service_code: String,
+    kind: String,
+    channel: String,
+    topic: String,
+    description: String,
+    customer_phone: String,
+    customer_name: Option<String>,
+    address_string: String,
+    lat: f64,
+    long: f64,
+    segment: Option<String>,
+    lifetime_value: Option<f64>,
+    line: i64,
+    agency_responsible: String,
+    status: String,
+    status_notes: Option<String>,
+    expected_datetime: String,
+    planned_at: Option<String>,
+    fields: String,
+    incident_id: Option<i64>,
+    spot_id: Option<i64>,
+    created_by: Option<i64>,
+    created_at: String,
+    updated_at: String,
+    resolved_at: Option<String>,
+    version: i64,
+    rating: Option<i64>,
+}
+
+impl TryFrom<TicketRow> for Ticket {
+    type Error = sqlx::Error;
+
+    fn try_from(r: TicketRow) -> Result<Self, Self::Error> {
+        Ok(Ticket {
+            id: TicketId(r.id),
+            service_code: r.service_code,
+            kind: db::parse_enum(&r.kind)?,
+            channel: db::parse_enum(&r.channel)?,
+            topic: r.topic,
+            description: r.description,
+            customer_phone: r.customer_phone,
+            customer_name: r.customer_name,
+            address_string: r.address_string,
+            lat: r.lat,
+            long: r.long,
+            segment: r.segment.as_deref().map(db::parse_enum).transpose()?,
+            lifetime_value: r.lifetime_value,
+            line: u8::try_from(r.line).map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
+            agency_responsible: r.agency_responsible,
+            status: db::parse_enum(&r.status)?,
+            status_notes: r.status_notes,
+            expected_datetime: db::parse_ts(&r.expected_datetime)?,
+            planned_at: db::parse_date_opt(r.planned_at.as_deref())?,
+            fields: db::parse_json_col(&r.fields)?,
+            incident_id: r.incident_id.map(IncidentId),
+            spot_id: r.spot_id.map(SpotId),
+            created_by: r.created_by.map(UserId),
+            created_at: db::parse_ts(&r.created_at)?,
+            updated_at: db::parse_ts(&r.updated_at)?,
+            resolved_at: db::parse_ts_opt(r.resolved_at.as_deref())?,
+            version: r.version,
+            rating: r.rating.and_then(|v| u8::try_from(v).ok()),
+        })
+    }
+}
+
+/// Loads one ticket.
+pub async fn get<'e>(ex: impl SqliteExecutor<'e>, id: i64) -> Result<Option<Ticket>, sqlx::Error> {
+    let row: Option<TicketRow> =
+        sqlx::query_as(&format!("SELECT {COLUMNS} FROM tickets WHERE id = ?"))
+            .bind(id)
+            .fetch_optional(ex)
+            .await?;
+    row.map(Ticket::try_from).transpose()
+}
+
+/// Inserts a ticket (its `id` is ignored); returns the new id. Also links it to its incident/spot.
+pub async fn insert(tx: &mut Tx, t: &Ticket) -> Result<i64, sqlx::Error> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO tickets (service_code, kind, channel, topic, description, customer_phone, customer_name, \
+         address_string, lat, long, segment, lifetime_value, line, agency_responsible, status, status_notes, \
+         expected_datetime, planned_at, fields, incident_id, spot_id, created_by, created_at, updated_at, \
+         resolved_at, version, rating) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(&t.service_code)
+    .bind(db::enum_str(&t.kind))
+    .bind(db::enum_str(&t.channel))
+    .bind(&t.topic)
+    .bind(&t.description)
+    .bind(&t.customer_phone)
+    .bind(&t.customer_name)
+    .bind(&t.address_string)
+    .bind(t.lat)
+    .bind(t.long)
+    .bind(t.segment.as_ref().map(db::enum_str))
+    .bind(t.lifetime_value)
+    .bind(i64::from(t.line))
+    .bind(&t.agency_responsible)
+    .bind(t.status.as_str())
+    .bind(&t.status_notes)
+    .bind(db::ts(t.expected_datetime))
+    .bind(t.planned_at.map(|d| d.to_string()))
+    .bind(db::json_col(&t.fields))
+    .bind(t.incident_id.map(|i| i.0))
+    .bind(t.spot_id.map(|i| i.0))
+    .bind(t.created_by.map(|u| u.0))
+    .bind(db::ts(t.created_at))
+    .bind(db::ts(t.updated_at))
+    .bind(db::ts_opt(t.resolved_at))
+    .bind(t.version)
+    .bind(t.rating.map(i64::from))
+    .fetch_one(&mut **tx)
+    .await?;
+    if let Some(incident) = t.incident_id {
+        link_incident(tx, incident.0, id, t.created_at).await?;
+    }
+    if let Some(spot) = t.spot_id {
+        link_spot(tx, spot.0, id, t.created_at).await?;
+    }
+    Ok(id)
+}
+
+/// Records the incident <-> ticket link (idempotent).
+pub async fn link_incident(
+    tx: &mut Tx,
+    incident: i64,
+    ticket: i64,
+    at: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO incident_tickets (incident_id, ticket_id, linked_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
+        .bind(incident)
+        .bind(ticket)
+        .bind(db::ts(at))
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Records the spot <-> ticket link (idempotent).
+pub async fn link_spot(
+    tx: &mut Tx,
+    spot: i64,
+    ticket: i64,
+    at: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO spot_tickets (spot_id, ticket_id, linked_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
+        .bind(spot)
+        .bind(ticket)
+        .bind(db::ts(at))
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Writes the mutable columns of a changed ticket (status, notes, text, routing, deadline,
+/// links, timestamps, version).
+pub async fn update(tx: &mut Tx, t: &Ticket) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE tickets SET status = ?, status_notes = ?, description = ?, customer_name = ?, line = ?, \
+         agency_responsible = ?, planned_at = ?, topic = ?, fields = ?, expected_datetime = ?, incident_id = ?, \
+         spot_id = ?, updated_at = ?, resolved_at = ?, version = ?, rating = ? WHERE id = ?",
+    )
+    .bind(t.status.as_str())
+    .bind(&t.status_notes)
+    .bind(&t.description)
+    .bind(&t.customer_name)
+    .bind(i64::from(t.line))
+    .bind(&t.agency_responsible)
+    .bind(t.planned_at.map(|d| d.to_string()))
+    .bind(&t.topic)
+    .bind(db::json_col(&t.fields))
+    .bind(db::ts(t.expected_datetime))
+    .bind(t.incident_id.map(|i| i.0))
+    .bind(t.spot_id.map(|i| i.0))
+    .bind(db::ts(t.updated_at))
+    .bind(db::ts_opt(t.resolved_at))
+    .bind(t.version)
+    .bind(t.rating.map(i64::from))
+    .bind(t.id.0)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Appends a `ticket_history` row: who changed what (`{"field": {"from": .., "to": ..}}`).
+pub async fn record_history(
+    tx: &mut Tx,
+    ticket: i64,
+    user: Option<UserId>,
+    at: DateTime<Utc>,
+    version: i64,
+    changes: &serde_json::Value,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO ticket_history (ticket_id, user_id, at, version, changes) VALUES (?, ?, ?, ?, ?)")
+        .bind(ticket)
+        .bind(user.map(|u| u.0))
+        .bind(db::ts(at))
+        .bind(version)
+        .bind(changes.to_string())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// The filters, order and position of one `GET /tickets` page, already validated.
+#[derive(Debug, Clone, Default)]
+pub struct ListSpec {
+    /// Any of these statuses (empty: all).
+    pub statuses: Vec<TicketStatus>,
+    /// Exact service code.
+    pub service_code: Option<String>,
+    /// Exact support line.
+    pub line: Option<u8>,
+    /// Exact assignee group.
+    pub group: Option<String>,
+    /// `Some(true)`: open and past the deadline; `Some(false)`: the rest.
+    pub overdue: Option<bool>,
+    /// Substring of description, address, phone or topic.
+    pub q: Option<String>,
+    /// Created at or after.
+    pub from: Option<DateTime<Utc>>,
+    /// Created before.
+    pub to: Option<DateTime<Utc>>,
+    /// Order.
+    pub sort: TicketSort,
+    /// Keyset position: the sort key (stored text) and id of the last row of the previous page.
+    pub after: Option<(String, i64)>,
+    /// Page size.
+    pub limit: u32,
+    /// Engineers: only this group.
+    pub visible_group: Option<String>,
+    /// "now" for the overdue filter.
+    pub now: DateTime<Utc>,
+}
+
+/// The sort column of an order.
+pub fn sort_column(sort: TicketSort) -> &'static str {
+    match sort {
+        TicketSort::CreatedDesc | TicketSort::CreatedAsc => "created_at",
+        TicketSort::DeadlineAsc => "expected_datetime",
+    }
+}
+
+/// The stored sort key of a ticket for an order.
+pub fn sort_key(sort: TicketSort, t: &Ticket) -> String {
+    match sort {
+        TicketSort::CreatedDesc | TicketSort::CreatedAsc => db::ts(t.created_at),
+        TicketSort::DeadlineAsc => db::ts(t.expected_datetime),
+    }
+}
+
+/// Escapes `%`, `_` and `\` for a `LIKE ... ESCAPE '\'` pattern.
+fn like_pattern(q: &str) -> String {
+    let mut p = String::with_capacity(q.len() + 2);
+    p.push('%');
+    for c in q.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            p.push('\\');
+        }
+        p.push(c);
+    }
+    p.push('%');
+    p
+}
+
+/// One page: up to `limit + 1` rows (the extra row tells whether there is a next page).
+pub async fn list<'e>(
+    ex: impl SqliteExecutor<'e>,
+    spec: &ListSpec,
+) -> Result<Vec<Ticket>, sqlx::Error> {
+    let mut qb: QueryBuilder<Sqlite> =
+        QueryBuilder::new(format!("SELECT {COLUMNS} FROM tickets WHERE 1 = 1"));
+    if !spec.statuses.is_empty() {
+        qb.push(" AND status IN (");
+        let mut sep = qb.separated(", ");
+        for s in &spec.statuses {
+            sep.push_bind(s.as_str());
+        }
+        qb.push(")");
+    }
+    if let Some(code) = &spec.service_code {
+        qb.push(" AND service_code = ").push_bind(code.clone());
+    }
+    if let Some(line) = spec.line {
+        qb.push(" AND line = ").push_bind(i64::from(line));
+    }
+    if let Some(group) = &spec.group {
+        qb.push(" AND agency_responsible = ")
+            .push_bind(group.clone());
+    }
+    if let Some(group) = &spec.visible_group {
+        qb.push(" AND agency_responsible = ")
+            .push_bind(group.clone());
+    }
+    if let Some(overdue) = spec.overdue {
+        qb.push(if overdue { " AND (" } else { " AND NOT (" });
+        qb.push("status NOT IN ('resolved', 'closed') AND expected_datetime < ")
+            .push_bind(db::ts(spec.now));
+        qb.push(")");
+    }
+    if let Some(q) = &spec.q {
+        let p = like_pattern(q);
+        qb.push(" AND (description LIKE ")
+            .push_bind(p.clone())
+            .push(" ESCAPE '\\'");
+        qb.push(" OR address_string LIKE ")
+            .push_bind(p.clone())
+            .push(" ESCAPE '\\'");
+        qb.push(" OR customer_phone LIKE ")
+            .push_bind(p.clone())
+            .push(" ESCAPE '\\'");
+        qb.push(" OR topic LIKE ")
+            .push_bind(p)
+            .push(" ESCAPE '\\')");
+    }
+    if let Some(from) = spec.from {
+        qb.push(" AND created_at >= ").push_bind(db::ts(from));
+    }
+    if let Some(to) = spec.to {
+        qb.push(" AND created_at < ").push_bind(db::ts(to));
+    }
+    let col = sort_column(spec.sort);
+    let (cmp, dir) = match spec.sort {
+        TicketSort::CreatedDesc => ("<", "DESC"),
+        TicketSort::CreatedAsc | TicketSort::DeadlineAsc => (">", "ASC"),
+    };
+    if let Some((key, id)) = &spec.after {
+        qb.push(format!(" AND ({col}, id) {cmp} ("));
+        qb.push_bind(key.clone())
+            .push(", ")
+            .push_bind(*id)
+            .push(")");
+    }
+    qb.push(format!(" ORDER BY {col} {dir}, id {dir} LIMIT "));
+    qb.push_bind(i64::from(spec.limit) + 1);
+    let rows: Vec<TicketRow> = qb.build_query_as().fetch_all(ex).await?;
+    rows.into_iter().map(Ticket::try_from).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::like_pattern;
+
+    #[test]
+    fn like_patterns_escape_wildcards() {
+        assert_eq!(like_pattern("a%b_c\\"), "%a\\%b\\_c\\\\%");
+    }
+}

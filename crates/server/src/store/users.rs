@@ -1,0 +1,65 @@
+//! User accounts.
+
+use crate::db::{self, Tx};
+use spotdesk_api::{Role, User, UserId};
+use sqlx::SqlitePool;
+
+/// A user row with its password hash.
+#[derive(Debug, Clone)]
+pub struct StoredUser {
+    /// The account as clients see it.
+    pub user: User,
+    /// argon2 PHC string.
+    pub password_hash: String,
+}
+
+/// Finds a user by login name.
+pub async fn by_username(
+    pool: &SqlitePool,
+    username: &str,
+) -> Result<Option<StoredUser>, sqlx::Error> {
+    let row: Option<(i64, String, String, String, String, Option<String>)> = sqlx::query_as(
+        "SELECT id, username, password_hash, display_name, role, group_code FROM users WHERE username = ?",
+    )
+    .bind(username)
+    .fetch_optional(pool)
+    .await?;
+    row.map(|(id, username, password_hash, display_name, role, group)| {
+        let role = Role::parse(&role)
+            .ok_or_else(|| sqlx::Error::Decode(format!("bad role {role}").into()))?;
+        Ok(StoredUser {
+            user: User {
+                id: UserId(id),
+                username,
+                display_name,
+                role,
+                group,
+            },
+            password_hash,
+        })
+    })
+    .transpose()
+}
+
+/// Inserts a user; returns its id.
+pub async fn insert(
+    tx: &mut Tx,
+    username: &str,
+    password_hash: &str,
+    display_name: &str,
+    role: Role,
+    group: Option<&str>,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO users (username, password_hash, display_name, role, group_code, created_at) \
+         VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(username)
+    .bind(password_hash)
+    .bind(display_name)
+    .bind(role.as_str())
+    .bind(group)
+    .bind(db::ts(db::now()))
+    .fetch_one(&mut **tx)
+    .await
+}

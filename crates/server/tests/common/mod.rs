@@ -1,0 +1,269 @@
+//! Test harness: a real server on 127.0.0.1 (ephemeral port) over a SQLite file in a temp
+//! directory, filled with small demo data, with a session for every demo user.
+
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use reqwest::header::HeaderMap;
+use reqwest::{Method, RequestBuilder};
+use serde_json::{json, Value};
+use spotdesk_api::{Catalogue, ErrorBody, FieldKind, Ticket};
+use spotdesk_server::{AppState, Config};
+use std::collections::HashMap;
+use tempfile::TempDir;
+
+/// Demo accounts (password `demo`).
+pub const USERS: [&str; 8] = [
+    "agent",
+    "agent2",
+    "engineer",
+    "engineer-billing",
+    "engineer-infra",
+    "coordinator",
+    "manager",
+    "admin",
+];
+
+/// A running test server.
+pub struct TestServer {
+    /// `http://127.0.0.1:PORT`.
+    pub base: String,
+    pub client: reqwest::Client,
+    pub state: AppState,
+    /// Bearer token per username.
+    pub tokens: HashMap<String, String>,
+    _dir: TempDir,
+}
+
+/// A response, read whole.
+#[derive(Debug)]
+pub struct Resp {
+    pub status: u16,
+    pub headers: HeaderMap,
+    pub text: String,
+    /// The body as JSON (`Null` when it is not JSON).
+    pub body: Value,
+}
+
+impl Resp {
+    /// A header as text.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// Asserts an error response with this status and code; returns the parsed body.
+    #[track_caller]
+    pub fn assert_error(&self, status: u16, code: &str) -> ErrorBody {
+        assert_eq!(
+            self.status, status,
+            "unexpected status; body: {}",
+            self.text
+        );
+        let ct = self.header("content-type").unwrap_or("");
+        assert!(
+            ct.starts_with("application/json"),
+            "error content type {ct:?}: {}",
+            self.text
+        );
+        let body: ErrorBody = serde_json::from_str(&self.text)
+            .unwrap_or_else(|e| panic!("not an ErrorBody ({e}): {}", self.text));
+        assert_eq!(body.code, code, "unexpected code: {}", self.text);
+        body
+    }
+
+    /// Asserts an error naming `field`; returns the body.
+    #[track_caller]
+    pub fn assert_field_error(&self, status: u16, code: &str, field: &str) -> ErrorBody {
+        let body = self.assert_error(status, code);
+        assert!(
+            body.fields.iter().any(|f| f.field == field),
+            "no field error on {field}: {}",
+            self.text
+        );
+        body
+    }
+
+    /// The body as a ticket.
+    #[track_caller]
+    pub fn ticket(&self) -> Ticket {
+        serde_json::from_str(&self.text)
+            .unwrap_or_else(|e| panic!("not a ticket ({e}): {}", self.text))
+    }
+}
+
+/// Starts a server with 3 days x 20 tickets of demo data.
+pub async fn start() -> TestServer {
+    start_with(|_| {}).await
+}
+
+/// Starts a server after adjusting the configuration.
+pub async fn start_with(adjust: impl FnOnce(&mut Config)) -> TestServer {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = Config::with_db(format!(
+        "sqlite://{}",
+        dir.path().join("spotdesk.db").display()
+    ));
+    config.demo = true;
+    config.demo_days = 3;
+    config.demo_tickets_per_day = 20;
+    adjust(&mut config);
+    let state = spotdesk_server::prepare(config).await.unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let app = spotdesk_server::build_app(state.clone());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    let client = reqwest::Client::builder().no_proxy().build().unwrap();
+    let mut server = TestServer {
+        base,
+        client,
+        state,
+        tokens: HashMap::new(),
+        _dir: dir,
+    };
+    let logins = USERS.iter().map(|u| server.login(u, "demo"));
+    let results = futures_util::future::join_all(logins).await;
+    for (user, r) in USERS.iter().zip(results) {
+        assert_eq!(r.status, 200, "login {user}: {}", r.text);
+        server.tokens.insert(
+            (*user).to_owned(),
+            r.body["token"].as_str().unwrap().to_owned(),
+        );
+    }
+    server
+}
+
+impl TestServer {
+    /// Full URL of an API path (`/tickets` -> `http://…/api/v1/tickets`).
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}{}", self.base, spotdesk_api::API_PREFIX, path)
+    }
+
+    /// The bearer token of a demo user.
+    pub fn token(&self, user: &str) -> &str {
+        self.tokens
+            .get(user)
+            .map(String::as_str)
+            .unwrap_or_else(|| panic!("no token for {user}"))
+    }
+
+    /// A request to an API path, signed in as `user` (or anonymous).
+    pub fn req(&self, method: Method, path: &str, user: Option<&str>) -> RequestBuilder {
+        let rb = self.client.request(method, self.url(path));
+        match user {
+            Some(u) => rb.bearer_auth(self.token(u)),
+            None => rb,
+        }
+    }
+
+    /// Sends and reads the whole response.
+    pub async fn send(&self, rb: RequestBuilder) -> Resp {
+        let res = rb.send().await.unwrap();
+        let status = res.status().as_u16();
+        let headers = res.headers().clone();
+        let text = res.text().await.unwrap();
+        let body = serde_json::from_str(&text).unwrap_or(Value::Null);
+        Resp {
+            status,
+            headers,
+            text,
+            body,
+        }
+    }
+
+    /// `GET` as `user`.
+    pub async fn get(&self, path: &str, user: Option<&str>) -> Resp {
+        self.send(self.req(Method::GET, path, user)).await
+    }
+
+    /// `POST /auth/login`.
+    pub async fn login(&self, username: &str, password: &str) -> Resp {
+        self.send(
+            self.req(Method::POST, "/auth/login", None)
+                .json(&json!({"username": username, "password": password})),
+        )
+        .await
+    }
+
+    /// `POST /tickets` as `user` with an idempotency key.
+    pub async fn create_ticket(&self, user: &str, key: &str, body: &Value) -> Resp {
+        self.send(
+            self.req(Method::POST, "/tickets", Some(user))
+                .header("Idempotency-Key", key)
+                .json(body),
+        )
+        .await
+    }
+
+    /// `PATCH` with an optional `If-Match`.
+    pub async fn patch(
+        &self,
+        path: &str,
+        user: &str,
+        if_match: Option<&str>,
+        body: &Value,
+    ) -> Resp {
+        let mut rb = self.req(Method::PATCH, path, Some(user)).json(body);
+        if let Some(m) = if_match {
+            rb = rb.header("If-Match", m);
+        }
+        self.send(rb).await
+    }
+
+    /// The catalogue the server uses.
+    pub fn catalogue(&self) -> Catalogue {
+        Catalogue::clone(&self.state.catalogue())
+    }
+}
+
+/// A JSON value a field of this kind accepts.
+fn sample_value(kind: &FieldKind) -> Value {
+    match kind {
+        FieldKind::Text { .. } => json!("sample"),
+        FieldKind::Number { min, .. } => json!(min),
+        FieldKind::Date => json!("2025-06-01"),
+        FieldKind::Choice { options } => json!(options[0].value),
+        FieldKind::MultiChoice { options } => json!([options[0].value]),
+    }
+}
+
+/// A valid `NewTicket` body for the first service that has a required field (so tests can
+/// leave it out), at a real address of the demo city.
+pub fn valid_ticket(cat: &Catalogue) -> Value {
+    let service = cat
+        .services
+        .iter()
+        .find(|s| s.fields.iter().any(|f| f.required))
+        .unwrap_or(&cat.services[0]);
+    let fields: serde_json::Map<String, Value> = service
+        .fields
+        .iter()
+        .filter(|f| f.required)
+        .map(|f| (f.key.clone(), sample_value(&f.kind)))
+        .collect();
+    let addr = spotdesk_demo::gazetteer().addresses().nth(3).unwrap();
+    json!({
+        "service_code": service.code,
+        "kind": service.sla[0].kind,
+        "channel": "phone",
+        "topic": service.topics.first().map(|t| t.value.clone()).unwrap_or_else(|| "other".into()),
+        "description": "No connection since morning",
+        "customer_phone": "+7 912 345-67-89",
+        "customer_name": "Test Customer",
+        "address_string": addr.address_string(),
+        "lat": addr.lat,
+        "long": addr.long,
+        "fields": fields,
+    })
+}
+
+/// The name of a required field of the service in a [`valid_ticket`] body.
+pub fn required_field(cat: &Catalogue, body: &Value) -> String {
+    let code = body["service_code"].as_str().unwrap();
+    let service = cat.services.iter().find(|s| s.code == code).unwrap();
+    service
+        .fields
+        .iter()
+        .find(|f| f.required)
+        .expect("the service has a required field")
+        .key
+        .clone()
+}

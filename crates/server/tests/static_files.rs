@@ -1,0 +1,112 @@
+//! The SPA: static files, index.html with per-response CSP nonces, client-route fallback.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+const INDEX: &str = r#"<!doctype html><html><head>
+<script src="/leaflet/leaflet.js" nonce="{{__TRUNK NONCE__}}"></script>
+<link rel="modulepreload" href="/app.js">
+<script type="module">import init from '/app.js'; init();</script>
+</head><body></body></html>"#;
+
+const TILES: &str = "https://{s}.tile.example.org/{z}/{x}/{y}.png";
+
+async fn spa_server() -> (common::TestServer, tempfile::TempDir) {
+    let dist = tempfile::tempdir().unwrap();
+    std::fs::write(dist.path().join("index.html"), INDEX).unwrap();
+    std::fs::write(
+        dist.path().join("app.js"),
+        "export default function init() {}",
+    )
+    .unwrap();
+    std::fs::write(dist.path().join("config.json"), r#"{"api_base": ""}"#).unwrap();
+    let dir = dist.path().to_owned();
+    let s = common::start_with(move |c| {
+        c.static_dir = Some(dir);
+        c.tile_url = Some(TILES.to_owned());
+    })
+    .await;
+    (s, dist)
+}
+
+fn nonce_of(csp: &str) -> String {
+    let start = csp.find("'nonce-").unwrap() + "'nonce-".len();
+    csp[start..].split('\'').next().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn index_gets_a_fresh_nonce_and_strict_csp() {
+    let (s, _dist) = spa_server().await;
+    let a = s.send(s.client.get(format!("{}/", s.base))).await;
+    assert_eq!(a.status, 200);
+    assert!(a.header("content-type").unwrap().starts_with("text/html"));
+    let csp = a.header("content-security-policy").unwrap().to_owned();
+    for part in [
+        "default-src 'self'",
+        "'wasm-unsafe-eval'",
+        "style-src 'self'",
+        "img-src 'self' data: https://*.tile.example.org",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+        "form-action 'self'",
+    ] {
+        assert!(csp.contains(part), "{part} missing from {csp}");
+    }
+    let nonce = nonce_of(&csp);
+    assert!(nonce.len() >= 22);
+    assert_eq!(
+        a.text.matches(&format!("nonce=\"{nonce}\"")).count(),
+        2,
+        "{}",
+        a.text
+    );
+    assert!(!a.text.contains("TRUNK NONCE"));
+    assert_eq!(a.header("x-frame-options"), Some("DENY"));
+
+    let b = s.send(s.client.get(format!("{}/index.html", s.base))).await;
+    assert_ne!(
+        nonce_of(b.header("content-security-policy").unwrap()),
+        nonce
+    );
+}
+
+#[tokio::test]
+async fn client_routes_fall_back_to_index_but_api_and_files_do_not() {
+    let (s, _dist) = spa_server().await;
+    for route in ["/tickets/42", "/login", "/map/coverage"] {
+        let r = s.send(s.client.get(format!("{}{route}", s.base))).await;
+        assert_eq!(r.status, 200, "{route}");
+        assert!(r.text.contains("<!doctype html>"), "{route}");
+        assert!(r.header("content-security-policy").is_some());
+    }
+    let js = s.send(s.client.get(format!("{}/app.js", s.base))).await;
+    assert_eq!(js.status, 200);
+    assert!(js.text.contains("export default"));
+    assert_eq!(js.header("x-content-type-options"), Some("nosniff"));
+
+    s.send(s.client.get(format!("{}/missing.js", s.base)))
+        .await
+        .assert_error(404, "not_found");
+    s.send(s.client.get(format!("{}/api/v1/nope", s.base)))
+        .await
+        .assert_error(404, "route_not_found");
+    s.send(s.client.get(format!("{}/api/other", s.base)))
+        .await
+        .assert_error(404, "route_not_found");
+    s.send(s.client.post(format!("{}/", s.base)))
+        .await
+        .assert_error(405, "method_not_allowed");
+    s.send(s.client.get(format!("{}/Cargo.toml", s.base)))
+        .await
+        .assert_error(404, "not_found");
+
+    let config = s
+        .send(s.client.get(format!("{}/config.json", s.base)))
+        .await;
+    assert_eq!(config.status, 200);
+    assert_eq!(config.body["tile_url"], TILES);
+    assert_eq!(config.body["api_base"], "");
+}

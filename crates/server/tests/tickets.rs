@@ -1,0 +1,342 @@
+//! Ticket create / idempotency / list / paging / read / update.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use serde_json::{json, Value};
+use spotdesk_api::TicketStatus;
+use std::collections::HashSet;
+
+async fn count_tickets(s: &common::TestServer) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM tickets")
+        .fetch_one(&s.state.db)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn create_sets_server_fields_and_headers() {
+    let s = common::start().await;
+    let body = common::valid_ticket(&s.catalogue());
+    let r = s.create_ticket("agent", "k-1", &body).await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let t = r.ticket();
+    assert_eq!(t.status, TicketStatus::New);
+    assert_eq!(t.version, 1);
+    assert_eq!(r.header("etag"), Some("\"1\""));
+    assert_eq!(
+        r.header("location").unwrap(),
+        format!("/api/v1/tickets/{}", t.id)
+    );
+    assert_eq!(t.customer_phone, "+79123456789");
+    assert!(t.expected_datetime > t.created_at);
+    assert!(t.created_by.is_some());
+    assert!((1..=3).contains(&t.line));
+    assert!(!t.agency_responsible.is_empty());
+
+    let g = s.get(&format!("/tickets/{}", t.id), Some("agent")).await;
+    assert_eq!(g.status, 200);
+    assert_eq!(g.header("etag"), Some("\"1\""));
+    assert_eq!(g.ticket(), t);
+}
+
+#[tokio::test]
+async fn address_without_coordinates_is_geocoded() {
+    let s = common::start().await;
+    let mut body = common::valid_ticket(&s.catalogue());
+    let (lat, long) = (
+        body["lat"].as_f64().unwrap(),
+        body["long"].as_f64().unwrap(),
+    );
+    body.as_object_mut().unwrap().remove("lat");
+    body.as_object_mut().unwrap().remove("long");
+    let r = s.create_ticket("agent", "geo-1", &body).await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let t = r.ticket();
+    assert!((t.lat - lat).abs() < 1e-3 && (t.long - long).abs() < 1e-3);
+
+    body["address_string"] = json!("Nowhere street 99999 qwxz");
+    let r = s.create_ticket("agent", "geo-2", &body).await;
+    r.assert_field_error(422, "validation_failed", "address_string");
+}
+
+#[tokio::test]
+async fn idempotency_key_replays_and_detects_reuse() {
+    let s = common::start().await;
+    let before = count_tickets(&s).await;
+    let body = common::valid_ticket(&s.catalogue());
+    let first = s.create_ticket("agent", "same", &body).await;
+    assert_eq!(first.status, 201);
+    let again = s.create_ticket("agent", "same", &body).await;
+    assert_eq!(again.status, 200, "{}", again.text);
+    assert_eq!(again.ticket(), first.ticket());
+    assert_eq!(count_tickets(&s).await, before + 1);
+
+    let mut other = body.clone();
+    other["description"] = json!("something else");
+    s.create_ticket("agent", "same", &other)
+        .await
+        .assert_error(422, "idempotency_key_reused");
+    // Keys are per user.
+    assert_eq!(s.create_ticket("agent2", "same", &body).await.status, 201);
+    assert_eq!(count_tickets(&s).await, before + 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_requests_with_one_key_create_one_ticket() {
+    let s = common::start().await;
+    let before = count_tickets(&s).await;
+    let body = common::valid_ticket(&s.catalogue());
+    let requests = (0..8).map(|_| s.create_ticket("agent", "race", &body));
+    let results = futures_util::future::join_all(requests).await;
+    let ids: HashSet<i64> = results
+        .iter()
+        .map(|r| {
+            assert!(
+                r.status == 201 || r.status == 200,
+                "{} {}",
+                r.status,
+                r.text
+            );
+            r.ticket().id.0
+        })
+        .collect();
+    assert_eq!(ids.len(), 1);
+    assert_eq!(results.iter().filter(|r| r.status == 201).count(), 1);
+    assert_eq!(count_tickets(&s).await, before + 1);
+}
+
+#[tokio::test]
+async fn validation_names_the_fields() {
+    let s = common::start().await;
+    let cat = s.catalogue();
+    let mut body = common::valid_ticket(&cat);
+    let field = common::required_field(&cat, &body);
+    body["fields"].as_object_mut().unwrap().remove(&field);
+    let r = s.create_ticket("agent", "v-1", &body).await;
+    r.assert_field_error(422, "validation_failed", &format!("fields.{field}"));
+
+    let mut body = common::valid_ticket(&cat);
+    body["customer_phone"] = json!("call me maybe");
+    body["service_code"] = json!("no-such-service");
+    let r = s.create_ticket("agent", "v-2", &body).await;
+    r.assert_field_error(422, "validation_failed", "customer_phone");
+    r.assert_field_error(422, "validation_failed", "service_code");
+
+    let r = s
+        .send(
+            s.req(reqwest::Method::POST, "/tickets", Some("agent"))
+                .json(&common::valid_ticket(&cat)),
+        )
+        .await;
+    r.assert_field_error(400, "bad_request", "Idempotency-Key");
+    let long_key = "k".repeat(201);
+    s.create_ticket("agent", &long_key, &common::valid_ticket(&cat))
+        .await
+        .assert_field_error(400, "bad_request", "Idempotency-Key");
+}
+
+/// Walks every page and checks order, no duplicates and no gaps.
+async fn walk(s: &common::TestServer, user: &str, query: &str) -> Vec<Value> {
+    let mut seen = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let mut path = format!("/tickets?limit=7&{query}");
+        if let Some(c) = &cursor {
+            path.push_str(&format!("&cursor={c}"));
+        }
+        let r = s.get(&path, Some(user)).await;
+        assert_eq!(r.status, 200, "{}", r.text);
+        let items = r.body["items"].as_array().unwrap();
+        assert!(items.len() <= 7);
+        seen.extend(items.iter().cloned());
+        match r.body["next_cursor"].as_str() {
+            Some(c) => {
+                assert_eq!(items.len(), 7);
+                cursor = Some(c.to_owned());
+            }
+            None => break,
+        }
+    }
+    seen
+}
+
+#[tokio::test]
+async fn cursor_paging_walks_everything_once() {
+    let s = common::start().await;
+    let total = count_tickets(&s).await as usize;
+    assert!(total > 20, "demo data too small: {total}");
+    for sort in ["created_desc", "created_asc", "deadline_asc"] {
+        let all = walk(&s, "admin", &format!("sort={sort}")).await;
+        let ids: HashSet<i64> = all.iter().map(|t| t["id"].as_i64().unwrap()).collect();
+        assert_eq!(ids.len(), all.len(), "duplicates with {sort}");
+        assert_eq!(all.len(), total, "gaps with {sort}");
+        let key = if sort == "deadline_asc" {
+            "expected_datetime"
+        } else {
+            "created_at"
+        };
+        let keys: Vec<(chrono::DateTime<chrono::Utc>, i64)> = all
+            .iter()
+            .map(|t| {
+                (
+                    serde_json::from_value(t[key].clone()).unwrap(),
+                    t["id"].as_i64().unwrap(),
+                )
+            })
+            .collect();
+        let mut sorted = keys.clone();
+        sorted.sort();
+        if sort == "created_desc" {
+            sorted.reverse();
+        }
+        assert_eq!(keys, sorted, "order of {sort}");
+    }
+    // A cursor of one order is refused by another.
+    let r = s
+        .get("/tickets?limit=2&sort=created_asc", Some("admin"))
+        .await;
+    let c = r.body["next_cursor"].as_str().unwrap();
+    s.get(
+        &format!("/tickets?cursor={c}&sort=deadline_asc"),
+        Some("admin"),
+    )
+    .await
+    .assert_field_error(400, "bad_request", "cursor");
+    s.get("/tickets?cursor=not-a-cursor", Some("admin"))
+        .await
+        .assert_field_error(400, "bad_request", "cursor");
+}
+
+#[tokio::test]
+async fn filters_combine() {
+    let s = common::start().await;
+    let all = walk(&s, "admin", "").await;
+    let open: Vec<&Value> = all
+        .iter()
+        .filter(|t| t["status"] == "new" || t["status"] == "in_work")
+        .collect();
+    let got = walk(&s, "admin", "status=new,in_work").await;
+    assert_eq!(got.len(), open.len());
+
+    let line2 = walk(&s, "admin", "line=2").await;
+    assert!(line2.iter().all(|t| t["line"] == 2));
+    assert_eq!(line2.len(), all.iter().filter(|t| t["line"] == 2).count());
+
+    let group = all[0]["agency_responsible"].as_str().unwrap().to_owned();
+    let by_group = walk(&s, "admin", &format!("group={group}")).await;
+    assert_eq!(
+        by_group.len(),
+        all.iter()
+            .filter(|t| t["agency_responsible"] == group.as_str())
+            .count()
+    );
+
+    let service = all[0]["service_code"].as_str().unwrap().to_owned();
+    let by_service = walk(&s, "admin", &format!("service_code={service}")).await;
+    assert_eq!(
+        by_service.len(),
+        all.iter()
+            .filter(|t| t["service_code"] == service.as_str())
+            .count()
+    );
+
+    let overdue = walk(&s, "admin", "overdue=true").await;
+    let not_overdue = walk(&s, "admin", "overdue=false").await;
+    assert_eq!(overdue.len() + not_overdue.len(), all.len());
+    let now = chrono::Utc::now();
+    for t in &overdue {
+        let deadline: chrono::DateTime<chrono::Utc> =
+            serde_json::from_value(t["expected_datetime"].clone()).unwrap();
+        assert!(deadline < now && t["status"] != "resolved" && t["status"] != "closed");
+    }
+
+    let mid: chrono::DateTime<chrono::Utc> =
+        serde_json::from_value(all[all.len() / 2]["created_at"].clone()).unwrap();
+    let from = mid
+        .to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+        .replace('+', "%2B");
+    let later = walk(&s, "admin", &format!("from={from}")).await;
+    let earlier = walk(&s, "admin", &format!("to={from}")).await;
+    assert_eq!(later.len() + earlier.len(), all.len());
+
+    let body = common::valid_ticket(&s.catalogue());
+    let mut body2 = body.clone();
+    body2["description"] = json!("Zebra_50% unique marker");
+    assert_eq!(s.create_ticket("agent", "q-1", &body2).await.status, 201);
+    let found = walk(&s, "admin", "q=zebra_50%25").await;
+    assert_eq!(found.len(), 1);
+    assert!(walk(&s, "admin", "q=zebra_5x").await.is_empty());
+}
+
+#[tokio::test]
+async fn patch_needs_if_match_and_records_history() {
+    let s = common::start().await;
+    let t = s
+        .create_ticket("agent", "p-1", &common::valid_ticket(&s.catalogue()))
+        .await
+        .ticket();
+    let path = format!("/tickets/{}", t.id);
+    let change = json!({"status": "in_work", "status_notes": "looking into it"});
+
+    s.patch(&path, "agent", None, &change)
+        .await
+        .assert_error(428, "precondition_required");
+    s.patch(&path, "agent", Some("\"7\""), &change)
+        .await
+        .assert_error(412, "version_conflict");
+    s.patch(&path, "agent", Some("garbage"), &change)
+        .await
+        .assert_field_error(400, "bad_request", "If-Match");
+
+    let r = s.patch(&path, "agent", Some("\"1\""), &change).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let t2 = r.ticket();
+    assert_eq!(t2.version, 2);
+    assert_eq!(r.header("etag"), Some("\"2\""));
+    assert_eq!(t2.status, TicketStatus::InWork);
+    assert_eq!(t2.status_notes.as_deref(), Some("looking into it"));
+    assert!(t2.updated_at >= t.updated_at);
+
+    // The old version is now stale.
+    s.patch(
+        &path,
+        "agent",
+        Some("\"1\""),
+        &json!({"status": "resolved"}),
+    )
+    .await
+    .assert_error(412, "version_conflict");
+    let r = s
+        .patch(
+            &path,
+            "agent",
+            Some("\"2\""),
+            &json!({"status": "resolved"}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert!(r.ticket().resolved_at.is_some());
+
+    // A transition the lifecycle forbids.
+    let r = s
+        .patch(&path, "agent", Some("\"3\""), &json!({"status": "new"}))
+        .await;
+    r.assert_field_error(422, "validation_failed", "status");
+
+    let history: Vec<(i64, String, Option<i64>)> = sqlx::query_as(
+        "SELECT version, changes, user_id FROM ticket_history WHERE ticket_id = ? ORDER BY id",
+    )
+    .bind(t.id.0)
+    .fetch_all(&s.state.db)
+    .await
+    .unwrap();
+    assert_eq!(history.len(), 2);
+    assert_eq!(history[0].0, 2);
+    let changes: Value = serde_json::from_str(&history[0].1).unwrap();
+    assert_eq!(changes["status"]["from"], "new");
+    assert_eq!(changes["status"]["to"], "in_work");
+    assert_eq!(changes["status_notes"]["to"], "looking into it");
+    assert!(history[0].2.is_some());
+}
