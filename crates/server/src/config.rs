@@ -40,6 +40,11 @@ pub struct Config {
     /// Without it, a `tile_url` in the built `config.json` is honoured the same way.
     #[arg(long, env = "SPOTDESK_TILE_URL")]
     pub tile_url: Option<String>,
+
+    /// Origins (e.g. `https://desk.example.org`) allowed to call the API from a browser when
+    /// the SPA is hosted elsewhere; comma-separated. Empty: same origin only.
+    #[arg(long, env = "SPOTDESK_CORS_ORIGINS", value_delimiter = ',')]
+    pub cors_origins: Vec<String>,
 }
 
 impl Config {
@@ -55,6 +60,7 @@ impl Config {
             demo_days: 90,
             demo_tickets_per_day: 200,
             tile_url: None,
+            cors_origins: Vec::new(),
         }
     }
 }
