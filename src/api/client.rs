@@ -1,0 +1,202 @@
+//! HTTP client over `gloo-net`: base URL, bearer token, JSON helpers and typed errors.
+//!
+//! Nothing here unwraps data from the network: every failure becomes an [`ApiError`].
+
+use gloo_net::http::{Request, RequestBuilder, Response};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use spotdesk_api::{ErrorBody, API_PREFIX, IDEMPOTENCY_KEY_HEADER};
+
+/// Why an API call failed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApiError {
+    /// The request never got an HTTP answer (offline, DNS, CORS, aborted).
+    Network(String),
+    /// The server answered with a non-2xx status; `body` is its [`ErrorBody`] when it sent one.
+    Http {
+        status: u16,
+        body: Option<ErrorBody>,
+    },
+    /// A 2xx answer whose body did not have the expected shape.
+    Decode(String),
+}
+
+impl ApiError {
+    /// The HTTP status, if the server answered.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            ApiError::Http { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// Per-field problems the server reported (empty for other errors).
+    pub fn field_errors(&self) -> &[spotdesk_api::FieldError] {
+        match self {
+            ApiError::Http { body: Some(b), .. } => &b.fields,
+            _ => &[],
+        }
+    }
+}
+
+/// A configured API client: cheap to clone, one per call site.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Client {
+    /// Origin (and optional path) the API lives under; empty = the page's own origin.
+    base: String,
+    /// Bearer token of the signed-in user.
+    token: Option<String>,
+}
+
+impl Client {
+    /// A client for `base` (may be empty) with an optional bearer token.
+    pub fn new(base: impl Into<String>, token: Option<String>) -> Self {
+        Self {
+            base: base.into(),
+            token,
+        }
+    }
+
+    /// Full URL of an API path such as `/tickets`.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}{}", self.base.trim_end_matches('/'), API_PREFIX, path)
+    }
+
+    /// The bearer token, if any (the SSE stream passes it as `?access_token=`).
+    pub fn token(&self) -> Option<&str> {
+        self.token.as_deref()
+    }
+
+    fn auth(&self, rb: RequestBuilder) -> RequestBuilder {
+        let rb = rb.header("Accept", "application/json");
+        match &self.token {
+            Some(t) => rb.header("Authorization", &format!("Bearer {t}")),
+            None => rb,
+        }
+    }
+
+    /// `GET path?query` decoded as JSON.
+    pub async fn get<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        query: &[(&str, String)],
+    ) -> Result<T, ApiError> {
+        let rb = self.auth(Request::get(&self.url(path)));
+        let rb = if query.is_empty() {
+            rb
+        } else {
+            rb.query(query.iter().map(|(k, v)| (*k, v.as_str())))
+        };
+        let req = rb.build().map_err(|e| ApiError::Network(e.to_string()))?;
+        decode(send(req).await?).await
+    }
+
+    /// `POST path` with a JSON body, decoded as JSON. `idempotency_key` is sent as the
+    /// [`IDEMPOTENCY_KEY_HEADER`] when given.
+    pub async fn post<B: Serialize, T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &B,
+        idempotency_key: Option<&str>,
+    ) -> Result<T, ApiError> {
+        let mut rb = self.auth(Request::post(&self.url(path)));
+        if let Some(k) = idempotency_key {
+            rb = rb.header(IDEMPOTENCY_KEY_HEADER, k);
+        }
+        let req = rb.json(body).map_err(|e| ApiError::Decode(e.to_string()))?;
+        decode(send(req).await?).await
+    }
+
+    /// `POST path` without a body, ignoring any response body.
+    pub async fn post_empty(&self, path: &str) -> Result<(), ApiError> {
+        let req = self
+            .auth(Request::post(&self.url(path)))
+            .build()
+            .map_err(|e| ApiError::Network(e.to_string()))?;
+        let resp = send(req).await?;
+        if resp.ok() {
+            Ok(())
+        } else {
+            Err(http_error(resp).await)
+        }
+    }
+
+    /// `PATCH path` with `If-Match: etag`; returns the decoded body and the new `ETag`.
+    pub async fn patch<B: Serialize, T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &B,
+        etag: &str,
+    ) -> Result<(T, Option<String>), ApiError> {
+        let rb = self
+            .auth(Request::patch(&self.url(path)))
+            .header("If-Match", etag);
+        let req = rb.json(body).map_err(|e| ApiError::Decode(e.to_string()))?;
+        let resp = send(req).await?;
+        let new_etag = resp.headers().get("ETag");
+        Ok((decode(resp).await?, new_etag))
+    }
+}
+
+/// Fetches any same-origin JSON document (not under the API prefix), e.g. `/config.json`.
+pub async fn get_static<T: DeserializeOwned>(url: &str) -> Result<T, ApiError> {
+    let req = Request::get(url)
+        .build()
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+    decode(send(req).await?).await
+}
+
+async fn send(req: Request) -> Result<Response, ApiError> {
+    req.send()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))
+}
+
+async fn decode<T: DeserializeOwned>(resp: Response) -> Result<T, ApiError> {
+    if !resp.ok() {
+        return Err(http_error(resp).await);
+    }
+    let text = resp
+        .text()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+    serde_json::from_str(&text).map_err(|e| ApiError::Decode(e.to_string()))
+}
+
+async fn http_error(resp: Response) -> ApiError {
+    let status = resp.status();
+    let body = resp
+        .text()
+        .await
+        .ok()
+        .and_then(|t| serde_json::from_str::<ErrorBody>(&t).ok());
+    ApiError::Http { status, body }
+}
+
+/// A fresh random idempotency key (UUID v4 text) from `crypto.getRandomValues`, falling
+/// back to time + `Math.random` where Web Crypto is unavailable.
+pub fn new_idempotency_key() -> String {
+    let mut bytes = [0u8; 16];
+    let filled = web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .map(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok())
+        .unwrap_or(false);
+    if !filled {
+        let now = js_sys::Date::now() as u64;
+        bytes[..8].copy_from_slice(&now.to_le_bytes());
+        for b in bytes[8..].iter_mut() {
+            *b = (js_sys::Math::random() * 256.0) as u8;
+        }
+    }
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
+}

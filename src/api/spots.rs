@@ -1,0 +1,14 @@
+//! `/spots`: complaint hotspots.
+
+use super::client::{ApiError, Client};
+use spotdesk_api::{NewSpot, Spot};
+
+/// `GET /spots`.
+pub async fn list(c: &Client) -> Result<Vec<Spot>, ApiError> {
+    c.get("/spots", &[]).await
+}
+
+/// `POST /spots` (idempotent by the candidate's `key`).
+pub async fn create(c: &Client, s: &NewSpot) -> Result<Spot, ApiError> {
+    c.post("/spots", s, None).await
+}

@@ -1,0 +1,246 @@
+//! A Leaflet map (through the `leaflet` crate) drawing plain Rust [`Shape`]s.
+//!
+//! Popups are DOM nodes whose text is set with `textContent`, never HTML strings, so data
+//! from the server cannot inject markup. Works without a tile layer: the container's CSS
+//! background shows instead.
+
+use leaflet::{
+    CircleMarker, LatLng, LatLngBounds, Layer, LayerGroup, Map, MapOptions, PathOptions, Polygon,
+    PolylineOptions, TileLayer, TileLayerOptions,
+};
+use leptos::html::Div;
+use leptos::prelude::*;
+use wasm_bindgen::{JsCast, JsValue};
+
+/// Something to draw. Coordinates follow GeoJSON order where noted.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Shape {
+    /// A filled polygon; `ring` holds `[long, lat]` pairs.
+    Area {
+        key: String,
+        ring: Vec<[f64; 2]>,
+        color: &'static str,
+        fill_opacity: f64,
+        popup: Vec<String>,
+    },
+    /// A circle of `radius` pixels at a point.
+    Dot {
+        key: String,
+        lat: f64,
+        long: f64,
+        radius: f64,
+        color: &'static str,
+        popup: Vec<String>,
+    },
+}
+
+impl Shape {
+    fn key(&self) -> &str {
+        match self {
+            Shape::Area { key, .. } | Shape::Dot { key, .. } => key,
+        }
+    }
+
+    /// `(min_lat, min_long, max_lat, max_long)` of the shape.
+    fn bounds(&self) -> Option<(f64, f64, f64, f64)> {
+        match self {
+            Shape::Area { ring, .. } => ring
+                .iter()
+                .fold(None, |acc, [lng, lat]| Some(extend(acc, *lat, *lng))),
+            Shape::Dot { lat, long, .. } => Some((*lat, *long, *lat, *long)),
+        }
+    }
+}
+
+fn extend(acc: Option<(f64, f64, f64, f64)>, lat: f64, lng: f64) -> (f64, f64, f64, f64) {
+    match acc {
+        None => (lat, lng, lat, lng),
+        Some((a, b, c, d)) => (a.min(lat), b.min(lng), c.max(lat), d.max(lng)),
+    }
+}
+
+/// Where the map looks before any data arrives (Moscow).
+const DEFAULT_CENTER: (f64, f64) = (55.75, 37.62);
+
+/// An interactive map. `focus` names the key of a shape to pan to and open.
+#[component]
+pub fn LeafletMap(
+    #[prop(into)] shapes: Signal<Vec<Shape>>,
+    #[prop(into)] focus: Signal<Option<String>>,
+    /// Tile URL template from `config.json`; `None` = no base map.
+    tile_url: Option<String>,
+    tile_attribution: Option<String>,
+    /// Accessible name of the map region.
+    #[prop(into)]
+    label: Signal<&'static str>,
+) -> impl IntoView {
+    let node = NodeRef::<Div>::new();
+    let map: StoredValue<Option<(Map, LayerGroup)>, LocalStorage> = StoredValue::new_local(None);
+    let drawn: StoredValue<Vec<(String, Layer)>, LocalStorage> = StoredValue::new_local(Vec::new());
+    let fitted = StoredValue::new(false);
+
+    Effect::new(move |_| {
+        let Some(el) = node.get() else { return };
+        if map.with_value(|m| m.is_none()) {
+            let Ok(m) = Map::new_with_element(&el, &MapOptions::new()) else {
+                return;
+            };
+            m.set_view(&LatLng::new(DEFAULT_CENTER.0, DEFAULT_CENTER.1), 10.0);
+            if let Some(url) = &tile_url {
+                let opts = TileLayerOptions::new();
+                if let Some(a) = &tile_attribution {
+                    opts.set_attribution(a.clone());
+                }
+                TileLayer::new_options(url, &opts).add_to(&m);
+            }
+            let group = LayerGroup::new();
+            group.add_to(&m);
+            map.set_value(Some((m, group)));
+        }
+        let shapes = shapes.get();
+        map.with_value(|m| {
+            let Some((m, group)) = m else { return };
+            group.clear_layers();
+            let layers: Vec<(String, Layer)> = shapes
+                .iter()
+                .map(|s| (s.key().to_owned(), draw(s)))
+                .collect();
+            for (_, l) in &layers {
+                group.add_layer(l);
+            }
+            drawn.set_value(layers);
+            if !fitted.get_value() {
+                if let Some((a, b, c, d)) =
+                    shapes.iter().filter_map(Shape::bounds).reduce(|x, y| {
+                        let e = extend(Some(x), y.0, y.1);
+                        extend(Some(e), y.2, y.3)
+                    })
+                {
+                    m.fit_bounds_with_options(
+                        &LatLngBounds::new(&LatLng::new(a, b), &LatLng::new(c, d)),
+                        &no_animation(),
+                    );
+                    fitted.set_value(true);
+                }
+            }
+        });
+    });
+
+    Effect::new(move |_| {
+        let Some(key) = focus.get() else { return };
+        let hit = drawn.with_value(|d| d.iter().find(|(k, _)| *k == key).map(|(_, l)| l.clone()));
+        map.with_value(|m| {
+            if let (Some((m, _)), Some(layer)) = (m, hit) {
+                if let Some(center) = center_of(&layer) {
+                    m.pan_to_with_options(&center, &no_animation());
+                }
+                layer.open_popup();
+            }
+        });
+    });
+
+    on_cleanup(move || {
+        let _ = map.try_with_value(|m| {
+            if let Some((m, _)) = m {
+                // Stop running pan animations first: removing mid-animation makes Leaflet
+                // throw from its animation frame (`_leaflet_pos` of undefined).
+                m.stop();
+                m.remove();
+            }
+        });
+    });
+
+    view! { <div class="map" node_ref=node role="region" aria-label=move || label.get() data-testid="map"></div> }
+}
+
+/// `{animate: false}`: jumps instead of animating, so a page change never races an animation.
+fn no_animation() -> JsValue {
+    let o = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&o, &"animate".into(), &false.into());
+    o.into()
+}
+
+/// A Leaflet layer for a shape, with its popup bound.
+fn draw(s: &Shape) -> Layer {
+    let (layer, lines): (Layer, &Vec<String>) = match s {
+        Shape::Area {
+            ring,
+            color,
+            fill_opacity,
+            popup,
+            ..
+        } => {
+            let latlngs: js_sys::Array = ring
+                .iter()
+                .map(|[lng, lat]| JsValue::from(LatLng::new(*lat, *lng)))
+                .collect();
+            let o = PolylineOptions::new();
+            o.set_color((*color).to_owned());
+            o.set_fill_color((*color).to_owned());
+            o.set_fill_opacity(*fill_opacity);
+            o.set_weight(1.0);
+            (
+                Polygon::new_with_options(&latlngs, &o).unchecked_into(),
+                popup,
+            )
+        }
+        Shape::Dot {
+            lat,
+            long,
+            radius,
+            color,
+            popup,
+            ..
+        } => {
+            let o = PathOptions::new();
+            o.set_color((*color).to_owned());
+            o.set_fill_color((*color).to_owned());
+            o.set_fill_opacity(0.8);
+            o.set_weight(2.0);
+            let _ = js_sys::Reflect::set(&o, &"radius".into(), &(*radius).into());
+            (
+                CircleMarker::new_with_options(&LatLng::new(*lat, *long), &o).unchecked_into(),
+                popup,
+            )
+        }
+    };
+    if let Some(content) = popup_node(lines) {
+        // No auto-pan: the list already pans to the shape, and it avoids animations.
+        let o = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&o, &"autoPan".into(), &false.into());
+        layer.bind_popup_with_options(&content, &o);
+    }
+    layer
+}
+
+/// A `<div>` with one `<p>` per line, text set through `textContent` (never parsed as HTML).
+fn popup_node(lines: &[String]) -> Option<JsValue> {
+    if lines.is_empty() {
+        return None;
+    }
+    let doc = web_sys::window()?.document()?;
+    let div = doc.create_element("div").ok()?;
+    div.set_class_name("map-popup");
+    for line in lines {
+        let p = doc.create_element("p").ok()?;
+        p.set_text_content(Some(line));
+        div.append_child(&p).ok()?;
+    }
+    Some(div.into())
+}
+
+/// The centre of a drawn layer (`getLatLng` for dots, `getCenter` for polygons).
+fn center_of(layer: &Layer) -> Option<LatLng> {
+    for method in ["getLatLng", "getCenter"] {
+        let f = js_sys::Reflect::get(layer, &method.into()).ok()?;
+        if let Some(f) = f.dyn_ref::<js_sys::Function>() {
+            // getCenter throws on a polygon that is not on the map yet; treat that as "no centre".
+            if let Ok(v) = f.call0(layer) {
+                if v.is_object() {
+                    return Some(v.unchecked_into::<LatLng>());
+                }
+            }
+        }
+    }
+    None
+}

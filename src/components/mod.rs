@@ -1,0 +1,18 @@
+//! Shared widgets used by several pages.
+
+mod clock;
+mod error_banner;
+mod field_error;
+mod lang_switch;
+pub mod map;
+mod nav;
+mod require_auth;
+mod spinner;
+
+pub use clock::use_clock;
+pub use error_banner::ErrorBanner;
+pub use field_error::FieldErrorText;
+pub use lang_switch::LangSwitch;
+pub use nav::NavBar;
+pub use require_auth::RequireAuth;
+pub use spinner::{Skeleton, Spinner};

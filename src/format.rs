@@ -1,0 +1,67 @@
+//! Dates, times and durations as the user reads them, in the browser's time zone.
+
+use crate::i18n::{text, Lang, Msg};
+use chrono::{DateTime, Datelike, Local, NaiveDate, Timelike, Utc};
+
+const MONTHS_EN: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+const MONTHS_RU: [&str; 12] = [
+    "янв", "фев", "мар", "апр", "мая", "июн", "июл", "авг", "сен", "окт", "ноя", "дек",
+];
+
+fn month(lang: Lang, m0: u32) -> &'static str {
+    let table = match lang {
+        Lang::En => &MONTHS_EN,
+        Lang::Ru => &MONTHS_RU,
+    };
+    table.get(m0 as usize).copied().unwrap_or("")
+}
+
+/// `24 Nov` / `24 ноя`.
+pub fn date(lang: Lang, d: NaiveDate) -> String {
+    format!("{} {}", d.day(), month(lang, d.month0()))
+}
+
+/// `24 Nov 17:00` in local time.
+pub fn datetime(lang: Lang, t: DateTime<Utc>) -> String {
+    let l = t.with_timezone(&Local);
+    format!(
+        "{} {:02}:{:02}",
+        date(lang, l.date_naive()),
+        l.hour(),
+        l.minute()
+    )
+}
+
+/// A duration in whole minutes as `2 d 3 h`, `3 h 20 min` or `12 min`.
+pub fn duration(lang: Lang, minutes: i64) -> String {
+    let m = minutes.abs();
+    let (d, h, min) = (m / 1440, (m % 1440) / 60, m % 60);
+    let (ds, hs, ms) = (
+        text(lang, Msg::DayShort),
+        text(lang, Msg::HourShort),
+        text(lang, Msg::MinShort),
+    );
+    if d > 0 {
+        format!("{d} {ds} {h} {hs}")
+    } else if h > 0 {
+        format!("{h} {hs} {min} {ms}")
+    } else {
+        format!("{min} {ms}")
+    }
+}
+
+/// Time left until `deadline` (`3 h 20 min left`), or how late it is (`2 h 5 min`, shown
+/// after an "Overdue" flag), and whether it is overdue.
+pub fn remaining(lang: Lang, deadline: DateTime<Utc>, now: DateTime<Utc>) -> (String, bool) {
+    let mins = (deadline - now).num_minutes();
+    if mins < 0 {
+        (duration(lang, mins), true)
+    } else {
+        (
+            format!("{} {}", duration(lang, mins), text(lang, Msg::TimeLeft)),
+            false,
+        )
+    }
+}

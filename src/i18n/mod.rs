@@ -1,0 +1,91 @@
+//! Russian and English UI text.
+//!
+//! Every UI string is a variant of [`Msg`], and [`text`] maps `(Lang, Msg)` to the string
+//! with one exhaustive `match`: adding a message without both translations is a compile
+//! error. That guarantee is why we do not use a translation-file library (Fluent, gettext
+//! catalogues …), where a missing key only shows up at run time.
+
+mod errors;
+mod labels;
+mod messages;
+
+pub use errors::{error_text, field_error_text};
+pub use labels::{channel_msg, incident_status_msg, kind_msg, spot_status_msg, status_msg};
+pub use messages::{text, Msg};
+
+/// The UI language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Lang {
+    Ru,
+    En,
+}
+
+/// localStorage key remembering the user's language choice.
+const LANG_KEY: &str = "spotdesk.lang";
+
+impl Lang {
+    /// Code as used by the API's `LocalizedText::get` and the `lang` attribute.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Ru => "ru",
+            Lang::En => "en",
+        }
+    }
+
+    /// Parses `ru…` as Russian and anything else as English.
+    pub fn from_tag(tag: &str) -> Lang {
+        if tag.trim().to_ascii_lowercase().starts_with("ru") {
+            Lang::Ru
+        } else {
+            Lang::En
+        }
+    }
+
+    /// The remembered choice, else `navigator.language`, else English.
+    pub fn initial() -> Lang {
+        if let Some(saved) = crate::storage::get(LANG_KEY) {
+            return Lang::from_tag(&saved);
+        }
+        web_sys::window()
+            .and_then(|w| w.navigator().language())
+            .map(|l| Lang::from_tag(&l))
+            .unwrap_or(Lang::En)
+    }
+
+    /// Remembers this choice for the next visit.
+    pub fn remember(self) {
+        crate::storage::set(LANG_KEY, self.code());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_tags() {
+        assert_eq!(Lang::from_tag("ru-RU"), Lang::Ru);
+        assert_eq!(Lang::from_tag("RU"), Lang::Ru);
+        assert_eq!(Lang::from_tag("en-GB"), Lang::En);
+        assert_eq!(Lang::from_tag("de"), Lang::En);
+    }
+
+    #[test]
+    fn field_codes_are_translated() {
+        for code in [
+            "required",
+            "invalid",
+            "too_long",
+            "out_of_range",
+            "unknown_choice",
+            "not_geocoded",
+            "unknown",
+        ] {
+            assert_ne!(
+                field_error_text(Lang::Ru, code),
+                field_error_text(Lang::En, code),
+                "{code}"
+            );
+        }
+    }
+}

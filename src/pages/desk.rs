@@ -1,0 +1,48 @@
+//! `/desk`: the agent desk — register a contact, see recent tickets.
+
+mod address;
+mod draft;
+mod fields;
+mod form;
+mod list;
+
+use crate::api;
+use crate::components::{ErrorBanner, Skeleton};
+use crate::i18n::Msg;
+use crate::state::use_app;
+use leptos::prelude::*;
+use spotdesk_api::{Catalogue, Ticket};
+
+/// The desk: the registration form beside the ticket list.
+#[component]
+pub fn Desk() -> impl IntoView {
+    let app = use_app();
+    let catalogue =
+        LocalResource::new(move || app.call(|c| async move { api::catalogue::get(&c).await }));
+    let cat: Signal<Option<Catalogue>> =
+        Signal::derive(move || catalogue.get().and_then(Result::ok));
+    // The last ticket this desk registered; the list puts it on top without reloading.
+    let created = RwSignal::new(None::<Ticket>);
+    view! {
+        <section class="page desk">
+            <h1 class="visually-hidden">{move || app.t(Msg::DeskTitle)}</h1>
+            <div class="desk-layout">
+                <div class="desk-form">
+                    <h2>{move || app.t(Msg::NewTicket)}</h2>
+                    {move || match catalogue.get() {
+                        None => view! { <Skeleton lines=6/> }.into_any(),
+                        Some(Err(e)) => view! {
+                            <p>{app.t(Msg::CatalogueFailed)}</p>
+                            <ErrorBanner error=e on_retry=Callback::new(move |_| catalogue.refetch())/>
+                        }.into_any(),
+                        Some(Ok(c)) => view! { <form::TicketForm catalogue=c on_created=Callback::new(move |t| created.set(Some(t)))/> }.into_any(),
+                    }}
+                </div>
+                <div class="desk-list">
+                    <h2>{move || app.t(Msg::Tickets)}</h2>
+                    <list::TicketList catalogue=cat created=created.read_only()/>
+                </div>
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,195 @@
+//! App-wide state provided as a context: session, language and runtime configuration.
+
+use crate::api::config::Config;
+use crate::api::{ApiError, Client};
+use crate::i18n::{text, Lang, Msg};
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use spotdesk_api::{Role, User};
+use std::future::Future;
+
+/// localStorage key holding the signed-in [`Session`] as JSON.
+const SESSION_KEY: &str = "spotdesk.session";
+/// localStorage key that overrides `config.json`'s `api_base` (developer/test setting).
+///
+/// Chosen over a `?api=` query parameter on purpose: a crafted link could otherwise send
+/// a user's password and token to another server.
+const API_BASE_KEY: &str = "spotdesk.api_base";
+
+/// The signed-in user and their bearer token.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Session {
+    pub token: String,
+    pub expires_at: DateTime<Utc>,
+    pub user: User,
+}
+
+/// Signals shared by every page; `Copy`, fetch it with [`use_app`].
+#[derive(Debug, Clone, Copy)]
+pub struct AppState {
+    pub session: RwSignal<Option<Session>>,
+    pub lang: RwSignal<Lang>,
+    /// `None` until `config.json` has been read (or failed to load).
+    pub config: RwSignal<Option<Config>>,
+}
+
+impl AppState {
+    /// State restored from localStorage; config still to be loaded.
+    pub fn new() -> Self {
+        Self {
+            session: RwSignal::new(load_session()),
+            lang: RwSignal::new(Lang::initial()),
+            config: RwSignal::new(None),
+        }
+    }
+
+    /// The effective API base URL: localStorage override, else `config.json`, else same origin.
+    pub fn api_base(&self) -> String {
+        crate::storage::get(API_BASE_KEY)
+            .or_else(|| {
+                self.config
+                    .with_untracked(|c| c.as_ref().map(|c| c.api_base.clone()))
+            })
+            .unwrap_or_default()
+    }
+
+    /// An API client carrying the current token (not tracked reactively).
+    pub fn client(&self) -> Client {
+        let token = self
+            .session
+            .with_untracked(|s| s.as_ref().map(|s| s.token.clone()));
+        Client::new(self.api_base(), token)
+    }
+
+    /// Runs an API call; a 401 answer ends the session so the page sends the user to sign in.
+    pub async fn call<T, F, Fut>(self, f: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(Client) -> Fut,
+        Fut: Future<Output = Result<T, ApiError>>,
+    {
+        let r = f(self.client()).await;
+        if matches!(&r, Err(e) if e.status() == Some(401)) && self.session.get_untracked().is_some()
+        {
+            self.sign_out_locally();
+        }
+        r
+    }
+
+    /// Stores a new session.
+    pub fn sign_in(&self, s: Session) {
+        if let Ok(json) = serde_json::to_string(&s) {
+            crate::storage::set(SESSION_KEY, &json);
+        }
+        self.session.set(Some(s));
+    }
+
+    /// Forgets the session (the server-side token is revoked separately).
+    pub fn sign_out_locally(&self) {
+        crate::storage::remove(SESSION_KEY);
+        self.session.set(None);
+    }
+
+    /// The signed-in user's role, tracked.
+    pub fn role(&self) -> Option<Role> {
+        self.session.with(|s| s.as_ref().map(|s| s.user.role))
+    }
+
+    /// Switches and remembers the language.
+    pub fn set_lang(&self, l: Lang) {
+        l.remember();
+        self.lang.set(l);
+    }
+
+    /// Translated text in the current language, tracked.
+    pub fn t(&self, m: Msg) -> &'static str {
+        text(self.lang.get(), m)
+    }
+}
+
+fn load_session() -> Option<Session> {
+    let s: Session = serde_json::from_str(&crate::storage::get(SESSION_KEY)?).ok()?;
+    if s.expires_at <= Utc::now() {
+        crate::storage::remove(SESSION_KEY);
+        return None;
+    }
+    Some(s)
+}
+
+/// The app state from context. Panics only if called outside `<App>`, a programming error.
+pub fn use_app() -> AppState {
+    expect_context::<AppState>()
+}
+
+/// Pages a role sees in the navigation, in order; the first is the role's home.
+pub fn role_pages(role: Role) -> &'static [Page] {
+    match role {
+        Role::Agent => &[Page::Desk, Page::Map, Page::Status],
+        Role::Engineer => &[Page::Map, Page::Desk],
+        Role::Coordinator => &[Page::Board, Page::Map, Page::Desk],
+        Role::Manager => &[Page::Dashboard, Page::Board, Page::Map],
+        Role::Admin => &[
+            Page::Desk,
+            Page::Board,
+            Page::Map,
+            Page::Dashboard,
+            Page::Status,
+        ],
+    }
+}
+
+/// The navigable pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
+    Desk,
+    Board,
+    Map,
+    Dashboard,
+    Status,
+}
+
+impl Page {
+    /// Route path.
+    pub fn path(self) -> &'static str {
+        match self {
+            Page::Desk => "/desk",
+            Page::Board => "/board",
+            Page::Map => "/map",
+            Page::Dashboard => "/dashboard",
+            Page::Status => "/status",
+        }
+    }
+
+    /// Navigation label.
+    pub fn label(self) -> Msg {
+        match self {
+            Page::Desk => Msg::NavDesk,
+            Page::Board => Msg::NavBoard,
+            Page::Map => Msg::NavMap,
+            Page::Dashboard => Msg::NavDashboard,
+            Page::Status => Msg::NavStatus,
+        }
+    }
+
+    /// Stable test id of the nav link, e.g. `nav-desk`.
+    pub fn test_id(self) -> &'static str {
+        match self {
+            Page::Desk => "nav-desk",
+            Page::Board => "nav-board",
+            Page::Map => "nav-map",
+            Page::Dashboard => "nav-dashboard",
+            Page::Status => "nav-status",
+        }
+    }
+}
+
+/// Display name of a role.
+pub fn role_msg(r: Role) -> Msg {
+    match r {
+        Role::Agent => Msg::RoleAgent,
+        Role::Engineer => Msg::RoleEngineer,
+        Role::Coordinator => Msg::RoleCoordinator,
+        Role::Manager => Msg::RoleManager,
+        Role::Admin => Msg::RoleAdmin,
+    }
+}
