@@ -26,5 +26,5 @@ step "server binary for end-to-end tests"
 cargo build -p spotdesk-server --locked
 
 step "end-to-end tests (headless Chromium)"
-SPOTDESK_SERVER_BIN="$PWD/target/debug/spotdesk-server" SPOTDESK_DIST="$PWD/dist" \
+SPOTDESK_SERVER_BIN="${CARGO_TARGET_DIR:-$PWD/target}/debug/spotdesk-server" SPOTDESK_DIST="$PWD/dist" \
   node --test --test-concurrency=1 tests/e2e/
