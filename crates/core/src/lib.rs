@@ -4,9 +4,17 @@
 //! No web, IO or clock dependencies: everything takes its inputs as arguments, so the same
 //! code runs natively in tests, in the reference server and compiled to wasm in the SPA.
 
+pub mod bursts;
+pub mod cellgrid;
+pub mod cluster;
+pub mod complaint;
 pub mod gazetteer;
 pub mod geo;
+pub mod heat;
+pub mod hotcells;
 pub mod phone;
 pub mod routing;
 pub mod sla;
+pub mod spots;
+pub mod stats;
 pub mod validate;

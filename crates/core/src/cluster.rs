@@ -1,0 +1,491 @@
+//! Hierarchical point clustering for map zooms 0..=16, in the manner of Mapbox's
+//! supercluster: Web-Mercator pixel space, radius 40 px at tile extent 512, min points 2.
+//!
+//! **Algorithm.** Level `max_zoom + 1` holds the points. Each level `z` is made from level
+//! `z + 1` by greedy neighbourhood merging, exactly supercluster's rule and order: visit the
+//! entries in the order they were produced (input order for points); an entry not yet
+//! taken gathers every not-yet-taken entry within `r_z` (40 px at zoom `z`); if that adds
+//! points and the total reaches `min_points`, they become one cluster at their
+//! count-weighted centroid, otherwise the entry passes down alone. So the clusters are
+//! supercluster's, up to the rounding of positions to 32-bit fixed point (a test compares
+//! with a literal port).
+//!
+//! **Layout.** Positions are 32-bit fixed-point Web-Mercator coordinates; each level is
+//! four flat `u32` columns (x, y, count, id: 16 bytes per entry) sorted by a grid cell at
+//! least twice the level's radius wide, so neighbours are in a 3 x 3 block of cells.
+//! Neighbour search uses a temporary row directory and a binary search within the row
+//! (no tree, no hashing); ordering is an LSD radix sort. Queries for a box skip-scan the
+//! sorted cells.
+//!
+//! **Incremental insert (approximation).** [`ClusterIndex::insert`] adds the point to the
+//! leaves and, at every zoom, adds 1 to the count of the nearest entry within the radius
+//! (its position is not moved), or adds the point as a new single entry. Counts stay exact
+//! (they always sum to the number of points at every zoom) and every new point is within
+//! the radius of the entry that counts it; cluster positions and the grouping can differ a
+//! little from a fresh build until [`ClusterIndex::rebuild`] (which gives exactly the
+//! result of [`ClusterIndex::build`] on all points). Call it when idle or when
+//! [`ClusterIndex::inserted_since_build`] grows large (e.g. above 1 % of the points).
+
+mod level;
+mod radix;
+
+use crate::complaint::ComplaintSet;
+use level::{cell_of, Cols, Level};
+
+/// Options of a [`ClusterIndex`]; the defaults are supercluster's.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ClusterOptions {
+    /// Cluster radius in pixels (default 40).
+    pub radius: f64,
+    /// Tile extent the radius is measured in (default 512).
+    pub extent: f64,
+    /// Minimum points to form a cluster (default 2).
+    pub min_points: u32,
+    /// Highest zoom with clusters (default 16); above it points are returned one by one.
+    pub max_zoom: u8,
+}
+
+impl Default for ClusterOptions {
+    fn default() -> Self {
+        Self {
+            radius: 40.0,
+            extent: 512.0,
+            min_points: 2,
+            max_zoom: 16,
+        }
+    }
+}
+
+/// A cluster (or a single point) returned by [`ClusterIndex::clusters`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Cluster {
+    /// Latitude of the (count-weighted) centre.
+    pub lat: f64,
+    /// Longitude of the centre.
+    pub long: f64,
+    /// Number of points.
+    pub count: u32,
+    /// For a single point (`count == 1`): the point's index in the input. For a cluster:
+    /// `1 << 63 | zoom << 32 | index of a representative point` (see [`cluster_id_point`]).
+    pub id: u64,
+}
+
+/// The representative point index inside a cluster id (and the point index of a single).
+pub fn cluster_id_point(id: u64) -> u32 {
+    id as u32
+}
+
+/// Anything with (lat, long) points addressable by index.
+pub trait PointSource {
+    /// Number of points (indices `0..len`).
+    fn point_count(&self) -> usize;
+    /// Point `i` as (lat, long) degrees.
+    fn lat_long(&self, i: usize) -> (f64, f64);
+}
+
+impl PointSource for ComplaintSet {
+    fn point_count(&self) -> usize {
+        self.len()
+    }
+    fn lat_long(&self, i: usize) -> (f64, f64) {
+        (f64::from(self.lat()[i]), f64::from(self.long()[i]))
+    }
+}
+
+impl PointSource for [(f64, f64)] {
+    fn point_count(&self) -> usize {
+        self.len()
+    }
+    fn lat_long(&self, i: usize) -> (f64, f64) {
+        self[i]
+    }
+}
+
+impl PointSource for Vec<(f64, f64)> {
+    fn point_count(&self) -> usize {
+        self.len()
+    }
+    fn lat_long(&self, i: usize) -> (f64, f64) {
+        self[i]
+    }
+}
+
+const SCALE: f64 = 4_294_967_296.0;
+
+/// Fixed-point Web-Mercator position of a point; `None` for non-finite coordinates.
+/// Latitudes beyond the Mercator limit clamp to the edge, longitudes to ±180.
+pub fn project(lat: f64, long: f64) -> Option<(u32, u32)> {
+    if !lat.is_finite() || !long.is_finite() {
+        return None;
+    }
+    let x = (long / 360.0 + 0.5).clamp(0.0, 1.0);
+    let s = lat.to_radians().sin();
+    let y = 0.5 - 0.25 * ((1.0 + s) / (1.0 - s)).ln() / std::f64::consts::PI;
+    let y = if y.is_nan() { 0.5 } else { y.clamp(0.0, 1.0) };
+    let fx = |v: f64| (v * SCALE).min(SCALE - 1.0) as u32;
+    Some((fx(x), fx(y)))
+}
+
+/// The (lat, long) of a fixed-point Mercator position.
+pub fn unproject(x: u32, y: u32) -> (f64, f64) {
+    let long = (f64::from(x) / SCALE - 0.5) * 360.0;
+    let y2 = (180.0 - f64::from(y) / SCALE * 360.0).to_radians();
+    let lat = 360.0 * y2.exp().atan() / std::f64::consts::PI - 90.0;
+    (lat, long)
+}
+
+/// Entries at most this many in a level's insert list before it is merged into the
+/// sorted part.
+const COMPACT_AT: usize = 4096;
+
+/// The cluster index: one [`Level`] per zoom `0..=max_zoom`, plus the leaves.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClusterIndex {
+    options: ClusterOptions,
+    /// `levels[z]` for `z in 0..=max_zoom`, `levels[max_zoom + 1]` = the points.
+    levels: Vec<Level>,
+    next_id: u32,
+    indexed: usize,
+    inserted: usize,
+}
+
+impl ClusterIndex {
+    /// Index of the points of `src` with the default options.
+    pub fn build<S: PointSource + ?Sized>(src: &S) -> Self {
+        Self::build_with(src, ClusterOptions::default())
+    }
+
+    /// Index of the points of `src`; points with non-finite coordinates are skipped (their
+    /// indices are not reused).
+    pub fn build_with<S: PointSource + ?Sized>(src: &S, options: ClusterOptions) -> Self {
+        let options = sanitize(options);
+        let n = src.point_count();
+        let mut leaves = Cols::with_capacity(n);
+        for i in 0..n {
+            let (lat, long) = src.lat_long(i);
+            if let Some((x, y)) = project(lat, long) {
+                leaves.push(x, y, 1, i.min(u32::MAX as usize) as u32);
+            }
+        }
+        let mut me = Self {
+            options,
+            levels: Vec::new(),
+            next_id: n.min(u32::MAX as usize) as u32,
+            indexed: leaves.len(),
+            inserted: 0,
+        };
+        me.build_levels(leaves);
+        me
+    }
+
+    /// Bits per axis of the cell grid level `z` is stored in: cells are at least the
+    /// radius of zoom `z - 1` wide (twice zoom `z`'s), so a 3 x 3 block of cells holds every
+    /// neighbour both for inserts at zoom `z` and for building zoom `z - 1` from it.
+    fn bits(&self, z: u32) -> u32 {
+        let per_radius = self.options.extent * 2f64.powi(z as i32 - 1) / self.options.radius;
+        (per_radius.log2().floor().max(0.0) as u32).min(31)
+    }
+
+    /// Radius at zoom `z` in fixed-point units.
+    fn radius_fp(&self, z: u32) -> f64 {
+        self.options.radius / (self.options.extent * 2f64.powi(z as i32)) * SCALE
+    }
+
+    /// Builds every zoom from the leaves, given in input order.
+    fn build_levels(&mut self, leaves: Cols) {
+        let top = u32::from(self.options.max_zoom) + 1;
+        let mut levels = vec![Level::default(); top as usize + 1];
+        let (leaf_level, mut visit) = Level::sorted(leaves, self.bits(top));
+        levels[top as usize] = leaf_level;
+        for z in (0..top).rev() {
+            let (level, v) = self.cluster_level(&levels[z as usize + 1], &visit, z);
+            levels[z as usize] = level;
+            visit = v;
+        }
+        self.levels = levels;
+    }
+
+    /// Level `z` from level `z + 1` (`prev`, with no pending inserts), visiting `prev`'s
+    /// entries in `visit` order (supercluster's order); returns the level and its own
+    /// visiting order.
+    fn cluster_level(&self, prev: &Level, visit: &[u32], z: u32) -> (Level, Vec<u32>) {
+        let m = &prev.main;
+        let len = m.len();
+        let bits = prev.bits;
+        let r = self.radius_fp(z);
+        let r2 = r * r;
+        let max_cell = if bits == 0 { 0 } else { (1u32 << bits) - 1 };
+        // Row directory of `prev` (temporary): rows are contiguous in cell order.
+        let (min_row, max_row) = match (m.y.first(), m.y.last()) {
+            (Some(&a), Some(&b)) => (cell_of(a, bits), cell_of(b, bits)),
+            _ => (0, 0),
+        };
+        let mut row_start = vec![0u32; (max_row - min_row) as usize + 2];
+        for i in 0..len {
+            row_start[(cell_of(m.y[i], bits) - min_row) as usize + 1] += 1;
+        }
+        for k in 1..row_start.len() {
+            row_start[k] += row_start[k - 1];
+        }
+        let mut done = vec![false; len];
+        let mut neigh: Vec<usize> = Vec::new();
+        let mut out = Cols::with_capacity(len / 2 + 16);
+        let min_points = u64::from(self.options.min_points);
+        for &vi in visit {
+            let i = vi as usize;
+            if done[i] {
+                continue;
+            }
+            done[i] = true;
+            neigh.clear();
+            let (cx, cy) = (cell_of(m.x[i], bits), cell_of(m.y[i], bits));
+            let (xi, yi) = (f64::from(m.x[i]), f64::from(m.y[i]));
+            let (c0, c1) = (cx.saturating_sub(1), cx.saturating_add(1).min(max_cell));
+            for row in cy.saturating_sub(1).max(min_row)..=cy.saturating_add(1).min(max_row) {
+                let k = (row - min_row) as usize;
+                let (a, b) = (row_start[k] as usize, row_start[k + 1] as usize);
+                let seg = &m.x[a..b];
+                let mut j = a + seg.partition_point(|&x| cell_of(x, bits) < c0);
+                while j < b && cell_of(m.x[j], bits) <= c1 {
+                    if !done[j] {
+                        let (dx, dy) = (f64::from(m.x[j]) - xi, f64::from(m.y[j]) - yi);
+                        if dx * dx + dy * dy <= r2 {
+                            neigh.push(j);
+                        }
+                    }
+                    j += 1;
+                }
+            }
+            let own = u64::from(m.n[i]);
+            let total: u64 = own + neigh.iter().map(|&j| u64::from(m.n[j])).sum::<u64>();
+            if total > own && total >= min_points {
+                let (mut wx, mut wy) = (xi * own as f64, yi * own as f64);
+                for &j in &neigh {
+                    done[j] = true;
+                    let w = f64::from(m.n[j]);
+                    wx += f64::from(m.x[j]) * w;
+                    wy += f64::from(m.y[j]) * w;
+                }
+                let t = total as f64;
+                let fx = |v: f64| (v / t).round().clamp(0.0, SCALE - 1.0) as u32;
+                out.push(
+                    fx(wx),
+                    fx(wy),
+                    total.min(u64::from(u32::MAX)) as u32,
+                    m.id[i],
+                );
+            } else {
+                out.push(m.x[i], m.y[i], m.n[i], m.id[i]);
+                for &j in &neigh {
+                    done[j] = true;
+                    out.push(m.x[j], m.y[j], m.n[j], m.id[j]);
+                }
+            }
+        }
+        Level::sorted(out, self.bits(z))
+    }
+
+    /// The options in use.
+    pub fn options(&self) -> ClusterOptions {
+        self.options
+    }
+
+    /// Number of indexed points (points with finite coordinates).
+    pub fn len(&self) -> usize {
+        self.indexed
+    }
+
+    /// Whether no point is indexed.
+    pub fn is_empty(&self) -> bool {
+        self.indexed == 0
+    }
+
+    /// Points inserted with [`ClusterIndex::insert`] since the last build or rebuild.
+    pub fn inserted_since_build(&self) -> usize {
+        self.inserted
+    }
+
+    /// Clusters and single points at `zoom` (floored; above `max_zoom` every point alone)
+    /// whose centre lies in `bbox = [west, south, east, north]` (degrees; a box crossing
+    /// the antimeridian has `west > east`; a box 360° wide is the whole world).
+    pub fn clusters(&self, bbox: [f64; 4], zoom: f64) -> Vec<Cluster> {
+        let top = u32::from(self.options.max_zoom) + 1;
+        let z = if zoom.is_finite() {
+            zoom.floor().clamp(0.0, f64::from(top)) as u32
+        } else if zoom > 0.0 {
+            top
+        } else {
+            0
+        };
+        let mut out = Vec::new();
+        let Some(level) = self.levels.get(z as usize) else {
+            return out;
+        };
+        let [w, s, e, n] = bbox;
+        if [w, s, e, n].iter().any(|v| v.is_nan()) {
+            return out;
+        }
+        let wrap = |l: f64| ((l + 180.0).rem_euclid(360.0)) - 180.0;
+        let (s, n) = (s.clamp(-90.0, 90.0), n.clamp(-90.0, 90.0));
+        let spans: Vec<(f64, f64)> = if e - w >= 360.0 {
+            vec![(-180.0, 180.0)]
+        } else {
+            let (w2, e2) = (wrap(w), if e == 180.0 { 180.0 } else { wrap(e) });
+            if w2 > e2 {
+                vec![(w2, 180.0), (-180.0, e2)]
+            } else {
+                vec![(w2, e2)]
+            }
+        };
+        for (west, east) in spans {
+            let (Some((x0, y0)), Some((x1, y1))) = (project(n, west), project(s, east)) else {
+                continue;
+            };
+            self.range(level, z, (x0, y0, x1, y1), &mut out);
+        }
+        out
+    }
+
+    fn range(
+        &self,
+        level: &Level,
+        z: u32,
+        (x0, y0, x1, y1): (u32, u32, u32, u32),
+        out: &mut Vec<Cluster>,
+    ) {
+        if x0 > x1 || y0 > y1 {
+            return;
+        }
+        let b = level.bits;
+        let mut emit = |c: &Cols, i: usize| {
+            let (x, y) = (c.x[i], c.y[i]);
+            if (x0..=x1).contains(&x) && (y0..=y1).contains(&y) {
+                let (lat, long) = unproject(x, y);
+                let id = if c.n[i] == 1 {
+                    u64::from(c.id[i])
+                } else {
+                    (1u64 << 63) | (u64::from(z) << 32) | u64::from(c.id[i])
+                };
+                out.push(Cluster {
+                    lat,
+                    long,
+                    count: c.n[i],
+                    id,
+                });
+            }
+        };
+        let cells = (
+            cell_of(x0, b),
+            cell_of(y0, b),
+            cell_of(x1, b),
+            cell_of(y1, b),
+        );
+        level.for_each_in_cells(cells, |i| emit(&level.main, i));
+        for i in 0..level.extra.len() {
+            emit(&level.extra, i);
+        }
+    }
+
+    /// Adds one point (see the module documentation for the approximation made); returns
+    /// its index (the next index after the build's input and earlier inserts), or `None`
+    /// when its coordinates are not finite (the index is used up all the same).
+    pub fn insert(&mut self, lat: f64, long: f64) -> Option<u32> {
+        let id = self.next_id;
+        self.next_id = self.next_id.saturating_add(1);
+        let (x, y) = project(lat, long)?;
+        let top = u32::from(self.options.max_zoom) + 1;
+        let radii: Vec<f64> = (0..top).map(|z| self.radius_fp(z)).collect();
+        for z in (0..=top).rev() {
+            let level = &mut self.levels[z as usize];
+            if z == top {
+                level.extra.push(x, y, 1, id);
+            } else {
+                add_to_nearest(level, x, y, id, radii[z as usize]);
+            }
+            if level.extra.len() > COMPACT_AT {
+                level.compact();
+            }
+        }
+        self.indexed += 1;
+        self.inserted += 1;
+        Some(id)
+    }
+
+    /// Rebuilds every zoom from the points: afterwards the index equals a fresh
+    /// [`ClusterIndex::build`] of all points (inserted ones included, by index).
+    pub fn rebuild(&mut self) {
+        let top = u32::from(self.options.max_zoom) as usize + 1;
+        let Some(leaves) = self.levels.get_mut(top) else {
+            return;
+        };
+        let mut leaves = std::mem::take(leaves);
+        leaves.compact();
+        // Restore input order so the result matches a fresh build exactly.
+        let m = leaves.main;
+        let mut order: Vec<usize> = (0..m.len()).collect();
+        order.sort_by_key(|&i| m.id[i]);
+        let mut cols = Cols::with_capacity(m.len());
+        for i in order {
+            cols.push(m.x[i], m.y[i], m.n[i], m.id[i]);
+        }
+        self.build_levels(cols);
+        self.inserted = 0;
+    }
+}
+
+/// Counts a new point into the nearest entry of `level` within `r` (fixed-point units), or
+/// adds it as a single entry.
+fn add_to_nearest(level: &mut Level, x: u32, y: u32, id: u32, r: f64) {
+    let b = level.bits;
+    let (cx, cy) = (cell_of(x, b), cell_of(y, b));
+    let max_cell = if b == 0 { 0 } else { (1u32 << b) - 1 };
+    let cells = (
+        cx.saturating_sub(1),
+        cy.saturating_sub(1),
+        cx.saturating_add(1).min(max_cell),
+        cy.saturating_add(1).min(max_cell),
+    );
+    let d2 = |cx: u32, cy: u32| {
+        let (dx, dy) = (f64::from(cx) - f64::from(x), f64::from(cy) - f64::from(y));
+        dx * dx + dy * dy
+    };
+    let mut best: Option<(f64, bool, usize)> = None;
+    level.for_each_in_cells(cells, |i| {
+        let d = d2(level.main.x[i], level.main.y[i]);
+        if d <= r * r && best.is_none_or(|b| d < b.0) {
+            best = Some((d, true, i));
+        }
+    });
+    for i in 0..level.extra.len() {
+        let d = d2(level.extra.x[i], level.extra.y[i]);
+        if d <= r * r && best.is_none_or(|b| d < b.0) {
+            best = Some((d, false, i));
+        }
+    }
+    match best {
+        Some((_, true, i)) => level.main.n[i] = level.main.n[i].saturating_add(1),
+        Some((_, false, i)) => level.extra.n[i] = level.extra.n[i].saturating_add(1),
+        None => level.extra.push(x, y, 1, id),
+    }
+}
+
+fn sanitize(o: ClusterOptions) -> ClusterOptions {
+    let d = ClusterOptions::default();
+    ClusterOptions {
+        radius: if o.radius.is_finite() && o.radius > 0.0 {
+            o.radius
+        } else {
+            d.radius
+        },
+        extent: if o.extent.is_finite() && o.extent > 0.0 {
+            o.extent
+        } else {
+            d.extent
+        },
+        min_points: o.min_points.max(1),
+        max_zoom: o.max_zoom.min(24),
+    }
+}
+
+#[cfg(test)]
+mod tests;
