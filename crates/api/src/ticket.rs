@@ -210,6 +210,10 @@ pub struct TicketPatch {
     pub planned_at: Option<NaiveDate>,
     pub topic: Option<String>,
     pub fields: Option<BTreeMap<String, serde_json::Value>>,
+    /// Links the ticket to a mass incident.
+    pub incident_id: Option<IncidentId>,
+    /// Links the ticket to a spot.
+    pub spot_id: Option<SpotId>,
 }
 
 /// Sort orders for the ticket list.
@@ -258,4 +262,89 @@ pub struct TicketPage {
     pub items: Vec<Ticket>,
     /// Pass as `cursor` to get the next page; absent on the last page.
     pub next_cursor: Option<String>,
+}
+
+/// Who did something, as shown in histories and comments.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Actor {
+    pub id: UserId,
+    pub display_name: String,
+}
+
+/// One field's change in a ticket's history.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FieldChange {
+    /// Ticket field name, e.g. `status` or `agency_responsible`.
+    pub field: String,
+    pub from: serde_json::Value,
+    pub to: serde_json::Value,
+}
+
+/// One entry of `GET /tickets/{id}/history`: who changed what, when, giving which version.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TicketHistoryEntry {
+    pub at: DateTime<Utc>,
+    /// `None` for changes made by the system (e.g. an incident's resolution).
+    pub by: Option<Actor>,
+    /// The ticket version this change produced (1 = creation).
+    pub version: i64,
+    pub changes: Vec<FieldChange>,
+}
+
+/// A comment on a ticket.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Comment {
+    pub id: i64,
+    pub ticket_id: TicketId,
+    pub author: Actor,
+    pub text: String,
+    pub at: DateTime<Utc>,
+}
+
+/// `POST /tickets/{id}/comments` body (with an `Idempotency-Key` header).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NewComment {
+    /// 1..=4000 characters.
+    pub text: String,
+}
+
+/// `GET /location/context?lat=&long=`: what is already known at a place, for the agent to
+/// answer a caller at once and link the call instead of opening a duplicate.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LocationContext {
+    /// Active incidents whose area contains the point.
+    pub incidents: Vec<crate::incident::Incident>,
+    /// Unresolved spots whose outline contains the point.
+    pub spots: Vec<crate::spot::Spot>,
+    /// Open tickets within `radius_m` of the point, nearest first (at most 20).
+    pub nearby_tickets: Vec<NearbyTicket>,
+}
+
+/// An open ticket near a place.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NearbyTicket {
+    pub ticket: Ticket,
+    /// Distance from the queried point in metres.
+    pub distance_m: f64,
+}
+
+/// Query of `GET /location/context`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct LocationQuery {
+    pub lat: f64,
+    pub long: f64,
+    /// Radius for nearby tickets, 10..=5000 m (default 300).
+    pub radius_m: Option<f64>,
+    /// Only nearby tickets of this service.
+    pub service_code: Option<String>,
 }

@@ -335,6 +335,13 @@ pub fn transition_allowed(from: TicketStatus, to: TicketStatus) -> bool {
 }
 
 /// Validates a ticket update against the current ticket and the catalogue.
+///
+/// Checks the status transition ([`transition_allowed`]); that status `planned` has a
+/// planned completion date (sent now or already set) and that `planned_at` is sent only with
+/// status `planned` (sent now or current); the line (1..=3); that the group is in the
+/// catalogue; that a new topic is one of the service's topics (the current topic is always
+/// accepted); text lengths; and the service's own fields. Links (`incident_id`, `spot_id`)
+/// are checked by the server, which knows what exists.
 pub fn validate_patch(
     p: &TicketPatch,
     current: &Ticket,
@@ -361,6 +368,13 @@ pub fn validate_patch(
             ));
         }
     }
+    if p.planned_at.is_some() && p.status.unwrap_or(current.status) != TicketStatus::Planned {
+        errors.push(err(
+            "planned_at",
+            code::INVALID,
+            "a planned completion date goes only with status planned",
+        ));
+    }
     if let Some(line) = p.line {
         if !(1..=3).contains(&line) {
             errors.push(err("line", code::OUT_OF_RANGE, "support line is 1, 2 or 3"));
@@ -381,6 +395,22 @@ pub fn validate_patch(
         check_len(&mut errors, "customer_name", n, MAX_SHORT_TEXT);
     }
     if let Some(topic) = &p.topic {
+        let topic = topic.trim();
+        if topic.is_empty() {
+            errors.push(err("topic", code::REQUIRED, "choose a topic"));
+        } else if topic != current.topic {
+            // The current topic stays acceptable even if the catalogue dropped it since.
+            let service = cat.services.iter().find(|s| s.code == current.service_code);
+            if service
+                .is_some_and(|s| !s.topics.is_empty() && !s.topics.iter().any(|o| o.value == topic))
+            {
+                errors.push(err(
+                    "topic",
+                    code::UNKNOWN_CHOICE,
+                    "not a topic of this service",
+                ));
+            }
+        }
         check_len(&mut errors, "topic", topic, MAX_SHORT_TEXT);
     }
     if let Some(fields) = &p.fields {

@@ -27,6 +27,7 @@ Creates take an `Idempotency-Key` header; updates require `If-Match` with the ob
         (name = "spots", description = "Complaint hotspots"),
         (name = "coverage", description = "Network coverage layers (GeoJSON)"),
         (name = "geocode", description = "Address search"),
+        (name = "location", description = "What is known at a place: incidents, spots, nearby tickets"),
         (name = "public", description = "Unauthenticated status lookup for customers"),
         (name = "events", description = "Server-sent change stream"),
     )

@@ -1,7 +1,7 @@
 //! Applying a validated [`TicketPatch`] to a ticket, and describing what changed.
 
 use chrono::{DateTime, Utc};
-use spotdesk_api::{Catalogue, Ticket, TicketPatch};
+use spotdesk_api::{Catalogue, FieldChange, Ticket, TicketPatch};
 use std::collections::BTreeMap;
 
 /// Fields that change on every update and are not worth recording in the history.
@@ -19,6 +19,10 @@ fn text_or_clear(value: &str) -> Option<String> {
 /// Side effects of the lifecycle: resolving or closing sets `resolved_at` (once); going back
 /// to an open status clears it; a new support line recomputes the SLA deadline from the
 /// ticket's registration time.
+///
+/// Reassignment: `agency_responsible` without `line` moves the ticket to that group's line
+/// (from the catalogue); `line` without `agency_responsible` keeps the group; both together
+/// are taken as sent.
 pub fn apply_patch(
     current: &Ticket,
     patch: &TicketPatch,
@@ -60,7 +64,13 @@ pub fn apply_patch(
             None => fields.clone(),
         };
     }
-    if let Some(line) = patch.line {
+    if let Some(incident) = patch.incident_id {
+        t.incident_id = Some(incident);
+    }
+    if let Some(spot) = patch.spot_id {
+        t.spot_id = Some(spot);
+    }
+    if let Some(line) = patch.line.or_else(|| group_line(cat, patch)) {
         if line != t.line {
             t.line = line;
             if let Some(sla) =
@@ -76,6 +86,75 @@ pub fn apply_patch(
         t.version = current.version + 1;
     }
     (t, serde_json::Value::Object(changes.into_iter().collect()))
+}
+
+/// The catalogue line of the group a patch assigns, when it assigns one.
+fn group_line(cat: &Catalogue, patch: &TicketPatch) -> Option<u8> {
+    let code = patch.agency_responsible.as_deref()?.trim();
+    cat.groups.iter().find(|g| g.code == code).map(|g| g.line)
+}
+
+/// Fields listed (from `null`) in the creation entry of a ticket's history.
+const CREATION_FIELDS: [&str; 10] = [
+    "service_code",
+    "kind",
+    "channel",
+    "topic",
+    "status",
+    "line",
+    "agency_responsible",
+    "expected_datetime",
+    "incident_id",
+    "spot_id",
+];
+
+/// The history changes of a ticket's registration: its initial routing and lifecycle fields,
+/// each `{"from": null, "to": ..}` (absent links are left out).
+pub fn creation_changes(t: &Ticket) -> serde_json::Value {
+    match serde_json::to_value(t) {
+        Ok(serde_json::Value::Object(all)) => creation_changes_of(all),
+        _ => serde_json::Value::Object(serde_json::Map::new()),
+    }
+}
+
+/// [`creation_changes`] of a ticket's JSON form.
+fn creation_changes_of(all: serde_json::Map<String, serde_json::Value>) -> serde_json::Value {
+    all.into_iter()
+        .filter(|(k, v)| CREATION_FIELDS.contains(&k.as_str()) && !v.is_null())
+        .map(|(k, to)| (k, serde_json::json!({ "from": null, "to": to })))
+        .collect::<serde_json::Map<_, _>>()
+        .into()
+}
+
+/// The creation changes of a ticket registered before creation entries were recorded:
+/// its initial state is rebuilt from the current one by undoing the recorded changes
+/// (`later`, oldest first), newest first.
+pub fn reconstructed_creation(current: &Ticket, later: &[serde_json::Value]) -> serde_json::Value {
+    let Ok(serde_json::Value::Object(mut state)) = serde_json::to_value(current) else {
+        return serde_json::Value::Object(serde_json::Map::new());
+    };
+    for changes in later.iter().rev() {
+        for (field, c) in changes.as_object().into_iter().flatten() {
+            state.insert(field.clone(), c.get("from").cloned().unwrap_or_default());
+        }
+    }
+    creation_changes_of(state)
+}
+
+/// A stored changes object (`{"field": {"from": .., "to": ..}}`) as a list, by field name.
+pub fn change_list(changes: &serde_json::Value) -> Vec<FieldChange> {
+    changes
+        .as_object()
+        .map(|m| {
+            m.iter()
+                .map(|(field, c)| FieldChange {
+                    field: field.clone(),
+                    from: c.get("from").cloned().unwrap_or_default(),
+                    to: c.get("to").cloned().unwrap_or_default(),
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// Field-by-field differences between two tickets, by their JSON form.

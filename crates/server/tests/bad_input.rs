@@ -184,7 +184,7 @@ async fn oversize_body_unknown_route_wrong_method() {
     s.get("/no-such-thing", None)
         .await
         .assert_error(404, "route_not_found");
-    s.get("/tickets/1/comments", Some("admin"))
+    s.get("/tickets/1/attachments", Some("admin"))
         .await
         .assert_error(404, "route_not_found");
     let r = s

@@ -332,11 +332,13 @@ async fn patch_needs_if_match_and_records_history() {
     .fetch_all(&s.state.db)
     .await
     .unwrap();
-    assert_eq!(history.len(), 2);
-    assert_eq!(history[0].0, 2);
-    let changes: Value = serde_json::from_str(&history[0].1).unwrap();
+    // The registration, then the two accepted changes.
+    assert_eq!(history.len(), 3);
+    assert_eq!(history[0].0, 1);
+    assert_eq!(history[1].0, 2);
+    let changes: Value = serde_json::from_str(&history[1].1).unwrap();
     assert_eq!(changes["status"]["from"], "new");
     assert_eq!(changes["status"]["to"], "in_work");
     assert_eq!(changes["status_notes"]["to"], "looking into it");
-    assert!(history[0].2.is_some());
+    assert!(history[1].2.is_some());
 }

@@ -217,3 +217,138 @@ proptest! {
         }
     }
 }
+
+fn ticket(status: TicketStatus) -> Ticket {
+    let at = chrono::DateTime::from_timestamp(1_750_000_000, 0).expect("instant");
+    Ticket {
+        id: spotdesk_api::TicketId(1),
+        service_code: "billing".into(),
+        kind: TicketKind::Incident,
+        channel: Channel::Phone,
+        topic: "refund".into(),
+        description: "charged twice".into(),
+        customer_phone: "+79123456789".into(),
+        customer_name: None,
+        address_string: "ул. Ленина, 1".into(),
+        lat: 56.3,
+        long: 44.0,
+        segment: None,
+        lifetime_value: None,
+        line: 1,
+        agency_responsible: "line1".into(),
+        status,
+        status_notes: None,
+        expected_datetime: at,
+        planned_at: None,
+        fields: BTreeMap::new(),
+        incident_id: None,
+        spot_id: None,
+        created_by: None,
+        created_at: at,
+        updated_at: at,
+        resolved_at: None,
+        version: 1,
+        rating: None,
+    }
+}
+
+fn patch_codes(p: &TicketPatch, current: &Ticket) -> Vec<(String, String)> {
+    codes(
+        &validate_patch(p, current, &catalogue())
+            .err()
+            .unwrap_or_default(),
+    )
+}
+
+#[test]
+fn patch_topic_must_be_a_topic_of_the_service() {
+    let t = ticket(TicketStatus::InWork);
+    let p = |topic: &str| TicketPatch {
+        topic: Some(topic.into()),
+        ..TicketPatch::default()
+    };
+    assert!(patch_codes(&p("overcharge"), &t).is_empty());
+    assert!(patch_codes(&p(" overcharge "), &t).is_empty());
+    assert_eq!(
+        patch_codes(&p("weather"), &t),
+        vec![("topic".into(), "unknown_choice".into())]
+    );
+    assert_eq!(
+        patch_codes(&p("  "), &t),
+        vec![("topic".into(), "required".into())]
+    );
+    // A topic the catalogue has since dropped may stay.
+    let legacy = Ticket {
+        topic: "old-topic".into(),
+        ..t
+    };
+    assert!(patch_codes(&p("old-topic"), &legacy).is_empty());
+}
+
+#[test]
+fn planned_at_goes_only_with_status_planned() {
+    let date = chrono::NaiveDate::from_ymd_opt(2026, 3, 1);
+    let in_work = ticket(TicketStatus::InWork);
+    // Status planned needs a date.
+    let p = TicketPatch {
+        status: Some(TicketStatus::Planned),
+        ..TicketPatch::default()
+    };
+    assert_eq!(
+        patch_codes(&p, &in_work),
+        vec![("planned_at".into(), "required".into())]
+    );
+    let p = TicketPatch {
+        planned_at: date,
+        ..p
+    };
+    assert!(patch_codes(&p, &in_work).is_empty());
+    // A date alone is refused unless the ticket is planned already.
+    let only_date = TicketPatch {
+        planned_at: date,
+        ..TicketPatch::default()
+    };
+    assert_eq!(
+        patch_codes(&only_date, &in_work),
+        vec![("planned_at".into(), "invalid".into())]
+    );
+    let planned = Ticket {
+        planned_at: date,
+        ..ticket(TicketStatus::Planned)
+    };
+    assert!(patch_codes(&only_date, &planned).is_empty());
+    // Leaving planned while sending a date is refused.
+    let leave = TicketPatch {
+        status: Some(TicketStatus::InWork),
+        planned_at: date,
+        ..TicketPatch::default()
+    };
+    assert_eq!(
+        patch_codes(&leave, &planned),
+        vec![("planned_at".into(), "invalid".into())]
+    );
+}
+
+#[test]
+fn patch_reports_transition_line_and_group_problems_together() {
+    let closed = ticket(TicketStatus::Closed);
+    let p = TicketPatch {
+        status: Some(TicketStatus::InWork),
+        line: Some(4),
+        agency_responsible: Some("nope".into()),
+        ..TicketPatch::default()
+    };
+    assert_eq!(
+        patch_codes(&p, &closed),
+        vec![
+            ("status".into(), "invalid_transition".into()),
+            ("line".into(), "out_of_range".into()),
+            ("agency_responsible".into(), "unknown".into()),
+        ]
+    );
+    let reopen = TicketPatch {
+        status: Some(TicketStatus::Reopened),
+        ..TicketPatch::default()
+    };
+    assert!(patch_codes(&reopen, &closed).is_empty());
+}

@@ -3,10 +3,12 @@
 
 pub mod auth;
 pub mod catalogue;
+pub mod comments;
 pub mod coverage;
 pub mod events;
 pub mod geocode;
 pub mod incidents;
+pub mod location;
 pub mod meta;
 pub mod public;
 pub mod spots;
@@ -34,6 +36,8 @@ pub fn api_router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(catalogue::get_catalogue))
         .routes(routes!(tickets::list_tickets, tickets::create_ticket))
         .routes(routes!(tickets::get_ticket, tickets::patch_ticket))
+        .routes(routes!(tickets::ticket_history))
+        .routes(routes!(comments::list_comments, comments::create_comment))
         .routes(routes!(
             incidents::list_incidents,
             incidents::create_incident
@@ -43,6 +47,7 @@ pub fn api_router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(spots::get_spot, spots::patch_spot))
         .routes(routes!(coverage::get_coverage))
         .routes(routes!(geocode::geocode))
+        .routes(routes!(location::location_context))
         .routes(routes!(public::public_status))
         .routes(routes!(events::events))
         .split_for_parts()

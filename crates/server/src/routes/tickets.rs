@@ -7,8 +7,8 @@ use crate::extract::{ApiJson, ApiPath, ApiQuery, IdParam, IdempotencyKey, IfMatc
 use crate::routes::{created, versioned};
 use crate::state::AppState;
 use crate::store::idempotency::{self, Prior};
-use crate::store::{events, tickets};
-use crate::ticket_patch::apply_patch;
+use crate::store::{events, tickets, users};
+use crate::ticket_patch::{apply_patch, change_list, reconstructed_creation};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -17,8 +17,8 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use serde::{Deserialize, Serialize};
 use spotdesk_api::{
-    ChangeAction, EntityKind, ErrorBody, NewTicket, Ticket, TicketId, TicketPage, TicketPatch,
-    TicketQuery, TicketSort, TicketStatus,
+    Actor, ChangeAction, EntityKind, ErrorBody, FieldError, NewTicket, Ticket, TicketHistoryEntry,
+    TicketId, TicketPage, TicketPatch, TicketQuery, TicketSort, TicketStatus,
 };
 use spotdesk_core::validate::{validate_new_ticket, validate_patch};
 
@@ -37,7 +37,7 @@ fn location(id: i64) -> String {
 }
 
 /// Loads a ticket the caller may see; 404 otherwise (engineers see only their group's).
-async fn visible<'e>(
+pub(crate) async fn visible<'e>(
     ex: impl sqlx::SqliteExecutor<'e>,
     user: &AuthUser,
     id: i64,
@@ -340,8 +340,30 @@ pub async fn get_ticket(
     Ok(versioned(StatusCode::OK, t.version, &t))
 }
 
-/// Changes a ticket. Requires `If-Match` with the ETag of the version being changed; every
-/// accepted change bumps the version and is recorded in the ticket's history.
+/// Changes a ticket.
+///
+/// Requires `If-Match` with the ETag of the version being changed; every accepted change bumps
+/// the version and is recorded in the ticket's history (`GET /tickets/{id}/history`). A patch
+/// that changes nothing answers the current ticket and version.
+///
+/// Rules:
+/// * **Status** follows the lifecycle: `new` -> `in_work`, `waiting`, `planned`, `resolved` or
+///   `closed`; `in_work`/`waiting`/`planned`/`reopened` -> each other or `resolved`;
+///   `resolved` -> `closed`, `reopened` or `in_work`; `closed` -> `reopened` only. Anything
+///   else is 422 with field `status` code `invalid_transition`. Resolving or closing sets
+///   `resolved_at`; reopening clears it.
+/// * **Planned work**: status `planned` needs `planned_at` (sent now or already set), else
+///   field `planned_at` code `required`; `planned_at` is accepted only when the resulting
+///   status is `planned`, else code `invalid`.
+/// * **Reassignment**: `agency_responsible` must be a catalogue group (code `unknown`).
+///   Sent without `line`, the ticket moves to that group's line (the group's `line` in the
+///   catalogue); `line` sent without `agency_responsible` keeps the group; both together are
+///   taken as sent. A changed line recomputes the SLA deadline (`expected_datetime`) from the
+///   registration time.
+/// * **Topic**: a new topic must be one of the service's topics (code `unknown_choice`).
+/// * **Links**: `incident_id` / `spot_id` link the ticket to an existing incident / spot
+///   (else code `unknown`); linking elsewhere moves the link. Links cannot be removed here.
+/// * `fields` replace the service-specific values and are validated against the service.
 #[utoipa::path(patch, path = "/tickets/{id}", tag = "tickets", operation_id = "patchTicket",
     security(("bearer" = [])),
     params(
@@ -357,7 +379,7 @@ pub async fn get_ticket(
         (status = 404, description = "No such ticket, or not visible to the caller", body = ErrorBody),
         (status = 412, description = "`version_conflict`: changed meanwhile; refetch", body = ErrorBody),
         (status = 415, description = "Body is not JSON", body = ErrorBody),
-        (status = 422, description = "`validation_failed`", body = ErrorBody),
+        (status = 422, description = "`validation_failed` (see `fields`: `invalid_transition`, `required`, `invalid`, `unknown`, `unknown_choice`, ...)", body = ErrorBody),
         (status = 428, description = "`precondition_required`: If-Match missing", body = ErrorBody),
     ))]
 pub async fn patch_ticket(
@@ -378,7 +400,26 @@ pub async fn patch_ticket(
     if !if_match.matches(current.version) {
         return Err(ApiError::version_conflict(current.version));
     }
-    validate_patch(&patch, &current, &cat).map_err(ApiError::validation)?;
+    let mut errors = validate_patch(&patch, &current, &cat)
+        .err()
+        .unwrap_or_default();
+    if let Some(i) = patch.incident_id {
+        if crate::store::incidents::get(&mut *tx, i.0).await?.is_none() {
+            errors.push(FieldError::new(
+                "incident_id",
+                "unknown",
+                "no such incident",
+            ));
+        }
+    }
+    if let Some(s) = patch.spot_id {
+        if crate::store::spots::get(&mut *tx, s.0).await?.is_none() {
+            errors.push(FieldError::new("spot_id", "unknown", "no such spot"));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::validation(errors));
+    }
     let now = db::now();
     let (next, changes) = apply_patch(&current, &patch, &cat, now);
     if changes.as_object().is_none_or(|m| m.is_empty()) {
@@ -387,10 +428,111 @@ pub async fn patch_ticket(
     }
     tickets::update(&mut tx, &next).await?;
     tickets::record_history(&mut tx, id, Some(user.id), now, next.version, &changes).await?;
-    let seq = events::record(&mut tx, EntityKind::Ticket, id, ChangeAction::Updated, now).await?;
+    let mut seq =
+        events::record(&mut tx, EntityKind::Ticket, id, ChangeAction::Updated, now).await?;
+    // A moved link changes the linked-ticket counts of both ends.
+    if next.incident_id != current.incident_id {
+        if let Some(old) = current.incident_id {
+            tickets::unlink_incident(&mut tx, old.0, id).await?;
+            seq = events::record(
+                &mut tx,
+                EntityKind::Incident,
+                old.0,
+                ChangeAction::Updated,
+                now,
+            )
+            .await?;
+        }
+        if let Some(new) = next.incident_id {
+            tickets::link_incident(&mut tx, new.0, id, now).await?;
+            seq = events::record(
+                &mut tx,
+                EntityKind::Incident,
+                new.0,
+                ChangeAction::Updated,
+                now,
+            )
+            .await?;
+        }
+    }
+    if next.spot_id != current.spot_id {
+        if let Some(old) = current.spot_id {
+            tickets::unlink_spot(&mut tx, old.0, id).await?;
+            seq = events::record(&mut tx, EntityKind::Spot, old.0, ChangeAction::Updated, now)
+                .await?;
+        }
+        if let Some(new) = next.spot_id {
+            tickets::link_spot(&mut tx, new.0, id, now).await?;
+            seq = events::record(&mut tx, EntityKind::Spot, new.0, ChangeAction::Updated, now)
+                .await?;
+        }
+    }
     tx.commit().await?;
     state.notify_change(seq);
     Ok(versioned(StatusCode::OK, next.version, &next))
+}
+
+/// A ticket's history, oldest first.
+///
+/// The first entry is the registration (version 1: the initial service, kind, channel, topic,
+/// status, line, group, deadline and links, each `from: null`); then one entry per accepted
+/// change with the version it produced. `by` is the user who made the change, absent for
+/// changes made by the system.
+#[utoipa::path(get, path = "/tickets/{id}/history", tag = "tickets", operation_id = "getTicketHistory",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Ticket id")),
+    responses(
+        (status = 200, description = "The history, oldest first", body = Vec<TicketHistoryEntry>),
+        (status = 400, description = "Malformed id", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 404, description = "No such ticket, or not visible to the caller", body = ErrorBody),
+    ))]
+pub async fn ticket_history(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ApiPath(IdParam { id }): ApiPath<IdParam>,
+) -> ApiResult<Json<Vec<TicketHistoryEntry>>> {
+    user.require(ANY_ROLE)?;
+    let mut tx = state.db.begin().await?;
+    let ticket = visible(&mut *tx, &user, id).await?;
+    let rows = tickets::history(&mut *tx, id).await?;
+    let mut entries = Vec::with_capacity(rows.len() + 1);
+    if rows.first().is_none_or(|r| r.version > 1) {
+        // Registered before creation entries were recorded: rebuild it.
+        let later = rows
+            .iter()
+            .map(|r| db::parse_json_col::<serde_json::Value>(&r.changes))
+            .collect::<Result<Vec<_>, _>>()?;
+        let by = match ticket.created_by {
+            Some(u) => users::display_name(&mut *tx, u)
+                .await?
+                .map(|display_name| Actor {
+                    id: u,
+                    display_name,
+                }),
+            None => None,
+        };
+        entries.push(TicketHistoryEntry {
+            at: ticket.created_at,
+            by,
+            version: 1,
+            changes: change_list(&reconstructed_creation(&ticket, &later)),
+        });
+    }
+    tx.rollback().await?;
+    for r in rows {
+        let changes: serde_json::Value = db::parse_json_col(&r.changes)?;
+        entries.push(TicketHistoryEntry {
+            at: db::parse_ts(&r.at)?,
+            by: r.user_id.map(|u| Actor {
+                id: spotdesk_api::UserId(u),
+                display_name: r.display_name.unwrap_or_default(),
+            }),
+            version: r.version,
+            changes: change_list(&changes),
+        });
+    }
+    Ok(Json(entries))
 }
 
 #[cfg(test)]

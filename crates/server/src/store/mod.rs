@@ -1,6 +1,7 @@
 //! Database access: row mapping and queries per table, used by the route handlers.
 
 pub mod catalogue;
+pub mod comments;
 pub mod events;
 pub mod idempotency;
 pub mod incidents;

@@ -91,7 +91,8 @@ pub async fn get<'e>(ex: impl SqliteExecutor<'e>, id: i64) -> Result<Option<Tick
     row.map(Ticket::try_from).transpose()
 }
 
-/// Inserts a ticket (its `id` is ignored); returns the new id. Also links it to its incident/spot.
+/// Inserts a ticket (its `id` is ignored); returns the new id. Also records the creation
+/// entry of its history and links it to its incident/spot.
 pub async fn insert(tx: &mut Tx, t: &Ticket) -> Result<i64, sqlx::Error> {
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO tickets (service_code, kind, channel, topic, description, customer_phone, customer_name, \
@@ -129,6 +130,15 @@ pub async fn insert(tx: &mut Tx, t: &Ticket) -> Result<i64, sqlx::Error> {
     .bind(t.rating.map(i64::from))
     .fetch_one(&mut **tx)
     .await?;
+    record_history(
+        tx,
+        id,
+        t.created_by,
+        t.created_at,
+        t.version,
+        &crate::ticket_patch::creation_changes(t),
+    )
+    .await?;
     if let Some(incident) = t.incident_id {
         link_incident(tx, incident.0, id, t.created_at).await?;
     }
@@ -149,6 +159,26 @@ pub async fn link_incident(
         .bind(incident)
         .bind(ticket)
         .bind(db::ts(at))
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Removes the incident <-> ticket link (when the ticket is linked elsewhere).
+pub async fn unlink_incident(tx: &mut Tx, incident: i64, ticket: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM incident_tickets WHERE incident_id = ? AND ticket_id = ?")
+        .bind(incident)
+        .bind(ticket)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Removes the spot <-> ticket link (when the ticket is linked elsewhere).
+pub async fn unlink_spot(tx: &mut Tx, spot: i64, ticket: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM spot_tickets WHERE spot_id = ? AND ticket_id = ?")
+        .bind(spot)
+        .bind(ticket)
         .execute(&mut **tx)
         .await?;
     Ok(())
@@ -220,6 +250,75 @@ pub async fn record_history(
     Ok(())
 }
 
+/// One stored history entry, with the display name of its author.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct HistoryRow {
+    /// When.
+    pub at: String,
+    /// The version the change produced.
+    pub version: i64,
+    /// `{"field": {"from": .., "to": ..}}`.
+    pub changes: String,
+    /// Who (`None`: the system).
+    pub user_id: Option<i64>,
+    /// Their display name.
+    pub display_name: Option<String>,
+}
+
+/// A ticket's history rows, oldest first.
+pub async fn history<'e>(
+    ex: impl SqliteExecutor<'e>,
+    ticket: i64,
+) -> Result<Vec<HistoryRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT h.at, h.version, h.changes, h.user_id, u.display_name FROM ticket_history h \
+         LEFT JOIN users u ON u.id = h.user_id WHERE h.ticket_id = ? ORDER BY h.id",
+    )
+    .bind(ticket)
+    .fetch_all(ex)
+    .await
+}
+
+/// A latitude/longitude box (degrees, inclusive) for the nearby-tickets prefilter.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BoundingBox {
+    pub min_lat: f64,
+    pub max_lat: f64,
+    /// `None`: any longitude (the box would cross the antimeridian or a pole).
+    pub long: Option<(f64, f64)>,
+}
+
+/// Open tickets inside a box (the index prefilter; the caller measures exact distances),
+/// optionally of one service and one assignee group.
+pub async fn open_in_box<'e>(
+    ex: impl SqliteExecutor<'e>,
+    bbox: BoundingBox,
+    service_code: Option<&str>,
+    group: Option<&str>,
+) -> Result<Vec<Ticket>, sqlx::Error> {
+    let mut qb: QueryBuilder<Sqlite> =
+        QueryBuilder::new(format!("SELECT {COLUMNS} FROM tickets WHERE lat BETWEEN "));
+    qb.push_bind(bbox.min_lat)
+        .push(" AND ")
+        .push_bind(bbox.max_lat);
+    if let Some((min_long, max_long)) = bbox.long {
+        qb.push(" AND long BETWEEN ")
+            .push_bind(min_long)
+            .push(" AND ")
+            .push_bind(max_long);
+    }
+    qb.push(" AND status NOT IN ('resolved', 'closed')");
+    if let Some(code) = service_code {
+        qb.push(" AND service_code = ").push_bind(code.to_owned());
+    }
+    if let Some(group) = group {
+        qb.push(" AND agency_responsible = ")
+            .push_bind(group.to_owned());
+    }
+    let rows: Vec<TicketRow> = qb.build_query_as().fetch_all(ex).await?;
+    rows.into_iter().map(Ticket::try_from).collect()
+}
+
 /// The filters, order and position of one `GET /tickets` page, already validated.
 #[derive(Debug, Clone, Default)]
 pub struct ListSpec {
@@ -281,6 +380,17 @@ fn like_pattern(q: &str) -> String {
     p
 }
 
+/// The digits of a search text that looks like (part of) a phone number as typed, e.g.
+/// `912 345-67` -> `91234567`, so it matches the stored E.164 form; `None` for other text
+/// or fewer than 3 digits.
+fn phone_digits(q: &str) -> Option<String> {
+    let phone_like = q
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '-' | '(' | ')' | '.'));
+    let digits: String = q.chars().filter(char::is_ascii_digit).collect();
+    (phone_like && digits.len() >= 3).then_some(digits)
+}
+
 /// One page: up to `limit + 1` rows (the extra row tells whether there is a next page).
 pub async fn list<'e>(
     ex: impl SqliteExecutor<'e>,
@@ -327,9 +437,12 @@ pub async fn list<'e>(
         qb.push(" OR customer_phone LIKE ")
             .push_bind(p.clone())
             .push(" ESCAPE '\\'");
-        qb.push(" OR topic LIKE ")
-            .push_bind(p)
-            .push(" ESCAPE '\\')");
+        qb.push(" OR topic LIKE ").push_bind(p).push(" ESCAPE '\\'");
+        if let Some(digits) = phone_digits(q) {
+            qb.push(" OR customer_phone LIKE ")
+                .push_bind(format!("%{digits}%"));
+        }
+        qb.push(")");
     }
     if let Some(from) = spec.from {
         qb.push(" AND created_at >= ").push_bind(db::ts(from));
@@ -357,10 +470,18 @@ pub async fn list<'e>(
 
 #[cfg(test)]
 mod tests {
-    use super::like_pattern;
+    use super::{like_pattern, phone_digits};
 
     #[test]
     fn like_patterns_escape_wildcards() {
         assert_eq!(like_pattern("a%b_c\\"), "%a\\%b\\_c\\\\%");
+    }
+
+    #[test]
+    fn phone_shaped_searches_match_by_digits() {
+        assert_eq!(phone_digits("912 345-67").as_deref(), Some("91234567"));
+        assert_eq!(phone_digits("+7 (912)").as_deref(), Some("7912"));
+        assert_eq!(phone_digits("12"), None);
+        assert_eq!(phone_digits("flat 12 345"), None);
     }
 }

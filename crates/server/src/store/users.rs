@@ -41,6 +41,17 @@ pub async fn by_username(
     .transpose()
 }
 
+/// The display name of a user, if the account exists.
+pub async fn display_name<'e>(
+    ex: impl sqlx::SqliteExecutor<'e>,
+    id: UserId,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT display_name FROM users WHERE id = ?")
+        .bind(id.0)
+        .fetch_optional(ex)
+        .await
+}
+
 /// Inserts a user; returns its id.
 pub async fn insert(
     tx: &mut Tx,

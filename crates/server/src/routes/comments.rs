@@ -1,0 +1,128 @@
+//! Comments on tickets: list, add (idempotent).
+
+use crate::auth::{AuthUser, ANY_ROLE, TICKET_WRITERS};
+use crate::db;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{ApiJson, ApiPath, IdParam, IdempotencyKey};
+use crate::routes::tickets::visible;
+use crate::state::AppState;
+use crate::store::idempotency::{self, Prior};
+use crate::store::{comments, events};
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use spotdesk_api::{Actor, ChangeAction, Comment, EntityKind, ErrorBody, NewComment, TicketId};
+
+/// Idempotency scope of adding comments.
+const SCOPE: &str = "ticket_comments";
+/// Longest comment, in characters after trimming.
+pub const MAX_COMMENT: usize = 4000;
+
+/// A ticket's comments, oldest first.
+#[utoipa::path(get, path = "/tickets/{id}/comments", tag = "tickets", operation_id = "listTicketComments",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Ticket id")),
+    responses(
+        (status = 200, description = "The comments, oldest first", body = Vec<Comment>),
+        (status = 400, description = "Malformed id", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 404, description = "No such ticket, or not visible to the caller", body = ErrorBody),
+    ))]
+pub async fn list_comments(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ApiPath(IdParam { id }): ApiPath<IdParam>,
+) -> ApiResult<Json<Vec<Comment>>> {
+    user.require(ANY_ROLE)?;
+    let mut tx = state.db.begin().await?;
+    visible(&mut *tx, &user, id).await?;
+    let list = comments::list(&mut *tx, id).await?;
+    tx.rollback().await?;
+    Ok(Json(list))
+}
+
+/// Adds a comment to a ticket.
+///
+/// Requires `Idempotency-Key`: repeating the same key with the same ticket and body answers
+/// the comment added first (200); the same key with another ticket or body is 422
+/// `idempotency_key_reused`. The text is trimmed and must then be 1..=4000 characters (field
+/// `text`, code `required` or `too_long`). A comment does not change the ticket's version; it
+/// is announced on the change stream as a ticket `updated` event. Managers read only.
+#[utoipa::path(post, path = "/tickets/{id}/comments", tag = "tickets", operation_id = "createTicketComment",
+    security(("bearer" = [])),
+    params(
+        ("id" = i64, Path, description = "Ticket id"),
+        ("Idempotency-Key" = String, Header, description = "Client-chosen key, 1..=200 characters"),
+    ),
+    request_body = NewComment,
+    responses(
+        (status = 201, description = "Added", body = Comment),
+        (status = 200, description = "Replay of an earlier request with the same key, ticket and body", body = Comment),
+        (status = 400, description = "Malformed id or body, or missing Idempotency-Key", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Role may not comment (managers read only)", body = ErrorBody),
+        (status = 404, description = "No such ticket, or not visible to the caller", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 415, description = "Body is not JSON", body = ErrorBody),
+        (status = 422, description = "`validation_failed` (field `text`) or `idempotency_key_reused`", body = ErrorBody),
+    ))]
+pub async fn create_comment(
+    State(state): State<AppState>,
+    user: AuthUser,
+    id: Result<ApiPath<IdParam>, ApiError>,
+    key: Result<IdempotencyKey, ApiError>,
+    body: Result<ApiJson<NewComment>, ApiError>,
+) -> ApiResult<Response> {
+    user.require(TICKET_WRITERS)?;
+    let ApiPath(IdParam { id }) = id?;
+    let IdempotencyKey(key) = key?;
+    let ApiJson(body) = body?;
+    let hash = idempotency::body_hash(&(id, &body));
+
+    let mut tx = db::begin_write(&state.db).await?;
+    visible(&mut *tx, &user, id).await?;
+    match idempotency::check(&mut tx, user.id, SCOPE, &key, &hash).await? {
+        Prior::Same(comment) => {
+            let existing = comments::get(&mut *tx, comment)
+                .await?
+                .ok_or_else(|| ApiError::not_found("comment"))?;
+            tx.rollback().await?;
+            return Ok((StatusCode::OK, Json(existing)).into_response());
+        }
+        Prior::Different => return Err(ApiError::idempotency_mismatch()),
+        Prior::None => {}
+    }
+    let text = body.text.trim();
+    if text.is_empty() {
+        return Err(ApiError::invalid_field(
+            "text",
+            "required",
+            "write something",
+        ));
+    }
+    if text.chars().count() > MAX_COMMENT {
+        return Err(ApiError::invalid_field(
+            "text",
+            "too_long",
+            format!("at most {MAX_COMMENT} characters"),
+        ));
+    }
+    let now = db::now();
+    let comment_id = comments::insert(&mut tx, id, user.id, text, now).await?;
+    idempotency::remember(&mut tx, user.id, SCOPE, &key, &hash, comment_id).await?;
+    let seq = events::record(&mut tx, EntityKind::Ticket, id, ChangeAction::Updated, now).await?;
+    tx.commit().await?;
+    state.notify_change(seq);
+    let comment = Comment {
+        id: comment_id,
+        ticket_id: TicketId(id),
+        author: Actor {
+            id: user.id,
+            display_name: user.display_name.clone(),
+        },
+        text: text.to_owned(),
+        at: now,
+    };
+    Ok((StatusCode::CREATED, Json(comment)).into_response())
+}

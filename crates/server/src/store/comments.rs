@@ -1,0 +1,79 @@
+//! The `ticket_comments` table.
+
+use crate::db::{self, Tx};
+use chrono::{DateTime, Utc};
+use spotdesk_api::{Actor, Comment, TicketId, UserId};
+use sqlx::SqliteExecutor;
+
+/// Every column plus the author's display name, in [`CommentRow`] order.
+const SELECT: &str = "SELECT c.id, c.ticket_id, c.user_id, u.display_name, c.body, c.at \
+    FROM ticket_comments c JOIN users u ON u.id = c.user_id";
+
+/// A comment row with its author's name.
+#[derive(Debug, sqlx::FromRow)]
+struct CommentRow {
+    id: i64,
+    ticket_id: i64,
+    user_id: i64,
+    display_name: String,
+    body: String,
+    at: String,
+}
+
+impl TryFrom<CommentRow> for Comment {
+    type Error = sqlx::Error;
+
+    fn try_from(r: CommentRow) -> Result<Self, Self::Error> {
+        Ok(Comment {
+            id: r.id,
+            ticket_id: TicketId(r.ticket_id),
+            author: Actor {
+                id: UserId(r.user_id),
+                display_name: r.display_name,
+            },
+            text: r.body,
+            at: db::parse_ts(&r.at)?,
+        })
+    }
+}
+
+/// Loads one comment.
+pub async fn get<'e>(ex: impl SqliteExecutor<'e>, id: i64) -> Result<Option<Comment>, sqlx::Error> {
+    let row: Option<CommentRow> = sqlx::query_as(&format!("{SELECT} WHERE c.id = ?"))
+        .bind(id)
+        .fetch_optional(ex)
+        .await?;
+    row.map(Comment::try_from).transpose()
+}
+
+/// A ticket's comments, oldest first.
+pub async fn list<'e>(
+    ex: impl SqliteExecutor<'e>,
+    ticket: i64,
+) -> Result<Vec<Comment>, sqlx::Error> {
+    let rows: Vec<CommentRow> =
+        sqlx::query_as(&format!("{SELECT} WHERE c.ticket_id = ? ORDER BY c.id"))
+            .bind(ticket)
+            .fetch_all(ex)
+            .await?;
+    rows.into_iter().map(Comment::try_from).collect()
+}
+
+/// Inserts a comment; returns its id.
+pub async fn insert(
+    tx: &mut Tx,
+    ticket: i64,
+    user: UserId,
+    text: &str,
+    at: DateTime<Utc>,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO ticket_comments (ticket_id, user_id, body, at) VALUES (?, ?, ?, ?) RETURNING id",
+    )
+    .bind(ticket)
+    .bind(user.0)
+    .bind(text)
+    .bind(db::ts(at))
+    .fetch_one(&mut **tx)
+    .await
+}
