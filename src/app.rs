@@ -3,10 +3,11 @@
 use crate::api;
 use crate::components::{NavBar, RequireAuth, Spinner};
 use crate::i18n::Msg;
+use crate::outbox::Outbox;
 use crate::pages::{
     board::Board, dashboard::Dashboard, desk::Desk, home::Home, login::Login, map::MapPage,
 };
-use crate::pages::{not_found::NotFound, status::Status};
+use crate::pages::{not_found::NotFound, status::Status, ticket::TicketPage, tickets::TicketsPage};
 use crate::state::AppState;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -19,6 +20,9 @@ use wasm_bindgen::JsCast;
 pub fn App() -> impl IntoView {
     let app = AppState::new();
     provide_context(app);
+    let outbox = Outbox::load();
+    provide_context(outbox);
+    outbox.start(app);
     let config_failed = RwSignal::new(false);
 
     // Keep <html lang> in step with the chosen language (screen readers, hyphenation).
@@ -79,6 +83,8 @@ fn AppRoutes() -> impl IntoView {
             <Route path=path!("/login") view=Login/>
             <Route path=path!("/status") view=Status/>
             <Route path=path!("/desk") view=|| view! { <RequireAuth><Desk/></RequireAuth> }/>
+            <Route path=path!("/tickets") view=|| view! { <RequireAuth><TicketsPage/></RequireAuth> }/>
+            <Route path=path!("/tickets/:id") view=|| view! { <RequireAuth><TicketPage/></RequireAuth> }/>
             <Route path=path!("/board") view=|| view! { <RequireAuth><Board/></RequireAuth> }/>
             <Route path=path!("/map") view=|| view! { <RequireAuth><MapPage/></RequireAuth> }/>
             <Route path=path!("/dashboard") view=|| view! { <RequireAuth><Dashboard/></RequireAuth> }/>

@@ -7,8 +7,10 @@
 mod api;
 mod app;
 mod components;
+mod download;
 mod format;
 mod i18n;
+mod outbox;
 mod pages;
 mod state;
 mod storage;

@@ -2,7 +2,7 @@
 
 use crate::api::config::Config;
 use crate::api::{ApiError, Client};
-use crate::i18n::{text, Lang, Msg};
+use crate::i18n::{text, Lang, Msg, Translate};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -102,7 +102,7 @@ impl AppState {
     }
 
     /// Translated text in the current language, tracked.
-    pub fn t(&self, m: Msg) -> &'static str {
+    pub fn t<M: Translate>(&self, m: M) -> &'static str {
         text(self.lang.get(), m)
     }
 }
@@ -124,12 +124,13 @@ pub fn use_app() -> AppState {
 /// Pages a role sees in the navigation, in order; the first is the role's home.
 pub fn role_pages(role: Role) -> &'static [Page] {
     match role {
-        Role::Agent => &[Page::Desk, Page::Map, Page::Status],
-        Role::Engineer => &[Page::Map, Page::Desk],
-        Role::Coordinator => &[Page::Board, Page::Map, Page::Desk],
-        Role::Manager => &[Page::Dashboard, Page::Board, Page::Map],
+        Role::Agent => &[Page::Desk, Page::Tickets, Page::Map, Page::Status],
+        Role::Engineer => &[Page::Map, Page::Tickets, Page::Desk],
+        Role::Coordinator => &[Page::Board, Page::Map, Page::Tickets, Page::Desk],
+        Role::Manager => &[Page::Dashboard, Page::Board, Page::Map, Page::Tickets],
         Role::Admin => &[
             Page::Desk,
+            Page::Tickets,
             Page::Board,
             Page::Map,
             Page::Dashboard,
@@ -142,6 +143,7 @@ pub fn role_pages(role: Role) -> &'static [Page] {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Page {
     Desk,
+    Tickets,
     Board,
     Map,
     Dashboard,
@@ -153,6 +155,7 @@ impl Page {
     pub fn path(self) -> &'static str {
         match self {
             Page::Desk => "/desk",
+            Page::Tickets => "/tickets",
             Page::Board => "/board",
             Page::Map => "/map",
             Page::Dashboard => "/dashboard",
@@ -164,6 +167,7 @@ impl Page {
     pub fn label(self) -> Msg {
         match self {
             Page::Desk => Msg::NavDesk,
+            Page::Tickets => Msg::Tickets,
             Page::Board => Msg::NavBoard,
             Page::Map => Msg::NavMap,
             Page::Dashboard => Msg::NavDashboard,
@@ -175,6 +179,7 @@ impl Page {
     pub fn test_id(self) -> &'static str {
         match self {
             Page::Desk => "nav-desk",
+            Page::Tickets => "nav-tickets",
             Page::Board => "nav-board",
             Page::Map => "nav-map",
             Page::Dashboard => "nav-dashboard",

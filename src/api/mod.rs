@@ -12,6 +12,7 @@ pub mod config;
 pub mod coverage;
 pub mod geocode;
 pub mod incidents;
+pub mod location;
 pub mod public;
 pub mod spots;
 pub mod tickets;

@@ -1,8 +1,11 @@
-//! `/tickets`: list, create, read, update.
+//! `/tickets`: list, create, read, update, history and comments.
 
 use super::client::{ApiError, Client};
 use chrono::SecondsFormat;
-use spotdesk_api::{NewTicket, Ticket, TicketPage, TicketPatch, TicketQuery, TicketSort};
+use spotdesk_api::{
+    Comment, NewComment, NewTicket, Ticket, TicketHistoryEntry, TicketPage, TicketPatch,
+    TicketQuery, TicketSort,
+};
 
 /// `GET /tickets` with the query's filters as URL parameters.
 pub async fn list(c: &Client, q: &TicketQuery) -> Result<TicketPage, ApiError> {
@@ -66,4 +69,37 @@ pub fn query_params(q: &TicketQuery) -> Vec<(&'static str, String)> {
     push("cursor", q.cursor.clone());
     push("limit", q.limit.map(|l| l.to_string()));
     p
+}
+
+/// `GET /tickets/{id}/history`, oldest first.
+pub async fn history(c: &Client, id: i64) -> Result<Vec<TicketHistoryEntry>, ApiError> {
+    c.get(&format!("/tickets/{id}/history"), &[]).await
+}
+
+/// `GET /tickets/{id}/comments`, oldest first.
+pub async fn comments(c: &Client, id: i64) -> Result<Vec<Comment>, ApiError> {
+    c.get(&format!("/tickets/{id}/comments"), &[]).await
+}
+
+/// `POST /tickets/{id}/comments` with an `Idempotency-Key`: a retry never adds it twice.
+pub async fn add_comment(
+    c: &Client,
+    id: i64,
+    text: &str,
+    idempotency_key: &str,
+) -> Result<Comment, ApiError> {
+    let body = NewComment {
+        text: text.to_owned(),
+    };
+    c.post(
+        &format!("/tickets/{id}/comments"),
+        &body,
+        Some(idempotency_key),
+    )
+    .await
+}
+
+/// The `If-Match` value for a ticket version: `"<version>"`.
+pub fn etag(version: i64) -> String {
+    format!("\"{version}\"")
 }

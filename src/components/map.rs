@@ -73,6 +73,10 @@ pub fn LeafletMap(
     /// Accessible name of the map region.
     #[prop(into)]
     label: Signal<&'static str>,
+    /// With a zoom level, focusing a shape also zooms there (and re-focuses whenever the
+    /// shapes change); without, focusing only pans.
+    #[prop(optional)]
+    focus_zoom: Option<f64>,
 ) -> impl IntoView {
     let node = NodeRef::<Div>::new();
     let map: StoredValue<Option<(Map, LayerGroup)>, LocalStorage> = StoredValue::new_local(None);
@@ -128,14 +132,31 @@ pub fn LeafletMap(
 
     Effect::new(move |_| {
         let Some(key) = focus.get() else { return };
-        let hit = drawn.with_value(|d| d.iter().find(|(k, _)| *k == key).map(|(_, l)| l.clone()));
-        map.with_value(|m| {
-            if let (Some((m, _)), Some(layer)) = (m, hit) {
-                if let Some(center) = center_of(&layer) {
-                    m.pan_to_with_options(&center, &no_animation());
+        if focus_zoom.is_some() {
+            shapes.track();
+        }
+        // After the drawing effect has run for the same change.
+        request_animation_frame(move || {
+            let hit = drawn
+                .try_with_value(|d| d.iter().find(|(k, _)| *k == key).map(|(_, l)| l.clone()))
+                .flatten();
+            let _ = map.try_with_value(|m| {
+                if let (Some((m, _)), Some(layer)) = (m, hit) {
+                    if let Some(center) = center_of(&layer) {
+                        match focus_zoom {
+                            Some(z) => {
+                                m.set_view_with_options(&center, z, &no_animation());
+                            }
+                            None => {
+                                m.pan_to_with_options(&center, &no_animation());
+                            }
+                        }
+                    }
+                    if focus_zoom.is_none() {
+                        layer.open_popup();
+                    }
                 }
-                layer.open_popup();
-            }
+            });
         });
     });
 

@@ -8,6 +8,7 @@ pub mod map;
 mod nav;
 mod require_auth;
 mod spinner;
+mod ticket_table;
 
 pub use clock::use_clock;
 pub use error_banner::ErrorBanner;
@@ -16,3 +17,4 @@ pub use lang_switch::LangSwitch;
 pub use nav::NavBar;
 pub use require_auth::RequireAuth;
 pub use spinner::{Skeleton, Spinner};
+pub use ticket_table::TicketTable;

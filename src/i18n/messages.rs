@@ -166,9 +166,24 @@ pub enum Msg {
     FieldInvalidTransition,
 }
 
+/// A message catalogue: every variant has an English and a Russian text.
+///
+/// [`Msg`] holds the shell's strings; feature catalogues (desk, ticket page, list) are their
+/// own enums in their own files, each with one exhaustive `match`.
+pub trait Translate: Copy {
+    /// `(English, Russian)`.
+    fn pair(self) -> (&'static str, &'static str);
+}
+
+impl Translate for Msg {
+    fn pair(self) -> (&'static str, &'static str) {
+        pair(self)
+    }
+}
+
 /// The text of `msg` in `lang`.
-pub fn text(lang: Lang, msg: Msg) -> &'static str {
-    let (en, ru) = pair(msg);
+pub fn text<M: Translate>(lang: Lang, msg: M) -> &'static str {
+    let (en, ru) = msg.pair();
     match lang {
         Lang::En => en,
         Lang::Ru => ru,

@@ -5,13 +5,19 @@
 //! error. That guarantee is why we do not use a translation-file library (Fluent, gettext
 //! catalogues …), where a missing key only shows up at run time.
 
+mod desk;
 mod errors;
 mod labels;
+mod list;
 mod messages;
+mod ticket;
 
+pub use desk::DeskMsg;
 pub use errors::{error_text, field_error_text};
 pub use labels::{channel_msg, incident_status_msg, kind_msg, spot_status_msg, status_msg};
-pub use messages::{text, Msg};
+pub use list::ListMsg;
+pub use messages::{text, Msg, Translate};
+pub use ticket::TicketMsg;
 
 /// The UI language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

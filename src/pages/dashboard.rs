@@ -49,7 +49,7 @@ pub fn Dashboard() -> impl IntoView {
                         async move { api::tickets::list(&c, &q).await }
                     })
                     .await;
-                if generation.get_value() != gen {
+                if generation.try_get_value() != Some(gen) {
                     return;
                 }
                 match r {

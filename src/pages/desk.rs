@@ -1,14 +1,23 @@
 //! `/desk`: the agent desk — register a contact, see recent tickets.
 
 mod address;
+mod context;
 mod draft;
 mod fields;
 mod form;
+mod inputs;
 mod list;
+mod picker;
+mod place_map;
+mod queue;
+mod routing_info;
+mod saved;
+mod submit;
 
 use crate::api;
 use crate::components::{ErrorBanner, Skeleton};
 use crate::i18n::Msg;
+use crate::outbox::use_outbox;
 use crate::state::use_app;
 use leptos::prelude::*;
 use spotdesk_api::{Catalogue, Ticket};
@@ -21,8 +30,24 @@ pub fn Desk() -> impl IntoView {
         LocalResource::new(move || app.call(|c| async move { api::catalogue::get(&c).await }));
     let cat: Signal<Option<Catalogue>> =
         Signal::derive(move || catalogue.get().and_then(Result::ok));
-    // The last ticket this desk registered; the list puts it on top without reloading.
-    let created = RwSignal::new(None::<Ticket>);
+    // Tickets this desk registered (directly or through the outbox); the list puts them on
+    // top without reloading.
+    let created = RwSignal::new(Vec::<Ticket>::new());
+    let outbox = use_outbox();
+    Effect::new(move |_| {
+        let delivered: Vec<Ticket> = outbox
+            .delivered
+            .with(|d| d.iter().map(|(_, t)| t.clone()).collect());
+        if !delivered.is_empty() {
+            created.update(|c| {
+                for t in delivered {
+                    if !c.iter().any(|x| x.id == t.id) {
+                        c.push(t);
+                    }
+                }
+            });
+        }
+    });
     view! {
         <section class="page desk">
             <h1 class="visually-hidden">{move || app.t(Msg::DeskTitle)}</h1>
@@ -35,7 +60,7 @@ pub fn Desk() -> impl IntoView {
                             <p>{app.t(Msg::CatalogueFailed)}</p>
                             <ErrorBanner error=e on_retry=Callback::new(move |_| catalogue.refetch())/>
                         }.into_any(),
-                        Some(Ok(c)) => view! { <form::TicketForm catalogue=c on_created=Callback::new(move |t| created.set(Some(t)))/> }.into_any(),
+                        Some(Ok(c)) => view! { <form::TicketForm catalogue=c on_created=Callback::new(move |t| created.update(|c| c.push(t)))/> }.into_any(),
                     }}
                 </div>
                 <div class="desk-list">

@@ -40,7 +40,7 @@ fn coverage_shapes(c: &CoverageCollection) -> Vec<Shape> {
 }
 
 fn spot_lines(lang: Lang, s: &Spot) -> Vec<String> {
-    let t = |m| crate::i18n::text(lang, m);
+    let t = |m: Msg| crate::i18n::text(lang, m);
     let mut v = vec![
         format!(
             "{} · {}",

@@ -9,3 +9,5 @@ pub mod login;
 pub mod map;
 pub mod not_found;
 pub mod status;
+pub mod ticket;
+pub mod tickets;

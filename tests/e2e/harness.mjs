@@ -9,33 +9,66 @@ import { chromium } from 'playwright-core';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 
-/** Starts the reference server with demo data; resolves once it prints its URL. */
+/**
+ * Starts the reference server with demo data; resolves once it prints its URL.
+ *
+ * The returned handle can also `kill()` the process while keeping its database, and
+ * `restart()` it on the same database file and port (a server crash and recovery, as the
+ * browser sees it); `stop()` ends it and removes the database.
+ */
 export async function startServer({ seed = 7, days = 14, ticketsPerDay = 40 } = {}) {
   const dir = await mkdtemp(path.join(tmpdir(), 'spotdesk-e2e-'));
   const bin = process.env.SPOTDESK_SERVER_BIN ?? path.join(root, 'target/debug/spotdesk-server');
   const dist = process.env.SPOTDESK_DIST ?? path.join(root, 'dist');
-  const args = ['serve', '--db', `sqlite://${path.join(dir, 'e2e.db')}`, '--listen', '127.0.0.1:0',
+  const argsFor = (listen) => ['serve', '--db', `sqlite://${path.join(dir, 'e2e.db')}`, '--listen', listen,
     '--static-dir', dist, '--demo', '--seed', String(seed), '--demo-days', String(days),
     '--demo-tickets-per-day', String(ticketsPerDay)];
-  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RUST_LOG: 'warn' } });
   let log = '';
-  child.stderr.on('data', (d) => { log += d; });
-  const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in 60 s:\n${log}`)), 60_000);
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/Spotdesk listening on (http:\/\/\S+)/);
-      if (m) { clearTimeout(timer); resolve(m[1]); }
+  let child;
+  const launch = (listen) => {
+    child = spawn(bin, argsFor(listen), { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RUST_LOG: 'warn' } });
+    const proc = child;
+    proc.stderr.on('data', (d) => { log += d; });
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`server did not start in 60 s:\n${log}`)), 60_000);
+      let out = '';
+      proc.stdout.on('data', (d) => {
+        out += d;
+        const m = out.match(/Spotdesk listening on (http:\/\/\S+)/);
+        if (m) { clearTimeout(timer); resolve(m[1]); }
+      });
+      proc.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited with ${code}:\n${log}`)); });
     });
-    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited with ${code}:\n${log}`)); });
-  });
+  };
+  const url = await launch('127.0.0.1:0');
+  const port = new URL(url).port;
+  const kill = async () => {
+    const proc = child;
+    if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
+    proc.kill('SIGTERM');
+    await new Promise((r) => (proc.exitCode !== null || proc.signalCode !== null ? r() : proc.once('exit', r)));
+  };
   return {
     url,
     log: () => log,
+    /** Ends the server process but keeps its database (and its port free for `restart`). */
+    kill,
+    /** Starts the server again on the same database file and port. */
+    async restart() {
+      await kill();
+      // The port was just released; retry briefly in case the OS has not let go of it yet.
+      for (let attempt = 0; ; attempt += 1) {
+        try {
+          await launch(`127.0.0.1:${port}`);
+          return;
+        } catch (e) {
+          if (attempt >= 10) throw e;
+          await new Promise((r) => setTimeout(r, 300));
+        }
+      }
+    },
     async stop() {
-      child.kill('SIGTERM');
-      await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
+      await kill();
       await rm(dir, { recursive: true, force: true });
     },
   };
@@ -72,4 +105,28 @@ export async function login(page, baseUrl, username, password = 'demo') {
   await page.getByLabel(/username/i).fill(username);
   await page.getByLabel(/password/i).fill(password);
   await page.getByRole('button', { name: /sign in|log in/i }).click();
+}
+
+/**
+ * Calls the API from inside the page with the signed-in user's token (as the SPA would),
+ * for test set-up and for checking what the server holds. Resolves to `{ status, body }`.
+ */
+export async function apiCall(page, apiPath, { method = 'GET', body, headers = {} } = {}) {
+  return page.evaluate(async ({ apiPath, method, body, headers }) => {
+    const session = JSON.parse(localStorage.getItem('spotdesk.session') ?? 'null');
+    const r = await fetch(`/api/v1${apiPath}`, {
+      method,
+      headers: {
+        Accept: 'application/json',
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        ...(session ? { Authorization: `Bearer ${session.token}` } : {}),
+        ...headers,
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await r.text();
+    let parsed = null;
+    try { parsed = JSON.parse(text); } catch { parsed = text; }
+    return { status: r.status, body: parsed };
+  }, { apiPath, method, body, headers });
 }

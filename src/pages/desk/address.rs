@@ -48,14 +48,14 @@ pub fn AddressInput(
         }
         spawn_local(async move {
             TimeoutFuture::new(DEBOUNCE_MS).await;
-            if generation.get_value() != gen {
+            if generation.try_get_value() != Some(gen) {
                 return;
             }
             let q = text.trim().to_owned();
             let r = app
                 .call(|c| async move { api::geocode::search(&c, &q).await })
                 .await;
-            if generation.get_value() != gen {
+            if generation.try_get_value() != Some(gen) {
                 return;
             }
             // A failed lookup just offers nothing; the validation message explains what to do.
