@@ -5,6 +5,7 @@ pub mod comments;
 pub mod events;
 pub mod idempotency;
 pub mod incidents;
+pub mod outbox;
 pub mod spots;
 pub mod tickets;
 pub mod users;

@@ -1,0 +1,97 @@
+//! The notification outbox: messages to customers, written in the same transaction as the
+//! change that causes them and delivered later by an adapter.
+
+use crate::auth::new_token;
+use crate::db::{self, Tx};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+/// What was fixed: the resolved spot, incident or single ticket.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FixSource {
+    Spot(i64),
+    Incident(i64),
+    Ticket(i64),
+}
+
+impl FixSource {
+    fn parts(self) -> (&'static str, i64) {
+        match self {
+            FixSource::Spot(id) => ("spot", id),
+            FixSource::Incident(id) => ("incident", id),
+            FixSource::Ticket(id) => ("ticket", id),
+        }
+    }
+}
+
+/// The body of a `fix_done` outbox message. It carries no internal notes: only what the
+/// customer may read and the token of their rating invitation.
+#[derive(Debug, Serialize)]
+struct FixDonePayload<'a> {
+    source: &'static str,
+    source_id: i64,
+    ticket_id: i64,
+    /// Secret for `…/public/ratings/{token}`; the database keeps only its hash.
+    rating_token: &'a str,
+    /// Plain-language note for the customer (e.g. the public note of the spot), if any.
+    note: Option<&'a str>,
+}
+
+/// Queues one `fix_done` message per distinct complainant (customer phone) among `ticket_ids`,
+/// each with a fresh invitation to rate the fix for that customer's newest ticket.
+/// Returns the number of messages queued. Runs inside the caller's write transaction.
+pub async fn queue_fix_done(
+    tx: &mut Tx,
+    source: FixSource,
+    ticket_ids: &[i64],
+    note: Option<&str>,
+    at: DateTime<Utc>,
+) -> Result<usize, sqlx::Error> {
+    let (source_name, source_id) = source.parts();
+    // Newest ticket per customer phone: one message per person, however often they called.
+    let mut per_customer: Vec<(String, i64)> = Vec::new();
+    for &ticket_id in ticket_ids {
+        let phone: Option<String> =
+            sqlx::query_scalar("SELECT customer_phone FROM tickets WHERE id = ?")
+                .bind(ticket_id)
+                .fetch_optional(&mut **tx)
+                .await?;
+        let Some(phone) = phone else { continue };
+        match per_customer.iter_mut().find(|(p, _)| *p == phone) {
+            Some(entry) => entry.1 = entry.1.max(ticket_id),
+            None => per_customer.push((phone, ticket_id)),
+        }
+    }
+    let at_text = db::ts(at);
+    for (phone, ticket_id) in &per_customer {
+        let (token, token_hash) = new_token();
+        sqlx::query(
+            "INSERT INTO rating_invitations (token_hash, ticket_id, source, source_id, created_at) \
+             VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(&token_hash)
+        .bind(ticket_id)
+        .bind(source_name)
+        .bind(source_id)
+        .bind(&at_text)
+        .execute(&mut **tx)
+        .await?;
+        let payload = FixDonePayload {
+            source: source_name,
+            source_id,
+            ticket_id: *ticket_id,
+            rating_token: &token,
+            note,
+        };
+        sqlx::query(
+            "INSERT INTO notification_outbox (channel, recipient, payload, created_at, kind) \
+             VALUES ('sms', ?, ?, ?, 'fix_done')",
+        )
+        .bind(phone)
+        .bind(db::json_col(&payload))
+        .bind(&at_text)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(per_customer.len())
+}
