@@ -91,6 +91,29 @@ impl Client {
         decode(send(req).await?).await
     }
 
+    /// `GET path?query` as raw bytes, asking for the media type `accept` (binary bulk data).
+    pub async fn get_bytes(
+        &self,
+        path: &str,
+        query: &[(&str, String)],
+        accept: &str,
+    ) -> Result<Vec<u8>, ApiError> {
+        let rb = self.auth(Request::get(&self.url(path))).header("Accept", accept);
+        let rb = if query.is_empty() {
+            rb
+        } else {
+            rb.query(query.iter().map(|(k, v)| (*k, v.as_str())))
+        };
+        let req = rb.build().map_err(|e| ApiError::Network(e.to_string()))?;
+        let resp = send(req).await?;
+        if !resp.ok() {
+            return Err(http_error(resp).await);
+        }
+        resp.binary()
+            .await
+            .map_err(|e| ApiError::Network(e.to_string()))
+    }
+
     /// `POST path` with a JSON body, decoded as JSON. `idempotency_key` is sent as the
     /// [`IDEMPOTENCY_KEY_HEADER`] when given.
     pub async fn post<B: Serialize, T: DeserializeOwned>(

@@ -10,6 +10,7 @@ pub mod catalogue;
 pub mod client;
 pub mod config;
 pub mod coverage;
+pub mod facts;
 pub mod geocode;
 pub mod incidents;
 pub mod location;

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod catalogue;
 pub mod error;
 pub mod events;
+pub mod facts;
 pub mod geo;
 pub mod ids;
 pub mod incident;

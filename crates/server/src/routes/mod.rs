@@ -6,6 +6,7 @@ pub mod catalogue;
 pub mod comments;
 pub mod coverage;
 pub mod events;
+pub mod facts;
 pub mod geocode;
 pub mod incidents;
 pub mod location;
@@ -35,6 +36,7 @@ pub fn api_router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(auth::me))
         .routes(routes!(catalogue::get_catalogue))
         .routes(routes!(tickets::list_tickets, tickets::create_ticket))
+        .routes(routes!(facts::ticket_facts))
         .routes(routes!(tickets::get_ticket, tickets::patch_ticket))
         .routes(routes!(tickets::ticket_history))
         .routes(routes!(comments::list_comments, comments::create_comment))

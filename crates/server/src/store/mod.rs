@@ -3,6 +3,7 @@
 pub mod catalogue;
 pub mod comments;
 pub mod events;
+pub mod facts;
 pub mod idempotency;
 pub mod incidents;
 pub mod outbox;
