@@ -13,6 +13,12 @@ use axum::response::{IntoResponse, Response};
 use spotdesk_api::facts::{FactsQuery, TICKET_FACTS_MEDIA_TYPE};
 use spotdesk_api::ErrorBody;
 
+/// A binary body, for the OpenAPI document (`type: string, format: binary`).
+#[derive(utoipa::ToSchema)]
+#[schema(value_type = String, format = Binary)]
+#[allow(dead_code)] // only its schema is used
+pub struct BinaryBody(Vec<u8>);
+
 /// Tickets registered in `[from, to)` (both optional) as a binary columnar body.
 ///
 /// Format version 1 (`application/vnd.spotdesk.ticket-facts`), little-endian throughout:
@@ -33,7 +39,7 @@ use spotdesk_api::ErrorBody;
     params(FactsQuery),
     responses(
         (status = 200, description = "Binary ticket facts, format version 1 (see the operation description)",
-            content_type = "application/vnd.spotdesk.ticket-facts", body = Vec<u8>),
+            content_type = "application/vnd.spotdesk.ticket-facts", body = BinaryBody),
         (status = 400, description = "Bad query parameter (see `fields`)", body = ErrorBody),
         (status = 401, description = "Not signed in", body = ErrorBody),
     ))]
