@@ -98,7 +98,9 @@ impl Client {
         query: &[(&str, String)],
         accept: &str,
     ) -> Result<Vec<u8>, ApiError> {
-        let rb = self.auth(Request::get(&self.url(path))).header("Accept", accept);
+        let rb = self
+            .auth(Request::get(&self.url(path)))
+            .header("Accept", accept);
         let rb = if query.is_empty() {
             rb
         } else {
