@@ -3,7 +3,7 @@
 # with rustup and Node 20. Idempotent: each step checks first and is quick when done.
 #
 #   scripts/setup.sh          build + run tooling (wasm target, trunk, wasm-bindgen, npm packages)
-#   scripts/setup.sh --test   also the test tooling (Chromium + ChromeDriver)
+#   scripts/setup.sh --test   also the test tooling (Chromium + ChromeDriver, schemathesis in .venv)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -51,12 +51,20 @@ if [[ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $wb_versi
 fi
 
 # npm: Leaflet (served from our own origin), binaryen's wasm-opt, playwright-core.
-if [[ ! -d node_modules/leaflet || ! -x node_modules/.bin/wasm-opt || ! -d node_modules/playwright-core || package-lock.json -nt node_modules/.package-lock.json ]]; then
+if [[ ! -d node_modules/leaflet || ! -d node_modules/chart.js || ! -d node_modules/@axe-core/playwright || ! -x node_modules/.bin/wasm-opt || ! -d node_modules/playwright-core || package-lock.json -nt node_modules/.package-lock.json ]]; then
   log "npm ci"
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
+SCHEMATHESIS_VERSION=4.32.5
 if $want_test; then
   apt_install chromium chromium-driver
+  # Schemathesis (contract tests, scripts/contract.sh) from PyPI in a project-local venv.
+  if [[ "$(.venv/bin/schemathesis --version 2>/dev/null || true)" != *"$SCHEMATHESIS_VERSION"* ]]; then
+    python3 -m venv --help >/dev/null 2>&1 || apt_install python3-venv
+    [[ -x .venv/bin/pip ]] || python3 -m venv .venv
+    log "pip install schemathesis $SCHEMATHESIS_VERSION"
+    .venv/bin/pip install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
+  fi
 fi
 log "ready"

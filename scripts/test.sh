@@ -25,6 +25,15 @@ trunk build --release --offline
 step "server binary for end-to-end tests"
 cargo build -p spotdesk-server --locked
 
+step "contract tests (schemathesis against the OpenAPI document, ~1 min)"
+SPOTDESK_SERVER_BIN="${CARGO_TARGET_DIR:-$PWD/target}/debug/spotdesk-server" scripts/contract.sh
+
 step "end-to-end tests (headless Chromium)"
 SPOTDESK_SERVER_BIN="${CARGO_TARGET_DIR:-$PWD/target}/debug/spotdesk-server" SPOTDESK_DIST="$PWD/dist" \
   node --test --test-concurrency=1 tests/e2e/
+
+step "benchmark harness sanity check (tiny data in Chromium; the benchmark itself is scripts/bench.sh)"
+cargo build -p spotdesk-bench-wasm --target wasm32-unknown-unknown --profile bench-wasm --locked
+wasm-bindgen --target web --out-dir bench/pkg \
+  "${CARGO_TARGET_DIR:-$PWD/target}/wasm32-unknown-unknown/bench-wasm/spotdesk_bench_wasm.wasm"
+node --test --test-concurrency=1 tests/bench/

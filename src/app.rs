@@ -7,7 +7,9 @@ use crate::outbox::Outbox;
 use crate::pages::{
     board::Board, dashboard::Dashboard, desk::Desk, home::Home, login::Login, map::MapPage,
 };
-use crate::pages::{not_found::NotFound, status::Status, ticket::TicketPage, tickets::TicketsPage};
+use crate::pages::{
+    not_found::NotFound, rate::RatePage, status::Status, ticket::TicketPage, tickets::TicketsPage,
+};
 use crate::state::AppState;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -82,6 +84,7 @@ fn AppRoutes() -> impl IntoView {
             <Route path=path!("/") view=Home/>
             <Route path=path!("/login") view=Login/>
             <Route path=path!("/status") view=Status/>
+            <Route path=path!("/rate/:token") view=RatePage/>
             <Route path=path!("/desk") view=|| view! { <RequireAuth><Desk/></RequireAuth> }/>
             <Route path=path!("/tickets") view=|| view! { <RequireAuth><TicketsPage/></RequireAuth> }/>
             <Route path=path!("/tickets/:id") view=|| view! { <RequireAuth><TicketPage/></RequireAuth> }/>

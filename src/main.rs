@@ -7,6 +7,7 @@
 mod api;
 mod app;
 mod components;
+mod csv;
 mod download;
 mod format;
 mod i18n;

@@ -223,7 +223,7 @@ impl Outbox {
 /// ended session (the item waits for the user to sign in again).
 pub fn is_transient(e: &ApiError) -> bool {
     match e {
-        ApiError::Network(_) => true,
+        ApiError::Network(_) | ApiError::Timeout => true,
         ApiError::Http { status, .. } => matches!(status, 401 | 408 | 429 | 500..=599),
         ApiError::Decode(_) => false,
     }
@@ -269,6 +269,7 @@ mod tests {
     #[test]
     fn only_answers_that_may_change_are_retried() {
         assert!(is_transient(&ApiError::Network("x".into())));
+        assert!(is_transient(&ApiError::Timeout));
         for status in [401, 429, 500, 503] {
             assert!(
                 is_transient(&ApiError::Http { status, body: None }),

@@ -7,11 +7,17 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use spotdesk_api::{ErrorBody, API_PREFIX, IDEMPOTENCY_KEY_HEADER};
 
+/// How long a request may wait for the server's answer before failing with
+/// [`ApiError::Timeout`], so a stalled server never leaves the UI spinning.
+pub const REQUEST_TIMEOUT_MS: u32 = 15_000;
+
 /// Why an API call failed.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ApiError {
     /// The request never got an HTTP answer (offline, DNS, CORS, aborted).
     Network(String),
+    /// No answer within [`REQUEST_TIMEOUT_MS`]: the server may or may not have acted.
+    Timeout,
     /// The server answered with a non-2xx status; `body` is its [`ErrorBody`] when it sent one.
     Http {
         status: u16,
@@ -171,10 +177,22 @@ pub async fn get_static<T: DeserializeOwned>(url: &str) -> Result<T, ApiError> {
     decode(send(req).await?).await
 }
 
+/// Sends `req`; fails with [`ApiError::Timeout`] when no answer comes in time.
 async fn send(req: Request) -> Result<Response, ApiError> {
-    req.send()
-        .await
-        .map_err(|e| ApiError::Network(e.to_string()))
+    use std::future::Future;
+    use std::task::Poll;
+    let mut answer = std::pin::pin!(req.send());
+    let mut timer = std::pin::pin!(gloo_timers::future::TimeoutFuture::new(REQUEST_TIMEOUT_MS));
+    std::future::poll_fn(|cx| {
+        if let Poll::Ready(r) = answer.as_mut().poll(cx) {
+            return Poll::Ready(r.map_err(|e| ApiError::Network(e.to_string())));
+        }
+        if timer.as_mut().poll(cx).is_ready() {
+            return Poll::Ready(Err(ApiError::Timeout));
+        }
+        Poll::Pending
+    })
+    .await
 }
 
 async fn decode<T: DeserializeOwned>(resp: Response) -> Result<T, ApiError> {

@@ -1,7 +1,10 @@
 //! `/incidents`: mass incidents.
 
 use super::client::{ApiError, Client};
-use spotdesk_api::{Incident, IncidentPatch, NewIncident};
+use spotdesk_api::{
+    Incident, IncidentLinkRequest, IncidentPatch, IncidentProposal, NewIncident, ProposalAccept,
+    StillBrokenOutcome, StillBrokenReport, Ticket, TicketId,
+};
 
 /// `GET /incidents`.
 pub async fn list(c: &Client) -> Result<Vec<Incident>, ApiError> {
@@ -30,4 +33,61 @@ pub async fn update(
     etag: &str,
 ) -> Result<(Incident, Option<String>), ApiError> {
     c.patch(&format!("/incidents/{id}"), patch, etag).await
+}
+
+/// `POST /incidents/{id}/tickets`: link tickets in bulk.
+pub async fn link(c: &Client, id: i64, ticket_ids: Vec<i64>) -> Result<Incident, ApiError> {
+    let body = IncidentLinkRequest {
+        ticket_ids: ticket_ids.into_iter().map(TicketId).collect(),
+    };
+    c.post(&format!("/incidents/{id}/tickets"), &body, None)
+        .await
+}
+
+/// `GET /incidents/{id}/suggestions`: new open tickets in the area.
+pub async fn suggestions(c: &Client, id: i64) -> Result<Vec<Ticket>, ApiError> {
+    c.get(&format!("/incidents/{id}/suggestions"), &[]).await
+}
+
+/// `POST /incidents/{id}/still-broken`.
+pub async fn still_broken(
+    c: &Client,
+    id: i64,
+    ticket_id: i64,
+) -> Result<StillBrokenOutcome, ApiError> {
+    let body = StillBrokenReport {
+        ticket_id: TicketId(ticket_id),
+    };
+    c.post(&format!("/incidents/{id}/still-broken"), &body, None)
+        .await
+}
+
+/// `GET /incidents/proposals`.
+pub async fn proposals(c: &Client) -> Result<Vec<IncidentProposal>, ApiError> {
+    c.get("/incidents/proposals", &[]).await
+}
+
+/// `POST /incidents/proposals/{key}/accept`.
+pub async fn accept_proposal(
+    c: &Client,
+    key: &str,
+    body: &ProposalAccept,
+) -> Result<Incident, ApiError> {
+    c.post(
+        &format!("/incidents/proposals/{}/accept", encode(key)),
+        body,
+        None,
+    )
+    .await
+}
+
+/// `POST /incidents/proposals/{key}/dismiss`.
+pub async fn dismiss_proposal(c: &Client, key: &str) -> Result<(), ApiError> {
+    c.post_empty(&format!("/incidents/proposals/{}/dismiss", encode(key)))
+        .await
+}
+
+/// Percent-encodes a path segment.
+fn encode(segment: &str) -> String {
+    String::from(js_sys::encode_uri_component(segment))
 }

@@ -1,7 +1,10 @@
-//! `GET /public/status`: known problems at a place; no sign-in needed.
+//! The public (no sign-in) endpoints: status at a place, address suggestions, subscriptions
+//! and fix ratings.
 
 use super::client::{ApiError, Client};
-use spotdesk_api::PublicStatus;
+use spotdesk_api::{
+    GeocodeResponse, PublicStatus, Rating, RatingRequest, SubscriptionAccepted, SubscriptionRequest,
+};
 
 /// Known problems at a free-text address (geocoded by the server).
 pub async fn status_at_address(c: &Client, address: &str) -> Result<PublicStatus, ApiError> {
@@ -16,4 +19,26 @@ pub async fn status_at(c: &Client, lat: f64, long: f64) -> Result<PublicStatus, 
         &[("lat", lat.to_string()), ("long", long.to_string())],
     )
     .await
+}
+
+/// Address suggestions for what was typed so far.
+pub async fn suggest(c: &Client, q: &str) -> Result<GeocodeResponse, ApiError> {
+    c.get("/public/geocode", &[("q", q.to_owned())]).await
+}
+
+/// Asks to be told when the problem at the address is fixed.
+pub async fn subscribe(
+    c: &Client,
+    req: &SubscriptionRequest,
+) -> Result<SubscriptionAccepted, ApiError> {
+    c.post("/public/subscriptions", req, None).await
+}
+
+/// Rates a fix with the token from the customer's link.
+pub async fn rate(c: &Client, token: &str, req: &RatingRequest) -> Result<Rating, ApiError> {
+    let token: String = token
+        .chars()
+        .filter(|ch| ch.is_ascii_alphanumeric() || *ch == '-' || *ch == '_')
+        .collect();
+    c.post(&format!("/public/ratings/{token}"), req, None).await
 }

@@ -12,3 +12,13 @@ pub async fn list(c: &Client) -> Result<Vec<Spot>, ApiError> {
 pub async fn create(c: &Client, s: &NewSpot) -> Result<Spot, ApiError> {
     c.post("/spots", s, None).await
 }
+
+/// `PATCH /spots/{id}` with `If-Match: etag`.
+pub async fn update(
+    c: &Client,
+    id: i64,
+    patch: &spotdesk_api::SpotPatch,
+    etag: &str,
+) -> Result<(Spot, Option<String>), ApiError> {
+    c.patch(&format!("/spots/{id}"), patch, etag).await
+}

@@ -5,12 +5,35 @@
 //! background shows instead.
 
 use leaflet::{
-    CircleMarker, LatLng, LatLngBounds, Layer, LayerGroup, Map, MapOptions, PathOptions, Polygon,
-    PolylineOptions, TileLayer, TileLayerOptions,
+    CircleMarker, Evented, ImageOverlay, ImageOverlayOptions, LatLng, LatLngBounds, Layer,
+    LayerGroup, Map, MapOptions, PathOptions, Polygon, PolylineOptions, TileLayer,
+    TileLayerOptions,
 };
 use leptos::html::Div;
 use leptos::prelude::*;
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
+
+/// What the map shows: `bbox = [west, south, east, north]` degrees and the zoom.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MapView {
+    pub bbox: [f64; 4],
+    pub zoom: f64,
+}
+
+/// An image stretched over a box (e.g. a heat layer painted on a canvas).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Overlay {
+    /// Image URL (a `data:` URL is allowed by the CSP).
+    pub url: String,
+    /// `[west, south, east, north]` degrees.
+    pub bbox: [f64; 4],
+    /// 0..=1.
+    pub opacity: f64,
+}
+
+/// JS property carrying a shape's key on its layer, read by the shared click handler.
+const KEY_PROP: &str = "__spotdeskKey";
 
 /// Something to draw. Coordinates follow GeoJSON order where noted.
 #[derive(Debug, Clone, PartialEq)]
@@ -77,11 +100,36 @@ pub fn LeafletMap(
     /// shapes change); without, focusing only pans.
     #[prop(optional)]
     focus_zoom: Option<f64>,
+    /// Called with the visible box and zoom after every move or zoom (and once at start).
+    #[prop(optional)]
+    on_view: Option<Callback<MapView>>,
+    /// Called with a shape's key when it is clicked.
+    #[prop(optional)]
+    on_select: Option<Callback<String>>,
+    /// An image over the map (drawn below the shapes' popups, above the tiles).
+    #[prop(optional)]
+    overlay: Option<Signal<Option<Overlay>>>,
 ) -> impl IntoView {
     let node = NodeRef::<Div>::new();
     let map: StoredValue<Option<(Map, LayerGroup)>, LocalStorage> = StoredValue::new_local(None);
     let drawn: StoredValue<Vec<(String, Layer)>, LocalStorage> = StoredValue::new_local(Vec::new());
     let fitted = StoredValue::new(false);
+    let image: StoredValue<Option<ImageOverlay>, LocalStorage> = StoredValue::new_local(None);
+    // One click handler for every shape: it reads the key stored on the clicked layer.
+    let click: StoredValue<Option<js_sys::Function>, LocalStorage> =
+        StoredValue::new_local(on_select.map(|cb| {
+            Closure::<dyn Fn(JsValue)>::new(move |ev: JsValue| {
+                let key = js_sys::Reflect::get(&ev, &"target".into())
+                    .and_then(|t| js_sys::Reflect::get(&t, &KEY_PROP.into()))
+                    .ok()
+                    .and_then(|k| k.as_string());
+                if let Some(k) = key {
+                    cb.run(k);
+                }
+            })
+            .into_js_value()
+            .unchecked_into()
+        }));
 
     Effect::new(move |_| {
         let Some(el) = node.get() else { return };
@@ -99,15 +147,31 @@ pub fn LeafletMap(
             }
             let group = LayerGroup::new();
             group.add_to(&m);
+            if let Some(cb) = on_view {
+                let mm = m.clone();
+                let report = Closure::<dyn Fn(JsValue)>::new(move |_| cb.run(view_of(&mm)));
+                m.unchecked_ref::<Evented>()
+                    .on("moveend", report.as_ref().unchecked_ref());
+                report.forget();
+                cb.run(view_of(&m));
+            }
             map.set_value(Some((m, group)));
         }
         let shapes = shapes.get();
         map.with_value(|m| {
             let Some((m, group)) = m else { return };
             group.clear_layers();
+            let handler = click.with_value(Clone::clone);
             let layers: Vec<(String, Layer)> = shapes
                 .iter()
-                .map(|s| (s.key().to_owned(), draw(s)))
+                .map(|s| {
+                    let layer = draw(s);
+                    if let Some(f) = &handler {
+                        let _ = js_sys::Reflect::set(&layer, &KEY_PROP.into(), &s.key().into());
+                        layer.unchecked_ref::<Evented>().on("click", f);
+                    }
+                    (s.key().to_owned(), layer)
+                })
                 .collect();
             for (_, l) in &layers {
                 group.add_layer(l);
@@ -127,6 +191,32 @@ pub fn LeafletMap(
                     fitted.set_value(true);
                 }
             }
+        });
+    });
+
+    Effect::new(move |_| {
+        let Some(overlay) = overlay else { return };
+        let next = overlay.get();
+        let _ = map.try_with_value(|m| {
+            let Some((m, _)) = m else { return };
+            image.update_value(|old| {
+                if let Some(o) = old.take() {
+                    o.remove();
+                }
+                if let Some(o) = next {
+                    let [w, s, e, n] = o.bbox;
+                    let opts = ImageOverlayOptions::new();
+                    opts.set_opacity(o.opacity);
+                    opts.set_interactive(false);
+                    let layer = ImageOverlay::new_with_options(
+                        &o.url,
+                        &LatLngBounds::new(&LatLng::new(s, w), &LatLng::new(n, e)),
+                        &opts,
+                    );
+                    layer.add_to(m);
+                    *old = Some(layer);
+                }
+            });
         });
     });
 
@@ -172,6 +262,16 @@ pub fn LeafletMap(
     });
 
     view! { <div class="map" node_ref=node role="region" aria-label=move || label.get() data-testid="map"></div> }
+}
+
+/// The visible box and zoom of a map.
+fn view_of(m: &Map) -> MapView {
+    let b = m.get_bounds();
+    let (sw, ne) = (b.get_south_west(), b.get_north_east());
+    MapView {
+        bbox: [sw.lng(), sw.lat(), ne.lng(), ne.lat()],
+        zoom: m.get_zoom(),
+    }
 }
 
 /// `{animate: false}`: jumps instead of animating, so a page change never races an animation.

@@ -1,5 +1,7 @@
 //! Shared widgets used by several pages.
 
+pub mod address_check;
+mod chart;
 mod clock;
 mod error_banner;
 mod field_error;
@@ -10,6 +12,8 @@ mod require_auth;
 mod spinner;
 mod ticket_table;
 
+pub use address_check::AddressCheck;
+pub use chart::Chart;
 pub use clock::use_clock;
 pub use error_banner::ErrorBanner;
 pub use field_error::FieldErrorText;

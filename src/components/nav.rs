@@ -1,6 +1,6 @@
 //! The header: app name, role-filtered navigation, language switch, sign-out.
 
-use super::LangSwitch;
+use super::{AddressCheck, LangSwitch};
 use crate::api;
 use crate::i18n::Msg;
 use crate::state::{role_msg, role_pages, use_app};
@@ -55,6 +55,7 @@ pub fn NavBar() -> impl IntoView {
                 <ul class="nav-list">{links}</ul>
             </nav>
             <div class="header-tools">
+                {move || app.role().is_some().then(|| view! { <AddressCheck/> })}
                 <LangSwitch/>
                 {move || match user() {
                     Some((name, role)) => view! {

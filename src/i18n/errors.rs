@@ -8,6 +8,7 @@ use spotdesk_api::codes;
 pub fn error_text(lang: Lang, e: &ApiError) -> &'static str {
     let msg = match e {
         ApiError::Network(_) => Msg::ErrNetwork,
+        ApiError::Timeout => Msg::ErrTimeout,
         ApiError::Decode(_) => Msg::ErrDecode,
         ApiError::Http { status, body } => match body.as_ref().map(|b| b.code.as_str()) {
             Some(codes::VALIDATION_FAILED) => Msg::ErrValidation,

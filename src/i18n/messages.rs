@@ -126,12 +126,6 @@ pub enum Msg {
     Last7,
     Last30,
     Last90,
-    LoadedTickets,
-    Registered,
-    Resolved,
-    OverdueTotal,
-    PerDay,
-    ChartSummary,
     StatusTitle,
     StatusIntro,
     Check,
@@ -143,6 +137,7 @@ pub enum Msg {
     ExpectedFixAt,
     LastUpdate,
     ErrNetwork,
+    ErrTimeout,
     ErrDecode,
     ErrValidation,
     ErrBadRequest,
@@ -344,15 +339,6 @@ fn pair(msg: Msg) -> (&'static str, &'static str) {
         Msg::Last7 => ("Last 7 days", "7 дней"),
         Msg::Last30 => ("Last 30 days", "30 дней"),
         Msg::Last90 => ("Last 90 days", "90 дней"),
-        Msg::LoadedTickets => ("Tickets loaded:", "Загружено обращений:"),
-        Msg::Registered => ("Registered", "Зарегистрировано"),
-        Msg::Resolved => ("Resolved", "Решено"),
-        Msg::OverdueTotal => ("Overdue", "Просрочено"),
-        Msg::PerDay => ("Tickets per day", "Обращения по дням"),
-        Msg::ChartSummary => (
-            "Bars: registered (dark) and resolved (light) per day.",
-            "Столбцы: зарегистрировано (тёмные) и решено (светлые) по дням.",
-        ),
         Msg::StatusTitle => (
             "Is there a known problem at my address?",
             "Есть ли известная проблема по моему адресу?",
@@ -375,6 +361,10 @@ fn pair(msg: Msg) -> (&'static str, &'static str) {
         Msg::ErrNetwork => (
             "The server cannot be reached. Check the connection and try again.",
             "Сервер недоступен. Проверьте подключение и повторите.",
+        ),
+        Msg::ErrTimeout => (
+            "The server did not answer in time. Your input is kept; try again.",
+            "Сервер не ответил вовремя. Введённые данные сохранены; повторите.",
         ),
         Msg::ErrDecode => (
             "The server sent an answer the app does not understand.",

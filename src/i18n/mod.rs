@@ -5,18 +5,26 @@
 //! error. That guarantee is why we do not use a translation-file library (Fluent, gettext
 //! catalogues …), where a missing key only shows up at run time.
 
+mod board;
+mod dashboard;
 mod desk;
 mod errors;
 mod labels;
 mod list;
+mod map;
 mod messages;
+mod public;
 mod ticket;
 
+pub use board::{action_msg, rule_msg, BoardMsg};
+pub use dashboard::DashMsg;
 pub use desk::DeskMsg;
 pub use errors::{error_text, field_error_text};
 pub use labels::{channel_msg, incident_status_msg, kind_msg, spot_status_msg, status_msg};
 pub use list::ListMsg;
+pub use map::MapMsg;
 pub use messages::{text, Msg, Translate};
+pub use public::PublicMsg;
 pub use ticket::TicketMsg;
 
 /// The UI language.

@@ -1,22 +1,78 @@
-//! `/board`: the mass-incident board (foundation: a list of cards).
+//! `/board`: the live mass-incident board. Cards with status, owner, impact, escalation
+//! timers and lifecycle actions; burst proposals to register or dismiss; registration by
+//! hand; bulk linking. Kept live by [`crate::api::live`]: every change (and every reconnect
+//! or poll while the stream is down) refetches the board from the API.
 
-use crate::api;
+mod actions;
+mod card;
+mod link;
+mod live_sign;
+mod proposals;
+mod register;
+mod still_broken;
+mod timers;
+
+use crate::api::{self, live::use_live};
 use crate::components::{ErrorBanner, Skeleton};
-use crate::format;
-use crate::i18n::{incident_status_msg, Msg};
+use crate::i18n::Msg;
 use crate::state::use_app;
+use card::IncidentCard;
 use leptos::prelude::*;
-use spotdesk_api::Incident;
+use live_sign::LiveSign;
+use proposals::Proposals;
+use register::RegisterForm;
+use spotdesk_api::{Catalogue, Role};
 
-/// Incident cards with status, title and expected resolution; active ones first.
+/// What the board's parts share.
+#[derive(Clone, Copy)]
+pub struct BoardCtx {
+    /// The catalogue (service and group names), once loaded.
+    pub catalogue: Signal<Option<Catalogue>>,
+    /// Refetch everything now (after an own change; the live stream would also do it).
+    pub refresh: Callback<()>,
+    /// Whether the user may change incidents.
+    pub can_edit: Signal<bool>,
+}
+
+/// The board page.
 #[component]
 pub fn Board() -> impl IntoView {
     let app = use_app();
-    let incidents =
-        LocalResource::new(move || app.call(|c| async move { api::incidents::list(&c).await }));
+    let live = use_live(app);
+    let manual = RwSignal::new(0u64);
+    let incidents = LocalResource::new(move || {
+        live.version.track();
+        manual.track();
+        app.call(|c| async move { api::incidents::list(&c).await })
+    });
+    let catalogue =
+        LocalResource::new(move || app.call(|c| async move { api::catalogue::get(&c).await }));
+    let ctx = BoardCtx {
+        catalogue: Signal::derive(move || catalogue.get().and_then(Result::ok)),
+        refresh: Callback::new(move |_| manual.update(|v| *v += 1)),
+        can_edit: Signal::derive(move || {
+            matches!(
+                app.role(),
+                Some(Role::Coordinator | Role::Admin | Role::Engineer)
+            )
+        }),
+    };
+    provide_context(ctx);
+    let registrar = move || matches!(app.role(), Some(Role::Coordinator | Role::Admin));
+    let sees_proposals = move || {
+        matches!(
+            app.role(),
+            Some(Role::Coordinator | Role::Admin | Role::Manager)
+        )
+    };
     view! {
-        <section class="page">
-            <h1>{move || app.t(Msg::BoardTitle)}</h1>
+        <section class="page board">
+            <div class="board-head">
+                <h1>{move || app.t(Msg::BoardTitle)}</h1>
+                <LiveSign status=live.status/>
+            </div>
+            <Show when=registrar><RegisterForm/></Show>
+            <Show when=sees_proposals><Proposals version=Signal::derive(move || live.version.get() + manual.get())/></Show>
             {move || match incidents.get() {
                 None => view! { <Skeleton lines=4/> }.into_any(),
                 Some(Err(e)) => view! { <ErrorBanner error=e on_retry=Callback::new(move |_| incidents.refetch())/> }.into_any(),
@@ -25,28 +81,15 @@ pub fn Board() -> impl IntoView {
                 }.into_any(),
                 Some(Ok(mut list)) => {
                     list.sort_by_key(|i| (!i.status.is_active(), std::cmp::Reverse(i.registered_at)));
-                    view! { <ul class="cards grid" data-testid="incident-list">{list.into_iter().map(card).collect_view()}</ul> }.into_any()
+                    view! {
+                        <ul class="cards grid board-cards" data-testid="incident-list">
+                            <For each=move || list.clone() key=|i| (i.id.0, i.version, i.escalations.iter().map(|e| e.level).sum::<u8>()) let:i>
+                                <IncidentCard incident=i/>
+                            </For>
+                        </ul>
+                    }.into_any()
                 }
             }}
         </section>
-    }
-}
-
-fn card(i: Incident) -> impl IntoView {
-    let app = use_app();
-    let lang = app.lang.get_untracked();
-    let active = i.status.is_active();
-    view! {
-        <li class="card incident" class:inactive=!active data-testid="incident-card" data-incident-id=i.id.0>
-            <p class="badge" data-status=format!("{:?}", i.status)>{app.t(incident_status_msg(i.status))}</p>
-            <h2>{i.title}</h2>
-            <dl class="facts">
-                <dt>{app.t(Msg::ExpectedResolution)}</dt>
-                <dd>{i.expected_resolution.map(|t| format::datetime(lang, t)).unwrap_or_else(|| app.t(Msg::NotSet).to_owned())}</dd>
-                <dt>{app.t(Msg::AffectedCustomers)}</dt><dd>{i.affected_customers}</dd>
-                <dt>{app.t(Msg::LinkedTickets)}</dt><dd>{i.linked_tickets}</dd>
-                {i.cause.map(|c| view! { <dt>{app.t(Msg::Cause)}</dt><dd>{c}</dd> })}
-            </dl>
-        </li>
     }
 }

@@ -1,164 +1,209 @@
-//! `/dashboard`: period totals and a per-day chart, from every ticket of the period.
+//! `/dashboard`: the manager's figures for a period, computed in the browser by
+//! `spotdesk_core::dashboard` from the bulk ticket facts, with charts (Chart.js), tables and
+//! CSV for each figure. Period, grouping and filters live in the URL; the numbers reload when
+//! the server announces new or changed tickets.
 
-mod agg;
+mod chartjs;
+mod controls;
+mod figure;
+mod figure_view;
+mod figures;
+mod load;
+mod query;
 
-use crate::api::{self, ApiError};
 use crate::components::{ErrorBanner, Spinner};
-use crate::format;
-use crate::i18n::Msg;
+use crate::i18n::{DashMsg, Msg};
 use crate::state::use_app;
-use agg::{parse_period, per_day, totals, DayCount, PERIODS};
-use chrono::{Duration, Local, Offset, Utc};
+use chrono::{Local, Offset, Utc};
+use controls::Controls;
+use figure::Figure;
+use figure_view::FigureView;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_query_map};
-use spotdesk_api::{Ticket, TicketQuery};
+use load::Data;
+use query::DashQuery;
+use spotdesk_core::dashboard::{self as stats, Dashboard as Stats, Input, Params};
 
-/// Page size when paging through the period.
-const PAGE: u32 = 500;
+/// Hours before and after an incident registration that count as "around" it.
+const WINDOW_HOURS: u32 = 6;
 
-/// The dashboard page; the period lives in the URL (`?days=7|30|90`).
+/// The dashboard page.
 #[component]
 pub fn Dashboard() -> impl IntoView {
     let app = use_app();
     let query = use_query_map();
     let navigate = use_navigate();
-    let days = Memo::new(move |_| parse_period(query.with(|q| q.get("days")).as_deref()));
-    let tickets = RwSignal::new(Vec::<Ticket>::new());
-    let loading = RwSignal::new(false);
-    let error = RwSignal::new(None::<ApiError>);
-    // Bumped on every (re)load so a stale loop stops when the period changes.
-    let generation = StoredValue::new(0u64);
+    let view_q = Memo::new(move |_| query.with(|q| DashQuery::from_params(|k| q.get(k))));
+    let data = Data::new();
+    let tz = move || Local::now().offset().fix();
 
-    let load = move |d: u32| {
-        generation.update_value(|g| *g += 1);
-        let gen = generation.get_value();
-        tickets.set(vec![]);
-        error.set(None);
-        loading.set(true);
-        spawn_local(async move {
-            let mut q = TicketQuery {
-                from: Some(Utc::now() - Duration::days(i64::from(d))),
-                limit: Some(PAGE),
-                ..Default::default()
-            };
-            loop {
-                let r = app
-                    .call(|c| {
-                        let q = q.clone();
-                        async move { api::tickets::list(&c, &q).await }
-                    })
-                    .await;
-                if generation.try_get_value() != Some(gen) {
-                    return;
-                }
-                match r {
-                    Ok(page) => {
-                        tickets.update(|t| t.extend(page.items));
-                        match page.next_cursor {
-                            Some(c) => q.cursor = Some(c),
-                            None => break,
-                        }
-                    }
-                    Err(e) => {
-                        error.set(Some(e));
-                        break;
-                    }
-                }
-            }
-            loading.set(false);
-        });
-    };
-    Effect::new(move |_| load(days.get()));
-
-    let summary = Memo::new(move |_| tickets.with(|t| totals(t, Utc::now())));
-    let chart = Memo::new(move |_| {
-        let d = days.get();
-        let offset = Local::now().offset().fix();
-        let first = (Local::now() - Duration::days(i64::from(d) - 1)).date_naive();
-        tickets.with(|t| per_day(t, first, d, offset))
+    // Only the period needs a download; filters and grouping are applied in the browser.
+    let period = Memo::new(move |_| {
+        let (f, t) = view_q.get().period(tz(), Utc::now());
+        (f.timestamp(), t.timestamp())
     });
+    Effect::new(move |_| {
+        let (from, to) = period.get();
+        data.load(app, from, to);
+    });
+    data.follow_changes(app);
+
+    // Grouping and breakdown only change how the statistics are shown: no recomputation.
+    let filter = Memo::new(move |_| view_q.with(DashQuery::filter));
+    let stats: Memo<Option<Stats>> = Memo::new(move |_| {
+        let (from, to) = period.get();
+        let now = data.as_of.get();
+        let incidents = data.incidents.get();
+        let spots = data.spots.get();
+        data.facts.with(|f| {
+            f.as_ref().map(|f| {
+                let input = Input {
+                    tickets: f,
+                    incidents: &incidents,
+                    spots: &spots,
+                    ratings: None,
+                };
+                stats::compute(
+                    &input,
+                    &Params {
+                        from,
+                        to,
+                        utc_offset: tz().local_minus_utc(),
+                        now,
+                        filter: filter.get(),
+                        window_hours: WINDOW_HOURS,
+                    },
+                )
+            })
+        })
+    });
+    let figures: Memo<Vec<Figure>> = Memo::new(move |_| {
+        let lang = app.lang.get();
+        let q = view_q.get();
+        let fmt_time = move |s: i64| {
+            chrono::DateTime::from_timestamp(s, 0)
+                .map(|t| t.with_timezone(&Local).format("%Y-%m-%d %H:%M").to_string())
+                .unwrap_or_default()
+        };
+        stats.with(|d| {
+            d.as_ref()
+                .map(|d| {
+                    vec![
+                        figures::summary(d, lang),
+                        figures::volume(d, q.granularity, lang),
+                        figures::volume_by(d, q.granularity, q.by, lang),
+                        figures::sla(&d.sla.by_service, false, lang),
+                        figures::sla(&d.sla.by_group, true, lang),
+                        figures::incidents_summary(d, lang),
+                        figures::incident_rows(d, lang, fmt_time),
+                        figures::incident_profile(d, lang),
+                        figures::ratings(d, q.granularity, lang),
+                        figures::rating_distribution(d, lang),
+                        figures::customers(d, q.granularity, lang),
+                        figures::repeats(d, lang),
+                    ]
+                })
+                .unwrap_or_default()
+        })
+    });
+    let codes = move |pick: fn(&spotdesk_api::facts::TicketFacts) -> &Vec<String>| {
+        Signal::derive(move || {
+            data.facts.with(|f| {
+                let mut v: Vec<String> = f.as_ref().map(|f| pick(f).clone()).unwrap_or_default();
+                v.sort();
+                v.dedup();
+                v
+            })
+        })
+    };
+    let shown = Signal::derive(move || {
+        let (from, to) = period.get();
+        let day = |s: i64| {
+            chrono::DateTime::from_timestamp(s, 0)
+                .map(|t| t.with_timezone(&tz()).date_naive().to_string())
+                .unwrap_or_default()
+        };
+        (day(from), day(to - 1))
+    });
+    let on_change = Callback::new(move |q: DashQuery| {
+        navigate(
+            &format!("/dashboard{}", q.to_query_string()),
+            Default::default(),
+        );
+    });
+    let tickets = move || data.facts.with(|f| f.as_ref().map_or(0, |f| f.len()));
+    let no_ratings = move || stats.with(|d| d.as_ref().is_some_and(|d| d.ratings.total.count == 0));
 
     view! {
-        <section class="page">
+        <section class="page dashboard-page">
             <h1>{move || app.t(Msg::DashboardTitle)}</h1>
-            <div class="toolbar">
-                <label for="dash-period">{move || app.t(Msg::Period)}</label>
-                <select id="dash-period" name="days" data-testid="dash-period"
-                    on:change=move |ev| navigate(&format!("/dashboard?days={}", event_target_value(&ev)), Default::default())>
-                    {PERIODS.into_iter().map(|p| {
-                        let label = match p { 7 => Msg::Last7, 30 => Msg::Last30, _ => Msg::Last90 };
-                        view! { <option value=p.to_string() prop:selected=move || days.get() == p>{move || app.t(label)}</option> }
-                    }).collect_view()}
-                </select>
-                <span class="progress" role="status" aria-live="polite" data-testid="dash-progress">
-                    {move || loading.get().then(|| view! { <Spinner/> })}
-                    {move || format!("{} {}", app.t(Msg::LoadedTickets), tickets.with(Vec::len))}
-                </span>
+            <Controls query=view_q services=codes(|f| &f.services) groups=codes(|f| &f.groups)
+                shown=shown on_change=on_change/>
+            <p class="progress" role="status" aria-live="polite" data-testid="dash-status"
+                data-loading=move || data.loading.get().to_string()>
+                {move || data.loading.get().then(|| view! { <Spinner/> })}
+                <span>{move || format!("{} {} ({} – {})", app.t(DashMsg::TicketsLoaded), tickets(), shown.get().0, shown.get().1)}</span>
+                {move || data.live.get().then(|| view! {
+                    <span class="badge badge-live" data-testid="dash-live">{app.t(DashMsg::Live)}</span>
+                })}
+                {move || (data.as_of.get() > 0).then(|| {
+                    let t = chrono::DateTime::from_timestamp(data.as_of.get(), 0)
+                        .map(|t| t.with_timezone(&Local).format("%H:%M:%S").to_string())
+                        .unwrap_or_default();
+                    view! { <span>{format!("{} {t}", app.t(DashMsg::UpdatedAt))}</span> }
+                })}
+            </p>
+            {move || data.error.get().map(|e| view! {
+                <ErrorBanner error=e test_id="dash-error" on_retry=Callback::new(move |_| {
+                    let (from, to) = period.get_untracked();
+                    data.load(app, from, to);
+                })/>
+            })}
+            {move || (data.facts.with(Option::is_none) && data.loading.get()).then(|| view! {
+                <p data-testid="dash-loading">{app.t(DashMsg::LoadingTickets)}</p>
+            })}
+            {move || (data.facts.with(Option::is_some) && tickets() == 0).then(|| view! {
+                <p class="empty" data-testid="dash-empty">{app.t(DashMsg::NoTickets)}</p>
+            })}
+            <Kpis figures=figures/>
+            {move || no_ratings().then(|| view! {
+                <p class="empty" data-testid="dash-no-ratings">{app.t(DashMsg::NoRatings)}</p>
+            })}
+            <div class="figures">
+                {move || figures.get().into_iter().map(|f| {
+                    let open = f.id == "summary";
+                    view! { <FigureView figure=f open=open/> }
+                }).collect_view()}
             </div>
-            {move || error.get().map(|e| view! { <ErrorBanner error=e on_retry=Callback::new(move |_| load(days.get_untracked()))/> })}
-            <div class="stats" data-testid="dash-totals">
-                <Stat label=Msg::Registered value=Signal::derive(move || summary.get().registered) test_id="dash-registered"/>
-                <Stat label=Msg::Resolved value=Signal::derive(move || summary.get().resolved) test_id="dash-resolved"/>
-                <Stat label=Msg::OverdueTotal value=Signal::derive(move || summary.get().overdue) test_id="dash-overdue"/>
-            </div>
-            <h2>{move || app.t(Msg::PerDay)}</h2>
-            <BarChart data=chart.into()/>
         </section>
     }
 }
 
-#[component]
-fn Stat(label: Msg, value: Signal<usize>, test_id: &'static str) -> impl IntoView {
-    let app = use_app();
-    view! {
-        <div class="card stat" data-testid=test_id>
-            <p class="stat-value">{move || value.get()}</p>
-            <p class="stat-label">{move || app.t(label)}</p>
-        </div>
-    }
-}
+/// Test ids of the cards, in the order of the summary figure's first rows.
+const KPI_IDS: [&str; 6] = [
+    "dash-registered",
+    "dash-resolved",
+    "dash-overdue",
+    "dash-sla",
+    "dash-p50",
+    "dash-p90",
+];
 
-/// Plain SVG bars: registered (dark) and resolved (light) per day, with a text summary.
+/// The headline numbers as cards (the first rows of the summary figure).
 #[component]
-fn BarChart(data: Signal<Vec<DayCount>>) -> impl IntoView {
-    let app = use_app();
-    const H: f64 = 160.0;
-    move || {
-        let d = data.get();
-        let lang = app.lang.get();
-        let max = d
-            .iter()
-            .map(|x| x.registered.max(x.resolved))
-            .max()
-            .unwrap_or(0)
-            .max(1) as f64;
-        const W: f64 = 700.0;
-        let slot = W / (d.len().max(1) as f64);
-        let label_every = (d.len() / 7).max(1);
-        view! {
-            <figure class="chart" data-testid="dash-chart">
-                <svg viewBox=format!("0 0 {W} {}", H + 16.0) role="img"
-                    aria-label=app.t(Msg::ChartSummary)>
-                    {d.iter().enumerate().map(|(i, x)| {
-                        let x0 = i as f64 * slot;
-                        let hr = x.registered as f64 / max * H;
-                        let hs = x.resolved as f64 / max * H;
-                        let title = format!("{}: {} / {}", format::date(lang, x.date), x.registered, x.resolved);
-                        view! {
-                            <g>
-                                <title>{title}</title>
-                                <rect class="bar-registered" x=x0 + 1.0 y=H - hr width=slot / 2.0 - 1.0 height=hr/>
-                                <rect class="bar-resolved" x=x0 + slot / 2.0 y=H - hs width=slot / 2.0 - 1.0 height=hs/>
-                                {(i % label_every == 0).then(|| view! {
-                                    <text class="bar-label" x=x0 y=H + 12.0>{format::date(lang, x.date)}</text>
-                                })}
-                            </g>
-                        }
-                    }).collect_view()}
-                </svg>
-                <figcaption>{app.t(Msg::ChartSummary)}</figcaption>
-            </figure>
-        }
+fn Kpis(figures: Memo<Vec<Figure>>) -> impl IntoView {
+    view! {
+        <div class="stats kpis" data-testid="dash-kpis">
+            {move || figures.with(|f| {
+                f.iter().find(|f| f.id == "summary").map(|s| {
+                    s.rows.iter().take(KPI_IDS.len()).zip(KPI_IDS).map(|(r, id)| view! {
+                        <div class="card stat" data-testid=id>
+                            <p class="stat-value">{r.get(1).cloned().unwrap_or_default()}</p>
+                            <p class="stat-label">{r.first().cloned().unwrap_or_default()}</p>
+                        </div>
+                    }).collect_view()
+                })
+            })}
+        </div>
     }
 }

@@ -8,6 +8,7 @@ pub mod home;
 pub mod login;
 pub mod map;
 pub mod not_found;
+pub mod rate;
 pub mod status;
 pub mod ticket;
 pub mod tickets;

@@ -60,6 +60,8 @@ pub mod codes {
     pub const NOT_FOUND: &str = "not_found";
     /// If-Match did not match the current version.
     pub const VERSION_CONFLICT: &str = "version_conflict";
+    /// 409: a rating link was already used.
+    pub const ALREADY_RATED: &str = "already_rated";
     /// An update was sent without If-Match.
     pub const PRECONDITION_REQUIRED: &str = "precondition_required";
     /// The same Idempotency-Key was reused with a different body.

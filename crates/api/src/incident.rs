@@ -60,6 +60,49 @@ pub struct Incident {
     pub updated_at: DateTime<Utc>,
     pub resolved_at: Option<DateTime<Utc>>,
     pub version: i64,
+    /// When the incident entered its current status.
+    #[serde(default)]
+    pub status_since: Option<DateTime<Utc>>,
+    /// Customers notified by the last resolution (one `fix_done` message each).
+    #[serde(default)]
+    pub notified_customers: i64,
+    /// Customers who said "still not working" since the last resolution.
+    #[serde(default)]
+    pub still_broken_reports: i64,
+    /// The burst proposal this incident was registered from, if any.
+    #[serde(default)]
+    pub proposal_key: Option<String>,
+    /// Escalation timers of the rules that apply now (computed on read).
+    #[serde(default)]
+    pub escalations: Vec<EscalationTimer>,
+}
+
+/// An escalation rule; each has its own timer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum EscalationRule {
+    /// Still active after the expected resolution time.
+    NotResolvedByExpected,
+    /// In diagnosis for too long.
+    DiagnosisTooLong,
+    /// Registered (or reopened) and not taken into work.
+    NotTakenIntoWork,
+    /// No owner group.
+    NoOwner,
+}
+
+/// The timer of one escalation rule on one incident.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EscalationTimer {
+    pub rule: EscalationRule,
+    /// When the rule fires (level 1).
+    pub deadline: DateTime<Utc>,
+    /// Highest escalation level already fired for this deadline (0: none yet).
+    pub level: u8,
+    /// When the next level fires, if there is one.
+    pub next_at: Option<DateTime<Utc>>,
 }
 
 /// `POST /incidents` body.
@@ -93,4 +136,84 @@ pub struct IncidentPatch {
     pub public_note: Option<LocalizedText>,
     pub expected_resolution: Option<DateTime<Utc>>,
     pub informed_units: Option<Vec<InformedUnit>>,
+    /// With `status: resolved`: the note written on every linked ticket (default: a standard text).
+    pub resolution_note: Option<String>,
+}
+
+/// `POST /incidents/{id}/tickets` body: link tickets to the incident in bulk.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct IncidentLinkRequest {
+    /// 1..=500 ticket ids.
+    pub ticket_ids: Vec<crate::ids::TicketId>,
+}
+
+/// `POST /incidents/{id}/still-broken` body: a linked customer says the fix did not help.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct StillBrokenReport {
+    pub ticket_id: crate::ids::TicketId,
+}
+
+/// Answer of `POST /incidents/{id}/still-broken`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StillBrokenOutcome {
+    /// The (reopened) ticket.
+    pub ticket: crate::ticket::Ticket,
+    /// The incident after the report.
+    pub incident: Incident,
+    /// Whether this report crossed the threshold and reopened the incident.
+    pub incident_reopened: bool,
+}
+
+/// A mass incident proposed from a burst of similar complaints.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct IncidentProposal {
+    /// Stable key while the burst stays in the window.
+    pub key: String,
+    pub service_code: String,
+    pub topic: String,
+    pub area: Polygon,
+    pub center_lat: f64,
+    pub center_long: f64,
+    pub ticket_ids: Vec<crate::ids::TicketId>,
+    /// Distinct customers.
+    pub customers: i64,
+    pub window_start: DateTime<Utc>,
+    pub window_end: DateTime<Utc>,
+    /// Expected complaints over the window.
+    pub expected: f64,
+}
+
+/// `POST /incidents/proposals/{key}/accept` body (all optional).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ProposalAccept {
+    /// Default: service and topic of the burst.
+    pub title: Option<String>,
+    pub owner_group: Option<String>,
+    pub expected_resolution: Option<DateTime<Utc>>,
+}
+
+/// The server clock (`/test/clock`, only with the test-clock flag).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ClockState {
+    pub now: DateTime<Utc>,
+    /// Seconds the clock runs ahead of real time.
+    pub offset_seconds: i64,
+}
+
+/// `POST /test/clock` body: set how far the clock runs ahead of real time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ClockSet {
+    /// 0..=31536000 (one year).
+    pub offset_seconds: i64,
 }

@@ -48,3 +48,57 @@ pub struct PublicStatusQuery {
     /// Free-text address, geocoded by the server; used when `lat`/`long` are absent.
     pub address: Option<String>,
 }
+
+/// `POST /public/subscriptions` body: tell `contact` when the problem at the place is fixed.
+/// The place is `lat`/`long`, or else a free-text `address`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SubscriptionRequest {
+    /// Phone number or e-mail address to notify.
+    pub contact: String,
+    pub lat: Option<f64>,
+    pub long: Option<f64>,
+    pub address: Option<String>,
+}
+
+/// Answer to a subscription. The same whether or not a problem is known at the place.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SubscriptionAccepted {
+    /// Always `subscribed`.
+    pub status: String,
+}
+
+/// `POST /public/ratings/{token}` body: a 1-5 score and an optional comment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RatingRequest {
+    /// 1 (bad) to 5 (excellent).
+    pub score: i64,
+    pub comment: Option<String>,
+}
+
+/// One recorded rating, as managers see it (no customer contact).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Rating {
+    /// `spot`, `incident` or `ticket`: what was fixed.
+    pub source: String,
+    pub source_id: i64,
+    pub score: i64,
+    pub comment: Option<String>,
+    pub rated_at: DateTime<Utc>,
+}
+
+/// `GET /ratings` answer: totals and the newest ratings, for dashboards.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RatingSummary {
+    pub count: i64,
+    /// Mean score, absent without ratings.
+    pub average: Option<f64>,
+    /// Number of ratings with score 1, 2, 3, 4, 5.
+    pub by_score: Vec<i64>,
+    /// Newest first, at most 100.
+    pub recent: Vec<Rating>,
+}

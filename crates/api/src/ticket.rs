@@ -189,6 +189,7 @@ pub struct NewTicket {
     pub segment: Option<Segment>,
     pub lifetime_value: Option<f64>,
     /// Requested support line; routing rules may override it.
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 255))]
     pub line: Option<u8>,
     #[serde(default)]
     pub fields: BTreeMap<String, serde_json::Value>,
@@ -205,6 +206,7 @@ pub struct TicketPatch {
     pub status_notes: Option<String>,
     pub description: Option<String>,
     pub customer_name: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 255))]
     pub line: Option<u8>,
     pub agency_responsible: Option<String>,
     pub planned_at: Option<NaiveDate>,
@@ -237,6 +239,7 @@ pub struct TicketQuery {
     /// Comma-separated statuses, e.g. `new,in_work`.
     pub status: Option<String>,
     pub service_code: Option<String>,
+    #[cfg_attr(feature = "openapi", param(minimum = 0, maximum = 255))]
     pub line: Option<u8>,
     /// Assignee group (`agency_responsible`).
     pub group: Option<String>,
@@ -252,6 +255,7 @@ pub struct TicketQuery {
     /// Opaque cursor from a previous page's `next_cursor`.
     pub cursor: Option<String>,
     /// Page size, 1..=500 (default 50).
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 500))]
     pub limit: Option<u32>,
 }
 

@@ -60,6 +60,67 @@ pub fn circle_polygon(lat: f64, long: f64, radius_m: f64, sides: usize) -> Polyg
     Polygon { ring }
 }
 
+/// Whether two polygons share area or touch: an edge of one crosses an edge of the other,
+/// or one lies wholly inside the other. Rings with fewer than three points overlap nothing.
+pub fn polygons_overlap(a: &Polygon, b: &Polygon) -> bool {
+    if a.ring.len() < 3 || b.ring.len() < 3 {
+        return false;
+    }
+    let (ab, bb) = (bbox(a), bbox(b));
+    if ab.0 > bb.2 || bb.0 > ab.2 || ab.1 > bb.3 || bb.1 > ab.3 {
+        return false;
+    }
+    let inside = |p: &Polygon, q: &Polygon| q.ring.iter().any(|&[x, y]| point_in_polygon(y, x, p));
+    if inside(a, b) || inside(b, a) {
+        return true;
+    }
+    edges(a).any(|(p1, p2)| edges(b).any(|(q1, q2)| segments_cross(p1, p2, q1, q2)))
+}
+
+/// `(min_x, min_y, max_x, max_y)` of a ring (x = long, y = lat).
+fn bbox(p: &Polygon) -> (f64, f64, f64, f64) {
+    p.ring.iter().fold(
+        (
+            f64::INFINITY,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NEG_INFINITY,
+        ),
+        |(a, b, c, d), &[x, y]| (a.min(x), b.min(y), c.max(x), d.max(y)),
+    )
+}
+
+/// The closed ring's edges.
+fn edges(p: &Polygon) -> impl Iterator<Item = ([f64; 2], [f64; 2])> + '_ {
+    let n = p.ring.len();
+    (0..n).map(move |i| (p.ring[i], p.ring[(i + 1) % n]))
+}
+
+/// Whether segments p1-p2 and q1-q2 intersect (touching counts).
+fn segments_cross(p1: [f64; 2], p2: [f64; 2], q1: [f64; 2], q2: [f64; 2]) -> bool {
+    let orient = |a: [f64; 2], b: [f64; 2], c: [f64; 2]| {
+        (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
+    };
+    let (d1, d2) = (orient(q1, q2, p1), orient(q1, q2, p2));
+    let (d3, d4) = (orient(p1, p2, q1), orient(p1, p2, q2));
+    let on = |a: [f64; 2], b: [f64; 2], c: [f64; 2]| {
+        c[0] >= a[0].min(b[0])
+            && c[0] <= a[0].max(b[0])
+            && c[1] >= a[1].min(b[1])
+            && c[1] <= a[1].max(b[1])
+    };
+    ((d1 > 0.0) != (d2 > 0.0)
+        && (d3 > 0.0) != (d4 > 0.0)
+        && d1 != 0.0
+        && d2 != 0.0
+        && d3 != 0.0
+        && d4 != 0.0)
+        || (d1 == 0.0 && on(q1, q2, p1))
+        || (d2 == 0.0 && on(q1, q2, p2))
+        || (d3 == 0.0 && on(p1, p2, q1))
+        || (d4 == 0.0 && on(p1, p2, q2))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -100,7 +161,50 @@ mod tests {
         assert!(!valid_lat_long(f64::NAN, 44.0));
     }
 
+    #[test]
+    fn overlapping_crossing_nested_and_apart_polygons() {
+        let sq = square();
+        let shifted = Polygon {
+            ring: sq.ring.iter().map(|[x, y]| [x + 0.05, y + 0.05]).collect(),
+        };
+        let far = Polygon {
+            ring: sq.ring.iter().map(|[x, y]| [x + 1.0, *y]).collect(),
+        };
+        let inner = circle_polygon(56.05, 44.05, 200.0, 12);
+        // A cross: edges cross, no vertex of either inside the other.
+        let wide = Polygon {
+            ring: vec![[43.9, 56.04], [44.2, 56.04], [44.2, 56.06], [43.9, 56.06]],
+        };
+        let tall = Polygon {
+            ring: vec![[44.04, 55.9], [44.06, 55.9], [44.06, 56.2], [44.04, 56.2]],
+        };
+        assert!(polygons_overlap(&sq, &shifted));
+        assert!(polygons_overlap(&sq, &inner) && polygons_overlap(&inner, &sq));
+        assert!(polygons_overlap(&wide, &tall));
+        assert!(!polygons_overlap(&sq, &far));
+        assert!(!polygons_overlap(&sq, &Polygon { ring: vec![] }));
+    }
+
     proptest! {
+        #[test]
+        fn overlap_is_symmetric_and_matches_distance_for_circles(
+            lat in 50.0f64..60.0, long in 30.0f64..50.0,
+            r1 in 50.0f64..800.0, r2 in 50.0f64..800.0, d in 0.0f64..3000.0,
+        ) {
+            let a = circle_polygon(lat, long, r1, 16);
+            let dlat = (d / EARTH_RADIUS_M).to_degrees();
+            let b = circle_polygon(lat + dlat, long, r2, 16);
+            prop_assert_eq!(polygons_overlap(&a, &b), polygons_overlap(&b, &a));
+            // Polygons are inscribed in their circles: clearly apart circles never overlap,
+            // clearly overlapping ones always do.
+            if d > (r1 + r2) * 1.01 {
+                prop_assert!(!polygons_overlap(&a, &b));
+            }
+            if d < (r1 + r2) * 0.9 {
+                prop_assert!(polygons_overlap(&a, &b));
+            }
+        }
+
         #[test]
         fn circle_contains_its_centre_and_not_far_points(lat in -60.0f64..60.0, long in -170.0f64..170.0, r in 50.0f64..5000.0) {
             let c = circle_polygon(lat, long, r, 24);

@@ -143,6 +143,11 @@ pub struct SpotDetector {
     /// Complaints `[lo, hi)` are counted in `base`.
     lo: usize,
     hi: usize,
+    /// `(cell key, index)` of the valid complaints `[win.0, win.1)`, sorted: the window of
+    /// the last detection, kept so that the next one (usually one complaint later) only
+    /// adds and drops the difference instead of re-sorting the whole window.
+    win_pts: Vec<(u64, u32)>,
+    win: (usize, usize),
 }
 
 /// Start of the window ending at `now`, aligned down.
@@ -165,6 +170,8 @@ impl SpotDetector {
             hours: [0.0; 24],
             lo: 0,
             hi: 0,
+            win_pts: Vec::new(),
+            win: (0, 0),
         }
     }
 
@@ -229,6 +236,8 @@ impl SpotDetector {
             self.cell = (0..self.set.len()).map(|i| self.cell_key(i)).collect();
             self.sorted = true;
             self.reset_baseline(0);
+            self.win_pts.clear();
+            self.win = (0, 0);
         }
         let (new_lo, new_hi) = self.set.time_range(hist_start, win_start);
         if new_lo < self.lo || new_hi < self.hi {
@@ -261,11 +270,8 @@ impl SpotDetector {
         let hist_hours = profile.effective_hours(hist_from, win_start);
         let win_hours = profile.effective_hours(win_start, now.saturating_add(1));
 
-        let mut pts: Vec<(u64, u32)> = (w_lo..w_hi)
-            .filter(|&i| self.cell[i] != u64::MAX)
-            .map(|i| (self.cell[i], i as u32))
-            .collect();
-        pts.sort_unstable();
+        self.update_window(w_lo, w_hi);
+        let pts = std::mem::take(&mut self.win_pts);
         let n_cells = pts.chunk_by(|a, b| a.0 == b.0).count();
         let model = Expectation::new(&self.base, hist_hours, win_hours, &p, pts.len(), n_cells);
         let mut expect = |key: u64| model.expected(key, &self.grid);
@@ -287,7 +293,39 @@ impl SpotDetector {
             }
         }
         out.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.key.cmp(&b.key)));
+        self.win_pts = pts;
         out
+    }
+
+    /// Brings `win_pts` to the complaints `[w_lo, w_hi)`: incrementally when the window only
+    /// moved forward by a little, else from scratch. Either way the result is the sorted
+    /// `(cell, index)` list of the window's valid complaints.
+    fn update_window(&mut self, w_lo: usize, w_hi: usize) {
+        let (lo, hi) = self.win;
+        let cell = &self.cell;
+        let valid = |i: usize| cell[i] != u64::MAX;
+        let incremental = w_lo >= lo && w_hi >= hi && w_lo <= hi && w_hi - hi <= 256;
+        if !incremental {
+            self.win_pts = (w_lo..w_hi)
+                .filter(|&i| valid(i))
+                .map(|i| (cell[i], i as u32))
+                .collect();
+            self.win_pts.sort_unstable();
+        } else {
+            if w_lo > lo {
+                let cut = w_lo as u32;
+                self.win_pts.retain(|&(_, i)| i >= cut);
+            }
+            let from = hi.max(w_lo);
+            for (i, &k) in cell.iter().enumerate().take(w_hi).skip(from) {
+                if k != u64::MAX {
+                    let e = (k, i as u32);
+                    let at = self.win_pts.partition_point(|&p| p < e);
+                    self.win_pts.insert(at, e);
+                }
+            }
+        }
+        self.win = (w_lo, w_hi);
     }
 
     /// A candidate from its cells and complaints, if it has enough customers.

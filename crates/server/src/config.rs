@@ -45,6 +45,24 @@ pub struct Config {
     /// the SPA is hosted elsewhere; comma-separated. Empty: same origin only.
     #[arg(long, env = "SPOTDESK_CORS_ORIGINS", value_delimiter = ',')]
     pub cors_origins: Vec<String>,
+
+    /// Public look-ups (status, subscriptions, ratings) allowed per client per window; 0 turns
+    /// the limit off.
+    #[arg(long, env = "SPOTDESK_PUBLIC_RATE_LIMIT", default_value_t = 30)]
+    pub public_rate_limit: u32,
+
+    /// Length of the public rate-limit window, in seconds.
+    #[arg(long, env = "SPOTDESK_PUBLIC_RATE_WINDOW", default_value_t = 60)]
+    pub public_rate_window: u64,
+
+    /// Deliver outbox messages by POSTing JSON to this URL (the webhook adapter). Without it,
+    /// messages are written to the log (the logging adapter).
+    #[arg(long, env = "SPOTDESK_NOTIFY_WEBHOOK")]
+    pub notify_webhook: Option<String>,
+    /// Enable `/api/v1/test/clock`, which moves the server clock (escalation timers) for
+    /// tests. Never enable in production.
+    #[arg(long, env = "SPOTDESK_TEST_CLOCK")]
+    pub test_clock: bool,
 }
 
 impl Config {
@@ -61,6 +79,10 @@ impl Config {
             demo_tickets_per_day: 200,
             tile_url: None,
             cors_origins: Vec::new(),
+            public_rate_limit: 30,
+            public_rate_window: 60,
+            notify_webhook: None,
+            test_clock: false,
         }
     }
 }

@@ -9,8 +9,12 @@ pub mod config;
 pub mod db;
 pub mod demo_seed;
 pub mod error;
+pub mod escalation;
 pub mod extract;
+pub mod incident_ops;
+pub mod notify;
 pub mod openapi;
+pub mod rate_limit;
 pub mod routes;
 pub mod state;
 pub mod static_files;
@@ -32,6 +36,14 @@ use tower_http::trace::TraceLayer;
 
 /// Largest accepted request body (1 MiB).
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// `Content-Security-Policy` of every response but `index.html` (which gets a nonce policy).
+pub const DEFAULT_CSP: &str =
+    "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+/// Browser features the SPA never uses are off; geolocation only for our own origin.
+pub const PERMISSIONS_POLICY: &str =
+    "camera=(), microphone=(), payment=(), usb=(), serial=(), bluetooth=(), geolocation=(self)";
 
 /// Any startup failure.
 pub type StartupError = Box<dyn std::error::Error + Send + Sync>;
@@ -88,6 +100,23 @@ pub fn build_app(state: AppState) -> Router {
             header::X_FRAME_OPTIONS,
             HeaderValue::from_static("DENY"),
         ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            HeaderName::from_static("cross-origin-opener-policy"),
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            HeaderName::from_static("cross-origin-resource-policy"),
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            HeaderName::from_static("permissions-policy"),
+            HeaderValue::from_static(PERMISSIONS_POLICY),
+        ))
+        // index.html sets its own (nonce) policy; everything else (JSON, files) may run nothing.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(DEFAULT_CSP),
+        ))
         .layer(TraceLayer::new_for_http())
 }
 
@@ -120,14 +149,19 @@ fn cors_layer(origins: &[String]) -> CorsLayer {
 
 /// Serves the app on `listener` until SIGINT/SIGTERM, then ends event streams and drains.
 pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()> {
+    escalation::spawn(state.clone());
     let app = build_app(state.clone());
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async move {
-            shutdown_signal().await;
-            tracing::info!("shutting down");
-            state.begin_shutdown();
-        })
-        .await
+    notify::spawn_worker(state.clone());
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(async move {
+        shutdown_signal().await;
+        tracing::info!("shutting down");
+        state.begin_shutdown();
+    })
+    .await
 }
 
 /// Resolves on SIGINT (Ctrl-C) or, on Unix, SIGTERM.

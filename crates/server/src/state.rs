@@ -1,9 +1,11 @@
 //! Shared application state handed to every handler.
 
 use crate::config::Config;
+use chrono::{DateTime, Duration, Utc};
 use spotdesk_api::Catalogue;
 use spotdesk_core::gazetteer::Gazetteer;
 use sqlx::SqlitePool;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, RwLock};
 use tokio::sync::{broadcast, watch};
 
@@ -23,6 +25,33 @@ pub struct AppState {
     pub shutdown: Arc<watch::Sender<bool>>,
     /// The configuration the server was started with.
     pub config: Arc<Config>,
+    /// Per-client counters of public look-ups.
+    pub public_limiter: Arc<crate::rate_limit::RateLimiter>,
+    /// The clock of time-based rules (escalations); tests may move it ahead.
+    pub clock: Arc<Clock>,
+}
+
+/// Real time plus an offset that only the test-clock endpoint changes.
+#[derive(Debug, Default)]
+pub struct Clock {
+    offset_seconds: AtomicI64,
+}
+
+impl Clock {
+    /// The current instant as the rules see it.
+    pub fn now(&self) -> DateTime<Utc> {
+        crate::db::now() + Duration::seconds(self.offset())
+    }
+
+    /// Seconds ahead of real time.
+    pub fn offset(&self) -> i64 {
+        self.offset_seconds.load(Ordering::Relaxed)
+    }
+
+    /// Sets how far ahead of real time the clock runs.
+    pub fn set_offset(&self, seconds: i64) {
+        self.offset_seconds.store(seconds, Ordering::Relaxed);
+    }
 }
 
 impl AppState {
@@ -41,7 +70,12 @@ impl AppState {
             gazetteer,
             changes,
             shutdown: Arc::new(shutdown),
+            public_limiter: Arc::new(crate::rate_limit::RateLimiter::new(
+                config.public_rate_limit,
+                config.public_rate_window,
+            )),
             config: Arc::new(config),
+            clock: Arc::new(Clock::default()),
         }
     }
 

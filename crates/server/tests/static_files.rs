@@ -110,3 +110,52 @@ async fn client_routes_fall_back_to_index_but_api_and_files_do_not() {
     assert_eq!(config.body["tile_url"], TILES);
     assert_eq!(config.body["api_base"], "");
 }
+
+#[tokio::test]
+async fn every_response_carries_the_security_headers() {
+    let (s, _dist) = spa_server().await;
+    let urls = [
+        format!("{}/", s.base),
+        format!("{}/tickets/42", s.base),
+        format!("{}/app.js", s.base),
+        format!("{}/missing.js", s.base),
+        s.url("/health"),
+        s.url("/tickets"),
+        s.url("/no-such-route"),
+    ];
+    for url in urls {
+        let r = s.send(s.client.get(&url)).await;
+        for (name, want) in [
+            ("x-content-type-options", "nosniff"),
+            ("x-frame-options", "DENY"),
+            ("referrer-policy", "no-referrer"),
+            ("cross-origin-opener-policy", "same-origin"),
+            ("cross-origin-resource-policy", "same-origin"),
+        ] {
+            assert_eq!(r.header(name), Some(want), "{name} on {url}");
+        }
+        let pp = r.header("permissions-policy").unwrap_or("");
+        assert!(
+            pp.contains("camera=()"),
+            "permissions-policy on {url}: {pp}"
+        );
+        let csp = r.header("content-security-policy").unwrap_or("");
+        assert!(
+            csp.contains("frame-ancestors 'none'"),
+            "CSP on {url}: {csp}"
+        );
+        assert!(csp.contains("base-uri 'none'"), "CSP on {url}: {csp}");
+        for bad in ["'unsafe-eval'", "'unsafe-inline'"] {
+            assert!(!csp.contains(bad), "{bad} in the CSP of {url}: {csp}");
+        }
+        let is_page = r
+            .header("content-type")
+            .is_some_and(|ct| ct.starts_with("text/html"));
+        if is_page {
+            assert!(csp.contains("'wasm-unsafe-eval'"), "{url}: {csp}");
+            assert!(csp.contains("script-src 'self' 'nonce-"), "{url}: {csp}");
+        } else {
+            assert!(csp.starts_with("default-src 'none'"), "{url}: {csp}");
+        }
+    }
+}

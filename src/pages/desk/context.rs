@@ -4,6 +4,7 @@
 
 use super::draft::Draft;
 use crate::api::{self, ApiError};
+use crate::components::address_check::{say_incident, say_spot};
 use crate::components::{ErrorBanner, Spinner};
 use crate::format;
 use crate::i18n::{status_msg, text, DeskMsg, Lang, Msg};
@@ -20,42 +21,6 @@ pub const NEARBY_RADIUS_M: f64 = 300.0;
 pub fn same_service_first(mut list: Vec<NearbyTicket>, service: &str) -> Vec<NearbyTicket> {
     list.sort_by_key(|n| n.ticket.service_code != service);
     list
-}
-
-/// The sentence an agent can read out for an incident.
-pub fn say_incident(i: &Incident, lang: Lang) -> String {
-    if let Some(note) = i.public_note.as_ref().map(|n| n.get(lang.code()).trim()) {
-        if !note.is_empty() {
-            return note.to_owned();
-        }
-    }
-    let when = match i.expected_resolution {
-        Some(t) => format!(
-            "{} {}.",
-            text(lang, DeskMsg::SayExpected),
-            format::datetime(lang, t)
-        ),
-        None => text(lang, DeskMsg::SayNoEstimate).to_owned(),
-    };
-    format!("{} {when}", text(lang, DeskMsg::SayIncident))
-}
-
-/// The sentence an agent can read out for a spot.
-pub fn say_spot(s: &Spot, lang: Lang) -> String {
-    if let Some(note) = s.public_note.as_ref().map(|n| n.get(lang.code()).trim()) {
-        if !note.is_empty() {
-            return note.to_owned();
-        }
-    }
-    let when = match s.expected_fix {
-        Some(d) => format!(
-            "{} {}.",
-            text(lang, DeskMsg::SayExpected),
-            format::date(lang, d)
-        ),
-        None => text(lang, DeskMsg::SayNoEstimate).to_owned(),
-    };
-    format!("{} {when}", text(lang, DeskMsg::SaySpot))
 }
 
 /// The comment posted on a nearby ticket for a repeat contact.

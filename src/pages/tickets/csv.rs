@@ -1,40 +1,9 @@
-//! CSV of tickets for spreadsheets: RFC 4180 quoting, CRLF line ends, a UTF-8 BOM so Excel
-//! reads Cyrillic correctly, and a guard against cells being run as formulas.
+//! CSV of the ticket list for spreadsheets (quoting rules in [`crate::csv`]).
 
+use crate::csv::{row, BOM};
 use crate::i18n::{channel_msg, kind_msg, status_msg, text, Lang, Msg, TicketMsg};
 use chrono::{DateTime, Local, Utc};
 use spotdesk_api::{Catalogue, Ticket};
-
-/// Byte-order mark that tells Excel the file is UTF-8.
-pub const BOM: &str = "\u{feff}";
-
-/// One CSV cell: quoted when it holds a separator, quote or line break; text that a
-/// spreadsheet would run as a formula is prefixed with `'`.
-pub fn cell(v: &str) -> String {
-    let formula = match v.chars().next() {
-        Some('=' | '@' | '\t' | '\r') => true,
-        Some('+' | '-') => !v[1..]
-            .chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '(' | ')' | '-' | '.')),
-        _ => false,
-    };
-    let v = if formula {
-        format!("'{v}")
-    } else {
-        v.to_owned()
-    };
-    if v.contains([',', '"', '\n', '\r']) || v.starts_with(' ') || v.ends_with(' ') {
-        format!("\"{}\"", v.replace('"', "\"\""))
-    } else {
-        v
-    }
-}
-
-fn row(cells: &[String]) -> String {
-    let mut s = cells.iter().map(|c| cell(c)).collect::<Vec<_>>().join(",");
-    s.push_str("\r\n");
-    s
-}
 
 fn time(t: DateTime<Utc>) -> String {
     t.with_timezone(&Local).format("%Y-%m-%d %H:%M").to_string()
@@ -115,24 +84,6 @@ pub fn build(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn quoting() {
-        assert_eq!(cell("plain"), "plain");
-        assert_eq!(cell("a,b"), "\"a,b\"");
-        assert_eq!(cell("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(cell("two\nlines"), "\"two\nlines\"");
-        assert_eq!(cell(" padded"), "\" padded\"");
-        assert_eq!(cell("Ленина, 1"), "\"Ленина, 1\"");
-    }
-
-    #[test]
-    fn formulas_are_defused_but_phone_numbers_are_not() {
-        assert_eq!(cell("=1+1"), "'=1+1");
-        assert_eq!(cell("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(cell("-2+3,x"), "\"'-2+3,x\"");
-        assert_eq!(cell("+79123456789"), "+79123456789");
-    }
 
     #[test]
     fn starts_with_bom_and_header() {

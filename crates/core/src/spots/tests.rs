@@ -189,3 +189,36 @@ proptest! {
         let _ = detect_spots(&set, t, &weird);
     }
 }
+
+/// The window kept between detections (added to one complaint at a time, sliding hour by
+/// hour) gives exactly what a fresh detector computes.
+#[test]
+fn incremental_window_equals_fresh_detection() {
+    let mut g = Gen(11);
+    let mut set = ComplaintSet::new();
+    background(&mut set, &mut g);
+    hotspot(&mut set, &mut g, 10, 1);
+    let sorted = set.sorted_by_time();
+    let tail = sorted.len().saturating_sub(120);
+    let mut d = SpotDetector::new(SpotParams::default());
+    for i in 0..sorted.len() {
+        let c = sorted.get(i).expect("in range");
+        let phone = format!("{}", c.customer);
+        d.push(&ComplaintRecord {
+            id: c.id,
+            lat: f64::from(c.lat),
+            long: f64::from(c.long),
+            time: c.time,
+            customer: &phone,
+            service: sorted.services().name(c.service),
+            topic: sorted.topics().name(c.topic),
+            segment: None,
+            lifetime_value: None,
+        });
+        if i >= tail {
+            let live = d.detect(c.time);
+            let mut fresh = SpotDetector::from_set(d.complaints(), SpotParams::default());
+            assert_eq!(live, fresh.detect(c.time), "after complaint {i}");
+        }
+    }
+}

@@ -53,7 +53,7 @@ pub async fn list_comments(
     security(("bearer" = [])),
     params(
         ("id" = i64, Path, description = "Ticket id"),
-        ("Idempotency-Key" = String, Header, description = "Client-chosen key, 1..=200 characters"),
+        ("Idempotency-Key" = String, Header, min_length = 1, max_length = 200, pattern = "^[!-~]+$", description = "Client-chosen key, 1..=200 characters"),
     ),
     request_body = NewComment,
     responses(

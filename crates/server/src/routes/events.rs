@@ -18,7 +18,7 @@ use std::time::Duration;
 use tokio::sync::{broadcast, watch};
 use utoipa::IntoParams;
 
-/// Seconds between keep-alive comments.
+/// Seconds of silence before a `heartbeat` event.
 const HEARTBEAT_SECS: u64 = 15;
 /// Events read from the database at a time.
 const BATCH: i64 = 500;
@@ -102,7 +102,8 @@ fn last_event_id(headers: &HeaderMap) -> ApiResult<Option<i64>> {
 /// Live changes as server-sent events: `event: change`, `id: <seq>`, `data: <ChangeEvent JSON>`.
 ///
 /// With `Last-Event-ID` (header or `last_event_id` parameter) every later change is replayed
-/// first; without it the stream starts with the next change. A comment is sent every 15 s.
+/// first; without it the stream starts with the next change. An `event: heartbeat` is sent
+/// every 15 s of silence.
 /// Authenticate with the `Authorization` header or the `access_token` parameter.
 #[utoipa::path(get, path = "/events", tag = "events", operation_id = "events",
     security(("bearer" = [])),
@@ -142,5 +143,12 @@ pub async fn events(
         buffer: VecDeque::new(),
     };
     let stream = stream::unfold(tail, next);
-    Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(HEARTBEAT_SECS))))
+    // The keep-alive is a named `heartbeat` event (not a comment) so browser clients can see
+    // it and detect a silently dead connection.
+    let heartbeat = Event::default().event("heartbeat").data("{}");
+    Ok(Sse::new(stream).keep_alive(
+        KeepAlive::new()
+            .interval(Duration::from_secs(HEARTBEAT_SECS))
+            .event(heartbeat),
+    ))
 }

@@ -3,7 +3,9 @@
 use crate::auth::{AuthUser, ANY_ROLE};
 use crate::db;
 use crate::error::{ApiError, ApiResult};
+use crate::escalation;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, IdParam, IdempotencyKey, IfMatch};
+use crate::incident_ops;
 use crate::routes::{check_group, check_polygon, clean_text, created, versioned};
 use crate::state::AppState;
 use crate::store::idempotency::{self, Prior};
@@ -17,21 +19,22 @@ use spotdesk_api::{
     ChangeAction, EntityKind, ErrorBody, FieldError, Incident, IncidentId, IncidentPatch,
     IncidentStatus, NewIncident, Polygon, Role,
 };
+use spotdesk_core::incidents as rules;
 use utoipa::IntoParams;
 
 /// Idempotency scope of incident registration.
 const SCOPE: &str = "incidents";
 /// Who registers incidents.
-const REGISTRARS: &[Role] = &[Role::Coordinator, Role::Admin];
+pub const REGISTRARS: &[Role] = &[Role::Coordinator, Role::Admin];
 /// Who changes incidents (engineers only those owned by their group).
-const EDITORS: &[Role] = &[Role::Coordinator, Role::Admin, Role::Engineer];
+pub const EDITORS: &[Role] = &[Role::Coordinator, Role::Admin, Role::Engineer];
 /// Longest title.
-const MAX_TITLE: usize = 200;
+pub const MAX_TITLE: usize = 200;
 /// Longest free text (cause, notes, instructions).
-const MAX_TEXT: usize = 2000;
+pub const MAX_TEXT: usize = 2000;
 
 /// The API path of an incident.
-fn location(id: i64) -> String {
+pub fn location(id: i64) -> String {
     format!("{}/incidents/{id}", spotdesk_api::API_PREFIX)
 }
 
@@ -42,6 +45,7 @@ pub struct IncidentQuery {
     /// `true`: only incidents still affecting customers (not resolved or confirmed).
     pub active: Option<bool>,
     /// At most this many, newest first (1..=1000, default 200).
+    #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<u32>,
 }
 
@@ -101,16 +105,16 @@ pub async fn list_incidents(
     if !(1..=1000).contains(&limit) {
         return Err(ApiError::bad_field("limit", "out_of_range", "1..=1000"));
     }
-    Ok(Json(
-        incidents::list(&state.db, q.active.unwrap_or(false), limit).await?,
-    ))
+    let mut list = incidents::list(&state.db, q.active.unwrap_or(false), limit).await?;
+    escalation::attach(&state.db, &mut list).await?;
+    Ok(Json(list))
 }
 
 /// Registers a mass incident. Requires `Idempotency-Key` (same semantics as for tickets).
 /// Without `area`, a linked spot's outline is used.
 #[utoipa::path(post, path = "/incidents", tag = "incidents", operation_id = "createIncident",
     security(("bearer" = [])),
-    params(("Idempotency-Key" = String, Header, description = "Client-chosen key, 1..=200 characters")),
+    params(("Idempotency-Key" = String, Header, min_length = 1, max_length = 200, pattern = "^[!-~]+$", description = "Client-chosen key, 1..=200 characters")),
     request_body = NewIncident,
     responses(
         (status = 201, description = "Registered", body = Incident,
@@ -119,6 +123,7 @@ pub async fn list_incidents(
         (status = 400, description = "Malformed body or missing Idempotency-Key", body = ErrorBody),
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "Only coordinators and administrators register incidents", body = ErrorBody),
+        (status = 413, description = "Body larger than 1 MiB", body = ErrorBody),
         (status = 415, description = "Body is not JSON", body = ErrorBody),
         (status = 422, description = "`validation_failed` or `idempotency_key_reused`", body = ErrorBody),
     ))]
@@ -197,7 +202,7 @@ pub async fn create_incident(
         .area
         .or_else(|| spot.map(|s| s.outline))
         .unwrap_or_else(Polygon::default);
-    let now = db::now();
+    let now = state.clock.now();
     let incident = Incident {
         id: IncidentId(0),
         title,
@@ -217,6 +222,11 @@ pub async fn create_incident(
         updated_at: now,
         resolved_at: None,
         version: 1,
+        status_since: Some(now),
+        notified_customers: 0,
+        still_broken_reports: 0,
+        proposal_key: None,
+        escalations: Vec::new(),
     };
     let id = incidents::insert(&mut tx, &incident, user.id).await?;
     idempotency::remember(&mut tx, user.id, SCOPE, &key, &hash, id).await?;
@@ -231,15 +241,15 @@ pub async fn create_incident(
     tx.commit().await?;
     state.notify_change(seq);
     tracing::info!(incident = id, user = %user.username, "incident registered");
-    Ok(created(
-        true,
-        location(id),
-        1,
-        &Incident {
+    let incident = with_timers(
+        &state,
+        Incident {
             id: IncidentId(id),
             ..incident
         },
-    ))
+    )
+    .await?;
+    Ok(created(true, location(id), 1, &incident))
 }
 
 /// One incident, with `ETag`.
@@ -261,15 +271,29 @@ pub async fn get_incident(
     let i = incidents::get(&state.db, id)
         .await?
         .ok_or_else(|| ApiError::not_found("incident"))?;
+    let i = with_timers(&state, i).await?;
     Ok(versioned(StatusCode::OK, i.version, &i))
 }
 
+/// Fills the escalation timers of one incident.
+pub async fn with_timers(state: &AppState, i: Incident) -> Result<Incident, ApiError> {
+    let mut list = [i];
+    escalation::attach(&state.db, &mut list).await?;
+    let [i] = list;
+    Ok(i)
+}
+
 /// Changes an incident. Requires `If-Match`. Engineers may change only incidents owned by their group.
+///
+/// Status changes follow the lifecycle (registered → diagnosis → in_work → resolved →
+/// confirmed; resolved/confirmed → reopened); anything else is 422 `invalid_transition`.
+/// Resolving resolves every open linked ticket with `resolution_note` and queues one
+/// `fix_done` message per affected customer (`notified_customers`).
 #[utoipa::path(patch, path = "/incidents/{id}", tag = "incidents", operation_id = "patchIncident",
     security(("bearer" = [])),
     params(
         ("id" = i64, Path, description = "Incident id"),
-        ("If-Match" = String, Header, description = "ETag of the version being changed"),
+        ("If-Match" = String, Header, pattern = r#"^(\*|(W/)?"[0-9]{1,18}")$"#, description = "ETag of the version being changed"),
     ),
     request_body = IncidentPatch,
     responses(
@@ -279,8 +303,9 @@ pub async fn get_incident(
         (status = 403, description = "Role may not change this incident", body = ErrorBody),
         (status = 404, description = "No such incident", body = ErrorBody),
         (status = 412, description = "`version_conflict`", body = ErrorBody),
+        (status = 413, description = "Body larger than 1 MiB", body = ErrorBody),
         (status = 415, description = "Body is not JSON", body = ErrorBody),
-        (status = 422, description = "`validation_failed`", body = ErrorBody),
+        (status = 422, description = "`validation_failed` or `invalid_transition`", body = ErrorBody),
         (status = 428, description = "`precondition_required`", body = ErrorBody),
     ))]
 pub async fn patch_incident(
@@ -344,9 +369,29 @@ pub async fn patch_incident(
         check_units(&mut errors, &units);
         next.informed_units = units;
     }
-    let now = db::now();
+    let now = state.clock.now();
+    let note = clean_text(&mut errors, "resolution_note", p.resolution_note, MAX_TEXT);
     if let Some(status) = p.status {
-        next.status = status;
+        if !rules::transition_allowed(current.status, status) {
+            return Err(ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_transition",
+                format!(
+                    "an incident cannot go from {} to {}",
+                    db::enum_str(&current.status),
+                    db::enum_str(&status)
+                ),
+            )
+            .with_fields(vec![FieldError::new(
+                "status",
+                "invalid_transition",
+                format!("allowed: {:?}", rules::next_statuses(current.status)),
+            )]));
+        }
+        if status != current.status {
+            next.status = status;
+            next.status_since = Some(now);
+        }
         if status.is_active() {
             next.resolved_at = None;
         } else if next.resolved_at.is_none() {
@@ -358,20 +403,34 @@ pub async fn patch_incident(
     }
     if next == current {
         tx.rollback().await?;
+        let current = with_timers(&state, current).await?;
         return Ok(versioned(StatusCode::OK, current.version, &current));
     }
+    let resolving = next.status == IncidentStatus::Resolved && current.status != next.status;
     next.updated_at = now;
     next.version = current.version + 1;
+    let mut seq = 0;
+    if resolving {
+        let resolved =
+            incident_ops::resolve_linked(&mut tx, &next, note.as_deref(), user.id, now).await?;
+        seq = resolved.last_seq.unwrap_or(0);
+        next.notified_customers = i64::try_from(resolved.notified).unwrap_or(i64::MAX);
+    }
     incidents::update(&mut tx, &next).await?;
-    let seq = events::record(
-        &mut tx,
-        EntityKind::Incident,
-        id,
-        ChangeAction::Updated,
-        now,
-    )
-    .await?;
+    crate::store::subscriptions::incident_changed(&mut tx, &current, &next).await?;
+    seq = seq.max(
+        events::record(
+            &mut tx,
+            EntityKind::Incident,
+            id,
+            ChangeAction::Updated,
+            now,
+        )
+        .await?,
+    );
     tx.commit().await?;
     state.notify_change(seq);
+    let next = incidents::get(&state.db, id).await?.unwrap_or(next);
+    let next = with_timers(&state, next).await?;
     Ok(versioned(StatusCode::OK, next.version, &next))
 }

@@ -1,6 +1,7 @@
 //! API v1 routes, one module per resource. Every handler carries a `#[utoipa::path]`, and the
 //! router is built with [`OpenApiRouter`], so a route cannot exist without being documented.
 
+pub mod admin_outbox;
 pub mod auth;
 pub mod catalogue;
 pub mod comments;
@@ -8,11 +9,15 @@ pub mod coverage;
 pub mod events;
 pub mod facts;
 pub mod geocode;
+pub mod incident_links;
 pub mod incidents;
 pub mod location;
 pub mod meta;
+pub mod proposals;
 pub mod public;
+pub mod ratings;
 pub mod spots;
+pub mod test_clock;
 pub mod tickets;
 
 use crate::error::{etag_value, ApiError};
@@ -45,13 +50,25 @@ pub fn api_router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
             incidents::create_incident
         ))
         .routes(routes!(incidents::get_incident, incidents::patch_incident))
+        .routes(routes!(incident_links::link_tickets))
+        .routes(routes!(incident_links::link_suggestions))
+        .routes(routes!(incident_links::still_broken))
+        .routes(routes!(proposals::list_proposals))
+        .routes(routes!(proposals::accept_proposal))
+        .routes(routes!(proposals::dismiss_proposal))
+        .routes(routes!(test_clock::get_clock, test_clock::set_clock))
         .routes(routes!(spots::list_spots, spots::create_spot))
         .routes(routes!(spots::get_spot, spots::patch_spot))
         .routes(routes!(coverage::get_coverage))
         .routes(routes!(geocode::geocode))
         .routes(routes!(location::location_context))
         .routes(routes!(public::public_status))
+        .routes(routes!(public::subscribe))
+        .routes(routes!(public::public_geocode))
+        .routes(routes!(ratings::rate_fix))
+        .routes(routes!(ratings::rating_summary))
         .routes(routes!(events::events))
+        .routes(routes!(admin_outbox::list_outbox))
         .split_for_parts()
 }
 

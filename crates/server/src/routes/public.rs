@@ -1,16 +1,20 @@
 //! `GET /public/status`: known problems at a place, for customers. No sign-in, no personal data.
 
 use crate::error::{ApiError, ApiResult};
+use crate::extract::ApiJson;
 use crate::extract::ApiQuery;
-use crate::routes::geocode::check_address;
+use crate::rate_limit::ClientAddr;
+use crate::routes::geocode::{check_address, GeocodeQuery};
 use crate::state::AppState;
-use crate::store::{incidents, spots};
+use crate::store::{incidents, spots, subscriptions};
 use axum::extract::State;
+use axum::http::StatusCode;
 use axum::Json;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use spotdesk_api::{
-    ErrorBody, IncidentStatus, LocalizedText, ProblemKind, PublicProblem, PublicStatus,
-    PublicStatusQuery, SpotStatus,
+    ErrorBody, FieldError, GeocodeResponse, IncidentStatus, LocalizedText, ProblemKind,
+    PublicProblem, PublicStatus, PublicStatusQuery, SpotStatus, SubscriptionAccepted,
+    SubscriptionRequest,
 };
 use spotdesk_core::geo::{point_in_polygon, valid_lat_long};
 
@@ -41,7 +45,17 @@ fn end_of_day(date: NaiveDate, utc_offset_minutes: i32) -> Option<DateTime<Utc>>
 
 /// Resolves the query to a point, or `None` for an address that was not found.
 fn point(state: &AppState, q: &PublicStatusQuery) -> ApiResult<Option<(f64, f64)>> {
-    match (q.lat, q.long) {
+    locate(state, q.lat, q.long, q.address.as_deref())
+}
+
+/// Resolves `lat`/`long` or else an address to a point (`None`: address not found).
+fn locate(
+    state: &AppState,
+    lat: Option<f64>,
+    long: Option<f64>,
+    address: Option<&str>,
+) -> ApiResult<Option<(f64, f64)>> {
+    match (lat, long) {
         (Some(lat), Some(long)) => {
             if !valid_lat_long(lat, long) {
                 return Err(ApiError::bad_field(
@@ -63,14 +77,14 @@ fn point(state: &AppState, q: &PublicStatusQuery) -> ApiResult<Option<(f64, f64)
             "send lat and long together",
         )),
         (None, None) => {
-            if q.address.is_none() {
+            if address.is_none() {
                 return Err(ApiError::bad_field(
                     "address",
                     "required",
                     "send lat and long, or address",
                 ));
             }
-            let address = check_address("address", q.address.as_deref())?;
+            let address = check_address("address", address)?;
             Ok(state
                 .gazetteer
                 .search(&address, 1)
@@ -88,11 +102,15 @@ fn point(state: &AppState, q: &PublicStatusQuery) -> ApiResult<Option<(f64, f64)
     responses(
         (status = 200, description = "Problems at the place (possibly none)", body = PublicStatus),
         (status = 400, description = "Neither lat/long nor address, or a bad value", body = ErrorBody),
+        (status = 429, description = "Too many look-ups from this client; see `Retry-After`", body = ErrorBody),
     ))]
 pub async fn public_status(
     State(state): State<AppState>,
-    ApiQuery(q): ApiQuery<PublicStatusQuery>,
+    client: ClientAddr,
+    q: Result<ApiQuery<PublicStatusQuery>, ApiError>,
 ) -> ApiResult<Json<PublicStatus>> {
+    state.public_limiter.check(client.0)?;
+    let ApiQuery(q) = q?;
     let Some((lat, long)) = point(&state, &q)? else {
         return Ok(Json(PublicStatus {
             problems: Vec::new(),
@@ -135,4 +153,89 @@ pub async fn public_status(
     }
     problems.sort_by_key(|p| p.since);
     Ok(Json(PublicStatus { problems }))
+}
+
+/// Longest accepted subscription contact.
+const MAX_CONTACT: usize = 200;
+
+/// Checks a contact: a phone number (digits, `+`, spaces, dashes, brackets; 5..=20 digits) or
+/// an e-mail address.
+fn check_contact(contact: &str) -> Option<FieldError> {
+    let c = contact.trim();
+    let digits = c.chars().filter(char::is_ascii_digit).count();
+    let phone_like = c
+        .chars()
+        .all(|ch| ch.is_ascii_digit() || " +-()".contains(ch))
+        && (5..=20).contains(&digits);
+    let mail_like = c.chars().count() <= MAX_CONTACT
+        && c.split_once('@')
+            .is_some_and(|(user, host)| !user.is_empty() && host.contains('.'))
+        && !c.chars().any(char::is_whitespace);
+    (!(phone_like || mail_like)).then(|| {
+        FieldError::new(
+            "contact",
+            "invalid",
+            "enter a phone number or an e-mail address",
+        )
+    })
+}
+
+/// Subscribes a contact to hear when the problem at a place is fixed. The answer is the same
+/// whether or not a problem is known there.
+#[utoipa::path(post, path = "/public/subscriptions", tag = "public",
+    operation_id = "publicSubscribe",
+    request_body = SubscriptionRequest,
+    responses(
+        (status = 201, description = "Subscribed", body = SubscriptionAccepted),
+        (status = 400, description = "Unreadable body or a bad lat/long", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 415, description = "Body is not JSON", body = ErrorBody),
+        (status = 422, description = "Bad contact, or the address was not found", body = ErrorBody),
+        (status = 429, description = "Too many requests from this client", body = ErrorBody),
+    ))]
+pub async fn subscribe(
+    State(state): State<AppState>,
+    client: ClientAddr,
+    body: Result<ApiJson<SubscriptionRequest>, ApiError>,
+) -> ApiResult<(StatusCode, Json<SubscriptionAccepted>)> {
+    state.public_limiter.check(client.0)?;
+    let ApiJson(req) = body?;
+    if let Some(e) = check_contact(&req.contact) {
+        return Err(ApiError::validation(vec![e]));
+    }
+    let Some((lat, long)) = locate(&state, req.lat, req.long, req.address.as_deref())? else {
+        return Err(ApiError::validation(vec![FieldError::new(
+            "address",
+            "not_found",
+            "address not found; pick the place on the map",
+        )]));
+    };
+    subscriptions::insert(&state.db, req.contact.trim(), lat, long, crate::db::now()).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(SubscriptionAccepted {
+            status: "subscribed".to_owned(),
+        }),
+    ))
+}
+
+/// Address suggestions for the public page (gazetteer only: no personal data).
+#[utoipa::path(get, path = "/public/geocode", tag = "public", operation_id = "publicGeocode",
+    params(GeocodeQuery),
+    responses(
+        (status = 200, description = "Matches, best first (possibly none)", body = GeocodeResponse),
+        (status = 400, description = "`q` missing, blank or too long", body = ErrorBody),
+        (status = 429, description = "Too many requests from this client", body = ErrorBody),
+    ))]
+pub async fn public_geocode(
+    State(state): State<AppState>,
+    client: ClientAddr,
+    q: Result<ApiQuery<GeocodeQuery>, ApiError>,
+) -> ApiResult<Json<GeocodeResponse>> {
+    state.public_limiter.check(client.0)?;
+    let ApiQuery(q) = q?;
+    let text = check_address("q", q.q.as_deref())?;
+    Ok(Json(GeocodeResponse {
+        results: state.gazetteer.search(&text, 8),
+    }))
 }

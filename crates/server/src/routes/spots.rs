@@ -6,6 +6,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, IdParam, IfMatch};
 use crate::routes::{check_group, check_polygon, clean_text, created, versioned};
 use crate::state::AppState;
+use crate::store::outbox::{queue_fix_done, FixSource};
 use crate::store::{events, spots, tickets};
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -17,6 +18,8 @@ use spotdesk_api::{
     ChangeAction, EntityKind, ErrorBody, FieldError, NewSpot, Polygon, Role, Spot, SpotId,
     SpotPatch, SpotStatus, Technology,
 };
+use spotdesk_core::geo::polygons_overlap;
+use spotdesk_core::spot_flow::{group_for_topic, transition_allowed};
 use utoipa::IntoParams;
 
 /// Who registers and changes spots.
@@ -40,6 +43,7 @@ pub struct SpotQuery {
     /// `true`: only spots not yet resolved.
     pub active: Option<bool>,
     /// At most this many, newest first (1..=1000, default 200).
+    #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<u32>,
 }
 
@@ -86,6 +90,62 @@ async fn link_tickets(
     Ok(seqs)
 }
 
+/// The spot a candidate is already registered as: the one with its key, else an unresolved
+/// spot of the same topic whose outline overlaps the candidate's.
+async fn same_spot(
+    tx: &mut Tx,
+    key: &str,
+    topic: Option<&str>,
+    outline: &Polygon,
+) -> ApiResult<Option<i64>> {
+    if let Some(id) = spots::id_by_key(&mut **tx, key).await? {
+        return Ok(Some(id));
+    }
+    Ok(spots::open_with_topic(&mut **tx, topic)
+        .await?
+        .into_iter()
+        .find(|s| polygons_overlap(&s.outline, outline))
+        .map(|s| s.id.0))
+}
+
+/// Answers a repeated registration with the existing spot (200), after linking the
+/// candidate's tickets it did not have yet (a new link is a change: version bump, event).
+async fn merge_into(
+    state: AppState,
+    mut tx: Tx,
+    id: i64,
+    ids: &[i64],
+    user: &AuthUser,
+) -> ApiResult<Response> {
+    let linked = spots::ticket_ids(&mut *tx, id).await?;
+    let fresh: Vec<i64> = ids
+        .iter()
+        .copied()
+        .filter(|t| !linked.contains(t))
+        .collect();
+    let mut spot = spots::get(&mut *tx, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("spot"))?;
+    if fresh.is_empty() || spot.status == SpotStatus::Resolved {
+        tx.rollback().await?;
+        return Ok(created(false, location(id), spot.version, &spot));
+    }
+    let now = db::now();
+    let mut seqs = link_tickets(&mut tx, id, &fresh, user, now).await?;
+    spot.version += 1;
+    spot.updated_at = now;
+    spots::update(&mut tx, &spot).await?;
+    seqs.push(events::record(&mut tx, EntityKind::Spot, id, ChangeAction::Updated, now).await?);
+    let stored = spots::get(&mut *tx, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("spot"))?;
+    tx.commit().await?;
+    if let Some(&seq) = seqs.iter().max() {
+        state.notify_change(seq);
+    }
+    Ok(created(false, location(id), stored.version, &stored))
+}
+
 /// Lists spots, newest first.
 #[utoipa::path(get, path = "/spots", tag = "spots", operation_id = "listSpots",
     security(("bearer" = [])),
@@ -110,18 +170,22 @@ pub async fn list_spots(
     ))
 }
 
-/// Registers a detected spot candidate. Idempotent by `key`: registering a key again answers
-/// the existing spot with 200 (whatever the rest of the body).
+/// Registers a detected spot candidate, once: a candidate with the key of a registered spot,
+/// or whose outline overlaps an unresolved spot of the same topic, answers that spot with 200
+/// (its tickets not linked yet are linked to it). Without `group` the spot is routed to an
+/// engineering group by its topic (radio topics to infrastructure, others to network
+/// support). `complaints` counts distinct customers.
 #[utoipa::path(post, path = "/spots", tag = "spots", operation_id = "createSpot",
     security(("bearer" = [])),
     request_body = NewSpot,
     responses(
         (status = 201, description = "Registered", body = Spot,
             headers(("ETag" = String, description = "\"<version>\""), ("Location" = String, description = "URL of the spot"))),
-        (status = 200, description = "A spot with this key already exists", body = Spot),
+        (status = 200, description = "The candidate is already registered (same key, or overlapping an unresolved spot of the same topic)", body = Spot),
         (status = 400, description = "Malformed body", body = ErrorBody),
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "Role may not register spots", body = ErrorBody),
+        (status = 413, description = "Body larger than 1 MiB", body = ErrorBody),
         (status = 415, description = "Body is not JSON", body = ErrorBody),
         (status = 422, description = "`validation_failed`", body = ErrorBody),
     ))]
@@ -180,13 +244,6 @@ pub async fn create_spot(
     }
 
     let mut tx = db::begin_write(&state.db).await?;
-    if let Some(id) = spots::id_by_key(&mut *tx, &key).await? {
-        let existing = spots::get(&mut *tx, id)
-            .await?
-            .ok_or_else(|| ApiError::not_found("spot"))?;
-        tx.rollback().await?;
-        return Ok(created(false, location(id), existing.version, &existing));
-    }
     let ids: Vec<i64> = n.ticket_ids.iter().map(|t| t.0).collect();
     for (i, &id) in ids.iter().enumerate() {
         if tickets::get(&mut *tx, id).await?.is_none() {
@@ -200,6 +257,10 @@ pub async fn create_spot(
     if !errors.is_empty() {
         return Err(ApiError::validation(errors));
     }
+    if let Some(id) = same_spot(&mut tx, &key, topic.as_deref(), &n.outline).await? {
+        return merge_into(state, tx, id, &ids, &user).await;
+    }
+    let group = group.or_else(|| group_for_topic(topic.as_deref(), &cat.groups));
     let now = db::now();
     let (center_lat, center_long) = centre(&n.outline);
     let spot = Spot {
@@ -260,22 +321,28 @@ pub async fn get_spot(
 }
 
 /// Changes a spot (status, group, cause, public note, expected fix date). Requires `If-Match`.
+///
+/// Status moves forward only (`registered` → `in_work` → `resolved`); anything else is 422
+/// with field `status` code `invalid_transition`. Engineers may change only spots of their
+/// own group (403). Resolving queues one "fixed" message with a rating invitation per
+/// distinct complainant in the notification outbox, in the same transaction.
 #[utoipa::path(patch, path = "/spots/{id}", tag = "spots", operation_id = "patchSpot",
     security(("bearer" = [])),
     params(
         ("id" = i64, Path, description = "Spot id"),
-        ("If-Match" = String, Header, description = "ETag of the version being changed"),
+        ("If-Match" = String, Header, pattern = r#"^(\*|(W/)?"[0-9]{1,18}")$"#, description = "ETag of the version being changed"),
     ),
     request_body = SpotPatch,
     responses(
         (status = 200, description = "The changed spot", body = Spot, headers(("ETag" = String, description = "\"<version>\""))),
         (status = 400, description = "Malformed id, body or If-Match", body = ErrorBody),
         (status = 401, description = "Not signed in", body = ErrorBody),
-        (status = 403, description = "Role may not change spots", body = ErrorBody),
+        (status = 403, description = "Role may not change spots, or the spot belongs to another group", body = ErrorBody),
         (status = 404, description = "No such spot", body = ErrorBody),
         (status = 412, description = "`version_conflict`", body = ErrorBody),
+        (status = 413, description = "Body larger than 1 MiB", body = ErrorBody),
         (status = 415, description = "Body is not JSON", body = ErrorBody),
-        (status = 422, description = "`validation_failed`", body = ErrorBody),
+        (status = 422, description = "`validation_failed` (see `fields`: `invalid_transition`, `too_long`, `unknown`)", body = ErrorBody),
         (status = 428, description = "`precondition_required`", body = ErrorBody),
     ))]
 pub async fn patch_spot(
@@ -295,6 +362,9 @@ pub async fn patch_spot(
     let current = spots::get(&mut *tx, id)
         .await?
         .ok_or_else(|| ApiError::not_found("spot"))?;
+    if user.role == Role::Engineer && (current.group.is_none() || current.group != user.group) {
+        return Err(ApiError::forbidden());
+    }
     if !if_match.matches(current.version) {
         return Err(ApiError::version_conflict(current.version));
     }
@@ -318,6 +388,13 @@ pub async fn patch_spot(
     }
     let now = db::now();
     if let Some(status) = p.status {
+        if !transition_allowed(current.status, status) {
+            errors.push(FieldError::new(
+                "status",
+                spotdesk_core::validate::code::INVALID_TRANSITION,
+                "a spot moves forward only: registered, in_work, resolved",
+            ));
+        }
         next.status = status;
         if status != SpotStatus::Resolved {
             next.resolved_at = None;
@@ -335,6 +412,24 @@ pub async fn patch_spot(
     next.updated_at = now;
     next.version = current.version + 1;
     spots::update(&mut tx, &next).await?;
+    crate::store::subscriptions::spot_changed(&mut tx, &current, &next).await?;
+    if current.status != SpotStatus::Resolved && next.status == SpotStatus::Resolved {
+        let ticket_ids = spots::ticket_ids(&mut *tx, id).await?;
+        let note = next
+            .public_note
+            .as_ref()
+            .map(|n| if n.ru.trim().is_empty() { &n.en } else { &n.ru })
+            .filter(|n| !n.trim().is_empty());
+        let queued = queue_fix_done(
+            &mut tx,
+            FixSource::Spot(id),
+            &ticket_ids,
+            note.map(String::as_str),
+            now,
+        )
+        .await?;
+        tracing::info!(spot = id, queued, "spot resolved, complainants notified");
+    }
     let seq = events::record(&mut tx, EntityKind::Spot, id, ChangeAction::Updated, now).await?;
     tx.commit().await?;
     state.notify_change(seq);

@@ -71,7 +71,7 @@ fn geocode_missing(state: &AppState, t: &mut NewTicket) {
 /// `idempotency_key_reused`. The server sets status `new`, the SLA deadline, line and group.
 #[utoipa::path(post, path = "/tickets", tag = "tickets", operation_id = "createTicket",
     security(("bearer" = [])),
-    params(("Idempotency-Key" = String, Header, description = "Client-chosen key, 1..=200 characters")),
+    params(("Idempotency-Key" = String, Header, min_length = 1, max_length = 200, pattern = "^[!-~]+$", description = "Client-chosen key, 1..=200 characters")),
     request_body = NewTicket,
     responses(
         (status = 201, description = "Created", body = Ticket,
@@ -368,7 +368,7 @@ pub async fn get_ticket(
     security(("bearer" = [])),
     params(
         ("id" = i64, Path, description = "Ticket id"),
-        ("If-Match" = String, Header, description = "ETag of the version being changed, e.g. \"3\""),
+        ("If-Match" = String, Header, pattern = r#"^(\*|(W/)?"[0-9]{1,18}")$"#, description = "ETag of the version being changed, e.g. \"3\""),
     ),
     request_body = TicketPatch,
     responses(
@@ -378,6 +378,7 @@ pub async fn get_ticket(
         (status = 403, description = "Role may not change tickets", body = ErrorBody),
         (status = 404, description = "No such ticket, or not visible to the caller", body = ErrorBody),
         (status = 412, description = "`version_conflict`: changed meanwhile; refetch", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
         (status = 415, description = "Body is not JSON", body = ErrorBody),
         (status = 422, description = "`validation_failed` (see `fields`: `invalid_transition`, `required`, `invalid`, `unknown`, `unknown_choice`, ...)", body = ErrorBody),
         (status = 428, description = "`precondition_required`: If-Match missing", body = ErrorBody),

@@ -7,7 +7,10 @@ use sqlx::SqliteExecutor;
 /// Every column plus the linked-ticket count, in [`IncidentRow`] order.
 const SELECT: &str = "SELECT id, title, status, area, service_codes, topic, affected_customers, owner_group, \
     cause, public_note, expected_resolution, informed_units, spot_id, registered_at, updated_at, resolved_at, \
-    version, (SELECT COUNT(*) FROM incident_tickets l WHERE l.incident_id = incidents.id) AS linked_tickets \
+    version, (SELECT COUNT(*) FROM incident_tickets l WHERE l.incident_id = incidents.id) AS linked_tickets, \
+    status_since, notified_customers, proposal_key, \
+    (SELECT COUNT(DISTINCT b.ticket_id) FROM incident_still_broken b WHERE b.incident_id = incidents.id \
+      AND b.reported_at >= COALESCE(incidents.resolved_at, incidents.status_since, incidents.registered_at)) AS still_broken \
     FROM incidents";
 
 /// An `incidents` row as stored.
@@ -31,6 +34,10 @@ struct IncidentRow {
     resolved_at: Option<String>,
     version: i64,
     linked_tickets: i64,
+    status_since: Option<String>,
+    notified_customers: i64,
+    proposal_key: Option<String>,
+    still_broken: i64,
 }
 
 impl TryFrom<IncidentRow> for Incident {
@@ -60,6 +67,11 @@ impl TryFrom<IncidentRow> for Incident {
             updated_at: db::parse_ts(&r.updated_at)?,
             resolved_at: db::parse_ts_opt(r.resolved_at.as_deref())?,
             version: r.version,
+            status_since: db::parse_ts_opt(r.status_since.as_deref())?,
+            notified_customers: r.notified_customers,
+            still_broken_reports: r.still_broken,
+            proposal_key: r.proposal_key,
+            escalations: Vec::new(),
         })
     }
 }
@@ -101,7 +113,8 @@ pub async fn insert(tx: &mut Tx, i: &Incident, created_by: UserId) -> Result<i64
     sqlx::query_scalar(
         "INSERT INTO incidents (title, status, area, service_codes, topic, affected_customers, owner_group, cause, \
          public_note, expected_resolution, informed_units, spot_id, created_by, registered_at, updated_at, \
-         resolved_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+         resolved_at, version, status_since, proposal_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+         RETURNING id",
     )
     .bind(&i.title)
     .bind(db::enum_str(&i.status))
@@ -120,6 +133,8 @@ pub async fn insert(tx: &mut Tx, i: &Incident, created_by: UserId) -> Result<i64
     .bind(db::ts(i.updated_at))
     .bind(db::ts_opt(i.resolved_at))
     .bind(i.version)
+    .bind(db::ts_opt(i.status_since))
+    .bind(&i.proposal_key)
     .fetch_one(&mut **tx)
     .await
 }
@@ -128,7 +143,8 @@ pub async fn insert(tx: &mut Tx, i: &Incident, created_by: UserId) -> Result<i64
 pub async fn update(tx: &mut Tx, i: &Incident) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE incidents SET title = ?, status = ?, owner_group = ?, cause = ?, public_note = ?, \
-         expected_resolution = ?, informed_units = ?, updated_at = ?, resolved_at = ?, version = ? WHERE id = ?",
+         expected_resolution = ?, informed_units = ?, updated_at = ?, resolved_at = ?, version = ?, \
+         status_since = ?, notified_customers = ?, affected_customers = ? WHERE id = ?",
     )
     .bind(&i.title)
     .bind(db::enum_str(&i.status))
@@ -140,8 +156,156 @@ pub async fn update(tx: &mut Tx, i: &Incident) -> Result<(), sqlx::Error> {
     .bind(db::ts(i.updated_at))
     .bind(db::ts_opt(i.resolved_at))
     .bind(i.version)
+    .bind(db::ts_opt(i.status_since))
+    .bind(i.notified_customers)
+    .bind(i.affected_customers)
     .bind(i.id.0)
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+/// Ids of the tickets linked to an incident, ascending.
+pub async fn linked_ticket_ids<'e>(
+    ex: impl SqliteExecutor<'e>,
+    id: i64,
+) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT ticket_id FROM incident_tickets WHERE incident_id = ? ORDER BY ticket_id",
+    )
+    .bind(id)
+    .fetch_all(ex)
+    .await
+}
+
+/// Distinct customers (phones) among the tickets linked to an incident.
+pub async fn linked_customers<'e>(
+    ex: impl SqliteExecutor<'e>,
+    id: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT COUNT(DISTINCT t.customer_phone) FROM incident_tickets l JOIN tickets t ON t.id = l.ticket_id \
+         WHERE l.incident_id = ?",
+    )
+    .bind(id)
+    .fetch_one(ex)
+    .await
+}
+
+/// The incident registered from a proposal, if any.
+pub async fn by_proposal<'e>(
+    ex: impl SqliteExecutor<'e>,
+    key: &str,
+) -> Result<Option<Incident>, sqlx::Error> {
+    let row: Option<IncidentRow> = sqlx::query_as(&format!("{SELECT} WHERE proposal_key = ?"))
+        .bind(key)
+        .fetch_optional(ex)
+        .await?;
+    row.map(Incident::try_from).transpose()
+}
+
+/// Every fired escalation level: `(incident, rule, deadline, level)`.
+pub async fn fired_escalations<'e>(
+    ex: impl SqliteExecutor<'e>,
+) -> Result<Vec<(i64, String, String, i64)>, sqlx::Error> {
+    sqlx::query_as("SELECT incident_id, rule, deadline, level FROM incident_escalations")
+        .fetch_all(ex)
+        .await
+}
+
+/// Records a fired escalation level; `false` when it was already recorded.
+pub async fn record_escalation(
+    tx: &mut Tx,
+    incident: i64,
+    rule: &str,
+    deadline: &str,
+    level: u8,
+    at: &str,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "INSERT INTO incident_escalations (incident_id, rule, deadline, level, fired_at) VALUES (?, ?, ?, ?, ?) \
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(incident)
+    .bind(rule)
+    .bind(deadline)
+    .bind(i64::from(level))
+    .bind(at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Keys of dismissed proposals.
+pub async fn dismissed_keys<'e>(ex: impl SqliteExecutor<'e>) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT proposal_key FROM incident_proposal_dismissals")
+        .fetch_all(ex)
+        .await
+}
+
+/// Keys of accepted proposals.
+pub async fn accepted_keys<'e>(ex: impl SqliteExecutor<'e>) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT proposal_key FROM incidents WHERE proposal_key IS NOT NULL")
+        .fetch_all(ex)
+        .await
+}
+
+/// Stores a dismissal (idempotent).
+pub async fn dismiss(tx: &mut Tx, key: &str, user: UserId, at: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO incident_proposal_dismissals (proposal_key, dismissed_by, dismissed_at) VALUES (?, ?, ?) \
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(key)
+    .bind(user.0)
+    .bind(at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Records a "still not working" report.
+pub async fn record_still_broken(
+    tx: &mut Tx,
+    incident: i64,
+    ticket: i64,
+    at: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO incident_still_broken (incident_id, ticket_id, reported_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+    )
+    .bind(incident)
+    .bind(ticket)
+    .bind(at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// One complaint row for burst detection.
+#[derive(Debug, sqlx::FromRow)]
+pub struct ComplaintRow {
+    pub id: i64,
+    pub lat: f64,
+    pub long: f64,
+    pub created_at: String,
+    pub customer_phone: String,
+    pub service_code: String,
+    pub topic: String,
+    /// Whether the ticket is linked to an incident already.
+    pub linked: bool,
+}
+
+/// Tickets created at or after `since`, oldest first, as burst-detection input.
+pub async fn complaints_since<'e>(
+    ex: impl SqliteExecutor<'e>,
+    since: &str,
+) -> Result<Vec<ComplaintRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, lat, long, created_at, customer_phone, service_code, topic, incident_id IS NOT NULL AS linked \
+         FROM tickets WHERE created_at >= ? ORDER BY created_at, id",
+    )
+    .bind(since)
+    .fetch_all(ex)
+    .await
 }

@@ -8,5 +8,6 @@ pub mod idempotency;
 pub mod incidents;
 pub mod outbox;
 pub mod spots;
+pub mod subscriptions;
 pub mod tickets;
 pub mod users;

@@ -95,3 +95,67 @@ pub async fn queue_fix_done(
     }
     Ok(per_customer.len())
 }
+
+/// An outbox row as stored.
+#[derive(Debug, sqlx::FromRow)]
+struct OutboxRow {
+    id: i64,
+    channel: String,
+    recipient: String,
+    kind: String,
+    payload: String,
+    created_at: String,
+    sent_at: Option<String>,
+}
+
+/// What staff may read of a payload (never the rating token).
+#[derive(Debug, serde::Deserialize)]
+struct PayloadView {
+    source: Option<String>,
+    source_id: Option<i64>,
+    ticket_id: Option<i64>,
+    note: Option<String>,
+}
+
+/// Queued messages, oldest first (at most `limit`), optionally only those caused by one
+/// source kind (`spot`, `incident`, `ticket`) and/or source id.
+pub async fn list<'e>(
+    ex: impl sqlx::SqliteExecutor<'e>,
+    source: Option<&str>,
+    source_id: Option<i64>,
+    limit: u32,
+) -> Result<Vec<spotdesk_api::OutboxMessage>, sqlx::Error> {
+    let rows: Vec<OutboxRow> = sqlx::query_as(
+        "SELECT id, channel, recipient, kind, payload, created_at, sent_at FROM notification_outbox \
+         WHERE (?1 IS NULL OR json_extract(payload, '$.source') = ?1) \
+         AND (?2 IS NULL OR json_extract(payload, '$.source_id') = ?2) \
+         ORDER BY id LIMIT ?3",
+    )
+    .bind(source)
+    .bind(source_id)
+    .bind(i64::from(limit))
+    .fetch_all(ex)
+    .await?;
+    rows.into_iter()
+        .map(|r| {
+            let view: PayloadView = serde_json::from_str(&r.payload).unwrap_or(PayloadView {
+                source: None,
+                source_id: None,
+                ticket_id: None,
+                note: None,
+            });
+            Ok(spotdesk_api::OutboxMessage {
+                id: r.id,
+                channel: r.channel,
+                recipient: r.recipient,
+                kind: r.kind,
+                source: view.source,
+                source_id: view.source_id,
+                ticket_id: view.ticket_id,
+                note: view.note,
+                created_at: db::parse_ts(&r.created_at)?,
+                sent_at: db::parse_ts_opt(r.sent_at.as_deref())?,
+            })
+        })
+        .collect()
+}

@@ -4,10 +4,12 @@ use crate::db::{self, Tx};
 use spotdesk_api::{Spot, SpotId, UserId};
 use sqlx::SqliteExecutor;
 
-/// Every column plus the complaint count, in [`SpotRow`] order.
+/// Every column plus the complaint count (distinct customers among the linked tickets: a
+/// customer who called three times is one complaint), in [`SpotRow`] order.
 const SELECT: &str = "SELECT id, spot_key, status, outline, center_lat, center_long, topic, technology, \
     priority, group_code, cause, public_note, expected_fix, registered_at, updated_at, resolved_at, version, \
-    (SELECT COUNT(*) FROM spot_tickets l WHERE l.spot_id = spots.id) AS complaints FROM spots";
+    (SELECT COUNT(DISTINCT t.customer_phone) FROM spot_tickets l JOIN tickets t ON t.id = l.ticket_id \
+     WHERE l.spot_id = spots.id) AS complaints FROM spots";
 
 /// A `spots` row as stored.
 #[derive(Debug, sqlx::FromRow)]
@@ -80,6 +82,31 @@ pub async fn id_by_key<'e>(
     sqlx::query_scalar("SELECT id FROM spots WHERE spot_key = ?")
         .bind(key)
         .fetch_optional(ex)
+        .await
+}
+
+/// Unresolved spots of this topic (`None` matches spots without a topic), oldest first.
+pub async fn open_with_topic<'e>(
+    ex: impl SqliteExecutor<'e>,
+    topic: Option<&str>,
+) -> Result<Vec<Spot>, sqlx::Error> {
+    let rows: Vec<SpotRow> = sqlx::query_as(&format!(
+        "{SELECT} WHERE status <> 'resolved' AND topic IS ? ORDER BY id"
+    ))
+    .bind(topic)
+    .fetch_all(ex)
+    .await?;
+    rows.into_iter().map(Spot::try_from).collect()
+}
+
+/// Ids of the tickets linked to a spot, ascending.
+pub async fn ticket_ids<'e>(
+    ex: impl SqliteExecutor<'e>,
+    spot: i64,
+) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT ticket_id FROM spot_tickets WHERE spot_id = ? ORDER BY ticket_id")
+        .bind(spot)
+        .fetch_all(ex)
         .await
 }
 

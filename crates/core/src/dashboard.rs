@@ -1,0 +1,146 @@
+//! Manager dashboards, computed client-side from the bulk ticket facts
+//! ([`TicketFacts`]) plus the incident, spot and rating lists.
+//!
+//! **Statistics.** For the tickets registered in a period that match a filter (service,
+//! assignee group, support line): registered / resolved / overdue / transferred per local
+//! day (rolled up into weeks and months by [`calendar::buckets`]), overall and per service,
+//! group and line; SLA compliance and time-to-resolve p50/p90 per service and group; mass
+//! incidents (count, time to register, time to resolve, affected customers) and the contacts
+//! per hour before and after each registration, with the share answered by "known problem
+//! here"; spots (count, share fixed within a day, time to fix); ratings and their trend;
+//! repeat contacts from the same customer.
+//!
+//! **Speed.** [`compute`] reads the columns once, in order, with integer maths only: a
+//! ticket's day is one division, breakdown cells are dense arrays indexed by day and
+//! service/group/line, contacts go into a per-minute histogram whose prefix sums answer every
+//! incident window in O(1), percentiles use selection instead of sorting, and distinct
+//! customers are counted in cache-sized partitions ([`repeat`]). [`reference::compute`] is the
+//! plain row-by-row version with calendar types, maps and sorting; property tests check that
+//! both agree exactly.
+//!
+//! **Definitions** (shared by both versions):
+//! - *selected*: registered in `[from, end)` (`end` is `to` cut to [`calendar::MAX_DAYS`])
+//!   and matching the filter;
+//! - *resolved on day d*: its resolution instant falls in local day `d` of the grid;
+//! - *overdue on day d*: its deadline falls in day `d`, is before `now`, and it was resolved
+//!   after the deadline or is still open (an unresolved closed ticket is not overdue);
+//! - *decided* (SLA): resolved, or open with the deadline before `now`; *met*: resolved at or
+//!   before the deadline;
+//! - incident contact windows start at the registration minute and are `window_hours` long;
+//!   the contacts counted are the selected ones;
+//! - *time to register*: registration minus the earliest creation among the tickets linked to
+//!   the incident (all loaded tickets, not only selected ones), at least 0;
+//! - ratings come from the given list, or when there is none, from the selected tickets'
+//!   own ratings dated at their resolution (else registration).
+
+pub mod calendar;
+mod fast;
+mod output;
+pub mod percentile;
+pub mod reference;
+pub mod repeat;
+pub mod synthetic;
+
+pub use calendar::{buckets, Bucket, DayGrid, Granularity, DAY, MAX_DAYS};
+pub use fast::compute;
+pub use output::*;
+pub use percentile::Percentiles;
+pub use repeat::RepeatStats;
+
+use spotdesk_api::facts::TicketFacts;
+
+/// Which tickets count: every `Some` must match (by code, or line number).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Filter {
+    /// Service code.
+    pub service: Option<String>,
+    /// Assignee group code.
+    pub group: Option<String>,
+    /// Support line.
+    pub line: Option<u8>,
+}
+
+/// The period and settings of one computation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Params {
+    /// Start of the period, Unix seconds (inclusive).
+    pub from: i64,
+    /// End of the period, Unix seconds (exclusive).
+    pub to: i64,
+    /// Seconds east of UTC of the viewer's calendar days.
+    pub utc_offset: i32,
+    /// The current time (for overdue and SLA of open tickets).
+    pub now: i64,
+    /// Ticket filter.
+    pub filter: Filter,
+    /// Hours before and after an incident registration to count contacts (clamped 1..=72).
+    pub window_hours: u32,
+}
+
+impl Params {
+    /// The end actually used: `to`, cut so the period spans at most [`MAX_DAYS`] local days.
+    pub fn end(&self) -> i64 {
+        self.to
+            .min(self.from.saturating_add((MAX_DAYS - 1) * DAY))
+            .max(self.from)
+    }
+
+    /// The local days of the period.
+    pub fn grid(&self) -> DayGrid {
+        DayGrid::new(self.from, self.end(), self.utc_offset)
+    }
+
+    /// `window_hours` within its bounds.
+    pub fn window(&self) -> u32 {
+        self.window_hours.clamp(1, 72)
+    }
+}
+
+/// A mass incident, as the dashboard needs it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IncidentFact {
+    /// Incident id (what tickets' `incident` column refers to).
+    pub id: u32,
+    /// Registration time, Unix seconds.
+    pub registered: i64,
+    /// Resolution time, Unix seconds.
+    pub resolved: Option<i64>,
+    /// Estimated affected customers.
+    pub affected_customers: u32,
+}
+
+/// A complaint hotspot, as the dashboard needs it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SpotFact {
+    /// Registration time, Unix seconds.
+    pub registered: i64,
+    /// When it was fixed, Unix seconds.
+    pub resolved: Option<i64>,
+}
+
+/// One customer rating of a fix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RatingFact {
+    /// When it was given, Unix seconds.
+    pub at: i64,
+    /// 1..=5 stars (other values are ignored).
+    pub stars: u8,
+}
+
+/// Everything a dashboard is computed from.
+#[derive(Debug, Clone, Copy)]
+pub struct Input<'a> {
+    /// Tickets of the period, as columns.
+    pub tickets: &'a TicketFacts,
+    /// Mass incidents.
+    pub incidents: &'a [IncidentFact],
+    /// Spots.
+    pub spots: &'a [SpotFact],
+    /// Ratings, when a ratings source is available; else the tickets' own ratings are used.
+    pub ratings: Option<&'a [RatingFact]>,
+}
+
+#[cfg(test)]
+mod proptests;
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,175 @@
+//! Escalations of mass incidents: the timers shown on each card and the evaluator that fires
+//! due levels (one outbox message to the next rung per level, one change event per incident).
+//!
+//! The rules themselves live in [`spotdesk_core::incidents`]; time comes from the app
+//! [`Clock`](crate::state::Clock), so tests can move it.
+
+use crate::db;
+use crate::state::AppState;
+use crate::store::{events, incidents};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use spotdesk_api::{ChangeAction, EntityKind, EscalationTimer, Incident};
+use spotdesk_core::incidents::{self as rules, EscalationFacts};
+use std::collections::HashMap;
+use std::time::Duration;
+
+/// Seconds between background evaluations.
+const TICK_SECS: u64 = 10;
+
+/// Fired levels per (incident, rule name, deadline text).
+type Fired = HashMap<(i64, String, String), u8>;
+
+/// The rule facts of an incident.
+fn facts(i: &Incident) -> EscalationFacts {
+    EscalationFacts {
+        status: i.status,
+        has_owner: i.owner_group.is_some(),
+        registered_at: i.registered_at,
+        status_since: i.status_since.unwrap_or(i.registered_at),
+        expected_resolution: i.expected_resolution,
+    }
+}
+
+async fn load_fired(pool: &sqlx::SqlitePool) -> Result<Fired, sqlx::Error> {
+    let mut fired = Fired::new();
+    for (incident, rule, deadline, level) in incidents::fired_escalations(pool).await? {
+        let level = u8::try_from(level).unwrap_or(rules::MAX_LEVEL);
+        let entry = fired.entry((incident, rule, deadline)).or_insert(0);
+        *entry = (*entry).max(level);
+    }
+    Ok(fired)
+}
+
+/// The timers of one incident given the fired levels.
+fn timers(i: &Incident, fired: &Fired) -> Vec<EscalationTimer> {
+    rules::rule_deadlines(&facts(i))
+        .into_iter()
+        .map(|(rule, deadline)| {
+            let key = (i.id.0, db::enum_str(&rule), db::ts(deadline));
+            let level = fired.get(&key).copied().unwrap_or(0);
+            EscalationTimer {
+                rule,
+                deadline,
+                level,
+                next_at: rules::level_at(deadline, level + 1),
+            }
+        })
+        .collect()
+}
+
+/// Fills `escalations` of each incident.
+pub async fn attach(pool: &sqlx::SqlitePool, list: &mut [Incident]) -> Result<(), sqlx::Error> {
+    let fired = load_fired(pool).await?;
+    for i in list.iter_mut() {
+        i.escalations = timers(i, &fired);
+    }
+    Ok(())
+}
+
+/// The body of an `escalation` outbox message.
+#[derive(Debug, Serialize)]
+struct EscalationPayload<'a> {
+    incident_id: i64,
+    title: &'a str,
+    rule: &'a str,
+    level: u8,
+    owner_group: Option<&'a str>,
+    deadline: &'a str,
+}
+
+/// Fires every escalation level due at `now` that was not fired yet. Returns how many fired.
+pub async fn evaluate(state: &AppState, now: DateTime<Utc>) -> Result<usize, sqlx::Error> {
+    let active = incidents::list(&state.db, true, 1000).await?;
+    let fired = load_fired(&state.db).await?;
+    let mut due = Vec::new();
+    for i in &active {
+        for (rule, deadline) in rules::rule_deadlines(&facts(i)) {
+            let key = (i.id.0, db::enum_str(&rule), db::ts(deadline));
+            let have = fired.get(&key).copied().unwrap_or(0);
+            let want = rules::due_level(deadline, now);
+            for level in (have + 1)..=want {
+                due.push((i, key.1.clone(), key.2.clone(), level));
+            }
+        }
+    }
+    if due.is_empty() {
+        return Ok(0);
+    }
+    let mut tx = db::begin_write(&state.db).await?;
+    let at = db::ts(now);
+    let mut count = 0;
+    let mut touched: Vec<i64> = Vec::new();
+    for (i, rule, deadline, level) in due {
+        if !incidents::record_escalation(&mut tx, i.id.0, &rule, &deadline, level, &at).await? {
+            continue;
+        }
+        let payload = EscalationPayload {
+            incident_id: i.id.0,
+            title: &i.title,
+            rule: &rule,
+            level,
+            owner_group: i.owner_group.as_deref(),
+            deadline: &deadline,
+        };
+        let recipient = format!(
+            "{}:{}",
+            rules::level_recipient(level),
+            i.owner_group.as_deref().unwrap_or("coordinators")
+        );
+        sqlx::query(
+            "INSERT INTO notification_outbox (channel, recipient, payload, created_at, kind) \
+             VALUES ('email', ?, ?, ?, 'escalation')",
+        )
+        .bind(recipient)
+        .bind(db::json_col(&payload))
+        .bind(&at)
+        .execute(&mut *tx)
+        .await?;
+        count += 1;
+        if !touched.contains(&i.id.0) {
+            touched.push(i.id.0);
+        }
+    }
+    let mut seq = None;
+    for id in touched {
+        seq = Some(
+            events::record(
+                &mut tx,
+                EntityKind::Incident,
+                id,
+                ChangeAction::Updated,
+                now,
+            )
+            .await?,
+        );
+    }
+    tx.commit().await?;
+    if let Some(seq) = seq {
+        state.notify_change(seq);
+    }
+    if count > 0 {
+        tracing::info!(levels = count, "escalations fired");
+    }
+    Ok(count)
+}
+
+/// Evaluates escalations every few seconds until shutdown.
+pub fn spawn(state: AppState) {
+    tokio::spawn(async move {
+        let mut shutdown = state.shutdown.subscribe();
+        let mut tick = tokio::time::interval(Duration::from_secs(TICK_SECS));
+        loop {
+            tokio::select! {
+                _ = tick.tick() => {
+                    if let Err(e) = evaluate(&state, state.clock.now()).await {
+                        tracing::warn!(error = %e, "escalation evaluation failed");
+                    }
+                }
+                down = async { shutdown.wait_for(|down| *down).await.is_ok() } => {
+                    if down { break; }
+                }
+            }
+        }
+    });
+}

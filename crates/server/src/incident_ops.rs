@@ -1,0 +1,164 @@
+//! Changes an incident makes to its tickets: bulk linking, resolving the linked tickets
+//! (with the customer notifications) and reopening a ticket whose customer says the fix did
+//! not help. Each runs inside the caller's write transaction and records ticket history and
+//! change events.
+
+use crate::db::Tx;
+use crate::store::outbox::{queue_fix_done, FixSource};
+use crate::store::{events, incidents, tickets};
+use chrono::{DateTime, Utc};
+use serde_json::json;
+use spotdesk_api::{ChangeAction, EntityKind, Incident, IncidentId, Ticket, TicketStatus, UserId};
+
+/// What resolving the linked tickets did.
+#[derive(Debug, Default)]
+pub struct Resolved {
+    /// Tickets moved to `resolved`.
+    pub tickets: Vec<i64>,
+    /// Customers a `fix_done` message was queued for.
+    pub notified: usize,
+    /// The last change event written.
+    pub last_seq: Option<i64>,
+}
+
+/// Writes a changed ticket with its history entry and change event; returns the event's seq.
+async fn save_ticket(
+    tx: &mut Tx,
+    before: &Ticket,
+    after: &Ticket,
+    user: UserId,
+    now: DateTime<Utc>,
+) -> Result<i64, sqlx::Error> {
+    let mut changes = serde_json::Map::new();
+    if before.status != after.status {
+        changes.insert(
+            "status".into(),
+            json!({"from": before.status.as_str(), "to": after.status.as_str()}),
+        );
+    }
+    if before.status_notes != after.status_notes {
+        changes.insert(
+            "status_notes".into(),
+            json!({"from": before.status_notes, "to": after.status_notes}),
+        );
+    }
+    if before.incident_id != after.incident_id {
+        changes.insert(
+            "incident_id".into(),
+            json!({"from": before.incident_id, "to": after.incident_id}),
+        );
+    }
+    tickets::update(tx, after).await?;
+    tickets::record_history(
+        tx,
+        after.id.0,
+        Some(user),
+        now,
+        after.version,
+        &serde_json::Value::Object(changes),
+    )
+    .await?;
+    events::record(
+        tx,
+        EntityKind::Ticket,
+        after.id.0,
+        ChangeAction::Updated,
+        now,
+    )
+    .await
+}
+
+/// Resolves every open ticket linked to `incident` with `note` and queues one `fix_done`
+/// message per affected customer.
+pub async fn resolve_linked(
+    tx: &mut Tx,
+    incident: &Incident,
+    note: Option<&str>,
+    user: UserId,
+    now: DateTime<Utc>,
+) -> Result<Resolved, sqlx::Error> {
+    let default_note = format!("Resolved with mass incident #{}", incident.id.0);
+    let note = note.unwrap_or(&default_note).to_owned();
+    let mut out = Resolved::default();
+    for id in incidents::linked_ticket_ids(&mut **tx, incident.id.0).await? {
+        let Some(before) = tickets::get(&mut **tx, id).await? else {
+            continue;
+        };
+        if !before.status.is_open() {
+            continue;
+        }
+        let mut after = before.clone();
+        after.status = TicketStatus::Resolved;
+        after.status_notes = Some(note.clone());
+        after.resolved_at = Some(now);
+        after.updated_at = now;
+        after.version = before.version + 1;
+        out.last_seq = Some(save_ticket(tx, &before, &after, user, now).await?);
+        out.tickets.push(id);
+    }
+    let public = incident.public_note.as_ref().map(|n| n.en.as_str());
+    out.notified = queue_fix_done(
+        tx,
+        FixSource::Incident(incident.id.0),
+        &out.tickets,
+        public.or(Some(note.as_str())),
+        now,
+    )
+    .await?;
+    Ok(out)
+}
+
+/// Links `ticket` to `incident` (moving it from another incident if needed); returns the
+/// last event seq, or `None` when it was linked already.
+pub async fn link_ticket(
+    tx: &mut Tx,
+    incident: i64,
+    before: &Ticket,
+    user: UserId,
+    now: DateTime<Utc>,
+) -> Result<Option<i64>, sqlx::Error> {
+    if before.incident_id == Some(IncidentId(incident)) {
+        tickets::link_incident(tx, incident, before.id.0, now).await?;
+        return Ok(None);
+    }
+    let mut seq = None;
+    if let Some(old) = before.incident_id {
+        tickets::unlink_incident(tx, old.0, before.id.0).await?;
+        seq = Some(
+            events::record(tx, EntityKind::Incident, old.0, ChangeAction::Updated, now).await?,
+        );
+    }
+    let mut after = before.clone();
+    after.incident_id = Some(IncidentId(incident));
+    after.updated_at = now;
+    after.version = before.version + 1;
+    tickets::link_incident(tx, incident, before.id.0, now).await?;
+    let s = save_ticket(tx, before, &after, user, now).await?;
+    Ok(Some(seq.map_or(s, |x: i64| x.max(s))))
+}
+
+/// Reopens a resolved or closed ticket whose customer says it still does not work.
+pub async fn reopen_ticket(
+    tx: &mut Tx,
+    before: &Ticket,
+    user: UserId,
+    now: DateTime<Utc>,
+) -> Result<(Ticket, Option<i64>), sqlx::Error> {
+    if before.status.is_open() {
+        return Ok((before.clone(), None));
+    }
+    let mut after = before.clone();
+    after.status = TicketStatus::Reopened;
+    after.status_notes = Some("Customer reports it still does not work".to_owned());
+    after.resolved_at = None;
+    after.updated_at = now;
+    after.version = before.version + 1;
+    let seq = save_ticket(tx, before, &after, user, now).await?;
+    Ok((after, Some(seq)))
+}
+
+/// Re-counts the distinct customers of an incident's linked tickets (its impact).
+pub async fn recount(tx: &mut Tx, incident: &mut Incident) -> Result<(), sqlx::Error> {
+    incident.affected_customers = incidents::linked_customers(&mut **tx, incident.id.0).await?;
+    Ok(())
+}

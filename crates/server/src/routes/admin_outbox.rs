@@ -1,0 +1,61 @@
+//! `GET /admin/outbox`: the queued customer messages, for coordinators and admins (and tests).
+
+use crate::auth::AuthUser;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::ApiQuery;
+use crate::state::AppState;
+use crate::store::outbox;
+use axum::extract::State;
+use axum::Json;
+use serde::Deserialize;
+use spotdesk_api::{ErrorBody, OutboxMessage, Role};
+use utoipa::IntoParams;
+
+/// Who may read the outbox.
+const READERS: &[Role] = &[Role::Coordinator, Role::Admin];
+
+/// `GET /admin/outbox` query.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct OutboxQuery {
+    /// Only messages caused by this kind of source: `spot`, `incident` or `ticket`.
+    pub source: Option<String>,
+    /// Only messages caused by the source with this id.
+    pub source_id: Option<i64>,
+    /// At most this many, oldest first (1..=10000, default 1000).
+    pub limit: Option<u32>,
+}
+
+/// Queued customer messages, oldest first. Rating tokens are never shown.
+#[utoipa::path(get, path = "/admin/outbox", tag = "admin", operation_id = "listOutbox",
+    security(("bearer" = [])),
+    params(OutboxQuery),
+    responses(
+        (status = 200, description = "Queued messages, oldest first", body = Vec<OutboxMessage>),
+        (status = 400, description = "Bad query parameter (see `fields`)", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Only coordinators and admins", body = ErrorBody),
+    ))]
+pub async fn list_outbox(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ApiQuery(q): ApiQuery<OutboxQuery>,
+) -> ApiResult<Json<Vec<OutboxMessage>>> {
+    user.require(READERS)?;
+    let limit = q.limit.unwrap_or(1000);
+    if !(1..=10_000).contains(&limit) {
+        return Err(ApiError::bad_field("limit", "out_of_range", "1..=10000"));
+    }
+    if let Some(s) = q.source.as_deref() {
+        if !["spot", "incident", "ticket"].contains(&s) {
+            return Err(ApiError::bad_field(
+                "source",
+                "unknown_choice",
+                "one of spot, incident, ticket",
+            ));
+        }
+    }
+    Ok(Json(
+        outbox::list(&state.db, q.source.as_deref(), q.source_id, limit).await?,
+    ))
+}

@@ -1,0 +1,114 @@
+//! Fix ratings: `POST /public/ratings/{token}` (the customer's link) and `GET /ratings`
+//! (totals for dashboards).
+
+use crate::auth::AuthUser;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{ApiJson, ApiPath};
+use crate::rate_limit::ClientAddr;
+use crate::state::AppState;
+use crate::store::subscriptions;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use serde::Deserialize;
+use spotdesk_api::{codes, ErrorBody, FieldError, Rating, RatingRequest, RatingSummary, Role};
+use spotdesk_core::public::check_rating;
+use utoipa::IntoParams;
+
+/// Roles that read rating totals.
+const READERS: &[Role] = &[Role::Manager, Role::Coordinator, Role::Admin];
+/// Newest ratings listed.
+const RECENT: u32 = 100;
+
+/// Path of a rating link.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct TokenParam {
+    /// The token from the customer's message.
+    pub token: String,
+}
+
+/// Rates a fix once, with the token from the "fixed" message.
+#[utoipa::path(post, path = "/public/ratings/{token}", tag = "public", operation_id = "rateFix",
+    params(TokenParam),
+    request_body = RatingRequest,
+    responses(
+        (status = 201, description = "Recorded", body = Rating),
+        (status = 400, description = "Malformed token or body", body = ErrorBody),
+        (status = 404, description = "Unknown link", body = ErrorBody),
+        (status = 409, description = "This fix was already rated with this link", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 415, description = "Body is not JSON", body = ErrorBody),
+        (status = 422, description = "Score not 1-5 or comment too long", body = ErrorBody),
+        (status = 429, description = "Too many requests from this client", body = ErrorBody),
+    ))]
+pub async fn rate_fix(
+    State(state): State<AppState>,
+    client: ClientAddr,
+    path: Result<ApiPath<TokenParam>, ApiError>,
+    body: Result<ApiJson<RatingRequest>, ApiError>,
+) -> ApiResult<(StatusCode, Json<Rating>)> {
+    state.public_limiter.check(client.0)?;
+    let ApiPath(TokenParam { token }) = path?;
+    let ApiJson(req) = body?;
+    let comment = req
+        .comment
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty());
+    if let Err((field, message)) = check_rating(req.score, comment) {
+        return Err(ApiError::validation(vec![FieldError::new(
+            field, "invalid", message,
+        )]));
+    }
+    if token.len() > 100 {
+        return Err(ApiError::not_found("rating link"));
+    }
+    let Some((source, source_id)) = subscriptions::invitation(&state.db, &token).await? else {
+        return Err(ApiError::not_found("rating link"));
+    };
+    let now = crate::db::now();
+    let fresh = subscriptions::rate(
+        &state.db, &token, &source, source_id, req.score, comment, now,
+    )
+    .await?;
+    if !fresh {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            codes::ALREADY_RATED,
+            "You have already rated this fix. Thank you!",
+        ));
+    }
+    Ok((
+        StatusCode::CREATED,
+        Json(Rating {
+            source,
+            source_id,
+            score: req.score,
+            comment: comment.map(str::to_owned),
+            rated_at: now,
+        }),
+    ))
+}
+
+/// Rating totals and the newest ratings (managers, coordinators, admins).
+#[utoipa::path(get, path = "/ratings", tag = "public", operation_id = "ratingSummary",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Totals and newest ratings", body = RatingSummary),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Not a manager, coordinator or admin", body = ErrorBody),
+    ))]
+pub async fn rating_summary(
+    State(state): State<AppState>,
+    user: AuthUser,
+) -> ApiResult<Json<RatingSummary>> {
+    user.require(READERS)?;
+    let (count, average, by_score, recent) = subscriptions::summary(&state.db, RECENT).await?;
+    Ok(Json(RatingSummary {
+        count,
+        average,
+        by_score,
+        recent,
+    }))
+}

@@ -1,0 +1,237 @@
+//! Public subscriptions ("tell me when it is fixed") and fix ratings.
+//!
+//! Spot and incident handlers call [`spot_changed`] / [`incident_changed`] once inside their
+//! write transaction; when the change resolves the problem, every open subscription inside
+//! its area gets one `fix_done` outbox message with a fresh rating token.
+
+use crate::auth::{hash_token, new_token};
+use crate::db::{self, Tx};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use spotdesk_api::{Incident, LocalizedText, Polygon, Rating, Spot, SpotStatus};
+use spotdesk_core::geo::point_in_polygon;
+use sqlx::{Row, SqlitePool};
+
+/// Stores a subscription for `contact` at a point.
+pub async fn insert(
+    pool: &SqlitePool,
+    contact: &str,
+    lat: f64,
+    long: f64,
+    at: DateTime<Utc>,
+) -> Result<i64, sqlx::Error> {
+    let id = sqlx::query(
+        "INSERT INTO public_subscriptions (contact, lat, long, created_at) VALUES (?, ?, ?, ?)",
+    )
+    .bind(contact)
+    .bind(lat)
+    .bind(long)
+    .bind(db::ts(at))
+    .execute(pool)
+    .await?
+    .last_insert_rowid();
+    Ok(id)
+}
+
+/// Body of a subscriber's `fix_done` message: what the customer may read, and the token of
+/// their rating link (`/rate/{token}`).
+#[derive(Debug, Serialize)]
+struct SubscriberPayload<'a> {
+    source: &'static str,
+    source_id: i64,
+    rating_token: &'a str,
+    note: Option<&'a LocalizedText>,
+}
+
+/// Queues one message per open subscription inside `area` and marks them notified.
+/// Returns how many were queued.
+pub async fn notify_fixed(
+    tx: &mut Tx,
+    source: &'static str,
+    source_id: i64,
+    area: &Polygon,
+    note: Option<&LocalizedText>,
+    at: DateTime<Utc>,
+) -> Result<usize, sqlx::Error> {
+    if area.ring.len() < 3 {
+        return Ok(0);
+    }
+    let rows = sqlx::query(
+        "SELECT id, contact, lat, long FROM public_subscriptions WHERE notified_at IS NULL",
+    )
+    .fetch_all(&mut **tx)
+    .await?;
+    let at_text = db::ts(at);
+    let mut queued = 0;
+    for row in rows {
+        let (id, contact, lat, long): (i64, String, f64, f64) = (
+            row.try_get(0)?,
+            row.try_get(1)?,
+            row.try_get(2)?,
+            row.try_get(3)?,
+        );
+        if !point_in_polygon(lat, long, area) {
+            continue;
+        }
+        let (token, token_hash) = new_token();
+        sqlx::query(
+            "UPDATE public_subscriptions SET notified_at = ?, source = ?, source_id = ?, \
+             token_hash = ? WHERE id = ?",
+        )
+        .bind(&at_text)
+        .bind(source)
+        .bind(source_id)
+        .bind(&token_hash)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+        let payload = SubscriberPayload {
+            source,
+            source_id,
+            rating_token: &token,
+            note,
+        };
+        sqlx::query(
+            "INSERT INTO notification_outbox (channel, recipient, payload, created_at, kind) \
+             VALUES ('subscription', ?, ?, ?, 'fix_done')",
+        )
+        .bind(&contact)
+        .bind(db::json_col(&payload))
+        .bind(&at_text)
+        .execute(&mut **tx)
+        .await?;
+        queued += 1;
+    }
+    Ok(queued)
+}
+
+/// Hook for the spot PATCH handler: announces the fix when `next` resolves `current`.
+pub async fn spot_changed(tx: &mut Tx, current: &Spot, next: &Spot) -> Result<(), sqlx::Error> {
+    if current.status != SpotStatus::Resolved && next.status == SpotStatus::Resolved {
+        let at = next.resolved_at.unwrap_or_else(db::now);
+        let note = next.public_note.as_ref();
+        notify_fixed(tx, "spot", next.id.0, &next.outline, note, at).await?;
+    }
+    Ok(())
+}
+
+/// Hook for the incident PATCH handler: announces the fix when `next` ends `current`.
+pub async fn incident_changed(
+    tx: &mut Tx,
+    current: &Incident,
+    next: &Incident,
+) -> Result<(), sqlx::Error> {
+    if current.status.is_active() && !next.status.is_active() {
+        let at = next.resolved_at.unwrap_or_else(db::now);
+        let note = next.public_note.as_ref();
+        notify_fixed(tx, "incident", next.id.0, &next.area, note, at).await?;
+    }
+    Ok(())
+}
+
+/// What a rating token invites to rate: `(source, source_id)`, or `None` for an unknown token.
+pub async fn invitation(
+    pool: &SqlitePool,
+    token: &str,
+) -> Result<Option<(String, i64)>, sqlx::Error> {
+    let hash = hash_token(token);
+    let found: Option<(String, i64)> =
+        sqlx::query_as("SELECT source, source_id FROM rating_invitations WHERE token_hash = ?")
+            .bind(&hash)
+            .fetch_optional(pool)
+            .await?;
+    if found.is_some() {
+        return Ok(found);
+    }
+    sqlx::query_as(
+        "SELECT source, source_id FROM public_subscriptions \
+         WHERE token_hash = ? AND source IS NOT NULL AND source_id IS NOT NULL",
+    )
+    .bind(&hash)
+    .fetch_optional(pool)
+    .await
+}
+
+/// Records a rating for `token`. Returns `false` when the token was already used.
+pub async fn rate(
+    pool: &SqlitePool,
+    token: &str,
+    source: &str,
+    source_id: i64,
+    score: i64,
+    comment: Option<&str>,
+    at: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let hash = hash_token(token);
+    let at_text = db::ts(at);
+    let mut tx = db::begin_write(pool).await?;
+    let done = sqlx::query(
+        "INSERT INTO fix_ratings (token_hash, source, source_id, score, comment, rated_at) \
+         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (token_hash) DO NOTHING",
+    )
+    .bind(&hash)
+    .bind(source)
+    .bind(source_id)
+    .bind(score)
+    .bind(comment)
+    .bind(&at_text)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    sqlx::query(
+        "UPDATE rating_invitations SET rated_at = ? WHERE token_hash = ? AND rated_at IS NULL",
+    )
+    .bind(&at_text)
+    .bind(&hash)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(done == 1)
+}
+
+/// Totals `(count, average, by_score[1..=5])` and the newest `limit` ratings.
+pub async fn summary(
+    pool: &SqlitePool,
+    limit: u32,
+) -> Result<(i64, Option<f64>, Vec<i64>, Vec<Rating>), sqlx::Error> {
+    let mut by_score = vec![0i64; 5];
+    let counts: Vec<(i64, i64)> =
+        sqlx::query_as("SELECT score, COUNT(*) FROM fix_ratings GROUP BY score")
+            .fetch_all(pool)
+            .await?;
+    for (score, n) in counts {
+        if let Some(slot) = usize::try_from(score - 1)
+            .ok()
+            .and_then(|i| by_score.get_mut(i))
+        {
+            *slot = n;
+        }
+    }
+    let count: i64 = by_score.iter().sum();
+    let total: i64 = by_score
+        .iter()
+        .zip(1i64..)
+        .map(|(n, score)| n * score)
+        .sum();
+    #[allow(clippy::cast_precision_loss)]
+    let average = (count > 0).then(|| total as f64 / count as f64);
+    let rows = sqlx::query(
+        "SELECT source, source_id, score, comment, rated_at FROM fix_ratings \
+         ORDER BY rated_at DESC, id DESC LIMIT ?",
+    )
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    let mut recent = Vec::with_capacity(rows.len());
+    for row in rows {
+        let rated_at: String = row.try_get(4)?;
+        recent.push(Rating {
+            source: row.try_get(0)?,
+            source_id: row.try_get(1)?,
+            score: row.try_get(2)?,
+            comment: row.try_get(3)?,
+            rated_at: db::parse_ts(&rated_at)?,
+        });
+    }
+    Ok((count, average, by_score, recent))
+}

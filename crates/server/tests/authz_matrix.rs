@@ -1,0 +1,408 @@
+//! Authorisation matrix: every operation of the OpenAPI document, called anonymously and as
+//! every role, must answer as [`MATRIX`] declares (allowed: 2xx; denied: 401 anonymous, 403
+//! signed in). An operation of the document without a row fails the test, so a new endpoint
+//! cannot ship without a decision on who may call it. Also: objects of one group are invisible
+//! to engineers of another, and server-owned fields cannot be set by a client.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::{valid_ticket, TestServer};
+use reqwest::Method;
+use serde_json::{json, Value};
+use std::collections::BTreeSet;
+
+/// Who is asked, in column order of [`MATRIX`]: `None` is anonymous.
+const CALLERS: [Option<&str>; 6] = [
+    None,
+    Some("agent"),
+    Some("engineer"),
+    Some("coordinator"),
+    Some("manager"),
+    Some("admin"),
+];
+
+/// operationId -> access per caller (anonymous, agent, engineer, coordinator, manager, admin):
+/// `Y` allowed, `-` denied.
+const MATRIX: &[(&str, &str)] = &[
+    ("health", "YYYYYY"),
+    ("openapi", "YYYYYY"),
+    ("login", "YYYYYY"),
+    ("logout", "-YYYYY"),
+    ("me", "-YYYYY"),
+    ("getCatalogue", "-YYYYY"),
+    ("listTickets", "-YYYYY"),
+    ("createTicket", "-YYY-Y"),
+    ("ticketFacts", "-YYYYY"),
+    ("getTicket", "-YYYYY"),
+    ("patchTicket", "-YYY-Y"),
+    ("getTicketHistory", "-YYYYY"),
+    ("listTicketComments", "-YYYYY"),
+    ("createTicketComment", "-YYY-Y"),
+    ("listIncidents", "-YYYYY"),
+    ("createIncident", "---Y-Y"),
+    ("getIncident", "-YYYYY"),
+    ("patchIncident", "--YY-Y"),
+    ("listSpots", "-YYYYY"),
+    ("createSpot", "--YY-Y"),
+    ("getSpot", "-YYYYY"),
+    ("patchSpot", "--YY-Y"),
+    ("getCoverage", "-YYYYY"),
+    ("geocode", "-YYYYY"),
+    ("getLocationContext", "-YYYYY"),
+    ("publicStatus", "YYYYYY"),
+    ("publicGeocode", "YYYYYY"),
+    ("publicSubscribe", "YYYYYY"),
+    ("rateFix", "YYYYYY"),
+    ("ratingSummary", "---YYY"),
+    ("events", "-YYYYY"),
+    ("listOutbox", "---Y-Y"),
+    ("listIncidentProposals", "---YYY"),
+    ("acceptIncidentProposal", "---Y-Y"),
+    ("dismissIncidentProposal", "---Y-Y"),
+    ("incidentLinkSuggestions", "--YY-Y"),
+    ("linkIncidentTickets", "--YY-Y"),
+    ("reportStillBroken", "-YYY-Y"),
+    ("getTestClock", "-----Y"),
+    ("setTestClock", "-----Y"),
+];
+
+/// The engineer's group: the objects probed belong to it, so group confinement is not what
+/// decides the answers of the matrix.
+const GROUP: &str = "line2-network";
+
+/// Ids of the objects the probes address.
+struct Targets {
+    ticket: i64,
+    incident: i64,
+    spot: i64,
+    /// Key of an open incident proposal of the demo data, if the detector finds one.
+    proposal: Option<String>,
+}
+
+/// Every (method, path, operationId) of the document.
+fn operations() -> Vec<(Method, String, String)> {
+    let doc: Value = serde_json::from_str(spotdesk_server::openapi::document_json()).unwrap();
+    let mut ops = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let Ok(m) = Method::from_bytes(method.to_uppercase().as_bytes()) else {
+                continue;
+            };
+            if op.get("operationId").is_none() {
+                continue;
+            }
+            let id = op["operationId"].as_str().unwrap().to_owned();
+            ops.push((m, path.clone(), id));
+        }
+    }
+    ops
+}
+
+fn square() -> Value {
+    json!({"ring": [[30.20, 59.90], [30.40, 59.90], [30.40, 60.00], [30.20, 60.00]]})
+}
+
+/// Objects of [`GROUP`] for the probes to read and change.
+async fn targets(s: &TestServer) -> Targets {
+    let page = s.get("/tickets?limit=500", Some("admin")).await;
+    let ticket = page.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["agency_responsible"] == GROUP)
+        .expect("a demo ticket of the engineer's group")["id"]
+        .as_i64()
+        .unwrap();
+    let inc = s
+        .send(
+            s.req(Method::POST, "/incidents", Some("admin"))
+                .header("Idempotency-Key", "authz-incident")
+                .json(&json!({"title": "Authz target", "owner_group": GROUP, "area": square()})),
+        )
+        .await;
+    assert_eq!(inc.status, 201, "{}", inc.text);
+    let spot = s
+        .send(s.req(Method::POST, "/spots", Some("admin")).json(&json!({
+            "key": "authz-target", "outline": square(), "priority": 1.0, "group": GROUP
+        })))
+        .await;
+    assert!(spot.status == 201 || spot.status == 200, "{}", spot.text);
+    let incident = inc.body["id"].as_i64().unwrap();
+    // The ticket is linked to the incident, so "still broken" has a ticket to report.
+    let link = s
+        .send(
+            s.req(
+                Method::POST,
+                &format!("/incidents/{incident}/tickets"),
+                Some("admin"),
+            )
+            .json(&json!({"ticket_ids": [ticket]})),
+        )
+        .await;
+    assert_eq!(link.status, 200, "{}", link.text);
+    let proposals = s.get("/incidents/proposals", Some("admin")).await;
+    assert_eq!(proposals.status, 200, "{}", proposals.text);
+    let proposal = proposals.body[0]["key"].as_str().map(str::to_owned);
+    Targets {
+        ticket,
+        incident,
+        spot: spot.body["id"].as_i64().unwrap(),
+        proposal,
+    }
+}
+
+/// The request of one probe: a valid call of `op`, so only authorisation can refuse it.
+async fn probe(
+    s: &TestServer,
+    t: &Targets,
+    method: &Method,
+    path: &str,
+    op: &str,
+    caller: Option<&str>,
+    n: usize,
+) -> u16 {
+    let concrete = path
+        .replace(
+            "{id}",
+            &match op {
+                op if op.contains("Incident")
+                    || op.starts_with("incident")
+                    || op == "reportStillBroken" =>
+                {
+                    t.incident
+                }
+                op if op.contains("Spot") => t.spot,
+                _ => t.ticket,
+            }
+            .to_string(),
+        )
+        .replace("{technology}", "4g")
+        .replace(
+            "{key}",
+            t.proposal.as_deref().unwrap_or("authz-no-such-proposal"),
+        );
+    let query = match op {
+        "ticketFacts" => "?from=2020-01-01T00:00:00Z",
+        "geocode" | "publicGeocode" => "?q=Lenina",
+        "getLocationContext" | "publicStatus" => "?lat=59.95&long=30.3",
+        _ => "",
+    };
+    let key = format!("authz-{op}-{n}");
+    let mut rb = s.req(method.clone(), &format!("{concrete}{query}"), caller);
+    rb = match op {
+        "login" => rb.json(&json!({"username": "agent", "password": "demo"})),
+        "logout" => {
+            // A fresh session, so the probe does not end the one the other probes use.
+            let fresh = s.login(caller.unwrap_or("agent"), "demo").await;
+            let rb = s.client.post(s.url(path));
+            match caller {
+                Some(_) => rb.bearer_auth(fresh.body["token"].as_str().unwrap()),
+                None => rb,
+            }
+        }
+        "createTicket" => rb
+            .header("Idempotency-Key", key)
+            .json(&valid_ticket(&s.catalogue())),
+        "createTicketComment" => rb
+            .header("Idempotency-Key", key)
+            .json(&json!({"text": "authz probe"})),
+        "createIncident" => rb
+            .header("Idempotency-Key", key)
+            .json(&json!({"title": "Authz probe", "owner_group": GROUP})),
+        "createSpot" => rb.json(&json!({"key": key, "outline": square(), "priority": 0.5})),
+        "patchTicket" => rb
+            .header("If-Match", "*")
+            .json(&json!({"customer_name": format!("Probe {n}")})),
+        "patchIncident" | "patchSpot" => rb
+            .header("If-Match", "*")
+            .json(&json!({"cause": format!("probe {n}")})),
+        "publicSubscribe" => {
+            rb.json(&json!({"contact": "+7 900 000-00-00", "lat": 59.95, "long": 30.3}))
+        }
+        "rateFix" => {
+            // A fresh one-time rating link per probe.
+            let token = format!("authz-rate-{n}-{}", caller.unwrap_or("anonymous"));
+            sqlx::query(
+                "INSERT INTO public_subscriptions (contact, lat, long, created_at, notified_at, \
+                 source, source_id, token_hash) VALUES ('x', 0, 0, '2026-01-01T00:00:00Z', \
+                 '2026-01-01T00:00:00Z', 'incident', ?, ?)",
+            )
+            .bind(t.incident)
+            .bind(spotdesk_server::auth::hash_token(&token))
+            .execute(&s.state.db)
+            .await
+            .unwrap();
+            s.req(method.clone(), &path.replace("{token}", &token), caller)
+                .json(&json!({"score": 5}))
+        }
+        "acceptIncidentProposal" => rb.json(&json!({})),
+        "dismissIncidentProposal" => rb,
+        "linkIncidentTickets" => rb.json(&json!({"ticket_ids": [t.ticket]})),
+        "reportStillBroken" => rb.json(&json!({"ticket_id": t.ticket})),
+        "setTestClock" => rb.json(&json!({"offset_seconds": 0})),
+        _ if *method == Method::GET => rb,
+        _ => panic!("{op}: no probe request; add one to authz_matrix.rs"),
+    };
+    // Only the status matters; the event stream never ends, so bodies are not read.
+    rb.send().await.unwrap().status().as_u16()
+}
+
+#[tokio::test]
+async fn every_operation_answers_every_caller_as_declared() {
+    // The test clock is on so that its (admin-only) operations exist to be probed.
+    let s = common::start_with(|c| c.test_clock = true).await;
+    let t = targets(&s).await;
+    let ops = operations();
+    let declared: BTreeSet<&str> = MATRIX.iter().map(|(op, _)| *op).collect();
+    let missing: Vec<&str> = ops
+        .iter()
+        .map(|(_, _, op)| op.as_str())
+        .filter(|op| !declared.contains(op))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "operations without a row in the authorisation matrix: {missing:?}"
+    );
+    let mut wrong = Vec::new();
+    for (n, (method, path, op)) in ops.iter().enumerate() {
+        let row = MATRIX.iter().find(|(o, _)| o == op).unwrap().1;
+        assert_eq!(row.len(), CALLERS.len(), "{op}: one column per caller");
+        for (caller, access) in CALLERS.iter().zip(row.chars()) {
+            let status = probe(&s, &t, method, path, op, *caller, n).await;
+            let who = caller.unwrap_or("anonymous");
+            let ok = match (access, caller) {
+                // Without a proposal in the demo data, accepting can only say "no such
+                // proposal" to those allowed to ask.
+                ('Y', _) if op == "acceptIncidentProposal" && t.proposal.is_none() => status == 404,
+                ('Y', _) => (200..300).contains(&status),
+                (_, None) => status == 401,
+                _ => status == 403,
+            };
+            if !ok {
+                wrong.push(format!(
+                    "{method} {path} ({op}) as {who}: {status}, declared {access}"
+                ));
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "authorisation mismatches:\n{}",
+        wrong.join("\n")
+    );
+    for op in declared {
+        assert!(
+            ops.iter().any(|(_, _, o)| o == op),
+            "matrix row {op} names no operation of the document"
+        );
+    }
+}
+
+#[tokio::test]
+async fn objects_of_another_group_are_invisible_to_engineers() {
+    let s = common::start().await;
+    let t = targets(&s).await;
+    // engineer-billing is not in GROUP: the ticket does not exist for them.
+    let path = format!("/tickets/{}", t.ticket);
+    s.get(&path, Some("engineer-billing"))
+        .await
+        .assert_error(404, "not_found");
+    for sub in ["comments", "history"] {
+        let r = s
+            .get(&format!("{path}/{sub}"), Some("engineer-billing"))
+            .await;
+        assert_eq!(r.status, 404, "{sub}: {}", r.text);
+    }
+    let r = s
+        .patch(
+            &path,
+            "engineer-billing",
+            Some("*"),
+            &json!({"customer_name": "X"}),
+        )
+        .await;
+    assert_eq!(r.status, 404, "{}", r.text);
+    let list = s.get("/tickets?limit=500", Some("engineer-billing")).await;
+    let items = list.body["items"].as_array().unwrap();
+    assert!(items.iter().all(|i| i["agency_responsible"] != GROUP));
+    // The owning group's engineer does see it.
+    assert_eq!(s.get(&path, Some("engineer")).await.status, 200);
+}
+
+#[tokio::test]
+async fn server_owned_fields_cannot_be_set_by_a_client() {
+    let s = common::start().await;
+    let t = targets(&s).await;
+    let owned = [
+        ("id", json!(424242)),
+        ("version", json!(99)),
+        ("created_at", json!("2000-01-01T00:00:00Z")),
+        ("registered_at", json!("2000-01-01T00:00:00Z")),
+        ("updated_at", json!("2000-01-01T00:00:00Z")),
+        ("deadline", json!("2000-01-01T00:00:00Z")),
+        ("history", json!([])),
+        ("status_history", json!([])),
+        ("author", json!({"id": 1})),
+        ("linked_tickets", json!(1000)),
+    ];
+    let cat = s.catalogue();
+    for (field, value) in &owned {
+        let mut body = valid_ticket(&cat);
+        body[*field] = value.clone();
+        let r = s
+            .create_ticket("admin", &format!("owned-{field}"), &body)
+            .await;
+        assert_eq!(r.status, 400, "POST /tickets with {field}: {}", r.text);
+
+        let mut inc = json!({"title": "Owned", "owner_group": GROUP});
+        inc[*field] = value.clone();
+        let r = s
+            .send(
+                s.req(Method::POST, "/incidents", Some("admin"))
+                    .header("Idempotency-Key", format!("owned-inc-{field}"))
+                    .json(&inc),
+            )
+            .await;
+        assert_eq!(r.status, 400, "POST /incidents with {field}: {}", r.text);
+
+        let mut spot =
+            json!({"key": format!("owned-{field}"), "outline": square(), "priority": 1.0});
+        spot[*field] = value.clone();
+        let r = s
+            .send(s.req(Method::POST, "/spots", Some("admin")).json(&spot))
+            .await;
+        assert_eq!(r.status, 400, "POST /spots with {field}: {}", r.text);
+
+        let patch = json!({ *field: value.clone() });
+        for path in [
+            format!("/tickets/{}", t.ticket),
+            format!("/incidents/{}", t.incident),
+            format!("/spots/{}", t.spot),
+        ] {
+            let r = s.patch(&path, "admin", Some("*"), &patch).await;
+            assert_eq!(r.status, 400, "PATCH {path} with {field}: {}", r.text);
+        }
+        let mut comment = json!({"text": "owned"});
+        comment[*field] = value.clone();
+        let r = s
+            .send(
+                s.req(
+                    Method::POST,
+                    &format!("/tickets/{}/comments", t.ticket),
+                    Some("admin"),
+                )
+                .header("Idempotency-Key", format!("owned-c-{field}"))
+                .json(&comment),
+            )
+            .await;
+        assert_eq!(r.status, 400, "POST comment with {field}: {}", r.text);
+    }
+    // Nothing changed: the ticket still has the id and a plausible version.
+    let g = s
+        .get(&format!("/tickets/{}", t.ticket), Some("admin"))
+        .await;
+    assert_eq!(g.body["id"].as_i64(), Some(t.ticket));
+    assert_ne!(g.body["version"], json!(99));
+}

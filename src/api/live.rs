@@ -1,0 +1,302 @@
+//! The live change stream (`GET /events`, server-sent events) with everything a board needs
+//! to stay in step with the API:
+//!
+//! * heartbeats: the server sends `event: heartbeat` every 15 s of silence; no message for
+//!   [`WATCHDOG_MS`] counts as a dead connection;
+//! * reconnect with exponential backoff ([`backoff_ms`]) and `last_event_id`, so changes
+//!   made while away are replayed;
+//! * a polling fallback while the stream is down (the caller refetches on every tick);
+//! * [`LiveStatus`] for an on-screen sign, and a re-sync (a tick) after every reconnect, so
+//!   the screen reaches the API's state whatever was missed.
+//!
+//! The caller watches [`Live::version`]: it changes whenever the data may have changed.
+
+use crate::state::AppState;
+use leptos::prelude::*;
+use spotdesk_api::ChangeEvent;
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use web_sys::{EventSource, MessageEvent};
+
+/// No message (change or heartbeat) for this long: the connection is presumed dead.
+pub const WATCHDOG_MS: u32 = 40_000;
+/// Polling period while the stream is down.
+pub const POLL_MS: u32 = 5_000;
+
+/// The state of the live connection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LiveStatus {
+    /// Opening the first connection.
+    Connecting,
+    /// Receiving live changes.
+    Live,
+    /// The stream is down; reconnecting with backoff and polling meanwhile.
+    Interrupted,
+}
+
+/// A running live feed.
+#[derive(Debug, Clone, Copy)]
+pub struct Live {
+    /// Connection state, for the on-screen sign.
+    pub status: ReadSignal<LiveStatus>,
+    /// Bumped on every change, every poll while interrupted and every reconnect.
+    pub version: ReadSignal<u64>,
+    /// The newest change seen (`None` before the first).
+    pub last_change: ReadSignal<Option<ChangeEvent>>,
+}
+
+/// Milliseconds to wait before reconnect attempt `attempt` (0-based): 1 s doubling to 30 s.
+pub fn backoff_ms(attempt: u32) -> u32 {
+    1_000u32.saturating_mul(1 << attempt.min(5)).min(30_000)
+}
+
+/// Mutable connection state shared by the callbacks.
+#[derive(Default)]
+struct Inner {
+    source: Option<EventSource>,
+    /// Keeps the event handlers alive while the source is open.
+    handlers: Vec<Closure<dyn FnMut(web_sys::Event)>>,
+    last_seq: Option<i64>,
+    attempt: u32,
+    /// `Date.now()` of the last message.
+    last_seen: f64,
+    stopped: bool,
+    /// Bumped per connection, so stale timers of an old connection do nothing.
+    generation: u64,
+}
+
+type Shared = Rc<RefCell<Inner>>;
+
+/// Signals the callbacks update.
+#[derive(Clone, Copy)]
+struct Sinks {
+    app: AppState,
+    set_status: WriteSignal<LiveStatus>,
+    set_version: WriteSignal<u64>,
+    set_last: WriteSignal<Option<ChangeEvent>>,
+}
+
+impl Sinks {
+    fn bump(&self) {
+        self.set_version.update(|v| *v += 1);
+    }
+}
+
+fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+/// Opens the stream (closing any previous one).
+fn connect(inner: &Shared, sinks: Sinks) {
+    let mut me = inner.borrow_mut();
+    if me.stopped {
+        return;
+    }
+    if let Some(old) = me.source.take() {
+        old.close();
+    }
+    me.handlers.clear();
+    me.generation += 1;
+    let generation = me.generation;
+    let client = sinks.app.client();
+    let mut url = client.url("/events");
+    let mut params = Vec::new();
+    if let Some(token) = client.token() {
+        params.push(format!(
+            "access_token={}",
+            String::from(js_sys::encode_uri_component(token))
+        ));
+    }
+    if let Some(seq) = me.last_seq {
+        params.push(format!("last_event_id={seq}"));
+    }
+    if !params.is_empty() {
+        url = format!("{url}?{}", params.join("&"));
+    }
+    let Ok(source) = EventSource::new(&url) else {
+        drop(me);
+        interrupted(inner, sinks, generation);
+        return;
+    };
+    me.last_seen = now_ms();
+
+    let on_open = {
+        let inner = inner.clone();
+        Closure::<dyn FnMut(web_sys::Event)>::new(move |_: web_sys::Event| {
+            let reconnected = {
+                let mut me = inner.borrow_mut();
+                me.last_seen = now_ms();
+                let was = me.attempt;
+                me.attempt = 0;
+                was > 0
+            };
+            sinks.set_status.set(LiveStatus::Live);
+            if reconnected {
+                // Re-sync: whatever the replay misses, a fresh read reaches the API state.
+                sinks.bump();
+            }
+        })
+    };
+    let on_change = {
+        let inner = inner.clone();
+        Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
+            let Some(msg) = e.dyn_ref::<MessageEvent>() else {
+                return;
+            };
+            let Some(text) = msg.data().as_string() else {
+                return;
+            };
+            let Ok(change) = serde_json::from_str::<ChangeEvent>(&text) else {
+                return;
+            };
+            {
+                let mut me = inner.borrow_mut();
+                me.last_seen = now_ms();
+                me.last_seq = Some(me.last_seq.map_or(change.seq, |s| s.max(change.seq)));
+            }
+            sinks.set_last.set(Some(change));
+            sinks.bump();
+        })
+    };
+    let on_heartbeat = {
+        let inner = inner.clone();
+        Closure::<dyn FnMut(web_sys::Event)>::new(move |_: web_sys::Event| {
+            inner.borrow_mut().last_seen = now_ms();
+        })
+    };
+    let on_error = {
+        let inner = inner.clone();
+        Closure::<dyn FnMut(web_sys::Event)>::new(move |_: web_sys::Event| {
+            interrupted(&inner, sinks, generation);
+        })
+    };
+    source.set_onopen(Some(on_open.as_ref().unchecked_ref()));
+    source.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    let _ = source.add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref());
+    let _ =
+        source.add_event_listener_with_callback("heartbeat", on_heartbeat.as_ref().unchecked_ref());
+    me.handlers = vec![on_open, on_change, on_heartbeat, on_error];
+    me.source = Some(source);
+    drop(me);
+    watchdog(inner, sinks, generation);
+}
+
+/// The stream of `generation` failed: close it, show the sign, poll, and reconnect later.
+fn interrupted(inner: &Shared, sinks: Sinks, generation: u64) {
+    let delay = {
+        let mut me = inner.borrow_mut();
+        if me.stopped || me.generation != generation {
+            return;
+        }
+        if let Some(s) = me.source.take() {
+            s.close();
+        }
+        // Invalidate this connection's timers; the reconnect starts a new generation.
+        me.generation += 1;
+        let delay = backoff_ms(me.attempt);
+        me.attempt = me.attempt.saturating_add(1);
+        delay
+    };
+    let generation = inner.borrow().generation;
+    sinks.set_status.set(LiveStatus::Interrupted);
+    poll(inner, sinks, generation);
+    let inner2 = inner.clone();
+    gloo_timers::callback::Timeout::new(delay, move || {
+        if inner2.borrow().generation == generation {
+            connect(&inner2, sinks);
+        }
+    })
+    .forget();
+}
+
+/// While the stream of `generation` is down, asks the caller to refetch every [`POLL_MS`].
+fn poll(inner: &Shared, sinks: Sinks, generation: u64) {
+    let inner2 = inner.clone();
+    gloo_timers::callback::Timeout::new(POLL_MS, move || {
+        let me = inner2.borrow();
+        let down = !me.stopped
+            && me
+                .source
+                .as_ref()
+                .is_none_or(|s| s.ready_state() != EventSource::OPEN);
+        // A newer connection attempt (or a newer interruption with its own poll) takes over.
+        let current = me.generation == generation;
+        drop(me);
+        if down && current {
+            sinks.bump();
+            let generation = inner2.borrow().generation;
+            poll(&inner2, sinks, generation);
+        }
+    })
+    .forget();
+}
+
+/// Checks every few seconds that messages (at least heartbeats) still arrive.
+fn watchdog(inner: &Shared, sinks: Sinks, generation: u64) {
+    let inner2 = inner.clone();
+    gloo_timers::callback::Timeout::new(WATCHDOG_MS / 4, move || {
+        let (stale, alive) = {
+            let me = inner2.borrow();
+            (
+                now_ms() - me.last_seen > f64::from(WATCHDOG_MS),
+                !me.stopped && me.generation == generation,
+            )
+        };
+        if !alive {
+            return;
+        }
+        if stale {
+            interrupted(&inner2, sinks, generation);
+        } else {
+            watchdog(&inner2, sinks, generation);
+        }
+    })
+    .forget();
+}
+
+/// Starts the live feed for the calling component; it closes when the component goes.
+pub fn use_live(app: AppState) -> Live {
+    let (status, set_status) = signal(LiveStatus::Connecting);
+    let (version, set_version) = signal(0u64);
+    let (last_change, set_last) = signal(None);
+    let sinks = Sinks {
+        app,
+        set_status,
+        set_version,
+        set_last,
+    };
+    let inner: Shared = Rc::new(RefCell::new(Inner::default()));
+    connect(&inner, sinks);
+    let keep: StoredValue<Option<Shared>, LocalStorage> = StoredValue::new_local(Some(inner));
+    on_cleanup(move || {
+        if let Some(inner) = keep.try_update_value(Option::take).flatten() {
+            let mut me = inner.borrow_mut();
+            me.stopped = true;
+            if let Some(s) = me.source.take() {
+                s.close();
+            }
+            me.handlers.clear();
+        }
+    });
+    Live {
+        status,
+        version,
+        last_change,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::backoff_ms;
+
+    #[test]
+    fn backoff_doubles_and_caps() {
+        assert_eq!(backoff_ms(0), 1_000);
+        assert_eq!(backoff_ms(1), 2_000);
+        assert_eq!(backoff_ms(4), 16_000);
+        assert_eq!(backoff_ms(5), 30_000);
+        assert_eq!(backoff_ms(40), 30_000);
+    }
+}

@@ -1,0 +1,196 @@
+//! Work on a registered spot: route it to an engineering group, record the cause and the
+//! expected fix date, start work, resolve (which notifies every complainant). Every change is
+//! sent with `If-Match`; if someone changed the spot meanwhile the page says so and shows the
+//! current version.
+
+use super::candidates::may_edit;
+use super::layers::spot_lines;
+use crate::api::{self, ApiError};
+use crate::components::ErrorBanner;
+use crate::i18n::{MapMsg, Msg};
+use crate::state::use_app;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use spotdesk_api::{Group, Spot, SpotPatch, SpotStatus};
+
+/// The `If-Match` value for a spot version.
+pub fn etag(version: i64) -> String {
+    format!("\"{version}\"")
+}
+
+/// The patch for the form's values plus an optional status change; unchanged fields are
+/// left out.
+pub fn patch_of(
+    spot: &Spot,
+    group: &str,
+    cause: &str,
+    expected_fix: &str,
+    status: Option<SpotStatus>,
+) -> SpotPatch {
+    let group = Some(group.trim().to_owned()).filter(|g| !g.is_empty());
+    let cause = Some(cause.trim().to_owned()).filter(|c| !c.is_empty());
+    let fix = chrono::NaiveDate::parse_from_str(expected_fix.trim(), "%Y-%m-%d").ok();
+    SpotPatch {
+        status: status.filter(|s| *s != spot.status),
+        group: group.filter(|g| spot.group.as_ref() != Some(g)),
+        cause: cause.filter(|c| spot.cause.as_ref() != Some(c)),
+        public_note: None,
+        expected_fix: fix.filter(|d| spot.expected_fix != Some(*d)),
+    }
+}
+
+/// The panel of the selected spot. `conflict` and `saved` are owned by the page, so the
+/// messages survive the reload of the spot list (which rebuilds this panel).
+#[component]
+pub fn SpotWork(
+    spot: Spot,
+    groups: Vec<Group>,
+    conflict: RwSignal<bool>,
+    saved: RwSignal<bool>,
+    on_changed: Callback<Option<Spot>>,
+    on_close: Callback<()>,
+) -> impl IntoView {
+    let app = use_app();
+    let group = RwSignal::new(spot.group.clone().unwrap_or_default());
+    let cause = RwSignal::new(spot.cause.clone().unwrap_or_default());
+    let fix = RwSignal::new(spot.expected_fix.map(|d| d.to_string()).unwrap_or_default());
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<ApiError>);
+    let s = StoredValue::new(spot);
+    let status = s.with_value(|s| s.status);
+
+    let send = move |new_status: Option<SpotStatus>| {
+        let (id, tag, body) = s.with_value(|sp| {
+            (
+                sp.id.0,
+                etag(sp.version),
+                patch_of(
+                    sp,
+                    &group.get_untracked(),
+                    &cause.get_untracked(),
+                    &fix.get_untracked(),
+                    new_status,
+                ),
+            )
+        });
+        busy.set(true);
+        error.set(None);
+        saved.set(false);
+        conflict.set(false);
+        spawn_local(async move {
+            let r = app
+                .call(|c| async move { api::spots::update(&c, id, &body, &tag).await })
+                .await;
+            busy.set(false);
+            match r {
+                Ok((spot, _)) => {
+                    saved.set(true);
+                    on_changed.run(Some(spot));
+                }
+                Err(e) if e.status() == Some(412) => {
+                    conflict.set(true);
+                    on_changed.run(None);
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    let lines = move || s.with_value(|sp| spot_lines(app.lang.get(), sp));
+    let editable = move || may_edit(app.role()) && status != SpotStatus::Resolved;
+    view! {
+        <section class="card spot-work" aria-labelledby="spot-work-heading" data-testid="spot-work">
+            <div class="card-head">
+                <h2 id="spot-work-heading">{move || app.t(MapMsg::SpotWork)}</h2>
+                <button type="button" class="btn btn-secondary" on:click=move |_| on_close.run(())>{move || app.t(MapMsg::Close)}</button>
+            </div>
+            {move || conflict.get().then(|| view! {
+                <p class="banner banner-warning" role="alert" data-testid="spot-conflict">{app.t(MapMsg::Conflict)}</p>
+            })}
+            <ul class="spot-summary">{move || lines().into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
+            {move || editable().then(|| view! {
+                <form class="form spot-form" on:submit=move |ev| { ev.prevent_default(); send(None); }>
+                    <label for="spot-group">{move || app.t(MapMsg::Group)}</label>
+                    <select id="spot-group" data-testid="spot-group" on:change=move |ev| group.set(event_target_value(&ev))>
+                        <option value="" prop:selected=move || group.get().is_empty()>{move || app.t(MapMsg::Unassigned)}</option>
+                        {groups.iter().map(|g| {
+                            let code = g.code.clone();
+                            let c2 = code.clone();
+                            let name = g.name.clone();
+                            view! { <option value=code prop:selected=move || group.get() == c2>{move || name.get(app.lang.get().code()).to_owned()}</option> }
+                        }).collect_view()}
+                    </select>
+                    <label for="spot-cause">{move || app.t(MapMsg::Cause)}</label>
+                    <input id="spot-cause" type="text" maxlength="2000" data-testid="spot-cause"
+                        prop:value=move || cause.get() on:input=move |ev| cause.set(event_target_value(&ev))/>
+                    <label for="spot-fix">{move || app.t(MapMsg::ExpectedFix)}</label>
+                    <input id="spot-fix" type="date" data-testid="spot-fix"
+                        prop:value=move || fix.get() on:input=move |ev| fix.set(event_target_value(&ev))/>
+                    <div class="actions">
+                        <button type="submit" class="btn btn-secondary" data-testid="spot-save" prop:disabled=move || busy.get()>
+                            {move || app.t(if busy.get() { MapMsg::Saving } else { MapMsg::Save })}
+                        </button>
+                        {(status == SpotStatus::Registered).then(|| view! {
+                            <button type="button" class="btn btn-secondary" data-testid="spot-start" prop:disabled=move || busy.get()
+                                on:click=move |_| send(Some(SpotStatus::InWork))>{move || app.t(MapMsg::StartWork)}</button>
+                        })}
+                        <button type="button" class="btn btn-primary" data-testid="spot-resolve" prop:disabled=move || busy.get()
+                            on:click=move |_| send(Some(SpotStatus::Resolved))>{move || app.t(MapMsg::Resolve)}</button>
+                    </div>
+                </form>
+            })}
+            {move || saved.get().then(|| view! { <p class="banner banner-ok" role="status" data-testid="spot-saved">{app.t(MapMsg::Saved)}</p> })}
+            {move || error.get().map(|e| view! { <ErrorBanner error=e/> })}
+            <p class="visually-hidden">{move || app.t(Msg::Spots)}</p>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use spotdesk_api::{Polygon, SpotId};
+
+    fn spot() -> Spot {
+        Spot {
+            id: SpotId(4),
+            key: "k".into(),
+            status: SpotStatus::Registered,
+            outline: Polygon { ring: vec![] },
+            center_lat: 0.0,
+            center_long: 0.0,
+            topic: None,
+            technology: None,
+            complaints: 1,
+            priority: 1.0,
+            group: Some("line2-network".into()),
+            cause: None,
+            public_note: None,
+            expected_fix: None,
+            registered_at: chrono::DateTime::default(),
+            updated_at: chrono::DateTime::default(),
+            resolved_at: None,
+            version: 3,
+        }
+    }
+
+    #[test]
+    fn only_changes_are_sent() {
+        let p = patch_of(
+            &spot(),
+            "line2-network",
+            "  Antenna ",
+            "2030-01-02",
+            Some(SpotStatus::Resolved),
+        );
+        assert_eq!(p.group, None);
+        assert_eq!(p.cause.as_deref(), Some("Antenna"));
+        assert_eq!(
+            p.expected_fix.map(|d| d.to_string()).as_deref(),
+            Some("2030-01-02")
+        );
+        assert_eq!(p.status, Some(SpotStatus::Resolved));
+        let none = patch_of(&spot(), "", "", "not a date", Some(SpotStatus::Registered));
+        assert_eq!(none, SpotPatch::default());
+        assert_eq!(etag(3), "\"3\"");
+    }
+}

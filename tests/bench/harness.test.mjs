@@ -1,0 +1,76 @@
+// Quick sanity test of the benchmark harness (not the benchmark itself): the generator is
+// seeded and shaped as documented, the statistics are right on known inputs, and (when the
+// bench wasm has been built into bench/pkg) the page runs every benchmark on tiny data.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { generate, median, quantile, ratioCI, interleave, VIEW } from '../../bench/lib.mjs';
+
+test('generator is deterministic per seed and stays in the city box', () => {
+  for (const kind of ['city', 'uniform']) {
+    const a = generate(kind, 2000, 5);
+    const b = generate(kind, 2000, 5);
+    const c = generate(kind, 2000, 6);
+    assert.deepEqual(a.lat, b.lat);
+    assert.notDeepEqual(a.lat, c.lat);
+    if (kind === 'uniform') {
+      assert.ok(a.lat.every((x) => x >= VIEW.south && x <= VIEW.north));
+      assert.ok(a.long.every((x) => x >= VIEW.west && x <= VIEW.east));
+    }
+  }
+  // "city" is clustered: its densest 1% grid cell holds far more than the uniform one's.
+  const densest = ({ lat, long }) => {
+    const m = new Map();
+    for (let i = 0; i < lat.length; i++) {
+      const k = `${Math.floor((lat[i] - VIEW.south) * 100)}:${Math.floor((long[i] - VIEW.west) * 60)}`;
+      m.set(k, (m.get(k) ?? 0) + 1);
+    }
+    return Math.max(...m.values());
+  };
+  assert.ok(densest(generate('city', 20000)) > 3 * densest(generate('uniform', 20000)));
+});
+
+test('median, quantile and the bootstrap interval', () => {
+  assert.equal(median([3, 1, 2]), 2);
+  assert.equal(median([4, 1, 2, 3]), 2.5);
+  assert.equal(quantile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20], 0.95), 19);
+  const peer = Array.from({ length: 30 }, (_, i) => 10 + (i % 5));
+  const ours = peer.map((x) => x / 4);
+  const ci = ratioCI(peer, ours);
+  assert.equal(ci.median, 4);
+  assert.ok(ci.lo <= 4 && ci.hi >= 4);
+  const noisy = ratioCI(peer.map((x, i) => x * (1 + (i % 7) / 10)), ours);
+  assert.ok(noisy.lo < noisy.median && noisy.median < noisy.hi);
+  assert.throws(() => ratioCI([1], [1, 2]));
+});
+
+test('interleave alternates who goes first and times both', async () => {
+  const calls = [];
+  const r = await interleave(() => calls.push('o'), () => calls.push('p'), 4);
+  assert.deepEqual(calls.join(''), 'oppooppo');
+  assert.equal(r.ours.length, 4);
+  assert.equal(r.peer.length, 4);
+});
+
+const built = existsSync(new URL('../../bench/pkg/spotdesk_bench_wasm.js', import.meta.url));
+test('the page runs every benchmark on tiny data', { skip: !built && 'bench/pkg not built (scripts/bench.sh builds it)', timeout: 120_000 }, async () => {
+  process.env.BENCH_N = '3000';
+  process.env.BENCH_N_SMALL = '1000';
+  process.env.BENCH_SAMPLES = '2';
+  const { runAll, table } = await import('../../bench/run.mjs');
+  const res = await runAll({ log: () => {} });
+  const md = table(res);
+  assert.match(md, /\| target \| data \| measured \| goal \| result \|/);
+  for (const n of ['1.', '2.', '3.', '4.', '5.', '6.']) {
+    assert.ok(res.rows.filter((r) => r[0].startsWith(n)).length >= 2, `rows for ${n}`);
+  }
+  // The app's dashboard and the core's reference agree on the generated tickets.
+  assert.match(res.rows.find((r) => r[0].startsWith('6. dashboard vs'))[0], /identical: true/);
+  const counts = res.rows.find((r) => r[0].includes('cluster counts'));
+  assert.match(counts[2], /^\d+\.\d\d%$/);
+  // Ratios are real numbers with an interval around them.
+  for (const r of res.rows.filter((x) => x[2].endsWith(']'))) {
+    const [m, lo, hi] = r[2].match(/[\d.]+/g).map(Number);
+    assert.ok(lo <= m && m <= hi && m > 0, r.join(' | '));
+  }
+});

@@ -1,0 +1,186 @@
+// The manager dashboard on a 1024x768 tablet: a period chosen with the date picker, figures
+// drawn by Chart.js under the strict CSP, a CSV export whose numbers match the screen, a
+// filter kept in the URL, and a live update when a new ticket arrives.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { startServer, launchBrowser, openPage, login, apiCall } from './harness.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer({ days: 14, ticketsPerDay: 40 });
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** Local calendar date `days` ago as YYYY-MM-DD (the browser runs in the same time zone). */
+function isoDay(daysAgo) {
+  const d = new Date();
+  d.setDate(d.getDate() - daysAgo);
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/** Waits until the dashboard has finished loading and shows a number in the registered card. */
+async function settled(page) {
+  await page.waitForFunction(() => {
+    const s = document.querySelector('[data-testid="dash-status"]');
+    const r = document.querySelector('[data-testid="dash-registered"] .stat-value');
+    return s && s.dataset.loading === 'false' && r && /\d/.test(r.textContent);
+  }, null, { timeout: 30_000 });
+}
+
+const kpi = async (page, id) => Number((await page.getByTestId(id).locator('.stat-value').textContent()).trim());
+
+/** Parses our CSV (BOM, CRLF, quoted cells only where needed). */
+function parseCsv(text) {
+  return text.replace(/^\ufeff/, '').trim().split('\r\n').map((line) => {
+    const cells = [];
+    let cur = '';
+    let quoted = false;
+    for (let i = 0; i < line.length; i += 1) {
+      const c = line[i];
+      if (quoted) {
+        if (c === '"' && line[i + 1] === '"') { cur += '"'; i += 1; } else if (c === '"') quoted = false; else cur += c;
+      } else if (c === '"') quoted = true;
+      else if (c === ',') { cells.push(cur); cur = ''; } else cur += c;
+    }
+    cells.push(cur);
+    return cells;
+  });
+}
+
+/** Clicks a figure's CSV button like a person and returns the parsed file. */
+async function downloadCsv(page, id) {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(`csv-${id}`).click()]);
+  assert.equal(download.suggestedFilename(), `spotdesk-${id}.csv`);
+  return parseCsv(await readFile(await download.path(), 'utf8'));
+}
+
+/** The visible table of a figure (its header row first), after opening it. */
+async function screenTable(page, id) {
+  const fig = page.getByTestId(`fig-${id}`);
+  const details = fig.locator('details');
+  if (!(await details.evaluate((d) => d.open))) await fig.locator('summary').click();
+  return fig.getByTestId(`table-${id}`).evaluate((t) =>
+    [...t.querySelectorAll('tr')].map((tr) => [...tr.querySelectorAll('th,td')].map((c) => c.textContent.trim())));
+}
+
+test('a chosen period with charts, and CSV exports that match the screen', async () => {
+  const { context, page, problems } = await openPage(browser, { viewport: { width: 1024, height: 768 }, hasTouch: true });
+  try {
+    await login(page, server.url, 'manager');
+    await page.waitForURL(/\/dashboard/);
+    await settled(page);
+
+    // Choose the period with the picker: the last 5 days including today.
+    const from = isoDay(4);
+    const to = isoDay(0);
+    await page.getByTestId('dash-period').selectOption('custom');
+    await page.getByTestId('dash-from').fill(from);
+    await page.getByTestId('dash-to').fill(to);
+    await page.getByTestId('dash-apply').click();
+    await page.waitForURL(new RegExp(`period=custom&from=${from}&to=${to}`));
+    await settled(page);
+    await page.getByTestId('dash-status').getByText(`(${from} – ${to})`).waitFor();
+
+    // Every ticket loaded for the period is counted as registered.
+    const loaded = Number((await page.getByTestId('dash-status').textContent()).match(/:\s*(\d+)/)[1]);
+    const registered = await kpi(page, 'dash-registered');
+    assert.ok(registered > 0, 'demo data has tickets in the last days');
+    assert.equal(registered, loaded);
+
+    // Charts are drawn by Chart.js (loaded on demand under the CSP).
+    await page.getByTestId('fig-volume').locator('[data-testid="chart"][data-ready="true"]').waitFor();
+    assert.equal(await page.getByTestId('fig-volume').locator('canvas').count(), 1);
+
+    // Volume per day: the CSV is the on-screen table, one row per day of the period, and its
+    // registered column adds up to the card.
+    const volumeCsv = await downloadCsv(page, 'volume');
+    const volumeScreen = await screenTable(page, 'volume');
+    assert.deepEqual(volumeCsv, volumeScreen);
+    assert.equal(volumeCsv.length - 1, 5);
+    assert.equal(volumeCsv[1][0], from);
+    assert.equal(volumeCsv.slice(1).reduce((n, r) => n + Number(r[1]), 0), registered);
+
+    // The summary CSV carries the same numbers as the cards.
+    const summary = await downloadCsv(page, 'summary');
+    const row = (name) => summary.find((r) => r[0] === name)?.[1];
+    assert.equal(Number(row('Registered')), registered);
+    assert.equal(Number(row('Resolved')), await kpi(page, 'dash-resolved'));
+    assert.equal(Number(row('Overdue')), await kpi(page, 'dash-overdue'));
+    assert.equal(row('SLA compliance, %'), (await page.getByTestId('dash-sla').locator('.stat-value').textContent()).trim());
+
+    // SLA by service: the CSV matches the screen and the per-service tickets add up.
+    const sla = await downloadCsv(page, 'sla-service');
+    assert.deepEqual(sla, await screenTable(page, 'sla-service'));
+    assert.equal(sla.slice(1).reduce((n, r) => n + Number(r[1]), 0), registered);
+
+    // Weekly grouping and a line filter go into the URL and change the numbers.
+    await page.getByTestId('dash-granularity').selectOption('week');
+    await page.waitForURL(/g=week/);
+    await page.getByTestId('dash-line').selectOption('1');
+    await page.waitForURL(/line=1/);
+    await settled(page);
+    const line1 = await kpi(page, 'dash-registered');
+    assert.ok(line1 > 0 && line1 < registered, `line 1 has some of the tickets (${line1} of ${registered})`);
+    const weekly = await downloadCsv(page, 'volume');
+    assert.equal(weekly.slice(1).reduce((n, r) => n + Number(r[1]), 0), line1);
+    // A shared link opens the same view.
+    const shared = page.url();
+    await page.reload();
+    await settled(page);
+    assert.equal(page.url(), shared);
+    assert.equal(await kpi(page, 'dash-registered'), line1);
+
+    // Fits the tablet: nothing scrolls sideways.
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `page is ${overflow}px wider than the viewport`);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('numbers update live when a ticket arrives', async () => {
+  const { context, page, problems } = await openPage(browser);
+  const agent = await openPage(browser);
+  try {
+    await login(page, server.url, 'manager');
+    await page.waitForURL(/\/dashboard/);
+    await page.getByTestId('dash-period').selectOption('today');
+    await page.waitForURL(/period=today/);
+    await settled(page);
+    await page.getByTestId('dash-live').waitFor();
+    const before = await kpi(page, 'dash-registered');
+
+    await login(agent.page, server.url, 'agent');
+    await agent.page.waitForURL(/\/desk$/);
+    const r = await apiCall(agent.page, '/tickets', {
+      method: 'POST',
+      headers: { 'Idempotency-Key': `dash-live-${Date.now()}` },
+      body: {
+        service_code: 'number-block', kind: 'incident', channel: 'phone', topic: 'lost-phone',
+        description: 'Dashboard live update', customer_phone: '+79125550177', address_string: 'Ленина, 1',
+        fields: { block_reason: 'lost' },
+      },
+    });
+    assert.ok(r.status === 201 || r.status === 200, JSON.stringify(r.body));
+
+    // No reload, no click: the card changes by itself.
+    await page.waitForFunction((n) => {
+      const el = document.querySelector('[data-testid="dash-registered"] .stat-value');
+      return el && Number(el.textContent) === n + 1;
+    }, before, { timeout: 20_000 });
+    assert.deepEqual(problems, []);
+  } finally {
+    await agent.context.close();
+    await context.close();
+  }
+});

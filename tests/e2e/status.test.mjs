@@ -1,0 +1,142 @@
+// Public status page: a covered and an uncovered address, identical answers for an unknown
+// and a clean address, a subscription delivered through the webhook adapter, a rating
+// recorded once, and the rate-limit message. Driven like a customer would, without sign-in.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { startServer, launchBrowser, openPage, login, apiCall } from './harness.mjs';
+
+let server;
+let browser;
+let hook;
+const delivered = [];
+
+before(async () => {
+  // A webhook receiver on loopback: the server's webhook adapter POSTs outbox messages here.
+  hook = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (d) => { body += d; });
+    req.on('end', () => {
+      try { delivered.push(JSON.parse(body)); } catch { /* ignore */ }
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise((r) => hook.listen(0, '127.0.0.1', r));
+  process.env.SPOTDESK_NOTIFY_WEBHOOK = `http://127.0.0.1:${hook.address().port}/hook`;
+  process.env.SPOTDESK_PUBLIC_RATE_LIMIT = '25';
+  server = await startServer({ days: 3, ticketsPerDay: 20 });
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  hook?.close();
+});
+
+/** Coordinator set-up through the API: an incident around one address; returns addresses. */
+async function setUp() {
+  const { context, page } = await openPage(browser);
+  await login(page, server.url, 'coordinator');
+  await page.waitForURL((u) => !u.pathname.endsWith('/login'));
+  const found = await apiCall(page, `/geocode?q=${encodeURIComponent('Ленина')}`);
+  assert.equal(found.status, 200);
+  const [covered, ...rest] = found.body.results;
+  const d = 0.0005;
+  const clean = rest.find((r) => Math.abs(r.lat - covered.lat) > 0.0015 || Math.abs(r.long - covered.long) > 0.0015)
+    ?? (await apiCall(page, `/geocode?q=${encodeURIComponent('Мира')}`)).body.results
+      .find((r) => Math.abs(r.lat - covered.lat) > 0.0015 || Math.abs(r.long - covered.long) > 0.0015);
+  assert.ok(clean, 'need a second address away from the incident');
+  const ring = [[covered.long - d, covered.lat - d], [covered.long + d, covered.lat - d],
+    [covered.long + d, covered.lat + d], [covered.long - d, covered.lat + d]];
+  const inc = await apiCall(page, '/incidents', {
+    method: 'POST',
+    headers: { 'Idempotency-Key': `e2e-status-${Date.now()}` },
+    body: {
+      title: 'Private title Zq-e2e', area: { ring }, cause: 'Private cause Zq-e2e',
+      expected_resolution: '2031-01-01T12:00:00Z',
+      public_note: { en: 'No internet in your area', ru: 'Нет интернета в вашем районе' },
+    },
+  });
+  assert.equal(inc.status, 201, JSON.stringify(inc.body));
+  return { context, page, covered: covered.address_string, clean: clean.address_string, incident: inc.body };
+}
+
+/** Checks an address on the public page like a customer; returns the result region's text. */
+async function check(page, address) {
+  await page.getByLabel('Address').fill(address);
+  await page.getByRole('button', { name: 'Check' }).click();
+  const result = page.getByTestId('status-result');
+  await page.waitForFunction(() => {
+    const el = document.querySelector('[data-testid="status-result"]');
+    return el && el.textContent.trim().length > 0 && !el.querySelector('.spinner');
+  });
+  return { text: (await result.textContent()).trim(), html: await result.innerHTML() };
+}
+
+test('customer journey: status, subscription, fix, rating and the rate limit', { timeout: 90_000 }, async () => {
+  const staff = await setUp();
+  const { context, page, problems } = await openPage(browser, { viewport: { width: 390, height: 844 }, hasTouch: true });
+  try {
+    await page.goto(`${server.url}/status`);
+
+    // Covered address: plain-language problem, no internal data.
+    const covered = await check(page, staff.covered);
+    assert.match(covered.text, /No internet in your area/);
+    assert.match(covered.text, /Since/);
+    assert.match(covered.text, /Expected to be fixed/);
+    assert.match(covered.text, /Last update/i);
+    assert.doesNotMatch(covered.text, /Zq-e2e/);
+
+    // Subscribe to hear about the fix.
+    await page.getByLabel('Phone or e-mail').fill('+7 900 555-12-34');
+    await page.getByRole('button', { name: 'Subscribe' }).click();
+    await page.getByTestId('subscribe-done').waitFor();
+
+    // Uncovered (clean) address and an unknown one look the same.
+    const clean = await check(page, staff.clean);
+    assert.match(clean.text, /No known problems/);
+    const unknown = await check(page, 'Nowhere street 99999');
+    assert.equal(unknown.html, clean.html);
+
+    // The coordinator resolves the incident: the subscriber's message goes to the webhook.
+    const r = await apiCall(staff.page, `/incidents/${staff.incident.id}`, {
+      method: 'PATCH', headers: { 'If-Match': `"${staff.incident.version}"` }, body: { status: 'resolved' },
+    });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    const deadline = Date.now() + 15_000;
+    let msg;
+    while (!(msg = delivered.find((m) => m.recipient === '+7 900 555-12-34')) && Date.now() < deadline) {
+      await new Promise((res) => setTimeout(res, 250));
+    }
+    assert.ok(msg, 'the subscription message was delivered through the webhook');
+    assert.equal(msg.kind, 'fix_done');
+    const token = msg.payload.rating_token;
+
+    // Rating through the link, once.
+    await page.goto(`${server.url}/rate/${token}`);
+    await page.getByTestId('rate-score-4').check();
+    await page.getByLabel('Comment (optional)').fill('Quick fix, thanks');
+    await page.getByRole('button', { name: 'Send rating' }).click();
+    await page.getByText('Thank you for your rating!').waitFor();
+    await page.getByRole('button', { name: 'Send rating' }).click();
+    await page.getByText('You have already rated this fix').waitFor();
+    const sum = await apiCall(staff.page, '/ratings');
+    assert.equal(sum.status, 200);
+    assert.equal(sum.body.count, 1);
+    assert.equal(sum.body.recent[0].comment, 'Quick fix, thanks');
+
+    // Too many look-ups: a clear message.
+    await page.goto(`${server.url}/status`);
+    let limited = false;
+    for (let i = 0; i < 40 && !limited; i += 1) {
+      const { text } = await check(page, staff.clean);
+      limited = /Too many requests/.test(text);
+    }
+    assert.ok(limited, 'the rate-limit message is shown');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+    await staff.context.close();
+  }
+});
