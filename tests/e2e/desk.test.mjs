@@ -4,7 +4,7 @@
 // and a ticket taken through its lifecycle with comments and history.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openPage, login, apiCall } from './harness.mjs';
+import { startServer, launchBrowser, openPage, login, apiCall, gotoAfterOutage } from './harness.mjs';
 
 let server;
 let browser;
@@ -108,8 +108,7 @@ test('the draft survives a killed server; the submission goes through once it is
     await server.kill();
     await assert.rejects(page.reload(), 'the page cannot load without the server');
     await server.restart();
-    // Chromium may still be showing its own error page for the failed reload: retry once.
-    await page.goto(`${server.url}/desk`).catch(() => page.goto(`${server.url}/desk`));
+    await gotoAfterOutage(page, `${server.url}/desk`);
     await page.getByTestId('ticket-form').waitFor();
     assert.equal(await page.getByLabel('Description').inputValue(), `Lost the phone on the tram ${marker}`);
     await page.getByTestId('address-located').waitFor();

@@ -48,9 +48,17 @@ export async function startServer({ seed = 7, days = 14, ticketsPerDay = 40 } = 
     proc.kill('SIGTERM');
     await new Promise((r) => (proc.exitCode !== null || proc.signalCode !== null ? r() : proc.once('exit', r)));
   };
+  /** SIGKILL: a crash with no chance to flush or drain (the database file stays). */
+  const crash = async () => {
+    const proc = child;
+    if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
+    proc.kill('SIGKILL');
+    await new Promise((r) => (proc.exitCode !== null || proc.signalCode !== null ? r() : proc.once('exit', r)));
+  };
   return {
     url,
     log: () => log,
+    crash,
     /** Ends the server process but keeps its database (and its port free for `restart`). */
     kill,
     /** Starts the server again on the same database file and port. */
@@ -90,13 +98,46 @@ export async function launchBrowser() {
  */
 export async function openPage(browser, { locale = 'en-US', viewport = { width: 1024, height: 768 }, hasTouch = false } = {}) {
   const context = await browser.newContext({ locale, viewport, hasTouch });
-  const page = await context.newPage();
   const problems = [];
+  const cspViolations = [];
+  // Every CSP violation in any page of the context, reported by the browser itself.
+  await context.exposeBinding('__spotdeskCspViolation', (_source, v) => cspViolations.push(v));
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      window.__spotdeskCspViolation(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`);
+    });
+  });
+  const page = await context.newPage();
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('console', (m) => {
     if (m.type() === 'error' && /Content Security Policy|panicked/.test(m.text())) problems.push(`console: ${m.text()}`);
   });
-  return { context, page, problems };
+  // Closing the context fails the test when the page broke the CSP, even if the test forgot
+  // to look at `problems`.
+  const close = context.close.bind(context);
+  context.close = async (...args) => {
+    await close(...args);
+    if (cspViolations.length) throw new Error(`CSP violations:\n${cspViolations.join('\n')}`);
+  };
+  return { context, page, problems, cspViolations };
+}
+
+/**
+ * Opens `url` again after the server was down. Chromium keeps retrying its own error page
+ * in the background ("auto-reload"), which can interrupt a navigation of ours; so leave the
+ * error page first, then try a few times until the SPA's document has loaded.
+ */
+export async function gotoAfterOutage(page, url, attempts = 5) {
+  await page.goto('about:blank');
+  for (let i = 1; ; i++) {
+    try {
+      await page.goto(url);
+      return;
+    } catch (e) {
+      if (i >= attempts) throw e;
+      await page.waitForTimeout(300 * i);
+    }
+  }
 }
 
 /** Logs in through the login form like a person would. */
