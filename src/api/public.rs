@@ -53,9 +53,6 @@ pub async fn ratings(
     to: DateTime<Utc>,
 ) -> Result<RatingSummary, ApiError> {
     let instant = |t: DateTime<Utc>| t.to_rfc3339_opts(SecondsFormat::Secs, true);
-    c.get(
-        "/ratings",
-        &[("from", instant(from)), ("to", instant(to))],
-    )
-    .await
+    c.get("/ratings", &[("from", instant(from)), ("to", instant(to))])
+        .await
 }

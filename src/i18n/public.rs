@@ -91,14 +91,16 @@ pub fn wait_text(lang: super::Lang, seconds: u32) -> String {
             } else {
                 "секунд"
             };
-            format!("Слишком много запросов с вашего подключения. Повторите через {seconds} {unit}.")
+            format!(
+                "Слишком много запросов с вашего подключения. Повторите через {seconds} {unit}."
+            )
         }
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{wait_text, super::Lang};
+    use super::{super::Lang, wait_text};
 
     #[test]
     fn the_wait_names_the_seconds_in_both_languages() {

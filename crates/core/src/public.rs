@@ -81,10 +81,16 @@ mod tests {
 
     #[test]
     fn contacts_compare_after_normalisation() {
-        assert_eq!(contact_key("8 (900) 111-22-33"), contact_key("+7 900 111 22 33"));
+        assert_eq!(
+            contact_key("8 (900) 111-22-33"),
+            contact_key("+7 900 111 22 33")
+        );
         assert_eq!(contact_key("+7 900 111-22-33"), "+79001112233");
         assert_eq!(contact_key(" Anna@Example.org "), "anna@example.org");
-        assert_ne!(contact_key("+7 900 111-22-33"), contact_key("+7 900 111-22-34"));
+        assert_ne!(
+            contact_key("+7 900 111-22-33"),
+            contact_key("+7 900 111-22-34")
+        );
     }
 
     #[test]

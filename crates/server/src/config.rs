@@ -59,7 +59,11 @@ pub struct Config {
     /// header names the client for the public rate limit. Opt-in: without it the header is
     /// ignored and the limit counts per connecting address. The header is read only on
     /// connections from these proxies, right to left, skipping trusted hops.
-    #[arg(long = "trusted-proxy", env = "SPOTDESK_TRUSTED_PROXIES", value_delimiter = ',')]
+    #[arg(
+        long = "trusted-proxy",
+        env = "SPOTDESK_TRUSTED_PROXIES",
+        value_delimiter = ','
+    )]
     pub trusted_proxies: Vec<crate::rate_limit::TrustedProxy>,
 
     /// Deliver outbox messages by POSTing JSON to this URL (the webhook adapter). Without it,

@@ -84,11 +84,15 @@ impl TrustedProxy {
         let ip = canonical(ip);
         match (self.net, ip) {
             (IpAddr::V4(n), IpAddr::V4(a)) => {
-                let mask = u32::MAX.checked_shl(32 - u32::from(self.prefix)).unwrap_or(0);
+                let mask = u32::MAX
+                    .checked_shl(32 - u32::from(self.prefix))
+                    .unwrap_or(0);
                 u32::from(n) & mask == u32::from(a) & mask
             }
             (IpAddr::V6(n), IpAddr::V6(a)) => {
-                let mask = u128::MAX.checked_shl(128 - u32::from(self.prefix)).unwrap_or(0);
+                let mask = u128::MAX
+                    .checked_shl(128 - u32::from(self.prefix))
+                    .unwrap_or(0);
                 u128::from(n) & mask == u128::from(a) & mask
             }
             _ => false,
@@ -135,7 +139,11 @@ impl FromStr for TrustedProxy {
 /// `X-Forwarded-For` is read only when `peer` is a trusted proxy; then the rightmost entry
 /// that is not itself a trusted proxy is the client (entries left of it could be forged by
 /// the client). An unreadable header falls back to `peer`.
-pub fn client_ip(peer: Option<IpAddr>, headers: &HeaderMap, trusted: &[TrustedProxy]) -> Option<IpAddr> {
+pub fn client_ip(
+    peer: Option<IpAddr>,
+    headers: &HeaderMap,
+    trusted: &[TrustedProxy],
+) -> Option<IpAddr> {
     let p = canonical(peer?);
     let peer = Some(p);
     let is_trusted = |ip: IpAddr| trusted.iter().any(|t| t.contains(ip));
@@ -188,7 +196,10 @@ pub struct ClientAddr(pub Option<IpAddr>);
 impl FromRequestParts<AppState> for ClientAddr {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let peer = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
@@ -218,7 +229,10 @@ mod tests {
     fn xff(values: &[&str]) -> HeaderMap {
         let mut h = HeaderMap::new();
         for v in values {
-            h.append("x-forwarded-for", HeaderValue::from_str(v).unwrap_or_else(|_| panic!("{v}")));
+            h.append(
+                "x-forwarded-for",
+                HeaderValue::from_str(v).unwrap_or_else(|_| panic!("{v}")),
+            );
         }
         h
     }
@@ -245,13 +259,25 @@ mod tests {
         let t = proxies(&["10.0.0.0/8"]);
         let h = xff(&["203.0.113.9"]);
         // From the proxy: the forwarded client.
-        assert_eq!(client_ip(Some(ip("10.0.0.2")), &h, &t), Some(ip("203.0.113.9")));
+        assert_eq!(
+            client_ip(Some(ip("10.0.0.2")), &h, &t),
+            Some(ip("203.0.113.9"))
+        );
         // From anyone else: the header is ignored.
-        assert_eq!(client_ip(Some(ip("198.51.100.1")), &h, &t), Some(ip("198.51.100.1")));
+        assert_eq!(
+            client_ip(Some(ip("198.51.100.1")), &h, &t),
+            Some(ip("198.51.100.1"))
+        );
         // Without the setting the header never counts.
-        assert_eq!(client_ip(Some(ip("10.0.0.2")), &h, &[]), Some(ip("10.0.0.2")));
+        assert_eq!(
+            client_ip(Some(ip("10.0.0.2")), &h, &[]),
+            Some(ip("10.0.0.2"))
+        );
         // No header: the proxy itself.
-        assert_eq!(client_ip(Some(ip("10.0.0.2")), &HeaderMap::new(), &t), Some(ip("10.0.0.2")));
+        assert_eq!(
+            client_ip(Some(ip("10.0.0.2")), &HeaderMap::new(), &t),
+            Some(ip("10.0.0.2"))
+        );
         assert_eq!(client_ip(None, &h, &t), None);
     }
 
@@ -260,14 +286,26 @@ mod tests {
         let t = proxies(&["10.0.0.0/8"]);
         // The client sent "1.1.1.1" itself; the proxy appended the real peer.
         let h = xff(&["1.1.1.1, 203.0.113.9"]);
-        assert_eq!(client_ip(Some(ip("10.0.0.2")), &h, &t), Some(ip("203.0.113.9")));
+        assert_eq!(
+            client_ip(Some(ip("10.0.0.2")), &h, &t),
+            Some(ip("203.0.113.9"))
+        );
         // Two proxies in a row, and two header lines.
         let h = xff(&["1.1.1.1, 203.0.113.9", "10.0.0.5"]);
-        assert_eq!(client_ip(Some(ip("10.0.0.2")), &h, &t), Some(ip("203.0.113.9")));
+        assert_eq!(
+            client_ip(Some(ip("10.0.0.2")), &h, &t),
+            Some(ip("203.0.113.9"))
+        );
         // Ports and brackets are understood; garbage falls back to the peer.
         let h = xff(&["[2001:db8::7]:4711, 203.0.113.9:80"]);
-        assert_eq!(client_ip(Some(ip("10.0.0.2")), &h, &t), Some(ip("203.0.113.9")));
+        assert_eq!(
+            client_ip(Some(ip("10.0.0.2")), &h, &t),
+            Some(ip("203.0.113.9"))
+        );
         let h = xff(&["not an address"]);
-        assert_eq!(client_ip(Some(ip("10.0.0.2")), &h, &t), Some(ip("10.0.0.2")));
+        assert_eq!(
+            client_ip(Some(ip("10.0.0.2")), &h, &t),
+            Some(ip("10.0.0.2"))
+        );
     }
 }

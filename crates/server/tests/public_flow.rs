@@ -200,9 +200,10 @@ async fn a_rating_link_works_once_and_feeds_the_summary() {
     assert_eq!(around.body["count"], 1);
     assert_eq!(around.body["recent"][0]["score"], 4);
     let before = s
-        .send(s.req(Method::GET, "/ratings", Some("manager")).query(&[
-            ("to", (now - chrono::Duration::hours(1)).to_rfc3339()),
-        ]))
+        .send(
+            s.req(Method::GET, "/ratings", Some("manager"))
+                .query(&[("to", (now - chrono::Duration::hours(1)).to_rfc3339())]),
+        )
         .await;
     assert_eq!(before.body["count"], 0, "{}", before.text);
     assert_eq!(before.body["recent"], json!([]));
@@ -347,7 +348,9 @@ async fn a_complainant_who_also_subscribed_gets_one_fixed_message() {
     assert!(r.status < 300, "{}", r.text);
     // The same person subscribes, typing the number differently, and twice.
     assert_eq!(
-        subscribe(&s, "8 (912) 700-11-22", 60.05, 30.05).await.status,
+        subscribe(&s, "8 (912) 700-11-22", 60.05, 30.05)
+            .await
+            .status,
         201
     );
     assert_eq!(
@@ -382,9 +385,16 @@ async fn a_complainant_who_also_subscribed_gets_one_fixed_message() {
     let msgs = fix_messages(&s).await[before..].to_vec();
     let to_customer: Vec<&(String, String)> = msgs
         .iter()
-        .filter(|(_, r)| r.replace([' ', '-', '(', ')', '+'], "").ends_with("9127001122"))
+        .filter(|(_, r)| {
+            r.replace([' ', '-', '(', ')', '+'], "")
+                .ends_with("9127001122")
+        })
         .collect();
-    assert_eq!(to_customer.len(), 1, "one message for the customer: {msgs:?}");
+    assert_eq!(
+        to_customer.len(),
+        1,
+        "one message for the customer: {msgs:?}"
+    );
     assert_eq!(to_customer[0].0, "sms", "the complainant's message is kept");
     let to_olga = msgs
         .iter()
@@ -393,12 +403,11 @@ async fn a_complainant_who_also_subscribed_gets_one_fixed_message() {
     assert_eq!(to_olga, 1, "{msgs:?}");
     assert_eq!(msgs.len(), 2, "{msgs:?}");
     // Every subscription is closed: a later fix nearby tells nobody again.
-    let open: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM public_subscriptions WHERE notified_at IS NULL",
-    )
-    .fetch_one(&s.state.db)
-    .await
-    .unwrap();
+    let open: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM public_subscriptions WHERE notified_at IS NULL")
+            .fetch_one(&s.state.db)
+            .await
+            .unwrap();
     assert_eq!(open, 0);
 }
 
@@ -415,7 +424,9 @@ async fn a_spot_fix_tells_a_subscribing_complainant_once() {
     assert_eq!(r.status, 201, "{}", r.text);
     let spot = r.body["id"].as_i64().unwrap();
     assert_eq!(
-        subscribe(&s, "+7 (912) 700 33 44", 60.05, 30.05).await.status,
+        subscribe(&s, "+7 (912) 700 33 44", 60.05, 30.05)
+            .await
+            .status,
         201
     );
     assert_eq!(
@@ -433,13 +444,13 @@ async fn a_spot_fix_tells_a_subscribing_complainant_once() {
         .await;
     assert_eq!(r.status, 200, "{}", r.text);
     let msgs = fix_messages(&s).await[before..].to_vec();
-    let channels: Vec<(&str, &str)> = msgs
-        .iter()
-        .map(|(c, r)| (c.as_str(), r.as_str()))
-        .collect();
+    let channels: Vec<(&str, &str)> = msgs.iter().map(|(c, r)| (c.as_str(), r.as_str())).collect();
     assert_eq!(
         channels,
-        [("sms", "+79127003344"), ("subscription", "+7 900 555-00-00")],
+        [
+            ("sms", "+79127003344"),
+            ("subscription", "+7 900 555-00-00")
+        ],
         "{msgs:?}"
     );
 }

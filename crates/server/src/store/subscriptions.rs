@@ -154,7 +154,16 @@ pub async fn incident_changed(
     if current.status.is_active() && !next.status.is_active() {
         let at = next.resolved_at.unwrap_or_else(db::now);
         let note = next.public_note.as_ref();
-        notify_fixed(tx, "incident", next.id.0, &next.area, note, already_told, at).await?;
+        notify_fixed(
+            tx,
+            "incident",
+            next.id.0,
+            &next.area,
+            note,
+            already_told,
+            at,
+        )
+        .await?;
     }
     Ok(())
 }
