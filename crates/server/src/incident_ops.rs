@@ -166,8 +166,8 @@ pub async fn recount(tx: &mut Tx, incident: &mut Incident) -> Result<(), sqlx::E
 }
 
 /// Customers estimated from the coverage cells inside `area` (see [`spotdesk_core::impact`]).
-pub async fn coverage_estimate(
-    ex: impl sqlx::SqliteExecutor<'_>,
+pub async fn coverage_estimate<'e>(
+    ex: impl sqlx::SqliteExecutor<'e>,
     area: &spotdesk_api::Polygon,
 ) -> Result<i64, sqlx::Error> {
     let Some((min_long, min_lat, max_long, max_lat)) = spotdesk_core::impact::bounds(area) else {

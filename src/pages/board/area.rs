@@ -6,6 +6,7 @@
 use super::BoardCtx;
 use crate::api::{self, ApiError, Client};
 use crate::components::map::{LeafletMap, Shape};
+use crate::components::ErrorBanner;
 use crate::i18n::BoardMsg;
 use crate::state::use_app;
 use leptos::prelude::*;
@@ -208,7 +209,7 @@ pub fn AreaPicker(state: AreaState, editing: bool, id_prefix: String) -> impl In
     let spots = LocalResource::new(move || app.call(|c| async move { api::spots::list(&c).await }));
     let radio = move |mode: AreaMode, msg: BoardMsg, code: &'static str| {
         view! {
-            <label class="radio">
+            <label class="check">
                 <input type="radio" name=format!("{id_prefix}-area-mode") data-testid=format!("area-mode-{code}")
                     prop:checked=move || s.mode.get() == mode
                     on:change=move |_| { s.mode.set(mode); s.problem.set(None); }/>
@@ -355,7 +356,7 @@ fn CircleInputs(state: AreaState) -> impl IntoView {
                 </ul>
             })
         }}
-        {move || search_error.get().map(|e| view! { <crate::components::ErrorBanner error=e/> })}
+        {move || search_error.get().map(|e| view! { <ErrorBanner error=e/> })}
         <label>
             <span>{move || app.t(BoardMsg::CentreTicket)}</span>
             <input type="text" inputmode="numeric" data-testid="area-ticket"
