@@ -71,7 +71,8 @@ pub fn mean_layers(area: &Polygon, cells: &[CoverageCell]) -> f64 {
     let Some((x0, y0, x1, y1)) = bounds(area) else {
         return 0.0;
     };
-    let boxes: Vec<Option<(f64, f64, f64, f64)>> = cells.iter().map(|c| bounds(&c.outline)).collect();
+    let boxes: Vec<Option<(f64, f64, f64, f64)>> =
+        cells.iter().map(|c| bounds(&c.outline)).collect();
     let (mut inside, mut layers) = (0usize, 0usize);
     let mut techs: Vec<&str> = Vec::new();
     for i in 0..GRID {

@@ -176,6 +176,7 @@ pub async fn coverage_estimate<'e>(
     if area.ring.len() < 3 {
         return Ok(0);
     }
-    let cells = crate::store::coverage::cells_in_box(ex, min_lat, max_lat, min_long, max_long).await?;
+    let cells =
+        crate::store::coverage::cells_in_box(ex, min_lat, max_lat, min_long, max_long).await?;
     Ok(spotdesk_core::impact::estimate_from_coverage(area, &cells))
 }

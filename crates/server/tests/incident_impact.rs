@@ -66,7 +66,10 @@ async fn coverage(s: &TestServer) -> Vec<CoverageCell> {
 fn assert_close(a: &Polygon, b: &Polygon) {
     assert_eq!(a.ring.len(), b.ring.len());
     for (p, q) in a.ring.iter().zip(&b.ring) {
-        assert!((p[0] - q[0]).abs() < 1e-9 && (p[1] - q[1]).abs() < 1e-9, "{p:?} vs {q:?}");
+        assert!(
+            (p[0] - q[0]).abs() < 1e-9 && (p[1] - q[1]).abs() < 1e-9,
+            "{p:?} vs {q:?}"
+        );
     }
 }
 
@@ -155,16 +158,20 @@ async fn the_area_comes_from_a_spot_on_registration_and_on_edit() {
     let (lat, long) = place();
     let outline = circle_polygon(lat, long, 300.0, 12);
     let r = s
-        .send(
-            s.req(Method::POST, "/spots", Some("coordinator"))
-                .json(&json!({"key": "impact-spot", "outline": outline, "topic": "no-signal",
-                    "technology": "4g", "priority": 2.0, "ticket_ids": []})),
-        )
+        .send(s.req(Method::POST, "/spots", Some("coordinator")).json(
+            &json!({"key": "impact-spot", "outline": outline, "topic": "no-signal",
+                    "technology": "4g", "priority": 2.0, "ticket_ids": []}),
+        ))
         .await;
     assert!(r.status == 201 || r.status == 200, "{}", r.text);
     let spot: Spot = serde_json::from_str(&r.text).unwrap();
 
-    let r = register(&s, "from-spot", json!({"title": "Spot outage", "spot_id": spot.id})).await;
+    let r = register(
+        &s,
+        "from-spot",
+        json!({"title": "Spot outage", "spot_id": spot.id}),
+    )
+    .await;
     assert_eq!(r.status, 201, "{}", r.text);
     let i = incident(&r);
     assert_eq!(i.area, spot.outline);
@@ -186,16 +193,31 @@ async fn the_area_comes_from_a_spot_on_registration_and_on_edit() {
     patch(&s, "coordinator", &edited, json!({"spot_id": 999_999}))
         .await
         .assert_field_error(422, "validation_failed", "spot_id");
-    patch(&s, "coordinator", &edited, json!({"service_codes": ["nope"]}))
-        .await
-        .assert_field_error(422, "validation_failed", "service_codes[0]");
+    patch(
+        &s,
+        "coordinator",
+        &edited,
+        json!({"service_codes": ["nope"]}),
+    )
+    .await
+    .assert_field_error(422, "validation_failed", "service_codes[0]");
     let code = s.catalogue().services[0].code.clone();
-    patch(&s, "coordinator", &edited, json!({"service_codes": [code, code]}))
-        .await
-        .assert_field_error(422, "validation_failed", "service_codes[1]");
-    patch(&s, "coordinator", &edited, json!({"area": {"ring": [[44.0, 56.3], [44.1, 56.3]]}}))
-        .await
-        .assert_field_error(422, "validation_failed", "area");
+    patch(
+        &s,
+        "coordinator",
+        &edited,
+        json!({"service_codes": [code, code]}),
+    )
+    .await
+    .assert_field_error(422, "validation_failed", "service_codes[1]");
+    patch(
+        &s,
+        "coordinator",
+        &edited,
+        json!({"area": {"ring": [[44.0, 56.3], [44.1, 56.3]]}}),
+    )
+    .await
+    .assert_field_error(422, "validation_failed", "area");
     // Services change alone.
     let r = patch(&s, "coordinator", &edited, json!({"service_codes": [code]})).await;
     assert_eq!(r.status, 200, "{}", r.text);
@@ -246,7 +268,10 @@ async fn units_are_marked_informed_by_the_server_with_who_and_when() {
     assert_eq!(r.status, 200, "{}", r.text);
     let added = incident(&r);
     assert_eq!(added.informed_units.len(), 3);
-    assert_eq!(added.informed_units[1].informed_by.as_deref(), Some("Елена Морозова"));
+    assert_eq!(
+        added.informed_units[1].informed_by.as_deref(),
+        Some("Елена Морозова")
+    );
     assert_eq!(added.informed_units[1].informed_at, shops.informed_at);
 
     // Unmarking clears who and when; duplicates and blank names are refused.
@@ -280,11 +305,11 @@ async fn next_change(res: &mut reqwest::Response, buf: &mut String) -> Value {
     loop {
         if let Some(end) = buf.find("\n\n") {
             let frame: String = buf.drain(..end + 2).collect();
-            if frame.lines().any(|l| l.trim() == "event: change" || l.trim() == "event:change") {
-                let data = frame
-                    .lines()
-                    .find_map(|l| l.strip_prefix("data:"))
-                    .unwrap();
+            if frame
+                .lines()
+                .any(|l| l.trim() == "event: change" || l.trim() == "event:change")
+            {
+                let data = frame.lines().find_map(|l| l.strip_prefix("data:")).unwrap();
                 return serde_json::from_str(data.trim()).unwrap();
             }
             continue;

@@ -170,10 +170,7 @@ async fn suggestions_bulk_link_and_resolution_notify_each_customer_once() {
     assert_eq!(linked.linked_tickets, 3);
     assert_eq!(linked.affected_linked, 2);
     // The area lies in the covered city: the coverage estimate is the larger figure.
-    assert_eq!(
-        linked.affected_customers,
-        linked.affected_estimated.max(2)
-    );
+    assert_eq!(linked.affected_customers, linked.affected_estimated.max(2));
     assert_eq!(linked.version, i.version + 1);
     let t: Ticket = s
         .get(&format!("/tickets/{}", a.id), Some("agent"))

@@ -116,9 +116,7 @@ impl AreaState {
             AreaMode::Circle => {
                 if self.radius_m().is_none() {
                     Some(BoardMsg::NeedRadius)
-                } else if self.center.get_untracked().is_none()
-                    && self.ticket_id().is_none()
-                {
+                } else if self.center.get_untracked().is_none() && self.ticket_id().is_none() {
                     Some(BoardMsg::NeedCentre)
                 } else {
                     None
@@ -178,7 +176,7 @@ impl AreaSnapshot {
                 spot_id: self.spot.map(SpotId),
             },
             AreaMode::Polygon => AreaChoice {
-                area: (self.points.len() >= 3).then(|| Polygon { ring: self.points }),
+                area: (self.points.len() >= 3).then_some(Polygon { ring: self.points }),
                 spot_id: None,
             },
             AreaMode::Circle => {
@@ -191,9 +189,8 @@ impl AreaSnapshot {
                     (None, None) => None,
                 };
                 AreaChoice {
-                    area: center.map(|(lat, long)| {
-                        circle_polygon(lat, long, self.radius, CIRCLE_SIDES)
-                    }),
+                    area: center
+                        .map(|(lat, long)| circle_polygon(lat, long, self.radius, CIRCLE_SIDES)),
                     spot_id: None,
                 }
             }
@@ -473,19 +470,21 @@ fn DrawMap(state: AreaState, #[prop(into)] spots: Signal<Vec<Spot>>) -> impl Int
     let focus = Signal::derive(move || {
         (s.mode.get() == AreaMode::Circle && s.center.get().is_some()).then(|| "centre".to_owned())
     });
-    let on_click = Callback::new(move |(lat, long): (f64, f64)| match s.mode.get_untracked() {
-        AreaMode::Polygon => {
-            s.points.update(|p| p.push([long, lat]));
-            s.problem.set(None);
-        }
-        AreaMode::Circle => {
-            s.center.set(Some((lat, long)));
-            s.center_label.set(String::new());
-            s.ticket.set(String::new());
-            s.problem.set(None);
-        }
-        AreaMode::Unchanged | AreaMode::Spot => {}
-    });
+    let on_click = Callback::new(
+        move |(lat, long): (f64, f64)| match s.mode.get_untracked() {
+            AreaMode::Polygon => {
+                s.points.update(|p| p.push([long, lat]));
+                s.problem.set(None);
+            }
+            AreaMode::Circle => {
+                s.center.set(Some((lat, long)));
+                s.center_label.set(String::new());
+                s.ticket.set(String::new());
+                s.problem.set(None);
+            }
+            AreaMode::Unchanged | AreaMode::Spot => {}
+        },
+    );
     view! {
         <div class="area-map" data-testid="area-map">
             <LeafletMap shapes=shapes focus=focus tile_url=tile_url tile_attribution=tile_attribution

@@ -144,7 +144,11 @@ pub fn merge_units(
 /// Validates the services of an incident against the catalogue.
 fn check_services(errors: &mut Vec<FieldError>, codes: &[String], cat: &spotdesk_api::Catalogue) {
     if codes.len() > 100 {
-        errors.push(FieldError::new("service_codes", "too_many", "at most 100 services"));
+        errors.push(FieldError::new(
+            "service_codes",
+            "too_many",
+            "at most 100 services",
+        ));
     }
     for (i, code) in codes.iter().enumerate() {
         if !cat.services.iter().any(|s| &s.code == code) {
