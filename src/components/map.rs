@@ -203,6 +203,9 @@ pub fn LeafletMap(
                         extend(Some(e), y.2, y.3)
                     })
                 {
+                    // The container may have got its size after the map was created (e.g.
+                    // a map in a form section that just opened): measure it again first.
+                    m.invalidate_size(false);
                     m.fit_bounds_with_options(
                         &LatLngBounds::new(&LatLng::new(a, b), &LatLng::new(c, d)),
                         &no_animation(),

@@ -240,7 +240,7 @@ test('impact: the area from a spot or drawn on the map, services, the estimate, 
   const map = form.getByTestId('area-map').getByTestId('map');
   await map.waitFor();
   // The city (coverage cells) is drawn and fitted before the clicks.
-  await map.locator('path.leaflet-interactive').first().waitFor();
+  await map.locator('path.leaflet-interactive >> visible=true').first().waitFor();
   // Submitting with too few corners says so.
   await form.getByTestId('register-submit').click();
   await form.getByTestId('area-problem').getByText('Draw at least 3 corners on the map').waitFor();

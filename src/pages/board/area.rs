@@ -389,7 +389,12 @@ fn DrawMap(state: AreaState, #[prop(into)] spots: Signal<Vec<Spot>>) -> impl Int
     });
     let shapes = Signal::derive(move || {
         let mut v = Vec::new();
-        if let Some(Ok(cov)) = city.get() {
+        // Nothing until the city is known, so the map first fits the whole city (a failed
+        // load draws the rest anyway).
+        let Some(loaded) = city.get() else {
+            return v;
+        };
+        if let Ok(cov) = loaded {
             for (n, f) in cov.features.iter().enumerate() {
                 if let Some(ring) = f.geometry.coordinates.first() {
                     v.push(Shape::Area {
