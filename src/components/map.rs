@@ -109,9 +109,6 @@ pub fn LeafletMap(
     /// An image over the map (drawn below the shapes' popups, above the tiles).
     #[prop(optional)]
     overlay: Option<Signal<Option<Overlay>>>,
-    /// Called with `(lat, long)` when the map itself (not a shape) is clicked or tapped.
-    #[prop(optional)]
-    on_pick: Option<Callback<(f64, f64)>>,
     /// Where the map first looks: `(lat, long, zoom)`; default a city-wide view of Moscow.
     #[prop(optional)]
     start: Option<(f64, f64, f64)>,
@@ -119,6 +116,9 @@ pub fn LeafletMap(
     /// it; without tiles Leaflet has no zoom limit, and fitting a single point breaks it).
     #[prop(optional)]
     keep_view: bool,
+    /// Called with `(lat, long)` of every click on the map (also on a shape).
+    #[prop(optional)]
+    on_click: Option<Callback<(f64, f64)>>,
 ) -> impl IntoView {
     let node = NodeRef::<Div>::new();
     let map: StoredValue<Option<(Map, LayerGroup)>, LocalStorage> = StoredValue::new_local(None);
@@ -149,20 +149,6 @@ pub fn LeafletMap(
             };
             let (lat, long, zoom) = start.unwrap_or((DEFAULT_CENTER.0, DEFAULT_CENTER.1, 10.0));
             m.set_view(&LatLng::new(lat, long), zoom);
-            if let Some(cb) = on_pick {
-                let pick = Closure::<dyn Fn(JsValue)>::new(move |ev: JsValue| {
-                    let at = js_sys::Reflect::get(&ev, &"latlng".into())
-                        .ok()
-                        .filter(JsValue::is_object)
-                        .map(|v| v.unchecked_into::<LatLng>());
-                    if let Some(at) = at {
-                        cb.run((at.lat(), at.lng()));
-                    }
-                });
-                m.unchecked_ref::<Evented>()
-                    .on("click", pick.as_ref().unchecked_ref());
-                pick.forget();
-            }
             if let Some(url) = &tile_url {
                 let opts = TileLayerOptions::new();
                 if let Some(a) = &tile_attribution {
@@ -172,6 +158,22 @@ pub fn LeafletMap(
             }
             let group = LayerGroup::new();
             group.add_to(&m);
+            if let Some(cb) = on_click {
+                let clicked = Closure::<dyn Fn(JsValue)>::new(move |ev: JsValue| {
+                    let at = js_sys::Reflect::get(&ev, &"latlng".into()).ok();
+                    let coord = |name: &str| {
+                        at.as_ref()
+                            .and_then(|l| js_sys::Reflect::get(l, &name.into()).ok())
+                            .and_then(|v| v.as_f64())
+                    };
+                    if let (Some(lat), Some(lng)) = (coord("lat"), coord("lng")) {
+                        cb.run((lat, lng));
+                    }
+                });
+                m.unchecked_ref::<Evented>()
+                    .on("click", clicked.as_ref().unchecked_ref());
+                clicked.forget();
+            }
             if let Some(cb) = on_view {
                 let mm = m.clone();
                 let report = Closure::<dyn Fn(JsValue)>::new(move |_| cb.run(view_of(&mm)));
@@ -209,6 +211,9 @@ pub fn LeafletMap(
                         extend(Some(e), y.2, y.3)
                     })
                 {
+                    // The container may have got its size after the map was created (e.g.
+                    // a map in a form section that just opened): measure it again first.
+                    m.invalidate_size(false);
                     m.fit_bounds_with_options(
                         &LatLngBounds::new(&LatLng::new(a, b), &LatLng::new(c, d)),
                         &no_animation(),

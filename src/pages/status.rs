@@ -214,7 +214,7 @@ pub fn Status() -> impl IntoView {
                     })
                     tile_url=tile_url tile_attribution=tile_attribution
                     label=Signal::derive(move || app.t(PublicMsg::MapLabel))
-                    on_pick=on_pick start=start.unwrap_or((DEFAULT_CENTER.0, DEFAULT_CENTER.1, 10.0))/>
+                    on_click=on_pick start=start.unwrap_or((DEFAULT_CENTER.0, DEFAULT_CENTER.1, 10.0))/>
             </div>
             <div aria-live="polite" data-testid="status-result">
                 {move || {
