@@ -1,4 +1,4 @@
-//! Spotdesk reference backend: API v1 over axum + SQLite, serving the built SPA.
+//! Spotdesk reference backend: API v1 over axum + SQLite or PostgreSQL, serving the built SPA.
 //!
 //! [`prepare`] opens and migrates the database (seeding the catalogue and, on request, demo
 //! data) and returns the [`AppState`]; [`build_app`] turns it into the router; [`serve`] runs
@@ -66,7 +66,18 @@ pub async fn prepare(config: Config) -> Result<AppState, StartupError> {
         }
     };
     let gazetteer = Arc::new(spotdesk_demo::gazetteer().clone());
-    Ok(AppState::new(pool, catalogue, gazetteer, config))
+    let url = config.db.clone();
+    let state = AppState::new(pool, catalogue, gazetteer, config);
+    // PostgreSQL: changes committed by other server processes wake this one's event streams.
+    let changes = state.changes.clone();
+    if db::spawn_change_listener(&url, move |seq| {
+        let _ = changes.send(seq);
+    })
+    .await?
+    {
+        tracing::info!("listening for changes committed by any server on this database");
+    }
+    Ok(state)
 }
 
 /// The whole application: `/api/v1/...` (JSON errors everywhere, 1 MiB body limit) and the SPA,
