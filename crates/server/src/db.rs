@@ -314,6 +314,59 @@ mod tests {
     }
 
     #[test]
+    fn backends_come_from_the_url_scheme() {
+        assert_eq!(Backend::of_url("sqlite://x.db"), Some(Backend::Sqlite));
+        assert_eq!(Backend::of_url("sqlite::memory:"), Some(Backend::Sqlite));
+        assert_eq!(
+            Backend::of_url("postgres://u@h/db"),
+            Some(Backend::Postgres)
+        );
+        assert_eq!(
+            Backend::of_url("postgresql://u@h/db"),
+            Some(Backend::Postgres)
+        );
+        assert_eq!(Backend::of_url("mysql://u@h/db"), None);
+    }
+
+    #[test]
+    fn built_queries_number_their_placeholders() {
+        let mut q = QueryBuilder::new("SELECT 1 WHERE a = ");
+        q.push_bind(1_i64).push(" AND b IN (");
+        q.push_bind("x").push(", ").push_bind("y").push(")");
+        assert_eq!(q.sql(), "SELECT 1 WHERE a = $1 AND b IN ($2, $3)");
+    }
+
+    #[tokio::test]
+    async fn sqlite_keeps_wal_busy_timeout_and_foreign_keys() {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = connect(&format!("sqlite://{}", dir.path().join("t.db").display()))
+            .await
+            .unwrap();
+        let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        let timeout: i64 = sqlx::query_scalar("PRAGMA busy_timeout")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert_eq!((mode.as_str(), timeout, fk), ("wal", 5000, 1));
+        migrate(&pool).await.unwrap();
+        let mut tx = begin_write(&pool).await.unwrap();
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE id = $1")
+            .bind(1_i64)
+            .fetch_one(&mut *tx)
+            .await
+            .unwrap();
+        assert_eq!(n, 0);
+        tx.commit().await.unwrap();
+    }
+
+    #[test]
     fn enums_round_trip() {
         assert_eq!(enum_str(&TicketStatus::InWork), "in_work");
         assert_eq!(
