@@ -19,8 +19,9 @@
 //! * write transactions ([`begin_write`]): SQLite `BEGIN IMMEDIATE`; PostgreSQL `BEGIN` plus a
 //!   transaction-scoped advisory lock, so writers are serialised on both (read-check-write
 //!   sequences stay atomic, and `events.seq` is committed in order, which `GET /events` relies on);
-//! * change notification ([`spawn_change_listener`]): PostgreSQL `LISTEN spotdesk_events` (a
-//!   trigger on `events` notifies on commit) wakes the event streams of every server process.
+//! * change notification ([`spawn_change_listener`]): PostgreSQL `LISTEN` (triggers on `events`
+//!   and `catalogue` notify on commit) wakes the event streams and refreshes the cached
+//!   catalogue of every server process.
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use sqlx::any::{AnyArguments, AnyPoolOptions};
@@ -137,30 +138,47 @@ pub async fn begin_write(pool: &Pool) -> Result<Tx, sqlx::Error> {
     }
 }
 
-/// PostgreSQL: forwards every committed change (`NOTIFY spotdesk_events, '<seq>'`, sent by a
-/// trigger on `events`) to `on_change`, so the event streams of this process see changes
-/// made through any process. Reconnects after a lost connection and then calls
-/// `on_change(0)` (wake everyone up to re-read: notifications may have been missed).
+/// The PostgreSQL notification channel of catalogue changes (no payload).
+pub const CATALOGUE_CHANNEL: &str = "spotdesk_catalogue";
+
+/// What another server process (or this one) committed, as told by PostgreSQL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Notice {
+    /// A change-log row with this sequence number.
+    Change(i64),
+    /// The catalogue row was written.
+    Catalogue,
+    /// The listening connection was lost and re-established: notices may have been missed.
+    Reconnected,
+}
+
+/// PostgreSQL: forwards what triggers announce on commit (`NOTIFY spotdesk_events, '<seq>'`
+/// for every change-log row, `NOTIFY spotdesk_catalogue` for the catalogue) to `on_notice`, so
+/// this process's event streams and cached catalogue follow changes made through any process.
+/// Reconnects after a lost connection and then reports [`Notice::Reconnected`].
 /// SQLite: nothing to do (one process per database file); returns `Ok(false)`.
 pub async fn spawn_change_listener(
     url: &str,
-    on_change: impl Fn(i64) + Send + Sync + 'static,
+    on_notice: impl Fn(Notice) + Send + Sync + 'static,
 ) -> Result<bool, sqlx::Error> {
     if Backend::of_url(url) != Some(Backend::Postgres) {
         return Ok(false);
     }
     let mut listener = sqlx::postgres::PgListener::connect(url).await?;
-    listener.listen(EVENTS_CHANNEL).await?;
+    listener
+        .listen_all([EVENTS_CHANNEL, CATALOGUE_CHANNEL])
+        .await?;
     tokio::spawn(async move {
         loop {
             match listener.try_recv().await {
-                Ok(Some(n)) => on_change(n.payload().parse().unwrap_or(0)),
+                Ok(Some(n)) if n.channel() == CATALOGUE_CHANNEL => on_notice(Notice::Catalogue),
+                Ok(Some(n)) => on_notice(Notice::Change(n.payload().parse().unwrap_or(0))),
                 // The connection was lost; `try_recv` reconnects (and re-listens) next time.
-                Ok(None) => on_change(0),
+                Ok(None) => on_notice(Notice::Reconnected),
                 Err(e) => {
                     tracing::warn!(error = %e, "change listener failed; retrying");
                     tokio::time::sleep(Duration::from_secs(1)).await;
-                    on_change(0);
+                    on_notice(Notice::Reconnected);
                 }
             }
         }

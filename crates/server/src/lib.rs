@@ -68,16 +68,34 @@ pub async fn prepare(config: Config) -> Result<AppState, StartupError> {
     let gazetteer = Arc::new(spotdesk_demo::gazetteer().clone());
     let url = config.db.clone();
     let state = AppState::new(pool, catalogue, gazetteer, config);
-    // PostgreSQL: changes committed by other server processes wake this one's event streams.
-    let changes = state.changes.clone();
-    if db::spawn_change_listener(&url, move |seq| {
-        let _ = changes.send(seq);
+    // PostgreSQL: changes committed by other server processes wake this one's event streams
+    // and refresh its cached catalogue.
+    let listening = state.clone();
+    if db::spawn_change_listener(&url, move |notice| match notice {
+        db::Notice::Change(seq) => listening.notify_change(seq),
+        db::Notice::Catalogue => reload_catalogue(&listening),
+        db::Notice::Reconnected => {
+            listening.notify_change(0);
+            reload_catalogue(&listening);
+        }
     })
     .await?
     {
         tracing::info!("listening for changes committed by any server on this database");
     }
     Ok(state)
+}
+
+/// Re-reads the catalogue in the background (another server process stored a new one).
+fn reload_catalogue(state: &AppState) {
+    let state = state.clone();
+    tokio::spawn(async move {
+        match store::catalogue::load(&state.db).await {
+            Ok(Some(c)) => state.set_catalogue(c),
+            Ok(None) => {}
+            Err(e) => tracing::warn!(error = %e, "cannot reload the catalogue"),
+        }
+    });
 }
 
 /// The whole application: `/api/v1/...` (JSON errors everywhere, 1 MiB body limit) and the SPA,

@@ -203,3 +203,33 @@ async fn a_change_through_one_server_reaches_the_clients_of_every_server() {
     drop((a, b));
     drop(db);
 }
+
+#[tokio::test]
+async fn a_catalogue_stored_by_another_process_replaces_every_cached_copy() {
+    if std::env::var(common::PG_ENV).is_err() {
+        eprintln!("{} is not set: the test needs PostgreSQL", common::PG_ENV);
+        return;
+    }
+    let s = common::start().await;
+    let mut cat = s.catalogue();
+    let renamed = format!("{} (renamed elsewhere)", cat.services[0].name.en);
+    cat.services[0].name.en.clone_from(&renamed);
+    // What another server process does when an administrator saves the catalogue there: it
+    // writes the row (this server's cache is not told directly).
+    spotdesk_server::store::catalogue::store(&s.state.db, &cat)
+        .await
+        .unwrap();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let served = s.get("/catalogue", Some("agent")).await;
+        assert_eq!(served.status, 200, "{}", served.text);
+        if served.body["services"][0]["name"]["en"] == renamed.as_str() {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the cached catalogue was not refreshed within 10 s"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
