@@ -17,13 +17,14 @@ step "clippy (native crates and the SPA on wasm32)"
 cargo clippy --all-targets --locked -- -D warnings
 cargo clippy -p spotdesk-web --target wasm32-unknown-unknown --locked -- -D warnings
 
-step "native tests"
-cargo test --locked
+step "native tests (server API tests on SQLite)"
+env -u SPOTDESK_TEST_DATABASE_URL cargo test --locked
 
 step "server API tests again on PostgreSQL (throwaway cluster on 127.0.0.1, scripts/pg.sh)"
-eval "$(scripts/pg.sh start)"
+pg_env=$(scripts/pg.sh start)   # a plain assignment, so a failed start stops the script
+eval "$pg_env"
 trap 'scripts/pg.sh stop' EXIT
-cargo test --locked -p spotdesk-server
+SPOTDESK_TEST_DATABASE_URL="${SPOTDESK_TEST_DATABASE_URL:?pg.sh gave no URL}" cargo test --locked -p spotdesk-server
 scripts/pg.sh stop
 trap - EXIT
 
