@@ -347,6 +347,20 @@ mod tests {
     }
 
     #[test]
+    fn both_dialects_have_the_same_migrations() {
+        let versions = |m: sqlx::migrate::Migrator| {
+            m.iter()
+                .map(|m| (m.version, m.description.to_string()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            versions(sqlx::migrate!("./migrations")),
+            versions(sqlx::migrate!("./migrations-postgres")),
+            "every migration in migrations/ needs its PostgreSQL dialect in migrations-postgres/"
+        );
+    }
+
+    #[test]
     fn built_queries_number_their_placeholders() {
         let mut q = QueryBuilder::new("SELECT 1 WHERE a = ");
         q.push_bind(1_i64).push(" AND b IN (");
