@@ -37,10 +37,7 @@ impl TryFrom<CommentRow> for Comment {
 }
 
 /// Loads one comment.
-pub async fn get<'e>(
-    ex: impl crate::db::Executor<'e>,
-    id: i64,
-) -> Result<Option<Comment>, sqlx::Error> {
+pub async fn get<'e>(ex: impl db::Executor<'e>, id: i64) -> Result<Option<Comment>, sqlx::Error> {
     let row: Option<CommentRow> = sqlx::query_as(&format!("{SELECT} WHERE c.id = $1"))
         .bind(id)
         .fetch_optional(ex)
@@ -49,10 +46,7 @@ pub async fn get<'e>(
 }
 
 /// A ticket's comments, oldest first.
-pub async fn list<'e>(
-    ex: impl crate::db::Executor<'e>,
-    ticket: i64,
-) -> Result<Vec<Comment>, sqlx::Error> {
+pub async fn list<'e>(ex: impl db::Executor<'e>, ticket: i64) -> Result<Vec<Comment>, sqlx::Error> {
     let rows: Vec<CommentRow> =
         sqlx::query_as(&format!("{SELECT} WHERE c.ticket_id = $1 ORDER BY c.id"))
             .bind(ticket)

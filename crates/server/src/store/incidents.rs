@@ -76,10 +76,7 @@ impl TryFrom<IncidentRow> for Incident {
 }
 
 /// Loads one incident.
-pub async fn get<'e>(
-    ex: impl crate::db::Executor<'e>,
-    id: i64,
-) -> Result<Option<Incident>, sqlx::Error> {
+pub async fn get<'e>(ex: impl db::Executor<'e>, id: i64) -> Result<Option<Incident>, sqlx::Error> {
     let row: Option<IncidentRow> = sqlx::query_as(&format!("{SELECT} WHERE id = $1"))
         .bind(id)
         .fetch_optional(ex)
@@ -89,7 +86,7 @@ pub async fn get<'e>(
 
 /// Incidents, newest first (at most `limit`); `active_only` drops resolved and confirmed ones.
 pub async fn list<'e>(
-    ex: impl crate::db::Executor<'e>,
+    ex: impl db::Executor<'e>,
     active_only: bool,
     limit: u32,
 ) -> Result<Vec<Incident>, sqlx::Error> {
@@ -166,7 +163,7 @@ pub async fn update(tx: &mut Tx, i: &Incident) -> Result<(), sqlx::Error> {
 
 /// Ids of the tickets linked to an incident, ascending.
 pub async fn linked_ticket_ids<'e>(
-    ex: impl crate::db::Executor<'e>,
+    ex: impl db::Executor<'e>,
     id: i64,
 ) -> Result<Vec<i64>, sqlx::Error> {
     sqlx::query_scalar(
@@ -178,10 +175,7 @@ pub async fn linked_ticket_ids<'e>(
 }
 
 /// Distinct customers (phones) among the tickets linked to an incident.
-pub async fn linked_customers<'e>(
-    ex: impl crate::db::Executor<'e>,
-    id: i64,
-) -> Result<i64, sqlx::Error> {
+pub async fn linked_customers<'e>(ex: impl db::Executor<'e>, id: i64) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
         "SELECT COUNT(DISTINCT t.customer_phone) FROM incident_tickets l JOIN tickets t ON t.id = l.ticket_id \
          WHERE l.incident_id = $1",
@@ -193,7 +187,7 @@ pub async fn linked_customers<'e>(
 
 /// The incident registered from a proposal, if any.
 pub async fn by_proposal<'e>(
-    ex: impl crate::db::Executor<'e>,
+    ex: impl db::Executor<'e>,
     key: &str,
 ) -> Result<Option<Incident>, sqlx::Error> {
     let row: Option<IncidentRow> = sqlx::query_as(&format!("{SELECT} WHERE proposal_key = $1"))
@@ -205,7 +199,7 @@ pub async fn by_proposal<'e>(
 
 /// Every fired escalation level: `(incident, rule, deadline, level)`.
 pub async fn fired_escalations<'e>(
-    ex: impl crate::db::Executor<'e>,
+    ex: impl db::Executor<'e>,
 ) -> Result<Vec<(i64, String, String, i64)>, sqlx::Error> {
     sqlx::query_as("SELECT incident_id, rule, deadline, level FROM incident_escalations")
         .fetch_all(ex)
@@ -236,18 +230,14 @@ pub async fn record_escalation(
 }
 
 /// Keys of dismissed proposals.
-pub async fn dismissed_keys<'e>(
-    ex: impl crate::db::Executor<'e>,
-) -> Result<Vec<String>, sqlx::Error> {
+pub async fn dismissed_keys<'e>(ex: impl db::Executor<'e>) -> Result<Vec<String>, sqlx::Error> {
     sqlx::query_scalar("SELECT proposal_key FROM incident_proposal_dismissals")
         .fetch_all(ex)
         .await
 }
 
 /// Keys of accepted proposals.
-pub async fn accepted_keys<'e>(
-    ex: impl crate::db::Executor<'e>,
-) -> Result<Vec<String>, sqlx::Error> {
+pub async fn accepted_keys<'e>(ex: impl db::Executor<'e>) -> Result<Vec<String>, sqlx::Error> {
     sqlx::query_scalar("SELECT proposal_key FROM incidents WHERE proposal_key IS NOT NULL")
         .fetch_all(ex)
         .await
@@ -302,7 +292,7 @@ pub struct ComplaintRow {
 
 /// Tickets created at or after `since`, oldest first, as burst-detection input.
 pub async fn complaints_since<'e>(
-    ex: impl crate::db::Executor<'e>,
+    ex: impl db::Executor<'e>,
     since: &str,
 ) -> Result<Vec<ComplaintRow>, sqlx::Error> {
     sqlx::query_as(

@@ -120,7 +120,7 @@ struct PayloadView {
 /// Queued messages, oldest first (at most `limit`), optionally only those caused by one
 /// source kind (`spot`, `incident`, `ticket`) and/or source id.
 pub async fn list<'e>(
-    ex: impl crate::db::Executor<'e>,
+    ex: impl db::Executor<'e>,
     source: Option<&str>,
     source_id: Option<i64>,
     limit: u32,

@@ -65,10 +65,7 @@ impl TryFrom<SpotRow> for Spot {
 }
 
 /// Loads one spot.
-pub async fn get<'e>(
-    ex: impl crate::db::Executor<'e>,
-    id: i64,
-) -> Result<Option<Spot>, sqlx::Error> {
+pub async fn get<'e>(ex: impl db::Executor<'e>, id: i64) -> Result<Option<Spot>, sqlx::Error> {
     let row: Option<SpotRow> = sqlx::query_as(&format!("{SELECT} WHERE id = $1"))
         .bind(id)
         .fetch_optional(ex)
@@ -78,7 +75,7 @@ pub async fn get<'e>(
 
 /// The id of the spot with this key, if registered.
 pub async fn id_by_key<'e>(
-    ex: impl crate::db::Executor<'e>,
+    ex: impl db::Executor<'e>,
     key: &str,
 ) -> Result<Option<i64>, sqlx::Error> {
     sqlx::query_scalar("SELECT id FROM spots WHERE spot_key = $1")
@@ -89,7 +86,7 @@ pub async fn id_by_key<'e>(
 
 /// Unresolved spots of this topic (`None` matches spots without a topic), oldest first.
 pub async fn open_with_topic<'e>(
-    ex: impl crate::db::Executor<'e>,
+    ex: impl db::Executor<'e>,
     topic: Option<&str>,
 ) -> Result<Vec<Spot>, sqlx::Error> {
     let rows: Vec<SpotRow> = sqlx::query_as(&format!(
@@ -102,10 +99,7 @@ pub async fn open_with_topic<'e>(
 }
 
 /// Ids of the tickets linked to a spot, ascending.
-pub async fn ticket_ids<'e>(
-    ex: impl crate::db::Executor<'e>,
-    spot: i64,
-) -> Result<Vec<i64>, sqlx::Error> {
+pub async fn ticket_ids<'e>(ex: impl db::Executor<'e>, spot: i64) -> Result<Vec<i64>, sqlx::Error> {
     sqlx::query_scalar("SELECT ticket_id FROM spot_tickets WHERE spot_id = $1 ORDER BY ticket_id")
         .bind(spot)
         .fetch_all(ex)
@@ -114,7 +108,7 @@ pub async fn ticket_ids<'e>(
 
 /// Spots, newest first (at most `limit`); `active_only` drops resolved ones.
 pub async fn list<'e>(
-    ex: impl crate::db::Executor<'e>,
+    ex: impl db::Executor<'e>,
     active_only: bool,
     limit: u32,
 ) -> Result<Vec<Spot>, sqlx::Error> {

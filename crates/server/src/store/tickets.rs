@@ -81,10 +81,7 @@ impl TryFrom<TicketRow> for Ticket {
 }
 
 /// Loads one ticket.
-pub async fn get<'e>(
-    ex: impl crate::db::Executor<'e>,
-    id: i64,
-) -> Result<Option<Ticket>, sqlx::Error> {
+pub async fn get<'e>(ex: impl db::Executor<'e>, id: i64) -> Result<Option<Ticket>, sqlx::Error> {
     let row: Option<TicketRow> =
         sqlx::query_as(&format!("SELECT {COLUMNS} FROM tickets WHERE id = $1"))
             .bind(id)
@@ -269,7 +266,7 @@ pub struct HistoryRow {
 
 /// A ticket's history rows, oldest first.
 pub async fn history<'e>(
-    ex: impl crate::db::Executor<'e>,
+    ex: impl db::Executor<'e>,
     ticket: i64,
 ) -> Result<Vec<HistoryRow>, sqlx::Error> {
     sqlx::query_as(
@@ -293,7 +290,7 @@ pub struct BoundingBox {
 /// Open tickets inside a box (the index prefilter; the caller measures exact distances),
 /// optionally of one service and one assignee group.
 pub async fn open_in_box<'e>(
-    ex: impl crate::db::Executor<'e>,
+    ex: impl db::Executor<'e>,
     bbox: BoundingBox,
     service_code: Option<&str>,
     group: Option<&str>,
@@ -395,7 +392,7 @@ fn phone_digits(q: &str) -> Option<String> {
 
 /// One page: up to `limit + 1` rows (the extra row tells whether there is a next page).
 pub async fn list<'e>(
-    ex: impl crate::db::Executor<'e>,
+    ex: impl db::Executor<'e>,
     spec: &ListSpec,
 ) -> Result<Vec<Ticket>, sqlx::Error> {
     let mut qb: db::QueryBuilder =

@@ -40,7 +40,7 @@ pub async fn by_username(pool: &Pool, username: &str) -> Result<Option<StoredUse
 
 /// The display name of a user, if the account exists.
 pub async fn display_name<'e>(
-    ex: impl crate::db::Executor<'e>,
+    ex: impl db::Executor<'e>,
     id: UserId,
 ) -> Result<Option<String>, sqlx::Error> {
     sqlx::query_scalar("SELECT display_name FROM users WHERE id = $1")
