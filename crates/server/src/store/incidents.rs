@@ -4,10 +4,12 @@ use crate::db::{self, Tx};
 use spotdesk_api::{Incident, IncidentId, SpotId, UserId};
 
 /// Every column plus the linked-ticket count, in [`IncidentRow`] order.
-const SELECT: &str = "SELECT id, title, status, area, service_codes, topic, affected_customers, owner_group, \
+const SELECT: &str = "SELECT id, title, status, area, service_codes, topic, owner_group, \
     cause, public_note, expected_resolution, informed_units, spot_id, registered_at, updated_at, resolved_at, \
     version, (SELECT COUNT(*) FROM incident_tickets l WHERE l.incident_id = incidents.id) AS linked_tickets, \
-    status_since, notified_customers, proposal_key, \
+    status_since, notified_customers, proposal_key, affected_estimated, \
+    (SELECT COUNT(DISTINCT t.customer_phone) FROM incident_tickets l JOIN tickets t ON t.id = l.ticket_id \
+      WHERE l.incident_id = incidents.id) AS affected_linked, \
     (SELECT COUNT(DISTINCT b.ticket_id) FROM incident_still_broken b WHERE b.incident_id = incidents.id \
       AND b.reported_at >= COALESCE(incidents.resolved_at, incidents.status_since, incidents.registered_at)) AS still_broken \
     FROM incidents";
@@ -21,7 +23,6 @@ struct IncidentRow {
     area: String,
     service_codes: String,
     topic: Option<String>,
-    affected_customers: i64,
     owner_group: Option<String>,
     cause: Option<String>,
     public_note: Option<String>,
@@ -36,6 +37,8 @@ struct IncidentRow {
     status_since: Option<String>,
     notified_customers: i64,
     proposal_key: Option<String>,
+    affected_estimated: i64,
+    affected_linked: i64,
     still_broken: i64,
 }
 
@@ -50,7 +53,14 @@ impl TryFrom<IncidentRow> for Incident {
             area: db::parse_json_col(&r.area)?,
             service_codes: db::parse_json_col(&r.service_codes)?,
             topic: r.topic,
-            affected_customers: r.affected_customers,
+            // Derived on read, so it never lags behind the links; the stored column keeps
+            // the value of the last write for SQL readers.
+            affected_customers: spotdesk_core::impact::affected(
+                r.affected_linked,
+                r.affected_estimated,
+            ),
+            affected_linked: r.affected_linked,
+            affected_estimated: r.affected_estimated,
             owner_group: r.owner_group,
             cause: r.cause,
             public_note: r
@@ -109,7 +119,8 @@ pub async fn insert(tx: &mut Tx, i: &Incident, created_by: UserId) -> Result<i64
     sqlx::query_scalar(
         "INSERT INTO incidents (title, status, area, service_codes, topic, affected_customers, owner_group, cause, \
          public_note, expected_resolution, informed_units, spot_id, created_by, registered_at, updated_at, \
-         resolved_at, version, status_since, proposal_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) \
+         resolved_at, version, status_since, proposal_key, affected_estimated) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) \
          RETURNING id",
     )
     .bind(&i.title)
@@ -117,7 +128,7 @@ pub async fn insert(tx: &mut Tx, i: &Incident, created_by: UserId) -> Result<i64
     .bind(db::json_col(&i.area))
     .bind(db::json_col(&i.service_codes))
     .bind(&i.topic)
-    .bind(i.affected_customers)
+    .bind(spotdesk_core::impact::affected(i.affected_linked, i.affected_estimated))
     .bind(&i.owner_group)
     .bind(&i.cause)
     .bind(i.public_note.as_ref().map(db::json_col))
@@ -131,6 +142,7 @@ pub async fn insert(tx: &mut Tx, i: &Incident, created_by: UserId) -> Result<i64
     .bind(i.version)
     .bind(db::ts_opt(i.status_since))
     .bind(&i.proposal_key)
+    .bind(i.affected_estimated)
     .fetch_one(&mut **tx)
     .await
 }
@@ -140,7 +152,8 @@ pub async fn update(tx: &mut Tx, i: &Incident) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE incidents SET title = $1, status = $2, owner_group = $3, cause = $4, public_note = $5, \
          expected_resolution = $6, informed_units = $7, updated_at = $8, resolved_at = $9, version = $10, \
-         status_since = $11, notified_customers = $12, affected_customers = $13 WHERE id = $14",
+         status_since = $11, notified_customers = $12, affected_customers = $13, area = $14, service_codes = $15, \
+         spot_id = $16, affected_estimated = $17 WHERE id = $18",
     )
     .bind(&i.title)
     .bind(db::enum_str(&i.status))
@@ -154,7 +167,11 @@ pub async fn update(tx: &mut Tx, i: &Incident) -> Result<(), sqlx::Error> {
     .bind(i.version)
     .bind(db::ts_opt(i.status_since))
     .bind(i.notified_customers)
-    .bind(i.affected_customers)
+    .bind(spotdesk_core::impact::affected(i.affected_linked, i.affected_estimated))
+    .bind(db::json_col(&i.area))
+    .bind(db::json_col(&i.service_codes))
+    .bind(i.spot_id.map(|s| s.0))
+    .bind(i.affected_estimated)
     .bind(i.id.0)
     .execute(&mut **tx)
     .await?;
@@ -243,9 +260,9 @@ pub async fn accepted_keys<'e>(ex: impl db::Executor<'e>) -> Result<Vec<String>,
         .await
 }
 
-/// Stores a dismissal (idempotent).
-pub async fn dismiss(tx: &mut Tx, key: &str, user: UserId, at: &str) -> Result<(), sqlx::Error> {
-    sqlx::query(
+/// Stores a dismissal (idempotent); `true` when it is new.
+pub async fn dismiss(tx: &mut Tx, key: &str, user: UserId, at: &str) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
         "INSERT INTO incident_proposal_dismissals (proposal_key, dismissed_by, dismissed_at) VALUES ($1, $2, $3) \
          ON CONFLICT DO NOTHING",
     )
@@ -254,7 +271,7 @@ pub async fn dismiss(tx: &mut Tx, key: &str, user: UserId, at: &str) -> Result<(
     .bind(at)
     .execute(&mut **tx)
     .await?;
-    Ok(())
+    Ok(done.rows_affected() == 1)
 }
 
 /// Records a "still not working" report.
