@@ -11,11 +11,12 @@
 //! with a literal port).
 //!
 //! **Layout.** Positions are 32-bit fixed-point Web-Mercator coordinates; each level is
-//! four flat `u32` columns (x, y, count, id: 16 bytes per entry) sorted by a grid cell at
-//! least twice the level's radius wide, so neighbours are in a 3 x 3 block of cells.
-//! Neighbour search uses a temporary row directory and a binary search within the row
-//! (no tree, no hashing); ordering is an LSD radix sort. Queries for a box skip-scan the
-//! sorted cells.
+//! four flat `u32` columns (x, y, count, id: 16 bytes per entry, no per-point structs)
+//! sorted by row (bands at most the level's radius high) and, within a row, by x. A
+//! neighbour search visits the few rows within the radius, each by a row directory and a
+//! binary search on x: a search box little larger than the radius (no tree, no hashing).
+//! Ordering is an LSD radix sort of one packed `u64` per entry (row, x, entry index), and
+//! columns are permuted one at a time, so a build's peak memory stays near twice the index.
 //!
 //! **Incremental insert (approximation).** [`ClusterIndex::insert`] adds the point to the
 //! leaves and, at every zoom, adds 1 to the count of the nearest entry within the radius
@@ -110,6 +111,25 @@ impl PointSource for Vec<(f64, f64)> {
     }
 }
 
+/// Points as two parallel coordinate columns, borrowed (no copy): `lat[i]`, `long[i]`
+/// (the shorter column bounds the count). Works for `f32` columns as in the ticket facts.
+#[derive(Debug, Clone, Copy)]
+pub struct LatLongColumns<'a, T> {
+    /// Latitudes, degrees.
+    pub lat: &'a [T],
+    /// Longitudes, degrees.
+    pub long: &'a [T],
+}
+
+impl<T: Copy + Into<f64>> PointSource for LatLongColumns<'_, T> {
+    fn point_count(&self) -> usize {
+        self.lat.len().min(self.long.len())
+    }
+    fn lat_long(&self, i: usize) -> (f64, f64) {
+        (self.lat[i].into(), self.long[i].into())
+    }
+}
+
 const SCALE: f64 = 4_294_967_296.0;
 
 /// Fixed-point Web-Mercator position of a point; `None` for non-finite coordinates.
@@ -178,12 +198,17 @@ impl ClusterIndex {
         me
     }
 
-    /// Bits per axis of the cell grid level `z` is stored in: cells are at least the
-    /// radius of zoom `z - 1` wide (twice zoom `z`'s), so a 3 x 3 block of cells holds every
-    /// neighbour both for inserts at zoom `z` and for building zoom `z - 1` from it.
+    /// Row bits of level `z`: rows are the largest power of two at most the radius of
+    /// zoom `z - 1` (twice zoom `z`'s) high, at least one unit, so a search within that
+    /// radius (building zoom `z - 1`) spans three or four rows, an insert's two or three.
     fn bits(&self, z: u32) -> u32 {
-        let per_radius = self.options.extent * 2f64.powi(z as i32 - 1) / self.options.radius;
-        (per_radius.log2().floor().max(0.0) as u32).min(31)
+        let r = (self.radius_fp(z) * 2.0).max(1.0);
+        32u32.saturating_sub(r.log2().floor().clamp(0.0, 32.0) as u32).min(31)
+    }
+
+    /// The x shift within the rows of level `z`: an eighth of a row height.
+    fn xs(&self, z: u32) -> u32 {
+        (32 - self.bits(z)).saturating_sub(3)
     }
 
     /// Radius at zoom `z` in fixed-point units.
@@ -195,10 +220,10 @@ impl ClusterIndex {
     fn build_levels(&mut self, leaves: Cols) {
         let top = u32::from(self.options.max_zoom) + 1;
         let mut levels = vec![Level::default(); top as usize + 1];
-        let (leaf_level, mut visit) = Level::sorted(leaves, self.bits(top));
+        let (leaf_level, mut visit) = Level::sorted(leaves, self.bits(top), self.xs(top));
         levels[top as usize] = leaf_level;
         for z in (0..top).rev() {
-            let (level, v) = self.cluster_level(&levels[z as usize + 1], &visit, z);
+            let (level, v) = self.cluster_level(&levels[z as usize + 1], visit, z);
             levels[z as usize] = level;
             visit = v;
         }
@@ -208,45 +233,47 @@ impl ClusterIndex {
     /// Level `z` from level `z + 1` (`prev`, with no pending inserts), visiting `prev`'s
     /// entries in `visit` order (supercluster's order); returns the level and its own
     /// visiting order.
-    fn cluster_level(&self, prev: &Level, visit: &[u32], z: u32) -> (Level, Vec<u32>) {
+    fn cluster_level(&self, prev: &Level, visit: Vec<u32>, z: u32) -> (Level, Vec<u32>) {
         let m = &prev.main;
         let len = m.len();
-        let bits = prev.bits;
+        let (bits, xs) = (prev.bits, prev.xs);
         let r = self.radius_fp(z);
         let r2 = r * r;
-        let max_cell = if bits == 0 { 0 } else { (1u32 << bits) - 1 };
-        // Row directory of `prev` (temporary): rows are contiguous in cell order.
+        let ri = r.ceil().min(f64::from(u32::MAX)) as u32;
+        // Row directory of `prev` (temporary): rows are contiguous.
         let (min_row, max_row) = match (m.y.first(), m.y.last()) {
             (Some(&a), Some(&b)) => (cell_of(a, bits), cell_of(b, bits)),
             _ => (0, 0),
         };
         let mut row_start = vec![0u32; (max_row - min_row) as usize + 2];
-        for i in 0..len {
-            row_start[(cell_of(m.y[i], bits) - min_row) as usize + 1] += 1;
+        for &y in &m.y {
+            row_start[(cell_of(y, bits) - min_row) as usize + 1] += 1;
         }
         for k in 1..row_start.len() {
             row_start[k] += row_start[k - 1];
         }
         let mut done = vec![false; len];
         let mut neigh: Vec<usize> = Vec::new();
-        let mut out = Cols::with_capacity(len / 2 + 16);
+        let mut out = Cols::with_capacity(len);
         let min_points = u64::from(self.options.min_points);
-        for &vi in visit {
+        for &vi in &visit {
             let i = vi as usize;
             if done[i] {
                 continue;
             }
             done[i] = true;
             neigh.clear();
-            let (cx, cy) = (cell_of(m.x[i], bits), cell_of(m.y[i], bits));
-            let (xi, yi) = (f64::from(m.x[i]), f64::from(m.y[i]));
-            let (c0, c1) = (cx.saturating_sub(1), cx.saturating_add(1).min(max_cell));
-            for row in cy.saturating_sub(1).max(min_row)..=cy.saturating_add(1).min(max_row) {
+            let (xu, yu) = (m.x[i], m.y[i]);
+            let (xi, yi) = (f64::from(xu), f64::from(yu));
+            let (a, b) = (xu.saturating_sub(ri) >> xs, xu.saturating_add(ri) >> xs);
+            let row0 = cell_of(yu.saturating_sub(ri), bits).max(min_row);
+            let row1 = cell_of(yu.saturating_add(ri), bits).min(max_row);
+            for row in row0..=row1 {
                 let k = (row - min_row) as usize;
-                let (a, b) = (row_start[k] as usize, row_start[k + 1] as usize);
-                let seg = &m.x[a..b];
-                let mut j = a + seg.partition_point(|&x| cell_of(x, bits) < c0);
-                while j < b && cell_of(m.x[j], bits) <= c1 {
+                let (s, e) = (row_start[k] as usize, row_start[k + 1] as usize);
+                let seg = &m.x[s..e];
+                let mut j = s + seg.partition_point(|&x| (x >> xs) < a);
+                while j < e && (m.x[j] >> xs) <= b {
                     if !done[j] {
                         let (dx, dy) = (f64::from(m.x[j]) - xi, f64::from(m.y[j]) - yi);
                         if dx * dx + dy * dy <= r2 {
@@ -282,7 +309,10 @@ impl ClusterIndex {
                 }
             }
         }
-        Level::sorted(out, self.bits(z))
+        drop((visit, done, row_start));
+        // Sorting gathers each column into an exact-size one, so `out`'s spare capacity is
+        // freed too.
+        Level::sorted(out, self.bits(z), self.xs(z))
     }
 
     /// The options in use.
@@ -356,7 +386,6 @@ impl ClusterIndex {
         if x0 > x1 || y0 > y1 {
             return;
         }
-        let b = level.bits;
         let mut emit = |c: &Cols, i: usize| {
             let (x, y) = (c.x[i], c.y[i]);
             if (x0..=x1).contains(&x) && (y0..=y1).contains(&y) {
@@ -374,13 +403,7 @@ impl ClusterIndex {
                 });
             }
         };
-        let cells = (
-            cell_of(x0, b),
-            cell_of(y0, b),
-            cell_of(x1, b),
-            cell_of(y1, b),
-        );
-        level.for_each_in_cells(cells, |i| emit(&level.main, i));
+        level.for_each_in_box((x0, y0, x1, y1), |i| emit(&level.main, i));
         for i in 0..level.extra.len() {
             emit(&level.extra, i);
         }
@@ -394,13 +417,13 @@ impl ClusterIndex {
         self.next_id = self.next_id.saturating_add(1);
         let (x, y) = project(lat, long)?;
         let top = u32::from(self.options.max_zoom) + 1;
-        let radii: Vec<f64> = (0..top).map(|z| self.radius_fp(z)).collect();
         for z in (0..=top).rev() {
+            let r = self.radius_fp(z);
             let level = &mut self.levels[z as usize];
             if z == top {
                 level.extra.push(x, y, 1, id);
             } else {
-                add_to_nearest(level, x, y, id, radii[z as usize]);
+                add_to_nearest(level, x, y, id, r);
             }
             if level.extra.len() > COMPACT_AT {
                 level.compact();
@@ -436,21 +459,19 @@ impl ClusterIndex {
 /// Counts a new point into the nearest entry of `level` within `r` (fixed-point units), or
 /// adds it as a single entry.
 fn add_to_nearest(level: &mut Level, x: u32, y: u32, id: u32, r: f64) {
-    let b = level.bits;
-    let (cx, cy) = (cell_of(x, b), cell_of(y, b));
-    let max_cell = if b == 0 { 0 } else { (1u32 << b) - 1 };
-    let cells = (
-        cx.saturating_sub(1),
-        cy.saturating_sub(1),
-        cx.saturating_add(1).min(max_cell),
-        cy.saturating_add(1).min(max_cell),
+    let ri = r.ceil().min(f64::from(u32::MAX)) as u32;
+    let bbox = (
+        x.saturating_sub(ri),
+        y.saturating_sub(ri),
+        x.saturating_add(ri),
+        y.saturating_add(ri),
     );
     let d2 = |cx: u32, cy: u32| {
         let (dx, dy) = (f64::from(cx) - f64::from(x), f64::from(cy) - f64::from(y));
         dx * dx + dy * dy
     };
     let mut best: Option<(f64, bool, usize)> = None;
-    level.for_each_in_cells(cells, |i| {
+    level.for_each_in_box(bbox, |i| {
         let d = d2(level.main.x[i], level.main.y[i]);
         if d <= r * r && best.is_none_or(|b| d < b.0) {
             best = Some((d, true, i));
