@@ -22,7 +22,7 @@ const VIEW: [f64; 4] = [37.2, 55.55, 38.05, 55.95];
 fn city(n: usize, seed: u32) -> (Vec<f64>, Vec<f64>) {
     let mut r = Mulberry(seed);
     let [w, s, e, nn] = VIEW;
-    let mut bx = |r: &mut Mulberry| (s + r.next() * (nn - s), w + r.next() * (e - w));
+    let bx = |r: &mut Mulberry| (s + r.next() * (nn - s), w + r.next() * (e - w));
     let hubs: Vec<(f64, f64, f64)> = (0..60)
         .map(|_| {
             let (a, b) = bx(&mut r);
