@@ -71,6 +71,9 @@ fn main() {
         std::hint::black_box(ix.count_at(0.0));
     }
     println!("cluster build {n}: median {:.1} ms", q(&mut builds, 0.5));
+    if std::env::args().nth(2).as_deref() == Some("build") {
+        return;
+    }
     let ix = cluster_build(&lat, &long);
     let counts: Vec<u32> = (0..=17).map(|z| ix.count_at(f64::from(z))).collect();
     println!("entries per zoom 0..17: {counts:?} (sum {})", counts.iter().map(|&c| u64::from(c)).sum::<u64>());

@@ -240,17 +240,45 @@ impl ClusterIndex {
         let r = self.radius_fp(z);
         let r2 = r * r;
         let ri = r.ceil().min(f64::from(u32::MAX)) as u32;
-        // Row directory of `prev` (temporary): rows are contiguous.
+        // Directory of `prev` (temporary): the first entry of each cell, row-major over
+        // the entries' bounding box (the entries are sorted by row and x, so by cell too).
+        // Cells are a row high and as narrow as the row height allows while the directory
+        // stays within about two slots per entry; a binary search finds the window's start
+        // within its first cell.
+        let cell = |v: u32| cell_of(v, bits);
         let (min_row, max_row) = match (m.y.first(), m.y.last()) {
-            (Some(&a), Some(&b)) => (cell_of(a, bits), cell_of(b, bits)),
+            (Some(&a), Some(&b)) => (cell(a), cell(b)),
             _ => (0, 0),
         };
-        let mut row_start = vec![0u32; (max_row - min_row) as usize + 2];
-        for &y in &m.y {
-            row_start[(cell_of(y, bits) - min_row) as usize + 1] += 1;
+        let (min_x, max_x) = m
+            .x
+            .iter()
+            .fold((u32::MAX, 0), |(a, b), &x| (a.min(x), b.max(x)));
+        let (min_x, max_x) = if len == 0 { (0, 0) } else { (min_x, max_x) };
+        let rows = (max_row - min_row) as usize + 1;
+        let mut col_shift = 32 - bits;
+        while col_shift < 32
+            && rows.saturating_mul(((max_x - min_x) >> col_shift) as usize + 1) > 2 * len + 4096
+        {
+            col_shift += 1;
         }
-        for k in 1..row_start.len() {
-            row_start[k] += row_start[k - 1];
+        // A function of `x >> xs`, so the sorted order is also column order.
+        let col = |x: u32| {
+            if col_shift >= 32 {
+                0
+            } else {
+                ((x >> xs) - (min_x >> xs)) >> (col_shift - xs)
+            }
+        };
+        let max_col = col(max_x);
+        let ncols = max_col as usize + 1;
+        let slot = |x: u32, y: u32| (cell(y) - min_row) as usize * ncols + col(x) as usize;
+        let mut dir = vec![0u32; rows * ncols + 1];
+        for k in 0..len {
+            dir[slot(m.x[k], m.y[k]) + 1] += 1;
+        }
+        for k in 1..dir.len() {
+            dir[k] += dir[k - 1];
         }
         let mut done = vec![false; len];
         let mut neigh: Vec<usize> = Vec::new();
@@ -265,13 +293,17 @@ impl ClusterIndex {
             neigh.clear();
             let (xu, yu) = (m.x[i], m.y[i]);
             let (xi, yi) = (f64::from(xu), f64::from(yu));
-            let (a, b) = (xu.saturating_sub(ri) >> xs, xu.saturating_add(ri) >> xs);
-            let row0 = cell_of(yu.saturating_sub(ri), bits).max(min_row);
-            let row1 = cell_of(yu.saturating_add(ri), bits).min(max_row);
+            let (xa, xb) = (xu.saturating_sub(ri), xu.saturating_add(ri));
+            let (a, b) = (xa >> xs, xb >> xs);
+            let row0 = cell(yu.saturating_sub(ri)).max(min_row);
+            let row1 = cell(yu.saturating_add(ri)).min(max_row);
+            let col0 = col(xa.clamp(min_x, max_x)) as usize;
+            let col1 = col(xb.clamp(min_x, max_x)) as usize;
             for row in row0..=row1 {
-                let k = (row - min_row) as usize;
-                let (s, e) = (row_start[k] as usize, row_start[k + 1] as usize);
-                let seg = &m.x[s..e];
+                let base = (row - min_row) as usize * ncols;
+                let (s, e) = (dir[base + col0] as usize, dir[base + col1 + 1] as usize);
+                // Skip the entries left of the window within the first cell only.
+                let seg = &m.x[s..dir[base + col0 + 1] as usize];
                 let mut j = s + seg.partition_point(|&x| (x >> xs) < a);
                 while j < e && (m.x[j] >> xs) <= b {
                     if !done[j] {
@@ -309,7 +341,7 @@ impl ClusterIndex {
                 }
             }
         }
-        drop((visit, done, row_start));
+        drop((visit, done, dir));
         // Sorting gathers each column into an exact-size one, so `out`'s spare capacity is
         // freed too.
         Level::sorted(out, self.bits(z), self.xs(z))
