@@ -15,13 +15,13 @@ const data = (kind, n) => {
   if (!cache.has(k)) cache.set(k, generate(kind, n));
   return cache.get(k);
 };
-// Ours takes the coordinates as f32 columns, as the SDTF facts carry them (made once per data
-// set, like the peer's GeoJSON features: neither side is timed for its input's shape).
-const f32 = new Map();
-const data32 = (kind, n) => {
-  const k = `${kind}:${n}`;
-  if (!f32.has(k)) { const d = data(kind, n); f32.set(k, { lat: Float32Array.from(d.lat), long: Float32Array.from(d.long) }); }
-  return f32.get(k);
+// Ours is given the same f64 columns, one at a time (each is copied into wasm memory,
+// projected and freed before the next), then builds the index.
+const build = (d) => {
+  const p = new W.Points(d.lat.length);
+  p.set_long(d.long);
+  p.set_lat(d.lat);
+  return p.build();
 };
 const features = (d) => Array.from(d.lat, (lat, i) => ({
   type: 'Feature', properties: { id: i }, geometry: { type: 'Point', coordinates: [d.long[i], lat] },
@@ -38,11 +38,10 @@ window.B = {
   /** 1. Build the zoom 0-16 index. */
   async clusterBuild({ kind, n, samples }) {
     const d = data(kind, n);
-    const d32 = data32(kind, n);
     const f = features(d);
     let sink = 0;
     const r = await interleave(
-      () => { const ix = W.cluster_build_f32(d32.lat, d32.long); sink += ix.count_at(0); ix.free(); },
+      () => { const ix = build(d); sink += ix.count_at(0); ix.free(); },
       () => { const sc = new Supercluster({ maxZoom: 16 }).load(f); sink += sc.getClusters(WORLD, 0).length; },
       samples);
     return { ...r, sink };
@@ -51,8 +50,7 @@ window.B = {
   /** 1b. Cluster counts per zoom 0..16, ours and supercluster's. */
   clusterCounts({ kind, n }) {
     const d = data(kind, n);
-    const d32 = data32(kind, n);
-    const ix = W.cluster_build_f32(d32.lat, d32.long);
+    const ix = build(d);
     const sc = new Supercluster({ maxZoom: 16 }).load(features(d));
     const out = [];
     for (let z = 0; z <= 16; z++) out.push([ix.count_at(z), sc.getClusters(WORLD, z).length]);
@@ -64,9 +62,8 @@ window.B = {
   memory({ kind, n, side }) {
     const d = data(kind, n);
     if (side === 'ours') {
-      const d32 = data32(kind, n);
       const before = wasm.memory.buffer.byteLength;
-      const ix = W.cluster_build_f32(d32.lat, d32.long);
+      const ix = build(d);
       const grown = wasm.memory.buffer.byteLength - before; // wasm memory never shrinks: the peak
       ix.free();
       return grown;

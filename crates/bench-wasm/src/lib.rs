@@ -5,7 +5,7 @@
 
 use spotdesk_api::facts::{TicketFact, TicketFacts};
 use spotdesk_api::ticket::{Channel, TicketKind, TicketStatus};
-use spotdesk_core::cluster::{ClusterIndex, LatLongColumns};
+use spotdesk_core::cluster::{ClusterIndex, LatLongColumns, ProjectedPoints};
 use spotdesk_core::complaint::{ComplaintRecord, ComplaintSet};
 use spotdesk_core::dashboard::{self, IncidentFact, Input, Params, SpotFact};
 use spotdesk_core::heat::{HeatGrid, HeatView};
@@ -24,6 +24,35 @@ pub struct Index(ClusterIndex);
 #[wasm_bindgen]
 pub fn cluster_build(lat: &[f64], long: &[f64]) -> Index {
     Index(ClusterIndex::build(&LatLongColumns { lat, long }))
+}
+
+/// Points for a cluster index, given one coordinate column at a time (each `f64` column is
+/// copied into wasm memory, projected and freed before the next), then built with `build`.
+#[wasm_bindgen]
+pub struct Points(ProjectedPoints);
+
+#[wasm_bindgen]
+impl Points {
+    /// Room for `n` points.
+    #[wasm_bindgen(constructor)]
+    pub fn new(n: usize) -> Points {
+        Points(ProjectedPoints::new(n))
+    }
+
+    /// Sets the longitudes.
+    pub fn set_long(&mut self, long: &[f64]) {
+        self.0.set_long(long);
+    }
+
+    /// Sets the latitudes.
+    pub fn set_lat(&mut self, lat: &[f64]) {
+        self.0.set_lat(lat);
+    }
+
+    /// The cluster index (zoom 0-16) of the points; consumes them.
+    pub fn build(self) -> Index {
+        Index(ClusterIndex::build_projected(self.0))
+    }
 }
 
 /// Builds the cluster index over `f32` coordinates, as the ticket facts carry them (half

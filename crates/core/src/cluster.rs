@@ -135,15 +135,74 @@ const SCALE: f64 = 4_294_967_296.0;
 /// Fixed-point Web-Mercator position of a point; `None` for non-finite coordinates.
 /// Latitudes beyond the Mercator limit clamp to the edge, longitudes to ±180.
 pub fn project(lat: f64, long: f64) -> Option<(u32, u32)> {
-    if !lat.is_finite() || !long.is_finite() {
+    Some((project_x(long)?, project_y(lat)?))
+}
+
+/// The fixed-point x of a longitude (`None` when not finite); see [`project`].
+pub fn project_x(long: f64) -> Option<u32> {
+    long.is_finite()
+        .then(|| to_fixed((long / 360.0 + 0.5).clamp(0.0, 1.0)))
+}
+
+/// The fixed-point y of a latitude (`None` when not finite); see [`project`].
+pub fn project_y(lat: f64) -> Option<u32> {
+    if !lat.is_finite() {
         return None;
     }
-    let x = (long / 360.0 + 0.5).clamp(0.0, 1.0);
     let s = lat.to_radians().sin();
     let y = 0.5 - 0.25 * ((1.0 + s) / (1.0 - s)).ln() / std::f64::consts::PI;
-    let y = if y.is_nan() { 0.5 } else { y.clamp(0.0, 1.0) };
-    let fx = |v: f64| (v * SCALE).min(SCALE - 1.0) as u32;
-    Some((fx(x), fx(y)))
+    Some(to_fixed(if y.is_nan() { 0.5 } else { y.clamp(0.0, 1.0) }))
+}
+
+fn to_fixed(v: f64) -> u32 {
+    (v * SCALE).min(SCALE - 1.0) as u32
+}
+
+/// Projected points collected one coordinate column at a time, so a caller holding the
+/// input as two large arrays (a browser copying them into wasm memory) never needs both
+/// copies and the index at once: [`ProjectedPoints::set_long`], [`ProjectedPoints::set_lat`],
+/// then [`ClusterIndex::build_projected`]. The result equals [`ClusterIndex::build`] on the
+/// same `(lat, long)` points.
+#[derive(Debug, Clone, Default)]
+pub struct ProjectedPoints {
+    x: Vec<u32>,
+    y: Vec<u32>,
+    ok: Vec<bool>,
+}
+
+impl ProjectedPoints {
+    /// Room for `n` points (all invalid until both coordinates are set).
+    pub fn new(n: usize) -> Self {
+        Self {
+            x: vec![0; n],
+            y: vec![0; n],
+            ok: vec![false; n],
+        }
+    }
+
+    /// Sets every point's longitude (`long[i]` for point `i`; extra values are ignored).
+    pub fn set_long(&mut self, long: &[f64]) {
+        for (i, &v) in long.iter().enumerate().take(self.x.len()) {
+            match project_x(v) {
+                Some(x) => {
+                    self.x[i] = x;
+                    self.ok[i] = true;
+                }
+                None => self.ok[i] = false,
+            }
+        }
+    }
+
+    /// Sets every point's latitude; a point is valid when both of its coordinates are
+    /// finite and were set (call after [`ProjectedPoints::set_long`]).
+    pub fn set_lat(&mut self, lat: &[f64]) {
+        for (i, ok) in self.ok.iter_mut().enumerate() {
+            match lat.get(i).and_then(|&v| project_y(v)) {
+                Some(y) => self.y[i] = y,
+                None => *ok = false,
+            }
+        }
+    }
 }
 
 /// The (lat, long) of a fixed-point Mercator position.
@@ -187,6 +246,36 @@ impl ClusterIndex {
                 leaves.push(x, y, 1, i.min(u32::MAX as usize) as u32);
             }
         }
+        let mut me = Self {
+            options,
+            levels: Vec::new(),
+            next_id: n.min(u32::MAX as usize) as u32,
+            indexed: leaves.len(),
+            inserted: 0,
+        };
+        me.build_levels(leaves);
+        me
+    }
+
+    /// Index of projected points with the default options (see [`ProjectedPoints`]).
+    pub fn build_projected(p: ProjectedPoints) -> Self {
+        let options = sanitize(ClusterOptions::default());
+        let n = p.x.len();
+        let leaves = if p.ok.iter().all(|&v| v) {
+            // Every point valid: the columns become the leaves without a copy.
+            Cols {
+                x: p.x,
+                y: p.y,
+                n: vec![1; n],
+                id: (0..n).map(|i| i.min(u32::MAX as usize) as u32).collect(),
+            }
+        } else {
+            let mut c = Cols::with_capacity(n);
+            for i in (0..n).filter(|&i| p.ok[i]) {
+                c.push(p.x[i], p.y[i], 1, i.min(u32::MAX as usize) as u32);
+            }
+            c
+        };
         let mut me = Self {
             options,
             levels: Vec::new(),
