@@ -109,6 +109,9 @@ pub fn LeafletMap(
     /// An image over the map (drawn below the shapes' popups, above the tiles).
     #[prop(optional)]
     overlay: Option<Signal<Option<Overlay>>>,
+    /// Called with `(lat, long)` of every click on the map (also on a shape).
+    #[prop(optional)]
+    on_click: Option<Callback<(f64, f64)>>,
 ) -> impl IntoView {
     let node = NodeRef::<Div>::new();
     let map: StoredValue<Option<(Map, LayerGroup)>, LocalStorage> = StoredValue::new_local(None);
@@ -147,6 +150,22 @@ pub fn LeafletMap(
             }
             let group = LayerGroup::new();
             group.add_to(&m);
+            if let Some(cb) = on_click {
+                let clicked = Closure::<dyn Fn(JsValue)>::new(move |ev: JsValue| {
+                    let at = js_sys::Reflect::get(&ev, &"latlng".into()).ok();
+                    let coord = |name: &str| {
+                        at.as_ref()
+                            .and_then(|l| js_sys::Reflect::get(l, &name.into()).ok())
+                            .and_then(|v| v.as_f64())
+                    };
+                    if let (Some(lat), Some(lng)) = (coord("lat"), coord("lng")) {
+                        cb.run((lat, lng));
+                    }
+                });
+                m.unchecked_ref::<Evented>()
+                    .on("click", clicked.as_ref().unchecked_ref());
+                clicked.forget();
+            }
             if let Some(cb) = on_view {
                 let mm = m.clone();
                 let report = Closure::<dyn Fn(JsValue)>::new(move |_| cb.run(view_of(&mm)));
@@ -184,6 +203,9 @@ pub fn LeafletMap(
                         extend(Some(e), y.2, y.3)
                     })
                 {
+                    // The container may have got its size after the map was created (e.g.
+                    // a map in a form section that just opened): measure it again first.
+                    m.invalidate_size(false);
                     m.fit_bounds_with_options(
                         &LatLngBounds::new(&LatLng::new(a, b), &LatLng::new(c, d)),
                         &no_animation(),

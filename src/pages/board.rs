@@ -4,13 +4,16 @@
 //! or poll while the stream is down) refetches the board from the API.
 
 mod actions;
+mod area;
 mod card;
+mod impact_edit;
 mod link;
 mod live_sign;
 mod proposals;
 mod register;
 mod still_broken;
 mod timers;
+mod units;
 
 use crate::api::{self, live::use_live};
 use crate::components::{ErrorBanner, Skeleton};

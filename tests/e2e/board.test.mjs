@@ -74,7 +74,11 @@ async function registerByHand(page, title, { group = true, aroundTicket } = {}) 
   await page.getByTestId('open-register').click();
   await page.getByLabel('Title').fill(title);
   if (group) await page.getByLabel('Owner group').selectOption({ index: 1 });
-  if (aroundTicket) await page.getByLabel(/500 m around ticket/).fill(String(aroundTicket));
+  if (aroundTicket) {
+    // A 500 m circle (the default radius) around the ticket's address.
+    await page.getByTestId('register-form').getByLabel('Circle: centre and radius').check();
+    await page.getByLabel(/centre at the address of ticket number/).fill(String(aroundTicket));
+  }
   await page.getByTestId('register-submit').click();
   await card(page, title).waitFor();
 }
@@ -119,7 +123,11 @@ test('a burst of complaints produces a proposal that a coordinator registers or 
   const onB = b.page.locator(`[data-testid="proposal"][data-key="${second.key}"]`);
   await onB.waitFor({ timeout: 10_000 });
   await a.page.locator(`[data-testid="proposal"][data-key="${second.key}"]`).getByTestId('dismiss-proposal').click();
+  const dismissedAt = Date.now();
   await a.page.locator(`[data-testid="proposal"][data-key="${second.key}"]`).waitFor({ state: 'detached' });
+  // The other board drops it live, without a reload.
+  await onB.waitFor({ state: 'detached', timeout: 2_000 });
+  assert.ok(Date.now() - dismissedAt <= 2_000, 'the dismissal reached the second board within 2 s');
   await b.page.reload();
   await b.page.getByTestId('proposals').waitFor();
   await b.page.getByTestId('incident-list').waitFor();
@@ -162,6 +170,156 @@ test('bulk linking of new tickets in the area, resolution notifying each custome
   await mine.getByLabel(/still does not work: ticket number/).fill(String(t2.id));
   await mine.getByTestId('still-broken-submit').click();
   await card(b.page, title).getByTestId('incident-status').getByText('Reopened', { exact: true }).waitFor({ timeout: 2_000 });
+});
+
+/** A circle of `radius` metres around a point, as a GeoJSON-order ring. */
+function circleRing(lat, long, radius, sides = 16) {
+  const dlat = (radius / 6_371_008.8) * (180 / Math.PI);
+  const dlong = dlat / Math.cos((lat * Math.PI) / 180);
+  return Array.from({ length: sides }, (_, i) => {
+    const a = (i / sides) * 2 * Math.PI;
+    return [long + dlong * Math.cos(a), lat + dlat * Math.sin(a)];
+  });
+}
+
+/** The number in the "why" of a card's affected customers: (linked N, estimated from coverage M). */
+async function why(cardLocator) {
+  const text = await cardLocator.getByTestId('affected-why').textContent();
+  const m = /linked (\d+), estimated from coverage (\d+)/.exec(text);
+  assert.ok(m, text);
+  return { linked: Number(m[1]), estimated: Number(m[2]) };
+}
+
+test('impact: the area from a spot or drawn on the map, services, the estimate, units informed', async () => {
+  const { page } = a;
+  // A complaint spot at the city address of the set-up tickets.
+  const spotRes = await apiCall(page, '/spots', {
+    method: 'POST',
+    body: { key: `board-spot-${Date.now()}`, outline: { ring: circleRing(origin.lat, origin.long, 400) },
+      topic: 'no-signal', technology: '4g', priority: 2, ticket_ids: [] },
+  });
+  assert.ok([200, 201].includes(spotRes.status), JSON.stringify(spotRes.body));
+  const spot = spotRes.body;
+
+  // 1. Area taken from the spot, two services from the catalogue.
+  const fromSpot = `From the spot ${Date.now()}`;
+  await page.getByTestId('open-register').click();
+  const form = page.getByTestId('register-form');
+  await form.getByLabel('Title').fill(fromSpot);
+  const options = form.getByTestId('service-option');
+  await options.nth(0).check();
+  await options.nth(2).check();
+  const picked = [await options.nth(0).getAttribute('value'), await options.nth(2).getAttribute('value')];
+  await form.getByLabel('From a spot').check();
+  await form.getByTestId('area-spot').selectOption(String(spot.id));
+  await form.getByTestId('register-submit').click();
+  const spotCard = card(page, fromSpot);
+  await spotCard.waitFor();
+  await spotCard.getByTestId('incident-area').getByText(`Spot #${spot.id}`, { exact: false }).waitFor();
+  const stored = (await apiCall(page, '/incidents')).body.find((i) => i.title === fromSpot);
+  assert.deepEqual(stored.area, spot.outline);
+  assert.deepEqual(stored.service_codes, picked);
+  // The estimate and its "why" are on the card, as the server computed them.
+  const w = await why(spotCard);
+  assert.ok(w.estimated > 0, 'the city is covered at the spot');
+  assert.equal(w.linked, 0);
+  assert.equal(w.estimated, stored.affected_estimated);
+  assert.equal(await spotCard.getByTestId('affected-customers').textContent(), String(stored.affected_customers));
+  // The service names are shown (not the codes).
+  const catalogue = (await apiCall(page, '/catalogue')).body;
+  const shown = await spotCard.getByTestId('incident-services').textContent();
+  for (const code of picked) {
+    assert.ok(shown.includes(catalogue.services.find((x) => x.code === code).name.en), shown);
+  }
+
+  // 2. An area drawn on the small map: four clicks make a polygon.
+  const drawn = `Drawn area ${Date.now()}`;
+  await page.getByTestId('open-register').click();
+  await form.getByLabel('Title').fill(drawn);
+  await form.getByLabel('Draw on the map').check();
+  const map = form.getByTestId('area-map').getByTestId('map');
+  await map.waitFor();
+  // The city (coverage cells) is drawn and fitted before the clicks.
+  await map.locator('path.leaflet-interactive >> visible=true').first().waitFor();
+  // Submitting with too few corners says so.
+  await form.getByTestId('register-submit').click();
+  await form.getByTestId('area-problem').getByText('Draw at least 3 corners on the map').waitFor();
+  const box = await map.boundingBox();
+  for (const [fx, fy] of [[0.4, 0.4], [0.6, 0.4], [0.6, 0.6], [0.4, 0.6]]) {
+    await page.mouse.click(box.x + box.width * fx, box.y + box.height * fy);
+  }
+  await form.getByTestId('area-corners').getByText('Corners: 4').waitFor();
+  await form.getByTestId('area-undo').click();
+  await form.getByTestId('area-corners').getByText('Corners: 3').waitFor();
+  await page.mouse.click(box.x + box.width * 0.4, box.y + box.height * 0.6);
+  await form.getByTestId('area-corners').getByText('Corners: 4').waitFor();
+  await form.getByTestId('register-submit').click();
+  const drawnCard = card(page, drawn);
+  await drawnCard.getByTestId('incident-area').getByText('outline points: 4').waitFor();
+  const drawnStored = (await apiCall(page, '/incidents')).body.find((i) => i.title === drawn);
+  assert.equal(drawnStored.area.ring.length, 4);
+  assert.equal((await why(drawnCard)).estimated, drawnStored.affected_estimated);
+
+  // 3. Editing with the keyboard only: a 1 km circle around an address found by text.
+  const before = await why(spotCard);
+  await spotCard.getByTestId('edit-impact').focus();
+  await page.keyboard.press('Enter');
+  const edit = spotCard.getByTestId('impact-form');
+  await edit.getByLabel('Circle: centre and radius').focus();
+  await page.keyboard.press('Space');
+  await edit.getByLabel('Centre at address').focus();
+  await page.keyboard.type('Ленина, 1');
+  await page.keyboard.press('Enter');
+  await edit.getByTestId('area-centre').getByText('Ленина', { exact: false }).waitFor();
+  await edit.getByLabel('Radius, m').fill('1000');
+  await edit.getByTestId('impact-save').focus();
+  await page.keyboard.press('Enter');
+  await spotCard.getByTestId('incident-area').getByText('outline points: 32').waitFor();
+  const after = await why(spotCard);
+  assert.ok(after.estimated > before.estimated, `${after.estimated} > ${before.estimated}`);
+  // The other board shows the new estimate live.
+  await card(b.page, fromSpot).getByTestId('affected-customers').getByText(String(after.estimated), { exact: true }).waitFor({ timeout: 2_000 });
+
+  // 4. Business units with instructions, one marked informed: who and when.
+  await spotCard.getByLabel('Unit', { exact: true }).fill('Retail shops');
+  await spotCard.getByLabel('What to do after the fix').fill('Tell callers the network is back; restart the terminals');
+  await spotCard.getByTestId('unit-add').click();
+  const shops = spotCard.getByTestId('unit').filter({ hasText: 'Retail shops' });
+  await shops.getByText('not informed yet').waitFor();
+  await spotCard.getByLabel('Unit', { exact: true }).fill('Sales');
+  await spotCard.getByTestId('unit-add').click();
+  await spotCard.getByTestId('unit').filter({ hasText: 'Sales' }).waitFor();
+  await shops.getByTestId('unit-mark-informed').click();
+  await shops.getByText('Informed by Елена Морозова').waitFor();
+  const onB = card(b.page, fromSpot).getByTestId('unit').filter({ hasText: 'Retail shops' });
+  await onB.getByText('Informed by Елена Морозова').waitFor({ timeout: 2_000 });
+  await onB.getByText('restart the terminals', { exact: false }).waitFor();
+  const units = (await apiCall(page, `/incidents/${stored.id}`)).body.informed_units;
+  assert.equal(units.length, 2);
+  assert.equal(units.find((u) => u.unit === 'Retail shops').informed, true);
+  assert.ok(units.find((u) => u.unit === 'Retail shops').informed_at);
+  assert.equal(units.find((u) => u.unit === 'Sales').informed, false);
+
+  // 5. The same card in Russian.
+  const ru = await openPage(browser);
+  try {
+    await ru.page.goto(`${server.url}/login`);
+    await ru.page.getByRole('button', { name: /Русский/ }).click();
+    await ru.page.getByLabel('Имя пользователя').fill('coordinator');
+    await ru.page.getByLabel('Пароль').fill('demo');
+    await ru.page.getByRole('button', { name: 'Войти' }).click();
+    await ru.page.waitForURL(/\/board$/);
+    const ruCard = card(ru.page, fromSpot);
+    await ruCard.getByText('Подразделения для информирования').waitFor();
+    await ruCard.getByText('оценка по покрытию', { exact: false }).waitFor();
+    await ruCard.getByTestId('unit').filter({ hasText: 'Retail shops' }).getByText('Проинформировал(а) Елена Морозова', { exact: false }).waitFor();
+    await ru.page.getByTestId('open-register').click();
+    await ru.page.getByText('Затронутые услуги').waitFor();
+    await ru.page.getByText('Нарисовать на карте').waitFor();
+    assert.deepEqual(ru.problems, []);
+  } finally {
+    await ru.context.close();
+  }
 });
 
 test('an escalation fires on the server clock and shows on the card', async () => {

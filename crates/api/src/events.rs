@@ -10,6 +10,9 @@ pub enum EntityKind {
     Ticket,
     Incident,
     Spot,
+    /// The list of burst proposals changed (one was dismissed); `id` is 0. Refetch
+    /// `GET /incidents/proposals`.
+    Proposal,
 }
 
 /// What happened to it.

@@ -27,12 +27,25 @@ impl IncidentStatus {
     }
 }
 
-/// A business unit to inform about an incident, with what it should do after the fix.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// A business unit to inform about an incident (e.g. sales, retail shops), with what it
+/// should do after the fix, and whether it has been informed.
+///
+/// `informed_by` and `informed_at` are set by the server when `informed` turns true (and
+/// cleared when it turns false); values sent by clients are ignored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InformedUnit {
     pub unit: String,
     pub instructions: String,
+    /// Whether the unit has been informed.
+    #[serde(default)]
+    pub informed: bool,
+    /// Who marked the unit informed (display name; server-owned).
+    #[serde(default)]
+    pub informed_by: Option<String>,
+    /// When the unit was marked informed (server-owned).
+    #[serde(default)]
+    pub informed_at: Option<DateTime<Utc>>,
 }
 
 /// A mass incident as returned by the API.
@@ -46,8 +59,16 @@ pub struct Incident {
     pub area: Polygon,
     pub service_codes: Vec<String>,
     pub topic: Option<String>,
-    /// Estimated number of affected customers.
+    /// Estimated number of affected customers: the larger of `affected_linked` and
+    /// `affected_estimated` (the linked customers are inside the area, so the two overlap).
     pub affected_customers: i64,
+    /// Distinct customers (phones) of the linked tickets.
+    #[serde(default)]
+    pub affected_linked: i64,
+    /// Customers estimated from the coverage layers inside the area (0 without an area);
+    /// see `spotdesk_core::impact`.
+    #[serde(default)]
+    pub affected_estimated: i64,
     pub owner_group: Option<String>,
     pub cause: Option<String>,
     /// Public, plain-language description shown to customers.
@@ -136,6 +157,12 @@ pub struct IncidentPatch {
     pub public_note: Option<LocalizedText>,
     pub expected_resolution: Option<DateTime<Utc>>,
     pub informed_units: Option<Vec<InformedUnit>>,
+    /// New affected area (3..=10000 `[long, lat]` points).
+    pub area: Option<Polygon>,
+    /// Take the area from this spot's outline (unless `area` is given too) and link the spot.
+    pub spot_id: Option<SpotId>,
+    /// New list of affected services (catalogue codes).
+    pub service_codes: Option<Vec<String>>,
     /// With `status: resolved`: the note written on every linked ticket (default: a standard text).
     pub resolution_note: Option<String>,
 }

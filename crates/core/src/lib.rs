@@ -14,6 +14,7 @@ pub mod gazetteer;
 pub mod geo;
 pub mod heat;
 pub mod hotcells;
+pub mod impact;
 pub mod incidents;
 pub mod phone;
 pub mod public;

@@ -157,8 +157,26 @@ pub async fn reopen_ticket(
     Ok((after, Some(seq)))
 }
 
-/// Re-counts the distinct customers of an incident's linked tickets (its impact).
+/// Re-counts the distinct customers of an incident's linked tickets and its impact.
 pub async fn recount(tx: &mut Tx, incident: &mut Incident) -> Result<(), sqlx::Error> {
-    incident.affected_customers = incidents::linked_customers(&mut **tx, incident.id.0).await?;
+    incident.affected_linked = incidents::linked_customers(&mut **tx, incident.id.0).await?;
+    incident.affected_customers =
+        spotdesk_core::impact::affected(incident.affected_linked, incident.affected_estimated);
     Ok(())
+}
+
+/// Customers estimated from the coverage cells inside `area` (see [`spotdesk_core::impact`]).
+pub async fn coverage_estimate<'e>(
+    ex: impl sqlx::SqliteExecutor<'e>,
+    area: &spotdesk_api::Polygon,
+) -> Result<i64, sqlx::Error> {
+    let Some((min_long, min_lat, max_long, max_lat)) = spotdesk_core::impact::bounds(area) else {
+        return Ok(0);
+    };
+    if area.ring.len() < 3 {
+        return Ok(0);
+    }
+    let cells =
+        crate::store::coverage::cells_in_box(ex, min_lat, max_lat, min_long, max_long).await?;
+    Ok(spotdesk_core::impact::estimate_from_coverage(area, &cells))
 }

@@ -1,9 +1,11 @@
 //! One incident card: status, owner, impact, escalation timers and actions.
 
 use super::actions::Actions;
+use super::impact_edit::ImpactEdit;
 use super::link::LinkPanel;
 use super::still_broken::StillBroken;
 use super::timers::Timers;
+use super::units::Units;
 use super::BoardCtx;
 use crate::format;
 use crate::i18n::{incident_status_msg, BoardMsg, Msg};
@@ -47,11 +49,17 @@ pub fn IncidentCard(incident: Incident) -> impl IntoView {
             .join(", ")
     };
     let area_points = i.area.ring.len();
+    let area = i.area.clone();
+    let spot_id = i.spot_id.map(|s| s.0);
     let expected = i.expected_resolution;
     let notified = i.notified_customers;
     let still_broken = i.still_broken_reports;
     let updated = i.updated_at;
     let for_actions = i.clone();
+    let for_impact = i.clone();
+    let for_units = i.clone();
+    let linked = i.affected_linked;
+    let estimated = i.affected_estimated;
     let id = i.id.0;
     view! {
         <li class="card incident" class:inactive=!active data-testid="incident-card" data-incident-id=i.id.0 data-status=format!("{:?}", status)>
@@ -70,15 +78,21 @@ pub fn IncidentCard(incident: Incident) -> impl IntoView {
                     }
                 }</dd>
                 <dt>{move || app.t(BoardMsg::Services)}</dt>
-                <dd>{move || { let s = service_names(); if s.is_empty() { app.t(Msg::NotSet).to_owned() } else { s } }}</dd>
+                <dd data-testid="incident-services">{move || { let s = service_names(); if s.is_empty() { app.t(Msg::NotSet).to_owned() } else { s } }}</dd>
                 <dt>{move || app.t(BoardMsg::Area)}</dt>
-                <dd>{move || if area_points >= 3 {
-                    format!("{} {}", app.t(BoardMsg::AreaPoints), area_points)
+                <dd data-testid="incident-area">{move || if area_points >= 3 {
+                    let km2 = spotdesk_core::impact::area_km2(&area);
+                    let spot = spot_id.map(|s| format!(", {} #{s}", app.t(BoardMsg::Spot))).unwrap_or_default();
+                    format!("{km2:.2} {}, {} {area_points}{spot}", app.t(BoardMsg::SquareKm), app.t(BoardMsg::AreaPoints))
                 } else {
                     app.t(BoardMsg::NoArea).to_owned()
                 }}</dd>
                 <dt>{move || app.t(Msg::AffectedCustomers)}</dt>
-                <dd data-testid="affected-customers">{i.affected_customers}</dd>
+                <dd>
+                    <span data-testid="affected-customers">{i.affected_customers}</span>" "
+                    <span class="muted small" data-testid="affected-why">{move || format!("({} {linked}, {} {estimated})",
+                        app.t(BoardMsg::AffectedLinked), app.t(BoardMsg::AffectedEstimated))}</span>
+                </dd>
                 <dt>{move || app.t(Msg::LinkedTickets)}</dt>
                 <dd data-testid="linked-tickets">{i.linked_tickets}</dd>
                 <dt>{move || app.t(Msg::ExpectedResolution)}</dt>
@@ -92,8 +106,10 @@ pub fn IncidentCard(incident: Incident) -> impl IntoView {
                 <p class="banner banner-warn" data-testid="still-broken">{move || format!("{still_broken} {}", app.t(BoardMsg::StillBroken))}</p>
             })}
             <Timers timers=i.escalations.clone()/>
+            <Units incident=for_units can_edit=ctx.can_edit/>
             <Show when=move || ctx.can_edit.get()>
                 <Actions incident=for_actions.clone()/>
+                <ImpactEdit incident=for_impact.clone()/>
                 {if active {
                     view! { <LinkPanel incident_id=id/> }.into_any()
                 } else {

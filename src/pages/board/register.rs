@@ -1,6 +1,7 @@
-//! Registering a mass incident by hand: title, service, owner group, expected fix time and
-//! optionally an area of 500 m around a ticket's address.
+//! Registering a mass incident by hand: title, affected services, owner group, expected fix
+//! time and the area (from a spot, drawn on a map, or a circle around a centre).
 
+use super::area::{AreaPicker, AreaState, ServicePicker};
 use super::BoardCtx;
 use crate::api::{self, ApiError};
 use crate::components::{ErrorBanner, FieldErrorText};
@@ -10,10 +11,6 @@ use chrono::{Duration, Utc};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use spotdesk_api::NewIncident;
-use spotdesk_core::geo::circle_polygon;
-
-/// Radius of an area drawn around a ticket, metres.
-const AREA_RADIUS_M: f64 = 500.0;
 
 /// A collapsible registration form.
 #[component]
@@ -22,34 +19,27 @@ pub fn RegisterForm() -> impl IntoView {
     let ctx = expect_context::<BoardCtx>();
     let open = RwSignal::new(false);
     let title = RwSignal::new(String::new());
-    let service = RwSignal::new(String::new());
+    let services = RwSignal::new(Vec::<String>::new());
     let group = RwSignal::new(String::new());
     let hours = RwSignal::new(String::new());
-    let around = RwSignal::new(String::new());
+    let area = AreaState::new();
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
     let key = StoredValue::new(api::client::new_idempotency_key());
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        if !area.check() {
+            return;
+        }
         busy.set(true);
         error.set(None);
-        let service_code = service.get_untracked();
         let group_code = group.get_untracked();
         let fix_hours = hours.get_untracked().trim().parse::<f64>().ok();
-        let around_id = around
-            .get_untracked()
-            .trim()
-            .trim_start_matches('#')
-            .parse::<i64>()
-            .ok();
+        let picked = area.snapshot();
         let mut body = NewIncident {
             title: title.get_untracked(),
-            service_codes: if service_code.is_empty() {
-                Vec::new()
-            } else {
-                vec![service_code]
-            },
+            service_codes: services.get_untracked(),
             owner_group: (!group_code.is_empty()).then_some(group_code),
             expected_resolution: fix_hours
                 .filter(|h| h.is_finite() && *h > 0.0 && *h < 10_000.0)
@@ -59,11 +49,9 @@ pub fn RegisterForm() -> impl IntoView {
         spawn_local(async move {
             let r = app
                 .call(|c| async move {
-                    if let Some(t) = around_id {
-                        let ticket = api::tickets::get(&c, t).await?;
-                        body.area =
-                            Some(circle_polygon(ticket.lat, ticket.long, AREA_RADIUS_M, 24));
-                    }
+                    let choice = picked.resolve(&c).await?;
+                    body.area = choice.area;
+                    body.spot_id = choice.spot_id;
                     api::incidents::create(&c, &body, &key.get_value()).await
                 })
                 .await;
@@ -71,10 +59,10 @@ pub fn RegisterForm() -> impl IntoView {
             match r {
                 Ok(_) => {
                     title.set(String::new());
-                    service.set(String::new());
+                    services.set(Vec::new());
                     group.set(String::new());
                     hours.set(String::new());
-                    around.set(String::new());
+                    area.reset();
                     key.set_value(api::client::new_idempotency_key());
                     open.set(false);
                     ctx.refresh.run(());
@@ -108,16 +96,6 @@ pub fn RegisterForm() -> impl IntoView {
                         <FieldErrorText id="incident-title-error" field="title" code=title_error/>
                     </label>
                     <label>
-                        <span>{move || app.t(BoardMsg::Service)}</span>
-                        <select data-testid="incident-service" prop:value=move || service.get() on:change=move |ev| service.set(event_target_value(&ev))>
-                            <option value="">{move || app.t(BoardMsg::AnyService)}</option>
-                            {move || ctx.catalogue.get().map(|c| c.services.into_iter().map(|s| {
-                                let name = s.name.get(app.lang.get().code()).to_owned();
-                                view! { <option value=s.code.clone()>{name}</option> }
-                            }).collect_view())}
-                        </select>
-                    </label>
-                    <label>
                         <span>{move || app.t(BoardMsg::OwnerGroup)}</span>
                         <select data-testid="incident-group" prop:value=move || group.get() on:change=move |ev| group.set(event_target_value(&ev))>
                             <option value="">"—"</option>
@@ -132,11 +110,8 @@ pub fn RegisterForm() -> impl IntoView {
                         <input type="number" min="0" step="0.5" inputmode="decimal" data-testid="incident-hours"
                             prop:value=move || hours.get() on:input=move |ev| hours.set(event_target_value(&ev))/>
                     </label>
-                    <label>
-                        <span>{move || app.t(BoardMsg::AreaAroundTicket)}</span>
-                        <input type="text" inputmode="numeric" data-testid="incident-around"
-                            prop:value=move || around.get() on:input=move |ev| around.set(event_target_value(&ev))/>
-                    </label>
+                    <ServicePicker selected=services/>
+                    <AreaPicker state=area editing=false id_prefix="register".to_owned()/>
                     <div class="btn-row">
                         <button type="submit" class="btn btn-primary" data-testid="register-submit" disabled=move || busy.get()>
                             {move || if busy.get() { app.t(BoardMsg::Registering) } else { app.t(BoardMsg::Save) }}

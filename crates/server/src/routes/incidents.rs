@@ -14,10 +14,11 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Json;
+use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use spotdesk_api::{
     ChangeAction, EntityKind, ErrorBody, FieldError, Incident, IncidentId, IncidentPatch,
-    IncidentStatus, NewIncident, Polygon, Role,
+    IncidentStatus, InformedUnit, NewIncident, Polygon, Role,
 };
 use spotdesk_core::incidents as rules;
 use utoipa::IntoParams;
@@ -66,9 +67,31 @@ fn check_note(
     }
 }
 
+/// Most business units on one incident.
+pub const MAX_UNITS: usize = 50;
+
 /// Validates the informed units list.
 fn check_units(errors: &mut Vec<FieldError>, units: &[spotdesk_api::InformedUnit]) {
+    if units.len() > MAX_UNITS {
+        errors.push(FieldError::new(
+            "informed_units",
+            "too_many",
+            format!("at most {MAX_UNITS} units"),
+        ));
+    }
     for (i, u) in units.iter().enumerate() {
+        let name = u.unit.trim().to_lowercase();
+        if !name.is_empty()
+            && units[..i]
+                .iter()
+                .any(|o| o.unit.trim().to_lowercase() == name)
+        {
+            errors.push(FieldError::new(
+                format!("informed_units[{i}].unit"),
+                "duplicate",
+                "this unit is listed already",
+            ));
+        }
         if u.unit.trim().is_empty() {
             errors.push(FieldError::new(
                 format!("informed_units[{i}].unit"),
@@ -81,6 +104,64 @@ fn check_units(errors: &mut Vec<FieldError>, units: &[spotdesk_api::InformedUnit
                 format!("informed_units[{i}]"),
                 "too_long",
                 "text too long",
+            ));
+        }
+    }
+}
+
+/// The units as sent, trimmed, with the server-owned `informed_by`/`informed_at`: kept
+/// from `current` while a unit stays informed, set to `user` and `now` when it becomes
+/// informed, cleared when it is not.
+pub fn merge_units(
+    current: &[InformedUnit],
+    sent: Vec<InformedUnit>,
+    user: &AuthUser,
+    now: DateTime<Utc>,
+) -> Vec<InformedUnit> {
+    sent.into_iter()
+        .map(|u| {
+            let unit = u.unit.trim().to_owned();
+            let key = unit.to_lowercase();
+            let before = current
+                .iter()
+                .find(|c| c.informed && c.unit.trim().to_lowercase() == key);
+            let (informed_by, informed_at) = match (u.informed, before) {
+                (false, _) => (None, None),
+                (true, Some(b)) => (b.informed_by.clone(), b.informed_at),
+                (true, None) => (Some(user.display_name.clone()), Some(now)),
+            };
+            InformedUnit {
+                unit,
+                instructions: u.instructions.trim().to_owned(),
+                informed: u.informed,
+                informed_by,
+                informed_at,
+            }
+        })
+        .collect()
+}
+
+/// Validates the services of an incident against the catalogue.
+fn check_services(errors: &mut Vec<FieldError>, codes: &[String], cat: &spotdesk_api::Catalogue) {
+    if codes.len() > 100 {
+        errors.push(FieldError::new(
+            "service_codes",
+            "too_many",
+            "at most 100 services",
+        ));
+    }
+    for (i, code) in codes.iter().enumerate() {
+        if !cat.services.iter().any(|s| &s.code == code) {
+            errors.push(FieldError::new(
+                format!("service_codes[{i}]"),
+                "unknown",
+                "no such service",
+            ));
+        } else if codes[..i].contains(code) {
+            errors.push(FieldError::new(
+                format!("service_codes[{i}]"),
+                "duplicate",
+                "this service is listed already",
             ));
         }
     }
@@ -157,15 +238,7 @@ pub async fn create_incident(
     if let Some(area) = &n.area {
         check_polygon(&mut errors, "area", area);
     }
-    for (i, code) in n.service_codes.iter().enumerate() {
-        if !cat.services.iter().any(|s| &s.code == code) {
-            errors.push(FieldError::new(
-                format!("service_codes[{i}]"),
-                "unknown",
-                "no such service",
-            ));
-        }
-    }
+    check_services(&mut errors, &n.service_codes, &cat);
     let topic = clean_text(&mut errors, "topic", n.topic, MAX_TITLE);
     let owner_group = clean_text(&mut errors, "owner_group", n.owner_group, MAX_TITLE);
     check_group(&mut errors, "owner_group", owner_group.as_deref(), &cat);
@@ -203,6 +276,7 @@ pub async fn create_incident(
         .or_else(|| spot.map(|s| s.outline))
         .unwrap_or_else(Polygon::default);
     let now = state.clock.now();
+    let estimated = incident_ops::coverage_estimate(&mut *tx, &area).await?;
     let incident = Incident {
         id: IncidentId(0),
         title,
@@ -210,12 +284,14 @@ pub async fn create_incident(
         area,
         service_codes: n.service_codes,
         topic,
-        affected_customers: 0,
+        affected_customers: estimated,
+        affected_linked: 0,
+        affected_estimated: estimated,
         owner_group,
         cause,
         public_note: n.public_note,
         expected_resolution: n.expected_resolution,
-        informed_units: n.informed_units,
+        informed_units: merge_units(&[], n.informed_units, &user, now),
         spot_id: n.spot_id,
         linked_tickets: 0,
         registered_at: now,
@@ -289,6 +365,10 @@ pub async fn with_timers(state: &AppState, i: Incident) -> Result<Incident, ApiE
 /// confirmed; resolved/confirmed → reopened); anything else is 422 `invalid_transition`.
 /// Resolving resolves every open linked ticket with `resolution_note` and queues one
 /// `fix_done` message per affected customer (`notified_customers`).
+///
+/// A new `area` (or a `spot_id` whose outline becomes the area) re-estimates the customers
+/// affected from coverage (`affected_estimated`). `informed_units` replaces the list; a unit
+/// whose `informed` turns true gets `informed_by` (the caller) and `informed_at` (now).
 #[utoipa::path(patch, path = "/incidents/{id}", tag = "incidents", operation_id = "patchIncident",
     security(("bearer" = [])),
     params(
@@ -365,11 +445,38 @@ pub async fn patch_incident(
     if let Some(e) = p.expected_resolution {
         next.expected_resolution = Some(e);
     }
+    let now = state.clock.now();
     if let Some(units) = p.informed_units {
         check_units(&mut errors, &units);
-        next.informed_units = units;
+        next.informed_units = merge_units(&current.informed_units, units, &user, now);
     }
-    let now = state.clock.now();
+    if let Some(codes) = p.service_codes {
+        check_services(&mut errors, &codes, &cat);
+        next.service_codes = codes;
+    }
+    if let Some(area) = &p.area {
+        check_polygon(&mut errors, "area", area);
+    }
+    let mut new_area = p.area;
+    if let Some(s) = p.spot_id {
+        match spots::get(&mut *tx, s.0).await? {
+            Some(spot) => {
+                next.spot_id = Some(s);
+                if new_area.is_none() {
+                    new_area = Some(spot.outline);
+                }
+            }
+            None => errors.push(FieldError::new("spot_id", "unknown", "no such spot")),
+        }
+    }
+    if let Some(area) = new_area {
+        if errors.is_empty() && area != current.area {
+            next.affected_estimated = incident_ops::coverage_estimate(&mut *tx, &area).await?;
+            next.affected_customers =
+                spotdesk_core::impact::affected(next.affected_linked, next.affected_estimated);
+        }
+        next.area = area;
+    }
     let note = clean_text(&mut errors, "resolution_note", p.resolution_note, MAX_TEXT);
     if let Some(status) = p.status {
         if !rules::transition_allowed(current.status, status) {

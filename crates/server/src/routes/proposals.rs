@@ -184,6 +184,8 @@ pub async fn accept_proposal(
         service_codes: vec![proposal.service_code.clone()],
         topic: Some(proposal.topic.clone()),
         affected_customers: proposal.customers,
+        affected_linked: 0,
+        affected_estimated: 0,
         owner_group,
         cause: None,
         public_note: None,
@@ -202,6 +204,7 @@ pub async fn accept_proposal(
         escalations: Vec::new(),
     };
     let mut tx = db::begin_write(&state.db).await?;
+    incident.affected_estimated = incident_ops::coverage_estimate(&mut *tx, &incident.area).await?;
     let id = incidents::insert(&mut tx, &incident, user.id).await?;
     incident.id = IncidentId(id);
     let mut seq = events::record(
@@ -231,7 +234,8 @@ pub async fn accept_proposal(
     Ok(created(true, location(id), incident.version, &incident))
 }
 
-/// Dismisses a proposal for everyone (idempotent).
+/// Dismisses a proposal for everyone (idempotent). The first dismissal writes a `proposal`
+/// change to `GET /events`, so open boards drop it at once.
 #[utoipa::path(post, path = "/incidents/proposals/{key}/dismiss", tag = "incidents", operation_id = "dismissIncidentProposal",
     security(("bearer" = [])),
     params(("key" = String, Path, description = "Proposal key")),
@@ -248,8 +252,17 @@ pub async fn dismiss_proposal(
 ) -> ApiResult<Response> {
     user.require(REGISTRARS)?;
     check_key(&key)?;
+    let now = state.clock.now();
     let mut tx = db::begin_write(&state.db).await?;
-    incidents::dismiss(&mut tx, &key, user.id, &db::ts(state.clock.now())).await?;
+    let seq = if incidents::dismiss(&mut tx, &key, user.id, &db::ts(now)).await? {
+        // Every board drops the proposal live.
+        Some(events::record(&mut tx, EntityKind::Proposal, 0, ChangeAction::Updated, now).await?)
+    } else {
+        None
+    };
     tx.commit().await?;
+    if let Some(seq) = seq {
+        state.notify_change(seq);
+    }
     Ok(StatusCode::NO_CONTENT.into_response())
 }

@@ -5,10 +5,12 @@ use spotdesk_api::{Incident, IncidentId, SpotId, UserId};
 use sqlx::SqliteExecutor;
 
 /// Every column plus the linked-ticket count, in [`IncidentRow`] order.
-const SELECT: &str = "SELECT id, title, status, area, service_codes, topic, affected_customers, owner_group, \
+const SELECT: &str = "SELECT id, title, status, area, service_codes, topic, owner_group, \
     cause, public_note, expected_resolution, informed_units, spot_id, registered_at, updated_at, resolved_at, \
     version, (SELECT COUNT(*) FROM incident_tickets l WHERE l.incident_id = incidents.id) AS linked_tickets, \
-    status_since, notified_customers, proposal_key, \
+    status_since, notified_customers, proposal_key, affected_estimated, \
+    (SELECT COUNT(DISTINCT t.customer_phone) FROM incident_tickets l JOIN tickets t ON t.id = l.ticket_id \
+      WHERE l.incident_id = incidents.id) AS affected_linked, \
     (SELECT COUNT(DISTINCT b.ticket_id) FROM incident_still_broken b WHERE b.incident_id = incidents.id \
       AND b.reported_at >= COALESCE(incidents.resolved_at, incidents.status_since, incidents.registered_at)) AS still_broken \
     FROM incidents";
@@ -22,7 +24,6 @@ struct IncidentRow {
     area: String,
     service_codes: String,
     topic: Option<String>,
-    affected_customers: i64,
     owner_group: Option<String>,
     cause: Option<String>,
     public_note: Option<String>,
@@ -37,6 +38,8 @@ struct IncidentRow {
     status_since: Option<String>,
     notified_customers: i64,
     proposal_key: Option<String>,
+    affected_estimated: i64,
+    affected_linked: i64,
     still_broken: i64,
 }
 
@@ -51,7 +54,14 @@ impl TryFrom<IncidentRow> for Incident {
             area: db::parse_json_col(&r.area)?,
             service_codes: db::parse_json_col(&r.service_codes)?,
             topic: r.topic,
-            affected_customers: r.affected_customers,
+            // Derived on read, so it never lags behind the links; the stored column keeps
+            // the value of the last write for SQL readers.
+            affected_customers: spotdesk_core::impact::affected(
+                r.affected_linked,
+                r.affected_estimated,
+            ),
+            affected_linked: r.affected_linked,
+            affected_estimated: r.affected_estimated,
             owner_group: r.owner_group,
             cause: r.cause,
             public_note: r
@@ -113,7 +123,8 @@ pub async fn insert(tx: &mut Tx, i: &Incident, created_by: UserId) -> Result<i64
     sqlx::query_scalar(
         "INSERT INTO incidents (title, status, area, service_codes, topic, affected_customers, owner_group, cause, \
          public_note, expected_resolution, informed_units, spot_id, created_by, registered_at, updated_at, \
-         resolved_at, version, status_since, proposal_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+         resolved_at, version, status_since, proposal_key, affected_estimated) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
          RETURNING id",
     )
     .bind(&i.title)
@@ -121,7 +132,7 @@ pub async fn insert(tx: &mut Tx, i: &Incident, created_by: UserId) -> Result<i64
     .bind(db::json_col(&i.area))
     .bind(db::json_col(&i.service_codes))
     .bind(&i.topic)
-    .bind(i.affected_customers)
+    .bind(spotdesk_core::impact::affected(i.affected_linked, i.affected_estimated))
     .bind(&i.owner_group)
     .bind(&i.cause)
     .bind(i.public_note.as_ref().map(db::json_col))
@@ -135,6 +146,7 @@ pub async fn insert(tx: &mut Tx, i: &Incident, created_by: UserId) -> Result<i64
     .bind(i.version)
     .bind(db::ts_opt(i.status_since))
     .bind(&i.proposal_key)
+    .bind(i.affected_estimated)
     .fetch_one(&mut **tx)
     .await
 }
@@ -144,7 +156,8 @@ pub async fn update(tx: &mut Tx, i: &Incident) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE incidents SET title = ?, status = ?, owner_group = ?, cause = ?, public_note = ?, \
          expected_resolution = ?, informed_units = ?, updated_at = ?, resolved_at = ?, version = ?, \
-         status_since = ?, notified_customers = ?, affected_customers = ? WHERE id = ?",
+         status_since = ?, notified_customers = ?, affected_customers = ?, area = ?, service_codes = ?, \
+         spot_id = ?, affected_estimated = ? WHERE id = ?",
     )
     .bind(&i.title)
     .bind(db::enum_str(&i.status))
@@ -158,7 +171,11 @@ pub async fn update(tx: &mut Tx, i: &Incident) -> Result<(), sqlx::Error> {
     .bind(i.version)
     .bind(db::ts_opt(i.status_since))
     .bind(i.notified_customers)
-    .bind(i.affected_customers)
+    .bind(spotdesk_core::impact::affected(i.affected_linked, i.affected_estimated))
+    .bind(db::json_col(&i.area))
+    .bind(db::json_col(&i.service_codes))
+    .bind(i.spot_id.map(|s| s.0))
+    .bind(i.affected_estimated)
     .bind(i.id.0)
     .execute(&mut **tx)
     .await?;
@@ -250,9 +267,9 @@ pub async fn accepted_keys<'e>(ex: impl SqliteExecutor<'e>) -> Result<Vec<String
         .await
 }
 
-/// Stores a dismissal (idempotent).
-pub async fn dismiss(tx: &mut Tx, key: &str, user: UserId, at: &str) -> Result<(), sqlx::Error> {
-    sqlx::query(
+/// Stores a dismissal (idempotent); `true` when it is new.
+pub async fn dismiss(tx: &mut Tx, key: &str, user: UserId, at: &str) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
         "INSERT INTO incident_proposal_dismissals (proposal_key, dismissed_by, dismissed_at) VALUES (?, ?, ?) \
          ON CONFLICT DO NOTHING",
     )
@@ -261,7 +278,7 @@ pub async fn dismiss(tx: &mut Tx, key: &str, user: UserId, at: &str) -> Result<(
     .bind(at)
     .execute(&mut **tx)
     .await?;
-    Ok(())
+    Ok(done.rows_affected() == 1)
 }
 
 /// Records a "still not working" report.

@@ -2,6 +2,7 @@
 
 pub mod catalogue;
 pub mod comments;
+pub mod coverage;
 pub mod events;
 pub mod facts;
 pub mod idempotency;
