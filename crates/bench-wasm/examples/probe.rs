@@ -85,10 +85,23 @@ fn main() {
     }
     let ix = cluster_build(&lat, &long);
     let counts: Vec<u32> = (0..=17).map(|z| ix.count_at(f64::from(z))).collect();
-    println!("entries per zoom 0..17: {counts:?} (sum {})", counts.iter().map(|&c| u64::from(c)).sum::<u64>());
+    println!(
+        "entries per zoom 0..17: {counts:?} (sum {})",
+        counts.iter().map(|&c| u64::from(c)).sum::<u64>()
+    );
 
     let t = Instant::now();
-    let mut live = Live::new(&lat, &long, 1_700_000_000.0, 3.0, VIEW[0], VIEW[1], VIEW[2], VIEW[3], 10.0);
+    let mut live = Live::new(
+        &lat,
+        &long,
+        1_700_000_000.0,
+        3.0,
+        VIEW[0],
+        VIEW[1],
+        VIEW[2],
+        VIEW[3],
+        10.0,
+    );
     println!("live state build: {:.0} ms", ms(t));
     let (el, eo) = city(200, 7);
     let mut adds = Vec::new();
@@ -112,7 +125,13 @@ fn main() {
         std::hint::black_box(heat.redraw(VIEW[0], VIEW[1], VIEW[2], VIEW[3], 10.0));
         hs.push(ms(t));
     }
-    println!("heat redraw 100k: p50 {:.2} ms, p95 {:.2} ms ({} x {})", q(&mut hs, 0.5), q(&mut hs, 0.95), heat.cols(), heat.rows());
+    println!(
+        "heat redraw 100k: p50 {:.2} ms, p95 {:.2} ms ({} x {})",
+        q(&mut hs, 0.5),
+        q(&mut hs, 0.95),
+        heat.cols(),
+        heat.rows()
+    );
 
     let d = Dash::new(n);
     let mut ds = Vec::new();

@@ -363,16 +363,28 @@ impl Dash {
         let b = |v: &[bool]| v.iter().map(|&x| f64::from(u8::from(x))).collect();
         match name {
             "created" => f.created.iter().map(|&x| x as f64).collect(),
-            "resolved" => f.resolved.iter().map(|x| x.map_or(f64::NAN, |v| v as f64)).collect(),
+            "resolved" => f
+                .resolved
+                .iter()
+                .map(|x| x.map_or(f64::NAN, |v| v as f64))
+                .collect(),
             "deadline" => f.deadline.iter().map(|&x| x as f64).collect(),
             "service" => f.service.iter().map(|&x| f64::from(x)).collect(),
             "group" => f.group.iter().map(|&x| f64::from(x)).collect(),
             "line" => f.line.iter().map(|&x| f64::from(x)).collect(),
-            "open" => f.status.iter().map(|s| f64::from(u8::from(s.is_open()))).collect(),
+            "open" => f
+                .status
+                .iter()
+                .map(|s| f64::from(u8::from(s.is_open())))
+                .collect(),
             "rating" => f.rating.iter().map(|r| f64::from(r.unwrap_or(0))).collect(),
             "transferred" => b(&f.transferred),
             "known" => b(&f.known_problem),
-            "incident" => f.incident.iter().map(|r| r.map_or(-1.0, f64::from)).collect(),
+            "incident" => f
+                .incident
+                .iter()
+                .map(|r| r.map_or(-1.0, f64::from))
+                .collect(),
             _ => Vec::new(),
         }
     }
@@ -411,7 +423,12 @@ impl Dash {
     pub fn spots(&self) -> Vec<f64> {
         self.spots
             .iter()
-            .flat_map(|s| [s.registered as f64, s.resolved.map_or(f64::NAN, |r| r as f64)])
+            .flat_map(|s| {
+                [
+                    s.registered as f64,
+                    s.resolved.map_or(f64::NAN, |r| r as f64),
+                ]
+            })
             .collect()
     }
 
@@ -435,14 +452,28 @@ fn digest(d: &dashboard::Dashboard) -> Vec<f64> {
     let opt = |v: Option<u32>| v.map_or(-1.0, f64::from);
     let counts = |o: &mut Vec<f64>, days: &[Counts]| {
         for c in days {
-            o.extend([c.registered, c.resolved, c.overdue, c.transferred, c.known_problem].map(f64::from));
+            o.extend(
+                [
+                    c.registered,
+                    c.resolved,
+                    c.overdue,
+                    c.transferred,
+                    c.known_problem,
+                ]
+                .map(f64::from),
+            );
         }
     };
-    let pct = |o: &mut Vec<f64>, p: &Percentiles| o.extend([f64::from(p.count), opt(p.p50), opt(p.p90)]);
+    let pct =
+        |o: &mut Vec<f64>, p: &Percentiles| o.extend([f64::from(p.count), opt(p.p50), opt(p.p90)]);
     let v = &d.volume;
     o.push(v.dates.len() as f64);
     let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
-    o.extend(v.dates.iter().map(|x| x.signed_duration_since(epoch).num_days() as f64));
+    o.extend(
+        v.dates
+            .iter()
+            .map(|x| x.signed_duration_since(epoch).num_days() as f64),
+    );
     counts(&mut o, &v.total);
     for rows in [&v.by_service, &v.by_group, &v.by_line] {
         o.push(rows.len() as f64);
@@ -470,10 +501,21 @@ fn digest(d: &dashboard::Dashboard) -> Vec<f64> {
     o.push(i.affected_customers as f64);
     o.push(i.rows.len() as f64);
     for r in &i.rows {
-        o.extend([f64::from(r.id), r.registered as f64, opt(r.time_to_register), opt(r.time_to_resolve)]);
+        o.extend([
+            f64::from(r.id),
+            r.registered as f64,
+            opt(r.time_to_register),
+            opt(r.time_to_resolve),
+        ]);
         o.extend(
-            [r.affected_customers, r.linked_contacts, r.contacts_before, r.contacts_after, r.known_after]
-                .map(f64::from),
+            [
+                r.affected_customers,
+                r.linked_contacts,
+                r.contacts_before,
+                r.contacts_after,
+                r.known_after,
+            ]
+            .map(f64::from),
         );
     }
     let c = &d.contacts;

@@ -292,7 +292,9 @@ impl ClusterIndex {
     /// radius (building zoom `z - 1`) spans three or four rows, an insert's two or three.
     fn bits(&self, z: u32) -> u32 {
         let r = (self.radius_fp(z) * 2.0).max(1.0);
-        32u32.saturating_sub(r.log2().floor().clamp(0.0, 32.0) as u32).min(31)
+        32u32
+            .saturating_sub(r.log2().floor().clamp(0.0, 32.0) as u32)
+            .min(31)
     }
 
     /// The x shift within the rows of level `z`: an eighth of a row height.
@@ -339,10 +341,9 @@ impl ClusterIndex {
             (Some(&a), Some(&b)) => (cell(a), cell(b)),
             _ => (0, 0),
         };
-        let (min_x, max_x) = m
-            .x
-            .iter()
-            .fold((u32::MAX, 0), |(a, b), &x| (a.min(x), b.max(x)));
+        let (min_x, max_x) =
+            m.x.iter()
+                .fold((u32::MAX, 0), |(a, b), &x| (a.min(x), b.max(x)));
         let (min_x, max_x) = if len == 0 { (0, 0) } else { (min_x, max_x) };
         let rows = (max_row - min_row) as usize + 1;
         let mut col_shift = 32 - bits;

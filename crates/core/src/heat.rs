@@ -276,7 +276,12 @@ mod tests {
     fn projected_equals_compute() {
         let v = HeatView::new(VIEW, 12.5);
         let pts: Vec<(f64, f64)> = (0..500)
-            .map(|i| (56.2 + (i % 37) as f64 * 0.005, 43.85 + (i % 53) as f64 * 0.006))
+            .map(|i| {
+                (
+                    56.2 + (i % 37) as f64 * 0.005,
+                    43.85 + (i % 53) as f64 * 0.006,
+                )
+            })
             .collect();
         let a = HeatGrid::compute(&v, pts.iter().map(|&(la, lo)| (la, lo, 1.0)));
         let proj: Vec<(u32, u32)> = pts

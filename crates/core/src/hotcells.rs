@@ -163,7 +163,8 @@ pub fn hot_groups(
     let mut hot: Vec<(u64, f64)> = Vec::new();
     for &(key, _, _) in &cells {
         let own = distinct(&[key]);
-        if let Some(best) = cell_surprise(grid, key, own, &mut expect, &mut distinct, rule, &mut nb) {
+        if let Some(best) = cell_surprise(grid, key, own, &mut expect, &mut distinct, rule, &mut nb)
+        {
             if best >= rule.threshold {
                 hot.push((key, best));
             }

@@ -374,12 +374,15 @@ impl SpotDetector {
         win.range = (w_lo, w_hi);
         let fallback_value = fallback.then(|| {
             let n_cells = win.cells.len();
-            (win.cells.values().map(|c| c.idx.len()).sum::<usize>() as f64
-                / n_cells.max(1) as f64)
+            (win.cells.values().map(|c| c.idx.len()).sum::<usize>() as f64 / n_cells.max(1) as f64)
                 .max(1.0)
         });
         let Window {
-            cells, rate, hot, near, ..
+            cells,
+            rate,
+            hot,
+            near,
+            ..
         } = &mut win;
         let grid = &self.grid;
         let mut expect = |key: u64| match fallback_value {

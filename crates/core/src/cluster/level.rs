@@ -159,7 +159,11 @@ impl Level {
     /// Calls `f(i)` for every `main` index whose row lies in the rows of `y0..=y1` and
     /// whose shifted x lies in that of `x0..=x1` (a superset of the box; callers check
     /// exact positions).
-    pub fn for_each_in_box(&self, (x0, y0, x1, y1): (u32, u32, u32, u32), mut f: impl FnMut(usize)) {
+    pub fn for_each_in_box(
+        &self,
+        (x0, y0, x1, y1): (u32, u32, u32, u32),
+        mut f: impl FnMut(usize),
+    ) {
         if x0 > x1 || y0 > y1 {
             return;
         }
