@@ -56,6 +56,7 @@ impl Refusal {
         ApiError::Http {
             status: self.status,
             body: self.body.clone(),
+            retry_after: None,
         }
     }
 }
@@ -208,7 +209,7 @@ impl Outbox {
                         if is_transient(&e) {
                             i.attempts += 1;
                             i.next_at = now + backoff_ms(i.attempts);
-                        } else if let ApiError::Http { status, body } = e {
+                        } else if let ApiError::Http { status, body, .. } = e {
                             i.refused = Some(Refusal { status, body });
                         }
                     }
@@ -272,13 +273,21 @@ mod tests {
         assert!(is_transient(&ApiError::Timeout));
         for status in [401, 429, 500, 503] {
             assert!(
-                is_transient(&ApiError::Http { status, body: None }),
+                is_transient(&ApiError::Http {
+                    status,
+                    body: None,
+                    retry_after: None
+                }),
                 "{status}"
             );
         }
         for status in [400, 403, 422] {
             assert!(
-                !is_transient(&ApiError::Http { status, body: None }),
+                !is_transient(&ApiError::Http {
+                    status,
+                    body: None,
+                    retry_after: None
+                }),
                 "{status}"
             );
         }

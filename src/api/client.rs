@@ -18,10 +18,12 @@ pub enum ApiError {
     Network(String),
     /// No answer within [`REQUEST_TIMEOUT_MS`]: the server may or may not have acted.
     Timeout,
-    /// The server answered with a non-2xx status; `body` is its [`ErrorBody`] when it sent one.
+    /// The server answered with a non-2xx status; `body` is its [`ErrorBody`] when it sent one,
+    /// `retry_after` its `Retry-After` in seconds (sent with `429 rate_limited`).
     Http {
         status: u16,
         body: Option<ErrorBody>,
+        retry_after: Option<u32>,
     },
     /// A 2xx answer whose body did not have the expected shape.
     Decode(String),
@@ -32,6 +34,14 @@ impl ApiError {
     pub fn status(&self) -> Option<u16> {
         match self {
             ApiError::Http { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// Seconds the server asked to wait before trying again (`Retry-After`), if it did.
+    pub fn retry_after(&self) -> Option<u32> {
+        match self {
+            ApiError::Http { retry_after, .. } => *retry_after,
             _ => None,
         }
     }
@@ -208,12 +218,25 @@ async fn decode<T: DeserializeOwned>(resp: Response) -> Result<T, ApiError> {
 
 async fn http_error(resp: Response) -> ApiError {
     let status = resp.status();
+    let retry_after = resp
+        .headers()
+        .get("Retry-After")
+        .and_then(|v| parse_retry_after(&v));
     let body = resp
         .text()
         .await
         .ok()
         .and_then(|t| serde_json::from_str::<ErrorBody>(&t).ok());
-    ApiError::Http { status, body }
+    ApiError::Http {
+        status,
+        body,
+        retry_after,
+    }
+}
+
+/// `Retry-After` as delta-seconds (the server never sends the HTTP-date form), capped at a day.
+pub fn parse_retry_after(value: &str) -> Option<u32> {
+    value.trim().parse::<u32>().ok().map(|s| s.min(86_400))
 }
 
 /// A fresh random idempotency key (UUID v4 text) from `crypto.getRandomValues`, falling

@@ -12,6 +12,8 @@ use serde::Deserialize;
 /// - `tile_url` — optional Leaflet tile URL template (`https://…/{z}/{x}/{y}.png`); absent =
 ///   no base map, the map shows a plain background and everything still works.
 /// - `tile_attribution` — optional attribution text for those tiles.
+/// - `map_center` — optional `[lat, long]` where the public status map first looks (the
+///   service area); absent = a default city view.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 pub struct Config {
     #[serde(default)]
@@ -20,6 +22,8 @@ pub struct Config {
     pub tile_url: Option<String>,
     #[serde(default)]
     pub tile_attribution: Option<String>,
+    #[serde(default)]
+    pub map_center: Option<[f64; 2]>,
 }
 
 /// Fetches `/config.json`.

@@ -91,3 +91,8 @@ pub async fn dismiss_proposal(c: &Client, key: &str) -> Result<(), ApiError> {
 fn encode(segment: &str) -> String {
     String::from(js_sys::encode_uri_component(segment))
 }
+
+/// `GET /incidents?limit=`: up to `limit` incidents (1..=1000), newest first.
+pub async fn list_up_to(c: &Client, limit: u32) -> Result<Vec<Incident>, ApiError> {
+    c.get("/incidents", &[("limit", limit.to_string())]).await
+}

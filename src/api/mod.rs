@@ -10,7 +10,6 @@ pub mod catalogue;
 pub mod client;
 pub mod config;
 pub mod coverage;
-pub mod events;
 pub mod facts;
 pub mod geocode;
 pub mod incidents;

@@ -2,8 +2,10 @@
 //! and fix ratings.
 
 use super::client::{ApiError, Client};
+use chrono::{DateTime, SecondsFormat, Utc};
 use spotdesk_api::{
-    GeocodeResponse, PublicStatus, Rating, RatingRequest, SubscriptionAccepted, SubscriptionRequest,
+    GeocodeResponse, PublicStatus, Rating, RatingRequest, RatingSummary, SubscriptionAccepted,
+    SubscriptionRequest,
 };
 
 /// Known problems at a free-text address (geocoded by the server).
@@ -41,4 +43,16 @@ pub async fn rate(c: &Client, token: &str, req: &RatingRequest) -> Result<Rating
         .filter(|ch| ch.is_ascii_alphanumeric() || *ch == '-' || *ch == '_')
         .collect();
     c.post(&format!("/public/ratings/{token}"), req, None).await
+}
+
+/// `GET /ratings?from=&to=`: the fix ratings customers gave in `[from, to)` (managers,
+/// coordinators, admins), each with its date.
+pub async fn ratings(
+    c: &Client,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<RatingSummary, ApiError> {
+    let instant = |t: DateTime<Utc>| t.to_rfc3339_opts(SecondsFormat::Secs, true);
+    c.get("/ratings", &[("from", instant(from)), ("to", instant(to))])
+        .await
 }

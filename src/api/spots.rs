@@ -22,3 +22,8 @@ pub async fn update(
 ) -> Result<(Spot, Option<String>), ApiError> {
     c.patch(&format!("/spots/{id}"), patch, etag).await
 }
+
+/// `GET /spots?limit=`: up to `limit` spots (1..=1000), newest first.
+pub async fn list_up_to(c: &Client, limit: u32) -> Result<Vec<Spot>, ApiError> {
+    c.get("/spots", &[("limit", limit.to_string())]).await
+}

@@ -83,7 +83,7 @@ fn extend(acc: Option<(f64, f64, f64, f64)>, lat: f64, lng: f64) -> (f64, f64, f
 }
 
 /// Where the map looks before any data arrives (Moscow).
-const DEFAULT_CENTER: (f64, f64) = (55.75, 37.62);
+pub const DEFAULT_CENTER: (f64, f64) = (55.75, 37.62);
 
 /// An interactive map. `focus` names the key of a shape to pan to and open.
 #[component]
@@ -109,6 +109,13 @@ pub fn LeafletMap(
     /// An image over the map (drawn below the shapes' popups, above the tiles).
     #[prop(optional)]
     overlay: Option<Signal<Option<Overlay>>>,
+    /// Where the map first looks: `(lat, long, zoom)`; default a city-wide view of Moscow.
+    #[prop(optional)]
+    start: Option<(f64, f64, f64)>,
+    /// Never fit the view to the shapes (a picking map: the view stays where the user put
+    /// it; without tiles Leaflet has no zoom limit, and fitting a single point breaks it).
+    #[prop(optional)]
+    keep_view: bool,
     /// Called with `(lat, long)` of every click on the map (also on a shape).
     #[prop(optional)]
     on_click: Option<Callback<(f64, f64)>>,
@@ -140,7 +147,8 @@ pub fn LeafletMap(
             let Ok(m) = Map::new_with_element(&el, &MapOptions::new()) else {
                 return;
             };
-            m.set_view(&LatLng::new(DEFAULT_CENTER.0, DEFAULT_CENTER.1), 10.0);
+            let (lat, long, zoom) = start.unwrap_or((DEFAULT_CENTER.0, DEFAULT_CENTER.1, 10.0));
+            m.set_view(&LatLng::new(lat, long), zoom);
             if let Some(url) = &tile_url {
                 let opts = TileLayerOptions::new();
                 if let Some(a) = &tile_attribution {
@@ -196,7 +204,7 @@ pub fn LeafletMap(
                 group.add_layer(l);
             }
             drawn.set_value(layers);
-            if !fitted.get_value() {
+            if !keep_view && !fitted.get_value() {
                 if let Some((a, b, c, d)) =
                     shapes.iter().filter_map(Shape::bounds).reduce(|x, y| {
                         let e = extend(Some(x), y.0, y.1);

@@ -10,7 +10,7 @@ pub fn error_text(lang: Lang, e: &ApiError) -> &'static str {
         ApiError::Network(_) => Msg::ErrNetwork,
         ApiError::Timeout => Msg::ErrTimeout,
         ApiError::Decode(_) => Msg::ErrDecode,
-        ApiError::Http { status, body } => match body.as_ref().map(|b| b.code.as_str()) {
+        ApiError::Http { status, body, .. } => match body.as_ref().map(|b| b.code.as_str()) {
             Some(codes::VALIDATION_FAILED) => Msg::ErrValidation,
             Some(codes::BAD_REQUEST) => Msg::ErrBadRequest,
             Some(codes::UNAUTHENTICATED) => Msg::ErrUnauthenticated,

@@ -24,7 +24,7 @@ pub use labels::{channel_msg, incident_status_msg, kind_msg, spot_status_msg, st
 pub use list::ListMsg;
 pub use map::MapMsg;
 pub use messages::{text, Msg, Translate};
-pub use public::PublicMsg;
+pub use public::{wait_text, PublicMsg};
 pub use ticket::TicketMsg;
 
 /// The UI language.

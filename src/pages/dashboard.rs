@@ -1,7 +1,8 @@
 //! `/dashboard`: the manager's figures for a period, computed in the browser by
 //! `spotdesk_core::dashboard` from the bulk ticket facts, with charts (Chart.js), tables and
 //! CSV for each figure. Period, grouping and filters live in the URL; the numbers reload when
-//! the server announces new or changed tickets.
+//! the shared live feed (`api::live`) announces new or changed tickets. Ratings are the ones
+//! customers gave through their rating links (`GET /ratings` for the period).
 
 mod chartjs;
 mod controls;
@@ -55,13 +56,14 @@ pub fn Dashboard() -> impl IntoView {
         let now = data.as_of.get();
         let incidents = data.incidents.get();
         let spots = data.spots.get();
+        let ratings = data.ratings.get();
         data.facts.with(|f| {
             f.as_ref().map(|f| {
                 let input = Input {
                     tickets: f,
                     incidents: &incidents,
                     spots: &spots,
-                    ratings: None,
+                    ratings: ratings.as_deref().map(Vec::as_slice),
                 };
                 stats::compute(
                     &input,

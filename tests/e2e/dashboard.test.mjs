@@ -1,15 +1,30 @@
 // The manager dashboard on a 1024x768 tablet: a period chosen with the date picker, figures
 // drawn by Chart.js under the strict CSP, a CSV export whose numbers match the screen, a
-// filter kept in the URL, and a live update when a new ticket arrives.
+// filter kept in the URL, a live update when a new ticket arrives (the shared SSE client), and
+// a rating a customer gives through the public link showing up in the rating figures.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { startServer, launchBrowser, openPage, login, apiCall } from './harness.mjs';
 
 let server;
 let browser;
+let hook;
+const delivered = [];
 
 before(async () => {
+  // The webhook adapter delivers the "fixed" messages (with the rating links) here.
+  hook = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (d) => { body += d; });
+    req.on('end', () => {
+      try { delivered.push(JSON.parse(body)); } catch { /* ignore */ }
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise((r) => hook.listen(0, '127.0.0.1', r));
+  process.env.SPOTDESK_NOTIFY_WEBHOOK = `http://127.0.0.1:${hook.address().port}/hook`;
   server = await startServer({ days: 14, ticketsPerDay: 40 });
   browser = await launchBrowser();
 });
@@ -17,6 +32,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await server?.stop();
+  hook?.close();
 });
 
 /** Local calendar date `days` ago as YYYY-MM-DD (the browser runs in the same time zone). */
@@ -181,6 +197,74 @@ test('numbers update live when a ticket arrives', async () => {
     assert.deepEqual(problems, []);
   } finally {
     await agent.context.close();
+    await context.close();
+  }
+});
+
+test('a rating given through the public link appears on the dashboard', { timeout: 60_000 }, async () => {
+  const { context, page, problems } = await openPage(browser, { viewport: { width: 1024, height: 768 }, hasTouch: true });
+  const staff = await openPage(browser);
+  const customer = await openPage(browser, { viewport: { width: 390, height: 844 }, hasTouch: true });
+  try {
+    // A coordinator registers an incident around an address; a customer there subscribes.
+    await login(staff.page, server.url, 'coordinator');
+    await staff.page.waitForURL((u) => !u.pathname.endsWith('/login'));
+    const found = await apiCall(staff.page, `/geocode?q=${encodeURIComponent('Мира')}`);
+    const place = found.body.results[0];
+    const d = 0.0005;
+    const inc = await apiCall(staff.page, '/incidents', {
+      method: 'POST',
+      headers: { 'Idempotency-Key': `e2e-dash-rating-${Date.now()}` },
+      body: {
+        title: 'Rated outage',
+        area: { ring: [[place.long - d, place.lat - d], [place.long + d, place.lat - d],
+          [place.long + d, place.lat + d], [place.long - d, place.lat + d]] },
+      },
+    });
+    assert.equal(inc.status, 201, JSON.stringify(inc.body));
+    const contact = '+7 900 444-55-66';
+    await customer.page.goto(`${server.url}/status`);
+    const sub = await apiCall(customer.page, '/public/subscriptions', {
+      method: 'POST', body: { contact, lat: place.lat, long: place.long },
+    });
+    assert.equal(sub.status, 201, JSON.stringify(sub.body));
+
+    // The manager's dashboard for today: the rating figures before.
+    await login(page, server.url, 'manager');
+    await page.waitForURL(/\/dashboard/);
+    await page.getByTestId('dash-period').selectOption('today');
+    await page.waitForURL(/period=today/);
+    await settled(page);
+    const twoStars = async () => (await screenTable(page, 'rating-distribution')).find((r) => r[0] === '2')[1];
+    const before = Number(await twoStars());
+
+    // Fixed: the customer gets the link and gives 2 stars.
+    const r = await apiCall(staff.page, `/incidents/${inc.body.id}`, {
+      method: 'PATCH', headers: { 'If-Match': `"${inc.body.version}"` }, body: { status: 'resolved' },
+    });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    const deadline = Date.now() + 15_000;
+    let msg;
+    while (!(msg = delivered.find((m) => m.recipient === contact)) && Date.now() < deadline) {
+      await new Promise((res) => setTimeout(res, 250));
+    }
+    assert.ok(msg, 'the fix message with the rating link was delivered');
+    await customer.page.goto(`${server.url}/rate/${msg.payload.rating_token}`);
+    await customer.page.getByTestId('rate-score-2').check();
+    await customer.page.getByRole('button', { name: 'Send rating' }).click();
+    await customer.page.getByText('Thank you for your rating!').waitFor();
+
+    // The dashboard, opened again, counts it in the distribution and in the trend.
+    await page.reload();
+    await settled(page);
+    assert.equal(Number(await twoStars()), before + 1);
+    const trend = (await screenTable(page, 'ratings')).slice(1);
+    assert.ok(trend.some((row) => Number(row[1]) > 0), `the rating is in the trend table: ${JSON.stringify(trend)}`);
+    assert.equal(await page.getByTestId('dash-no-ratings').count(), 0);
+    assert.deepEqual(problems, []);
+  } finally {
+    await customer.context.close();
+    await staff.context.close();
     await context.close();
   }
 });

@@ -1,6 +1,8 @@
-// Public status page: a covered and an uncovered address, identical answers for an unknown
-// and a clean address, a subscription delivered through the webhook adapter, a rating
-// recorded once, and the rate-limit message. Driven like a customer would, without sign-in.
+// Public status page: a covered and an uncovered address, a point picked on the map (no tiles
+// configured: the plain map still takes taps), identical answers for an unknown and a clean
+// address, a subscription delivered through the webhook adapter, a rating recorded once, and
+// the rate-limit message with its seconds, after which the page recovers by itself. Driven
+// like a customer would, without sign-in.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
@@ -24,6 +26,8 @@ before(async () => {
   await new Promise((r) => hook.listen(0, '127.0.0.1', r));
   process.env.SPOTDESK_NOTIFY_WEBHOOK = `http://127.0.0.1:${hook.address().port}/hook`;
   process.env.SPOTDESK_PUBLIC_RATE_LIMIT = '25';
+  // A short window, so the test can watch the page recover after the wait.
+  process.env.SPOTDESK_PUBLIC_RATE_WINDOW = '6';
   server = await startServer({ days: 3, ticketsPerDay: 20 });
   browser = await launchBrowser();
 });
@@ -126,14 +130,101 @@ test('customer journey: status, subscription, fix, rating and the rate limit', {
     assert.equal(sum.body.count, 1);
     assert.equal(sum.body.recent[0].comment, 'Quick fix, thanks');
 
-    // Too many look-ups: a clear message.
+    // Too many look-ups: a clear message that says how long to wait.
     await page.goto(`${server.url}/status`);
-    let limited = false;
+    let limited = null;
     for (let i = 0; i < 40 && !limited; i += 1) {
       const { text } = await check(page, staff.clean);
-      limited = /Too many requests/.test(text);
+      limited = text.match(/Try again in (\d+) seconds?/);
     }
     assert.ok(limited, 'the rate-limit message is shown');
+    const wait = Number(limited[1]);
+    assert.ok(wait >= 1 && wait <= 6, `wait ${wait} s within the 6 s window`);
+    assert.match(await page.getByTestId('status-wait').textContent(), /Too many look-ups/);
+    assert.ok(await page.getByRole('button', { name: 'Check' }).isDisabled(), 'blocked while waiting');
+    // The page recovers by itself: the message goes and the button works again.
+    await page.getByTestId('status-wait').waitFor({ state: 'detached', timeout: (wait + 3) * 1000 });
+    assert.ok(await page.getByRole('button', { name: 'Check' }).isEnabled());
+    const again = await check(page, staff.clean);
+    assert.match(again.text, /No known problems/);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+    await staff.context.close();
+  }
+});
+
+/** Pixel offset (x, y) from the map's centre of a point, in Web Mercator at `zoom`. */
+function offsetPx([lat, long], [cLat, cLong], zoom) {
+  const scale = 256 * 2 ** zoom;
+  const x = (lng) => ((lng + 180) / 360) * scale;
+  const y = (la) => {
+    const r = (la * Math.PI) / 180;
+    return ((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * scale;
+  };
+  return [x(long) - x(cLong), y(lat) - y(cLat)];
+}
+
+test('a customer picks the place on the map instead of typing an address', { timeout: 60_000 }, async () => {
+  const staff = await openPage(browser);
+  const { context, page, problems } = await openPage(browser, { viewport: { width: 1024, height: 768 }, hasTouch: true });
+  try {
+    await login(staff.page, server.url, 'coordinator');
+    await staff.page.waitForURL((u) => !u.pathname.endsWith('/login'));
+    // The map starts at `map_center` of config.json; an incident a little east of it.
+    const config = await (await fetch(`${server.url}/config.json`)).json();
+    const [cLat, cLong] = config.map_center;
+    const target = [cLat + 0.004, cLong + 0.012];
+    const d = 0.004;
+    const ring = [[target[1] - d, target[0] - d], [target[1] + d, target[0] - d],
+      [target[1] + d, target[0] + d], [target[1] - d, target[0] + d]];
+    const inc = await apiCall(staff.page, '/incidents', {
+      method: 'POST',
+      headers: { 'Idempotency-Key': `e2e-pick-${Date.now()}` },
+      body: { title: 'Private pick Zq-e2e', area: { ring }, public_note: { en: 'Picked point outage', ru: 'Авария в выбранной точке' } },
+    });
+    assert.equal(inc.status, 201, JSON.stringify(inc.body));
+
+    await page.goto(`${server.url}/status`);
+    const map = page.getByTestId('status-map').getByTestId('map');
+    await map.waitFor();
+    // No tiles are configured: the map is a plain background, and still usable.
+    assert.equal(await map.locator('.leaflet-tile').count(), 0);
+    await page.getByText('Or click or tap your place on the map.').waitFor();
+    const box = await map.boundingBox();
+    const at = (point) => {
+      const [dx, dy] = offsetPx(point, [cLat, cLong], 12);
+      return { x: box.width / 2 + dx, y: box.height / 2 + dy };
+    };
+    const result = page.getByTestId('status-result');
+
+    // A tap inside the incident's area: the problem there, in plain language.
+    await map.tap({ position: at(target) });
+    await page.getByTestId('status-problem').waitFor();
+    assert.match(await result.textContent(), /Picked point outage/);
+    assert.match(await result.textContent(), /The point you picked on the map/);
+    assert.doesNotMatch(await result.textContent(), /Zq-e2e/);
+    const picked = (await page.getByTestId('status-map').getAttribute('data-picked')).split(',').map(Number);
+    assert.ok(Math.abs(picked[0] - target[0]) < d && Math.abs(picked[1] - target[1]) < d, `picked ${picked}`);
+
+    // Subscribing works for a picked point too.
+    await page.getByLabel('Phone or e-mail').fill('pick@example.org');
+    await page.getByRole('button', { name: 'Subscribe' }).click();
+    await page.getByTestId('subscribe-done').waitFor();
+
+    // A click well outside the area: that problem is not there.
+    await map.tap({ position: at([target[0], target[1] - 0.03]) });
+    await page.waitForFunction(() => {
+      const el = document.querySelector('[data-testid="status-result"]');
+      return el && !el.querySelector('.spinner') && !/Picked point outage/.test(el.textContent);
+    });
+    assert.doesNotMatch(await result.textContent(), /Picked point outage/);
+
+    // The incident ends, so it does not disturb the other test's addresses.
+    const r = await apiCall(staff.page, `/incidents/${inc.body.id}`, {
+      method: 'PATCH', headers: { 'If-Match': `"${inc.body.version}"` }, body: { status: 'resolved' },
+    });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
     assert.deepEqual(problems, []);
   } finally {
     await context.close();

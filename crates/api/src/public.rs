@@ -90,7 +90,21 @@ pub struct Rating {
     pub rated_at: DateTime<Utc>,
 }
 
+/// `GET /ratings` query: the period the ratings were given in (both ends optional).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct RatingQuery {
+    /// Rated at or after this instant.
+    pub from: Option<DateTime<Utc>>,
+    /// Rated before this instant.
+    pub to: Option<DateTime<Utc>>,
+}
+
 /// `GET /ratings` answer: totals and the newest ratings, for dashboards.
+///
+/// Without a period: all ratings, and the newest 100 listed. With `from` or `to`: the totals
+/// and the list cover the period, newest first, at most 10 000 listed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RatingSummary {
@@ -99,6 +113,6 @@ pub struct RatingSummary {
     pub average: Option<f64>,
     /// Number of ratings with score 1, 2, 3, 4, 5.
     pub by_score: Vec<i64>,
-    /// Newest first, at most 100.
+    /// Newest first (see the limits above).
     pub recent: Vec<Rating>,
 }

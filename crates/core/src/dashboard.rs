@@ -30,6 +30,9 @@
 //!   the contacts counted are the selected ones;
 //! - *time to register*: registration minus the earliest creation among the tickets linked to
 //!   the incident (all loaded tickets, not only selected ones), at least 0;
+//! - incidents and spots count when registered in `[from, end)`; with a service, group or
+//!   line filter, only those with at least one linked loaded ticket (of any date) that
+//!   matches the filter — an incident or spot is "about" the filtered tickets;
 //! - ratings come from the given list, or when there is none, from the selected tickets'
 //!   own ratings dated at their resolution (else registration).
 
@@ -77,6 +80,13 @@ pub struct Params {
     pub window_hours: u32,
 }
 
+impl Filter {
+    /// Whether any condition is set.
+    pub fn is_active(&self) -> bool {
+        self.service.is_some() || self.group.is_some() || self.line.is_some()
+    }
+}
+
 impl Params {
     /// The end actually used: `to`, cut so the period spans at most [`MAX_DAYS`] local days.
     pub fn end(&self) -> i64 {
@@ -112,6 +122,8 @@ pub struct IncidentFact {
 /// A complaint hotspot, as the dashboard needs it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SpotFact {
+    /// Spot id (what tickets' `spot` column refers to).
+    pub id: u32,
     /// Registration time, Unix seconds.
     pub registered: i64,
     /// When it was fixed, Unix seconds.

@@ -42,6 +42,13 @@ pub fn hit(window: &mut Window, now: u64, limit: u32, window_secs: u64) -> Verdi
     Verdict::Allowed
 }
 
+/// The form of a customer contact used to tell whether two contacts are the same person:
+/// a phone number in E.164 (`8 (900) 111-22-33` and `+7 900 111 22 33` agree), anything else
+/// (an e-mail address) trimmed and in lower case.
+pub fn contact_key(contact: &str) -> String {
+    crate::phone::normalize_phone(contact).unwrap_or_else(|_| contact.trim().to_lowercase())
+}
+
 /// Longest accepted rating comment, in characters.
 pub const MAX_RATING_COMMENT: usize = 2000;
 
@@ -71,6 +78,20 @@ pub fn backoff(attempt: u32, base: Duration, max: Duration) -> Duration {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn contacts_compare_after_normalisation() {
+        assert_eq!(
+            contact_key("8 (900) 111-22-33"),
+            contact_key("+7 900 111 22 33")
+        );
+        assert_eq!(contact_key("+7 900 111-22-33"), "+79001112233");
+        assert_eq!(contact_key(" Anna@Example.org "), "anna@example.org");
+        assert_ne!(
+            contact_key("+7 900 111-22-33"),
+            contact_key("+7 900 111-22-34")
+        );
+    }
 
     #[test]
     fn the_limit_plus_one_request_waits_for_the_window_to_end() {

@@ -55,6 +55,17 @@ pub struct Config {
     #[arg(long, env = "SPOTDESK_PUBLIC_RATE_WINDOW", default_value_t = 60)]
     pub public_rate_window: u64,
 
+    /// Reverse proxies (addresses or CIDR networks, comma-separated) whose `X-Forwarded-For`
+    /// header names the client for the public rate limit. Opt-in: without it the header is
+    /// ignored and the limit counts per connecting address. The header is read only on
+    /// connections from these proxies, right to left, skipping trusted hops.
+    #[arg(
+        long = "trusted-proxy",
+        env = "SPOTDESK_TRUSTED_PROXIES",
+        value_delimiter = ','
+    )]
+    pub trusted_proxies: Vec<crate::rate_limit::TrustedProxy>,
+
     /// Deliver outbox messages by POSTing JSON to this URL (the webhook adapter). Without it,
     /// messages are written to the log (the logging adapter).
     #[arg(long, env = "SPOTDESK_NOTIFY_WEBHOOK")]
@@ -81,6 +92,7 @@ impl Config {
             cors_origins: Vec::new(),
             public_rate_limit: 30,
             public_rate_window: 60,
+            trusted_proxies: Vec::new(),
             notify_webhook: None,
             test_clock: false,
         }

@@ -17,6 +17,8 @@ pub struct Resolved {
     pub tickets: Vec<i64>,
     /// Customers a `fix_done` message was queued for.
     pub notified: usize,
+    /// Their contacts (customer phones), so subscribers are not told a second time.
+    pub recipients: Vec<String>,
     /// The last change event written.
     pub last_seq: Option<i64>,
 }
@@ -97,7 +99,7 @@ pub async fn resolve_linked(
         out.tickets.push(id);
     }
     let public = incident.public_note.as_ref().map(|n| n.en.as_str());
-    out.notified = queue_fix_done(
+    out.recipients = queue_fix_done(
         tx,
         FixSource::Incident(incident.id.0),
         &out.tickets,
@@ -105,6 +107,7 @@ pub async fn resolve_linked(
         now,
     )
     .await?;
+    out.notified = out.recipients.len();
     Ok(out)
 }
 

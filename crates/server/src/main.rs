@@ -17,6 +17,8 @@ struct Cli {
 }
 
 /// What to do.
+// Parsed once at start-up: the size of the `Serve` variant does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Run the HTTP server (API v1 under /api/v1, the SPA at /).

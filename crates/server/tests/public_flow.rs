@@ -188,6 +188,31 @@ async fn a_rating_link_works_once_and_feeds_the_summary() {
     assert_eq!(sum.body["average"], 4.0);
     assert_eq!(sum.body["by_score"], json!([0, 0, 0, 1, 0]));
     assert_eq!(sum.body["recent"][0]["comment"], "Fast, thanks");
+    // A period around now holds it; a period before does not.
+    let now = chrono::Utc::now();
+    let around = s
+        .send(s.req(Method::GET, "/ratings", Some("manager")).query(&[
+            ("from", (now - chrono::Duration::hours(1)).to_rfc3339()),
+            ("to", (now + chrono::Duration::hours(1)).to_rfc3339()),
+        ]))
+        .await;
+    assert_eq!(around.status, 200, "{}", around.text);
+    assert_eq!(around.body["count"], 1);
+    assert_eq!(around.body["recent"][0]["score"], 4);
+    let before = s
+        .send(
+            s.req(Method::GET, "/ratings", Some("manager"))
+                .query(&[("to", (now - chrono::Duration::hours(1)).to_rfc3339())]),
+        )
+        .await;
+    assert_eq!(before.body["count"], 0, "{}", before.text);
+    assert_eq!(before.body["recent"], json!([]));
+    s.send(s.req(Method::GET, "/ratings", Some("manager")).query(&[
+        ("from", now.to_rfc3339()),
+        ("to", (now - chrono::Duration::hours(1)).to_rfc3339()),
+    ]))
+    .await
+    .assert_field_error(400, "bad_request", "to");
     s.get("/ratings", Some("agent"))
         .await
         .assert_error(403, "forbidden");
@@ -281,5 +306,151 @@ async fn the_webhook_adapter_retries_until_the_receiver_accepts() {
             .await
             .unwrap(),
         0
+    );
+}
+
+/// `(channel, recipient)` of every queued `fix_done` message, oldest first.
+async fn fix_messages(s: &common::TestServer) -> Vec<(String, String)> {
+    sqlx::query_as(
+        "SELECT channel, recipient FROM notification_outbox WHERE kind = 'fix_done' ORDER BY id",
+    )
+    .fetch_all(&s.state.db)
+    .await
+    .unwrap()
+}
+
+/// A ticket from `phone` inside the test square.
+async fn complaint(s: &common::TestServer, key: &str, phone: &str) -> i64 {
+    let mut t = common::valid_ticket(&s.catalogue());
+    t["customer_phone"] = json!(phone);
+    t["lat"] = json!(60.05);
+    t["long"] = json!(30.05);
+    let r = s.create_ticket("agent", key, &t).await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    r.body["id"].as_i64().unwrap()
+}
+
+#[tokio::test]
+async fn a_complainant_who_also_subscribed_gets_one_fixed_message() {
+    let s = common::start().await;
+    let id = create_incident(&s, "dedupe-1").await;
+    let tid = complaint(&s, "dedupe-t1", "+7 912 700-11-22").await;
+    let r = s
+        .send(
+            s.req(
+                Method::POST,
+                &format!("/incidents/{id}/tickets"),
+                Some("coordinator"),
+            )
+            .json(&json!({ "ticket_ids": [tid] })),
+        )
+        .await;
+    assert!(r.status < 300, "{}", r.text);
+    // The same person subscribes, typing the number differently, and twice.
+    assert_eq!(
+        subscribe(&s, "8 (912) 700-11-22", 60.05, 30.05)
+            .await
+            .status,
+        201
+    );
+    assert_eq!(
+        subscribe(&s, "+79127001122", 60.06, 30.06).await.status,
+        201
+    );
+    // Someone else, subscribed twice with e-mail in different case.
+    assert_eq!(
+        subscribe(&s, "Olga@Example.org", 60.05, 30.05).await.status,
+        201
+    );
+    assert_eq!(
+        subscribe(&s, "olga@example.org", 60.05, 30.05).await.status,
+        201
+    );
+    let before = fix_messages(&s).await.len();
+    let etag = s
+        .get(&format!("/incidents/{id}"), Some("coordinator"))
+        .await
+        .header("etag")
+        .unwrap()
+        .to_owned();
+    let r = s
+        .patch(
+            &format!("/incidents/{id}"),
+            "coordinator",
+            Some(&etag),
+            &json!({"status": "resolved"}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let msgs = fix_messages(&s).await[before..].to_vec();
+    let to_customer: Vec<&(String, String)> = msgs
+        .iter()
+        .filter(|(_, r)| {
+            r.replace([' ', '-', '(', ')', '+'], "")
+                .ends_with("9127001122")
+        })
+        .collect();
+    assert_eq!(
+        to_customer.len(),
+        1,
+        "one message for the customer: {msgs:?}"
+    );
+    assert_eq!(to_customer[0].0, "sms", "the complainant's message is kept");
+    let to_olga = msgs
+        .iter()
+        .filter(|(_, r)| r.eq_ignore_ascii_case("olga@example.org"))
+        .count();
+    assert_eq!(to_olga, 1, "{msgs:?}");
+    assert_eq!(msgs.len(), 2, "{msgs:?}");
+    // Every subscription is closed: a later fix nearby tells nobody again.
+    let open: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM public_subscriptions WHERE notified_at IS NULL")
+            .fetch_one(&s.state.db)
+            .await
+            .unwrap();
+    assert_eq!(open, 0);
+}
+
+#[tokio::test]
+async fn a_spot_fix_tells_a_subscribing_complainant_once() {
+    let s = common::start_with(|c| c.public_rate_limit = 0).await;
+    let tid = complaint(&s, "dedupe-spot-t1", "+7 912 700-33-44").await;
+    let r = s
+        .send(s.req(Method::POST, "/spots", Some("coordinator")).json(
+            &json!({"key": "dedupe-spot", "outline": square(), "priority": 1.0,
+                "ticket_ids": [tid]}),
+        ))
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let spot = r.body["id"].as_i64().unwrap();
+    assert_eq!(
+        subscribe(&s, "+7 (912) 700 33 44", 60.05, 30.05)
+            .await
+            .status,
+        201
+    );
+    assert_eq!(
+        subscribe(&s, "+7 900 555-00-00", 60.05, 30.05).await.status,
+        201
+    );
+    let before = fix_messages(&s).await.len();
+    let r = s
+        .patch(
+            &format!("/spots/{spot}"),
+            "coordinator",
+            Some("\"1\""),
+            &json!({"status": "resolved"}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let msgs = fix_messages(&s).await[before..].to_vec();
+    let channels: Vec<(&str, &str)> = msgs.iter().map(|(c, r)| (c.as_str(), r.as_str())).collect();
+    assert_eq!(
+        channels,
+        [
+            ("sms", "+79127003344"),
+            ("subscription", "+7 900 555-00-00")
+        ],
+        "{msgs:?}"
     );
 }

@@ -103,6 +103,25 @@ async fn no_public_answer_contains_seeded_personal_data() {
         }
     }
     assert!(covered > 0, "the crawl must see the seeded problems");
+    // A point picked on the public map (sent rounded to 6 decimals) and subscribed there.
+    let (lat, long) = (
+        (addr.lat * 1e6).round() / 1e6,
+        (addr.long * 1e6).round() / 1e6,
+    );
+    let r = s
+        .get(&format!("/public/status?lat={lat}&long={long}"), None)
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert!(!r.body["problems"].as_array().unwrap().is_empty());
+    answers.push(r.text);
+    let r = s
+        .send(
+            s.req(Method::POST, "/public/subscriptions", None)
+                .json(&json!({"contact": "pick@example.org", "lat": lat, "long": long})),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    answers.push(r.text);
     let q = addr.address_string();
     for (path, key) in [("/public/status", "address"), ("/public/geocode", "q")] {
         let r = s

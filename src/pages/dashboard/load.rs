@@ -1,18 +1,23 @@
-//! Loading what the dashboard computes from: the ticket facts of the period, incidents and
-//! spots; reloading (debounced) when the server announces changes.
+//! Loading what the dashboard computes from: the ticket facts of the period, incidents,
+//! spots and the customers' fix ratings of the period (`GET /ratings`, recorded through the
+//! public rating links); reloading (debounced) when the shared live feed
+//! ([`crate::api::live`]) announces changes.
 
+use crate::api::live::{use_live, LiveStatus};
 use crate::api::{self, ApiError};
 use crate::state::AppState;
 use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use spotdesk_api::facts::TicketFacts;
-use spotdesk_api::{EntityKind, Incident, Spot};
-use spotdesk_core::dashboard::{IncidentFact, SpotFact};
+use spotdesk_api::{Incident, RatingSummary, Spot};
+use spotdesk_core::dashboard::{IncidentFact, RatingFact, SpotFact};
 use std::sync::Arc;
 
 /// Wait after a change before reloading, so a burst of new tickets costs one reload.
 const DEBOUNCE_MS: u32 = 2_000;
+/// Most incidents and spots read (the API's maximum page); the period is applied in the core.
+const CONTEXT_LIMIT: u32 = 1_000;
 
 /// The loaded inputs and the loading state.
 #[derive(Clone, Copy)]
@@ -20,6 +25,9 @@ pub struct Data {
     pub facts: RwSignal<Option<Arc<TicketFacts>>>,
     pub incidents: RwSignal<Arc<Vec<IncidentFact>>>,
     pub spots: RwSignal<Arc<Vec<SpotFact>>>,
+    /// Fix ratings given in the period; `None` when they could not be read (then the
+    /// tickets' own ratings are used).
+    pub ratings: RwSignal<Option<Arc<Vec<RatingFact>>>>,
     /// Unix seconds of the last completed load (the computation's "now").
     pub as_of: RwSignal<i64>,
     pub loading: RwSignal<bool>,
@@ -43,9 +51,21 @@ fn incident_fact(i: &Incident) -> IncidentFact {
 
 fn spot_fact(s: &Spot) -> SpotFact {
     SpotFact {
+        id: u32::try_from(s.id.0).unwrap_or(0),
         registered: s.registered_at.timestamp(),
         resolved: s.resolved_at.map(|t| t.timestamp()),
     }
+}
+
+/// The dated ratings of a summary (scores outside 1..=5 are dropped by the core).
+fn rating_facts(r: &RatingSummary) -> Vec<RatingFact> {
+    r.recent
+        .iter()
+        .map(|r| RatingFact {
+            at: r.rated_at.timestamp(),
+            stars: u8::try_from(r.score).unwrap_or(0),
+        })
+        .collect()
 }
 
 impl Data {
@@ -55,6 +75,7 @@ impl Data {
             facts: RwSignal::new(None),
             incidents: RwSignal::new(Arc::new(Vec::new())),
             spots: RwSignal::new(Arc::new(Vec::new())),
+            ratings: RwSignal::new(None),
             as_of: RwSignal::new(0),
             loading: RwSignal::new(false),
             error: RwSignal::new(None),
@@ -80,13 +101,20 @@ impl Data {
                 .await;
             // Incidents and spots are optional context: without them those figures are empty.
             let incidents = app
-                .call(|c| async move { api::incidents::list(&c).await })
+                .call(|c| async move { api::incidents::list_up_to(&c, CONTEXT_LIMIT).await })
                 .await
                 .unwrap_or_default();
             let spots = app
-                .call(|c| async move { api::spots::list(&c).await })
+                .call(|c| async move { api::spots::list_up_to(&c, CONTEXT_LIMIT).await })
                 .await
                 .unwrap_or_default();
+            let ratings = match (at(from), at(to)) {
+                (Some(f), Some(t)) => app
+                    .call(|c| async move { api::public::ratings(&c, f, t).await })
+                    .await
+                    .ok(),
+                _ => None,
+            };
             if self.generation.try_get_value() != Some(gen) {
                 return;
             }
@@ -96,6 +124,8 @@ impl Data {
                         .set(Arc::new(incidents.iter().map(incident_fact).collect()));
                     self.spots
                         .set(Arc::new(spots.iter().map(spot_fact).collect()));
+                    self.ratings
+                        .set(ratings.as_ref().map(|r| Arc::new(rating_facts(r))));
                     self.as_of.set(chrono::Utc::now().timestamp());
                     self.facts.set(Some(Arc::new(f)));
                 }
@@ -121,24 +151,19 @@ impl Data {
         });
     }
 
-    /// Follows the server's change stream while the page is open: a change to a ticket,
-    /// incident or spot of a period that is still running reloads the numbers.
+    /// Follows the shared live feed while the page is open: every change (a new or edited
+    /// ticket, incident or spot), every poll while the stream is down and every reconnect
+    /// reloads the current period (debounced).
     pub fn follow_changes(self, app: AppState) {
-        let sub = api::events::subscribe(&app.client(), move |change| {
-            let (_, to) = self.period.get_untracked();
-            // Tickets, incidents and spots all feed the dashboard.
-            let _: EntityKind = change.entity;
-            if change.at.timestamp() < to {
+        let live = use_live(app);
+        Effect::new(move |prev: Option<u64>| {
+            let v = live.version.get();
+            self.live.set(live.status.get() == LiveStatus::Live);
+            // The first run is the page's own load, not a change.
+            if prev.is_some_and(|p| p != v) {
                 self.reload_soon(app);
             }
+            v
         });
-        if let Ok(sub) = sub {
-            self.live.set(true);
-            let sub: StoredValue<Option<api::events::Subscription>, LocalStorage> =
-                StoredValue::new_local(Some(sub));
-            on_cleanup(move || {
-                sub.try_update_value(Option::take);
-            });
-        }
     }
 }

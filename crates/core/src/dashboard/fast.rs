@@ -5,7 +5,8 @@ use super::percentile::{duration, percentiles};
 use super::repeat::Partitions;
 use super::{IncidentFact, Input, Params, SpotFact, DAY};
 use crate::dashboard::calendar::DayGrid;
-use std::collections::HashMap;
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 
 /// A string table's distinct names, sorted, and each index's slot among them.
 struct Keys {
@@ -136,8 +137,48 @@ pub fn compute(input: &Input<'_>, p: &Params) -> Dashboard {
     };
     let mut customers = Partitions::with_capacity(n);
     let mut selected = 0u32;
+    // With a filter, only incidents and spots linked to a matching ticket count.
+    let (inc_keep, spot_keep) = if p.filter.is_active() {
+        let (mut a, mut b) = (HashSet::new(), HashSet::new());
+        for i in 0..n {
+            if (t.incident[i].is_none() && t.spot[i].is_none())
+                || line_want.is_some_and(|l| l != t.line[i])
+                || !matches!(svc_ok.get(usize::from(t.service[i])), Some(Some(_)))
+                || !matches!(grp_ok.get(usize::from(t.group[i])), Some(Some(_)))
+            {
+                continue;
+            }
+            a.extend(t.incident[i]);
+            b.extend(t.spot[i]);
+        }
+        (Some(a), Some(b))
+    } else {
+        (None, None)
+    };
+    let kept_incidents: Cow<'_, [IncidentFact]> = match &inc_keep {
+        Some(k) => Cow::Owned(
+            input
+                .incidents
+                .iter()
+                .filter(|i| k.contains(&i.id))
+                .copied()
+                .collect(),
+        ),
+        None => Cow::Borrowed(input.incidents),
+    };
+    let kept_spots: Cow<'_, [SpotFact]> = match &spot_keep {
+        Some(k) => Cow::Owned(
+            input
+                .spots
+                .iter()
+                .filter(|s| k.contains(&s.id))
+                .copied()
+                .collect(),
+        ),
+        None => Cow::Borrowed(input.spots),
+    };
     // Incidents of the period, and the first creation / count of their linked tickets.
-    let incidents = period_incidents(input.incidents, from, end);
+    let incidents = period_incidents(&kept_incidents, from, end);
     let inc_index = IdIndex::new(&incidents);
     let mut first_link = vec![i64::MAX; incidents.len()];
     let mut links = vec![0u32; incidents.len()];
@@ -251,7 +292,7 @@ pub fn compute(input: &Input<'_>, p: &Params) -> Dashboard {
             known_problem: known_total,
             profile,
         },
-        spots: spot_stats(input.spots, from, end),
+        spots: spot_stats(&kept_spots, from, end),
         ratings,
         repeats: customers.stats(),
     }
@@ -272,6 +313,7 @@ pub(super) fn column_len(t: &spotdesk_api::facts::TicketFacts) -> usize {
         t.known_problem.len(),
         t.customer.len(),
         t.incident.len(),
+        t.spot.len(),
     ]
     .into_iter()
     .min()

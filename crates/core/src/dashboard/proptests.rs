@@ -35,10 +35,15 @@ fn ticket() -> impl Strategy<Value = T> {
             0u64..6,
             proptest::option::of(0u8..=6),
         ),
-        proptest::option::of(1u32..5),
+        (proptest::option::of(1u32..5), proptest::option::of(1u32..5)),
     )
         .prop_map(
-            |((s, g, line, created), (res, dl, status), (tr, kn, cust, rating), incident)| T {
+            |(
+                (s, g, line, created),
+                (res, dl, status),
+                (tr, kn, cust, rating),
+                (incident, spot),
+            )| T {
                 service: SERVICES[s],
                 group: GROUPS[g],
                 line,
@@ -51,6 +56,7 @@ fn ticket() -> impl Strategy<Value = T> {
                 customer: cust,
                 rating,
                 incident,
+                spot,
             },
         )
 }
@@ -72,10 +78,16 @@ fn incident() -> impl Strategy<Value = IncidentFact> {
 }
 
 fn spot() -> impl Strategy<Value = SpotFact> {
-    (q(-DAY..SPAN + DAY), proptest::option::of(q(0..3 * DAY))).prop_map(|(reg, res)| SpotFact {
-        registered: FROM + reg,
-        resolved: res.map(|r| FROM + reg + r),
-    })
+    (
+        1u32..6,
+        q(-DAY..SPAN + DAY),
+        proptest::option::of(q(0..3 * DAY)),
+    )
+        .prop_map(|(id, reg, res)| SpotFact {
+            id,
+            registered: FROM + reg,
+            resolved: res.map(|r| FROM + reg + r),
+        })
 }
 
 fn filter() -> impl Strategy<Value = Filter> {

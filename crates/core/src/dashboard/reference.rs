@@ -6,7 +6,7 @@
 
 use super::fast::{column_len, period_incidents, trend};
 use super::output::*;
-use super::{Input, Params, Percentiles, RatingFact, RepeatStats, DAY};
+use super::{IncidentFact, Input, Params, Percentiles, RatingFact, RepeatStats, DAY};
 use chrono::{DateTime, NaiveDate};
 use std::collections::{BTreeMap, HashMap};
 
@@ -186,7 +186,34 @@ pub fn compute(input: &Input<'_>, p: &Params) -> Dashboard {
     let mut profile = vec![0u32; 2 * p.window() as usize];
     let mut inc = IncidentStats::default();
     let (mut reg_times, mut res_times) = (Vec::new(), Vec::new());
-    for i in period_incidents(input.incidents, from, end) {
+    // With a filter: only incidents and spots linked to a matching ticket (of any date).
+    let ticket_matches = |k: usize| {
+        let f = &p.filter;
+        let (Some(service), Some(group)) = (
+            t.services.get(usize::from(t.service[k])),
+            t.groups.get(usize::from(t.group[k])),
+        ) else {
+            return false;
+        };
+        f.service.as_ref().is_none_or(|s| s == service)
+            && f.group.as_ref().is_none_or(|g| g == group)
+            && f.line.is_none_or(|l| l == t.line[k])
+    };
+    let about_filtered = |incident: Option<u32>, spot: Option<u32>| {
+        !p.filter.is_active()
+            || (0..column_len(t)).any(|k| {
+                ((incident.is_some() && t.incident[k] == incident)
+                    || (spot.is_some() && t.spot[k] == spot))
+                    && ticket_matches(k)
+            })
+    };
+    let kept: Vec<IncidentFact> = input
+        .incidents
+        .iter()
+        .filter(|i| about_filtered(Some(i.id), None))
+        .copied()
+        .collect();
+    for i in period_incidents(&kept, from, end) {
         let linked: Vec<i64> = (0..column_len(t))
             .filter(|&k| t.incident[k] == Some(i.id))
             .map(|k| t.created[k])
@@ -230,7 +257,7 @@ pub fn compute(input: &Input<'_>, p: &Params) -> Dashboard {
     let mut spots = SpotStats::default();
     let mut fix = Vec::new();
     for s in input.spots {
-        if s.registered < from || s.registered >= end {
+        if s.registered < from || s.registered >= end || !about_filtered(None, Some(s.id)) {
             continue;
         }
         spots.count += 1;

@@ -89,10 +89,11 @@ pub fn synthetic(n: usize) -> Synthetic {
             }
         })
         .collect();
-    let spots: Vec<SpotFact> = (0..100)
-        .map(|_| {
+    let spots: Vec<SpotFact> = (0..100u32)
+        .map(|id| {
             let registered = from + rng.below((days * DAY) as u64) as i64;
             SpotFact {
+                id: id + 1,
                 registered,
                 resolved: Some(registered + rng.below(3 * DAY as u64) as i64),
             }

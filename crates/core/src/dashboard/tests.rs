@@ -28,6 +28,7 @@ pub(super) struct T {
     pub customer: u64,
     pub rating: Option<u8>,
     pub incident: Option<u32>,
+    pub spot: Option<u32>,
 }
 
 pub(super) fn facts(rows: &[T]) -> TicketFacts {
@@ -54,7 +55,7 @@ pub(super) fn facts(rows: &[T]) -> TicketFacts {
             known_problem: r.known,
             customer: r.customer,
             incident: r.incident,
-            spot: None,
+            spot: r.spot,
         });
     }
     f
@@ -74,6 +75,7 @@ fn t(service: &'static str, group: &'static str, line: u8, created: i64) -> T {
         customer: 0,
         rating: None,
         incident: None,
+        spot: None,
     }
 }
 
@@ -87,6 +89,7 @@ fn sample() -> TicketFacts {
             status: TicketStatus::Resolved,
             customer: 1,
             rating: Some(5),
+            spot: Some(1),
             ..t("internet", "net", 1, ts(2, 10, 0))
         },
         // T2: resolved 25 h later, after its deadline (overdue on Monday), transferred,
@@ -109,6 +112,7 @@ fn sample() -> TicketFacts {
             known: true,
             customer: 1,
             incident: Some(7),
+            spot: Some(2),
             ..t("tv", "media", 1, ts(3, 9, 0))
         },
         // T4: open, deadline after now: undecided.
@@ -162,18 +166,22 @@ fn incidents() -> [IncidentFact; 3] {
 fn spots() -> Vec<SpotFact> {
     vec![
         SpotFact {
+            id: 1,
             registered: ts(2, 10, 0),
             resolved: Some(ts(2, 20, 0)),
         },
         SpotFact {
+            id: 2,
             registered: ts(3, 0, 0),
             resolved: Some(ts(4, 6, 0)),
         },
         SpotFact {
+            id: 3,
             registered: ts(4, 10, 0),
             resolved: None,
         },
         SpotFact {
+            id: 4,
             registered: ts(25, 10, 0),
             resolved: None,
         },
@@ -606,8 +614,72 @@ fn filters_select_tickets() {
     );
     assert_eq!(d.contacts.contacts, 0);
     assert!(d.volume.by_service.is_empty());
-    // Incidents are not filtered, and their links count every loaded ticket.
+    // No ticket of the filter is linked to any incident or spot.
+    assert_eq!(d.incidents.count, 0);
+    assert_eq!(d.spots, SpotStats::default());
+}
+
+#[test]
+fn filters_select_the_incidents_and_spots_of_matching_tickets() {
+    // internet: T2 is linked to incident 7, T1 to spot 1 (fixed in 10 h).
+    let d = run(
+        Filter {
+            service: Some("internet".into()),
+            ..Default::default()
+        },
+        None,
+    );
+    assert_eq!(d.incidents.count, 1);
+    assert_eq!(d.incidents.rows[0].id, 7);
+    // The links still count every loaded ticket of the incident (T2, T3, T6).
     assert_eq!(d.incidents.rows[0].linked_contacts, 3);
+    assert_eq!(d.incidents.affected_customers, 100);
+    assert_eq!(
+        d.spots,
+        SpotStats {
+            count: 1,
+            resolved: 1,
+            within_day: 1,
+            time_to_fix: pct(&[36_000])
+        }
+    );
+    // Group media: T3 (incident 7, spot 2 fixed in 30 h) and T5 (no links).
+    let d = run(
+        Filter {
+            group: Some("media".into()),
+            ..Default::default()
+        },
+        None,
+    );
+    assert_eq!(d.incidents.count, 1);
+    assert_eq!(
+        d.spots,
+        SpotStats {
+            count: 1,
+            resolved: 1,
+            within_day: 0,
+            time_to_fix: pct(&[108_000])
+        }
+    );
+    // Line 3: only T4, linked to nothing.
+    let d = run(
+        Filter {
+            line: Some(3),
+            ..Default::default()
+        },
+        None,
+    );
+    assert_eq!((d.incidents.count, d.spots.count), (0, 0));
+    // A ticket before the period still ties its incident to the filter (T6, radio).
+    let d = run(
+        Filter {
+            service: Some("radio".into()),
+            ..Default::default()
+        },
+        None,
+    );
+    assert_eq!(d.incidents.count, 1);
+    assert_eq!(d.contacts.contacts, 0);
 }
 
 #[test]

@@ -517,14 +517,17 @@ pub async fn patch_incident(
     next.updated_at = now;
     next.version = current.version + 1;
     let mut seq = 0;
+    // Complainants already told of this fix (subscribers with the same contact are skipped).
+    let mut told = Vec::new();
     if resolving {
         let resolved =
             incident_ops::resolve_linked(&mut tx, &next, note.as_deref(), user.id, now).await?;
         seq = resolved.last_seq.unwrap_or(0);
         next.notified_customers = i64::try_from(resolved.notified).unwrap_or(i64::MAX);
+        told = resolved.recipients;
     }
     incidents::update(&mut tx, &next).await?;
-    crate::store::subscriptions::incident_changed(&mut tx, &current, &next).await?;
+    crate::store::subscriptions::incident_changed(&mut tx, &current, &next, &told).await?;
     seq = seq.max(
         events::record(
             &mut tx,

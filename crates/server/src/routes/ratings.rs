@@ -3,7 +3,7 @@
 
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiJson, ApiPath};
+use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::rate_limit::ClientAddr;
 use crate::state::AppState;
 use crate::store::subscriptions;
@@ -11,14 +11,18 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use serde::Deserialize;
-use spotdesk_api::{codes, ErrorBody, FieldError, Rating, RatingRequest, RatingSummary, Role};
+use spotdesk_api::{
+    codes, ErrorBody, FieldError, Rating, RatingQuery, RatingRequest, RatingSummary, Role,
+};
 use spotdesk_core::public::check_rating;
 use utoipa::IntoParams;
 
 /// Roles that read rating totals.
 const READERS: &[Role] = &[Role::Manager, Role::Coordinator, Role::Admin];
-/// Newest ratings listed.
+/// Newest ratings listed without a period.
 const RECENT: u32 = 100;
+/// Most ratings listed for a period (a dashboard's trend needs each one's date).
+const PERIOD_MAX: u32 = 10_000;
 
 /// Path of a rating link.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -91,20 +95,40 @@ pub async fn rate_fix(
     ))
 }
 
-/// Rating totals and the newest ratings (managers, coordinators, admins).
+/// Rating totals and the newest ratings (managers, coordinators, admins), optionally of the
+/// ratings given in a period `[from, to)`: the dashboards' ratings and their trend.
 #[utoipa::path(get, path = "/ratings", tag = "public", operation_id = "ratingSummary",
     security(("bearer" = [])),
+    params(RatingQuery),
     responses(
         (status = 200, description = "Totals and newest ratings", body = RatingSummary),
+        (status = 400, description = "A bad `from`/`to`, or `to` before `from`", body = ErrorBody),
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "Not a manager, coordinator or admin", body = ErrorBody),
     ))]
 pub async fn rating_summary(
     State(state): State<AppState>,
     user: AuthUser,
+    q: Result<ApiQuery<RatingQuery>, ApiError>,
 ) -> ApiResult<Json<RatingSummary>> {
     user.require(READERS)?;
-    let (count, average, by_score, recent) = subscriptions::summary(&state.db, RECENT).await?;
+    let ApiQuery(q) = q?;
+    if let (Some(from), Some(to)) = (q.from, q.to) {
+        if to < from {
+            return Err(ApiError::bad_field(
+                "to",
+                "before_from",
+                "the end of the period is before its start",
+            ));
+        }
+    }
+    let limit = if q.from.is_some() || q.to.is_some() {
+        PERIOD_MAX
+    } else {
+        RECENT
+    };
+    let (count, average, by_score, recent) =
+        subscriptions::summary(&state.db, q.from, q.to, limit).await?;
     Ok(Json(RatingSummary {
         count,
         average,

@@ -412,7 +412,8 @@ pub async fn patch_spot(
     next.updated_at = now;
     next.version = current.version + 1;
     spots::update(&mut tx, &next).await?;
-    crate::store::subscriptions::spot_changed(&mut tx, &current, &next).await?;
+    // Complainants first: a subscriber with the same contact is then not told twice.
+    let mut told = Vec::new();
     if current.status != SpotStatus::Resolved && next.status == SpotStatus::Resolved {
         let ticket_ids = spots::ticket_ids(&mut *tx, id).await?;
         let note = next
@@ -420,7 +421,7 @@ pub async fn patch_spot(
             .as_ref()
             .map(|n| if n.ru.trim().is_empty() { &n.en } else { &n.ru })
             .filter(|n| !n.trim().is_empty());
-        let queued = queue_fix_done(
+        told = queue_fix_done(
             &mut tx,
             FixSource::Spot(id),
             &ticket_ids,
@@ -428,8 +429,13 @@ pub async fn patch_spot(
             now,
         )
         .await?;
-        tracing::info!(spot = id, queued, "spot resolved, complainants notified");
+        tracing::info!(
+            spot = id,
+            queued = told.len(),
+            "spot resolved, complainants notified"
+        );
     }
+    crate::store::subscriptions::spot_changed(&mut tx, &current, &next, &told).await?;
     let seq = events::record(&mut tx, EntityKind::Spot, id, ChangeAction::Updated, now).await?;
     tx.commit().await?;
     state.notify_change(seq);

@@ -39,14 +39,15 @@ struct FixDonePayload<'a> {
 
 /// Queues one `fix_done` message per distinct complainant (customer phone) among `ticket_ids`,
 /// each with a fresh invitation to rate the fix for that customer's newest ticket.
-/// Returns the number of messages queued. Runs inside the caller's write transaction.
+/// Returns the recipients (customer phones) messages were queued for, so public subscribers
+/// with the same contact are not told twice. Runs inside the caller's write transaction.
 pub async fn queue_fix_done(
     tx: &mut Tx,
     source: FixSource,
     ticket_ids: &[i64],
     note: Option<&str>,
     at: DateTime<Utc>,
-) -> Result<usize, sqlx::Error> {
+) -> Result<Vec<String>, sqlx::Error> {
     let (source_name, source_id) = source.parts();
     // Newest ticket per customer phone: one message per person, however often they called.
     let mut per_customer: Vec<(String, i64)> = Vec::new();
@@ -93,7 +94,7 @@ pub async fn queue_fix_done(
         .execute(&mut **tx)
         .await?;
     }
-    Ok(per_customer.len())
+    Ok(per_customer.into_iter().map(|(phone, _)| phone).collect())
 }
 
 /// An outbox row as stored.

@@ -2,7 +2,9 @@
 //!
 //! Spot and incident handlers call [`spot_changed`] / [`incident_changed`] once inside their
 //! write transaction; when the change resolves the problem, every open subscription inside
-//! its area gets one `fix_done` outbox message with a fresh rating token.
+//! its area gets one `fix_done` outbox message with a fresh rating token — one per person:
+//! contacts are compared by [`contact_key`], and a contact that already got the fix message as
+//! a complainant (the caller passes those) or as another subscription is not told again.
 
 use crate::auth::{hash_token, new_token};
 use crate::db::{self, Tx};
@@ -10,6 +12,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use spotdesk_api::{Incident, LocalizedText, Polygon, Rating, Spot, SpotStatus};
 use spotdesk_core::geo::point_in_polygon;
+use spotdesk_core::public::contact_key;
 use sqlx::{Row, SqlitePool};
 
 /// Stores a subscription for `contact` at a point.
@@ -43,21 +46,26 @@ struct SubscriberPayload<'a> {
     note: Option<&'a LocalizedText>,
 }
 
-/// Queues one message per open subscription inside `area` and marks them notified.
-/// Returns how many were queued.
+/// Queues one message per distinct contact among the open subscriptions inside `area` and
+/// marks them all notified. Contacts in `already_told` (complainants who got the fix message
+/// in this transaction) get no second message. Returns how many were queued.
 pub async fn notify_fixed(
     tx: &mut Tx,
     source: &'static str,
     source_id: i64,
     area: &Polygon,
     note: Option<&LocalizedText>,
+    already_told: &[String],
     at: DateTime<Utc>,
 ) -> Result<usize, sqlx::Error> {
     if area.ring.len() < 3 {
         return Ok(0);
     }
+    let mut told: std::collections::HashSet<String> =
+        already_told.iter().map(|c| contact_key(c)).collect();
     let rows = sqlx::query(
-        "SELECT id, contact, lat, long FROM public_subscriptions WHERE notified_at IS NULL",
+        "SELECT id, contact, lat, long FROM public_subscriptions WHERE notified_at IS NULL \
+         ORDER BY id",
     )
     .fetch_all(&mut **tx)
     .await?;
@@ -71,6 +79,20 @@ pub async fn notify_fixed(
             row.try_get(3)?,
         );
         if !point_in_polygon(lat, long, area) {
+            continue;
+        }
+        if !told.insert(contact_key(&contact)) {
+            // Told already: closed without a second message (their link came with the first).
+            sqlx::query(
+                "UPDATE public_subscriptions SET notified_at = ?, source = ?, source_id = ? \
+                 WHERE id = ?",
+            )
+            .bind(&at_text)
+            .bind(source)
+            .bind(source_id)
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
             continue;
         }
         let (token, token_hash) = new_token();
@@ -105,26 +127,43 @@ pub async fn notify_fixed(
     Ok(queued)
 }
 
-/// Hook for the spot PATCH handler: announces the fix when `next` resolves `current`.
-pub async fn spot_changed(tx: &mut Tx, current: &Spot, next: &Spot) -> Result<(), sqlx::Error> {
+/// Hook for the spot PATCH handler: announces the fix when `next` resolves `current`, except
+/// to the contacts in `already_told`.
+pub async fn spot_changed(
+    tx: &mut Tx,
+    current: &Spot,
+    next: &Spot,
+    already_told: &[String],
+) -> Result<(), sqlx::Error> {
     if current.status != SpotStatus::Resolved && next.status == SpotStatus::Resolved {
         let at = next.resolved_at.unwrap_or_else(db::now);
         let note = next.public_note.as_ref();
-        notify_fixed(tx, "spot", next.id.0, &next.outline, note, at).await?;
+        notify_fixed(tx, "spot", next.id.0, &next.outline, note, already_told, at).await?;
     }
     Ok(())
 }
 
-/// Hook for the incident PATCH handler: announces the fix when `next` ends `current`.
+/// Hook for the incident PATCH handler: announces the fix when `next` ends `current`, except
+/// to the contacts in `already_told`.
 pub async fn incident_changed(
     tx: &mut Tx,
     current: &Incident,
     next: &Incident,
+    already_told: &[String],
 ) -> Result<(), sqlx::Error> {
     if current.status.is_active() && !next.status.is_active() {
         let at = next.resolved_at.unwrap_or_else(db::now);
         let note = next.public_note.as_ref();
-        notify_fixed(tx, "incident", next.id.0, &next.area, note, at).await?;
+        notify_fixed(
+            tx,
+            "incident",
+            next.id.0,
+            &next.area,
+            note,
+            already_told,
+            at,
+        )
+        .await?;
     }
     Ok(())
 }
@@ -189,16 +228,32 @@ pub async fn rate(
     Ok(done == 1)
 }
 
-/// Totals `(count, average, by_score[1..=5])` and the newest `limit` ratings.
+/// Totals `(count, average, by_score[1..=5])` and the newest `limit` ratings, of the
+/// ratings given in `[from, to)` (an absent end is open).
 pub async fn summary(
     pool: &SqlitePool,
+    from: Option<DateTime<Utc>>,
+    to: Option<DateTime<Utc>>,
     limit: u32,
 ) -> Result<(i64, Option<f64>, Vec<i64>, Vec<Rating>), sqlx::Error> {
+    // Only the bounds that are set, so every parameter has a known type (portable SQL).
+    let mut cond = String::from(" WHERE 1 = 1");
+    let mut bounds = Vec::new();
+    if let Some(f) = from {
+        cond.push_str(" AND rated_at >= ?");
+        bounds.push(db::ts(f));
+    }
+    if let Some(t) = to {
+        cond.push_str(" AND rated_at < ?");
+        bounds.push(db::ts(t));
+    }
     let mut by_score = vec![0i64; 5];
-    let counts: Vec<(i64, i64)> =
-        sqlx::query_as("SELECT score, COUNT(*) FROM fix_ratings GROUP BY score")
-            .fetch_all(pool)
-            .await?;
+    let sql = format!("SELECT score, COUNT(*) FROM fix_ratings{cond} GROUP BY score");
+    let mut q = sqlx::query_as::<_, (i64, i64)>(&sql);
+    for b in &bounds {
+        q = q.bind(b);
+    }
+    let counts = q.fetch_all(pool).await?;
     for (score, n) in counts {
         if let Some(slot) = usize::try_from(score - 1)
             .ok()
@@ -215,13 +270,15 @@ pub async fn summary(
         .sum();
     #[allow(clippy::cast_precision_loss)]
     let average = (count > 0).then(|| total as f64 / count as f64);
-    let rows = sqlx::query(
-        "SELECT source, source_id, score, comment, rated_at FROM fix_ratings \
-         ORDER BY rated_at DESC, id DESC LIMIT ?",
-    )
-    .bind(limit)
-    .fetch_all(pool)
-    .await?;
+    let sql = format!(
+        "SELECT source, source_id, score, comment, rated_at FROM fix_ratings{cond} \
+         ORDER BY rated_at DESC, id DESC LIMIT ?"
+    );
+    let mut q = sqlx::query(&sql);
+    for b in &bounds {
+        q = q.bind(b);
+    }
+    let rows = q.bind(i64::from(limit)).fetch_all(pool).await?;
     let mut recent = Vec::with_capacity(rows.len());
     for row in rows {
         let rated_at: String = row.try_get(4)?;
