@@ -3,6 +3,7 @@
 // benchmark interleaves ours and the peer's and returns raw samples in milliseconds.
 import init, * as W from './pkg/spotdesk_bench_wasm.js';
 import { generate, interleave, VIEW } from './lib.mjs';
+import * as DashJs from './dashboard.mjs';
 
 const { L, Supercluster } = window;
 const wasm = await init();
@@ -13,6 +14,14 @@ const data = (kind, n) => {
   const k = `${kind}:${n}`;
   if (!cache.has(k)) cache.set(k, generate(kind, n));
   return cache.get(k);
+};
+// Ours is given the same f64 columns, one at a time (each is copied into wasm memory,
+// projected and freed before the next), then builds the index.
+const build = (d) => {
+  const p = new W.Points(d.lat.length);
+  p.set_long(d.long);
+  p.set_lat(d.lat);
+  return p.build();
 };
 const features = (d) => Array.from(d.lat, (lat, i) => ({
   type: 'Feature', properties: { id: i }, geometry: { type: 'Point', coordinates: [d.long[i], lat] },
@@ -32,7 +41,7 @@ window.B = {
     const f = features(d);
     let sink = 0;
     const r = await interleave(
-      () => { const ix = W.cluster_build(d.lat, d.long); sink += ix.count_at(0); ix.free(); },
+      () => { const ix = build(d); sink += ix.count_at(0); ix.free(); },
       () => { const sc = new Supercluster({ maxZoom: 16 }).load(f); sink += sc.getClusters(WORLD, 0).length; },
       samples);
     return { ...r, sink };
@@ -41,7 +50,7 @@ window.B = {
   /** 1b. Cluster counts per zoom 0..16, ours and supercluster's. */
   clusterCounts({ kind, n }) {
     const d = data(kind, n);
-    const ix = W.cluster_build(d.lat, d.long);
+    const ix = build(d);
     const sc = new Supercluster({ maxZoom: 16 }).load(features(d));
     const out = [];
     for (let z = 0; z <= 16; z++) out.push([ix.count_at(z), sc.getClusters(WORLD, z).length]);
@@ -54,7 +63,7 @@ window.B = {
     const d = data(kind, n);
     if (side === 'ours') {
       const before = wasm.memory.buffer.byteLength;
-      const ix = W.cluster_build(d.lat, d.long);
+      const ix = build(d);
       const grown = wasm.memory.buffer.byteLength - before; // wasm memory never shrinks: the peak
       ix.free();
       return grown;
@@ -141,15 +150,22 @@ window.B = {
   },
 
   /**
-   * 6. Dashboard statistics over `n` generated tickets: the app's version against the core's
-   * plain row-by-row reference (Rust, not JavaScript: no plain JS port exists yet).
+   * 6. Dashboard statistics over `n` generated tickets: the app's version (wasm) against the
+   * plain JavaScript version (bench/dashboard.mjs) on the same columns; `identical` compares
+   * their full results. The core's row-by-row Rust reference is timed too, for context.
    */
   async dashboard({ n, samples }) {
     const d = new W.Dash(n);
-    const identical = d.identical();
-    const r = await interleave(() => d.run(), () => d.run_reference(), samples);
+    const input = DashJs.inputOf(d);
+    const ours = d.digest();
+    const js = DashJs.digest(DashJs.dashboard(input));
+    const identical = ours.length === js.length && ours.every((x, i) => Object.is(x, js[i]));
+    const firstDiff = ours.findIndex((x, i) => !Object.is(x, js[i]));
+    const r = await interleave(() => d.run(), () => DashJs.dashboard(input), samples);
+    const ref = await interleave(() => d.run(), () => d.run_reference(), Math.min(samples, 5));
+    const rustIdentical = d.identical();
     d.free();
-    return { ...r, identical };
+    return { ...r, identical, firstDiff, digestLength: ours.length, reference: ref, rustIdentical };
   },
 
   /** 5. First clustered paint: data to cluster markers laid out on the map. */

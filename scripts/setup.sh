@@ -3,7 +3,8 @@
 # with rustup and Node 20. Idempotent: each step checks first and is quick when done.
 #
 #   scripts/setup.sh          build + run tooling (wasm target, trunk, wasm-bindgen, npm packages)
-#   scripts/setup.sh --test   also the test tooling (Chromium + ChromeDriver, schemathesis in .venv)
+#   scripts/setup.sh --test   also the test tooling (Chromium + ChromeDriver, schemathesis in .venv,
+#                             PostgreSQL for the server tests' second pass, see scripts/pg.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -59,6 +60,9 @@ fi
 SCHEMATHESIS_VERSION=4.32.5
 if $want_test; then
   apt_install chromium chromium-driver
+  # PostgreSQL server binaries: scripts/pg.sh starts throwaway clusters from them (Debian's
+  # own cluster is not needed and stays down where services are not started).
+  apt_install postgresql
   # Schemathesis (contract tests, scripts/contract.sh) from PyPI in a project-local venv.
   if [[ "$(.venv/bin/schemathesis --version 2>/dev/null || true)" != *"$SCHEMATHESIS_VERSION"* ]]; then
     python3 -m venv --help >/dev/null 2>&1 || apt_install python3-venv

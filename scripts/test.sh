@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it: set-up, formatting, lints, native tests (core, API
-# types, demo generator, server API against real SQLite files over real HTTP), the SPA's
+# types, demo generator, server API against real SQLite files over real HTTP, then the server
+# tests again against PostgreSQL, including two server processes on one database), the SPA's
 # release build, and end-to-end tests in headless Chromium against the real server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,8 +17,16 @@ step "clippy (native crates and the SPA on wasm32)"
 cargo clippy --all-targets --locked -- -D warnings
 cargo clippy -p spotdesk-web --target wasm32-unknown-unknown --locked -- -D warnings
 
-step "native tests"
-cargo test --locked
+step "native tests (server API tests on SQLite)"
+env -u SPOTDESK_TEST_DATABASE_URL cargo test --locked
+
+step "server API tests again on PostgreSQL (throwaway cluster on 127.0.0.1, scripts/pg.sh)"
+pg_env=$(scripts/pg.sh start)   # a plain assignment, so a failed start stops the script
+eval "$pg_env"
+trap 'scripts/pg.sh stop' EXIT
+SPOTDESK_TEST_DATABASE_URL="${SPOTDESK_TEST_DATABASE_URL:?pg.sh gave no URL}" cargo test --locked -p spotdesk-server
+scripts/pg.sh stop
+trap - EXIT
 
 step "SPA release build"
 trunk build --release --offline

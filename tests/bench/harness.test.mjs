@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { generate, median, quantile, ratioCI, interleave, VIEW } from '../../bench/lib.mjs';
+import { dashboard, digest } from '../../bench/dashboard.mjs';
 
 test('generator is deterministic per seed and stays in the city box', () => {
   for (const kind of ['city', 'uniform']) {
@@ -50,6 +51,44 @@ test('interleave alternates who goes first and times both', async () => {
   assert.deepEqual(calls.join(''), 'oppooppo');
   assert.equal(r.ours.length, 4);
   assert.equal(r.peer.length, 4);
+});
+
+test('the plain JS dashboard on a hand-checked case', () => {
+  const DAY = 86400;
+  const from = 1_700_006_400 - (1_700_006_400 % DAY); // a UTC midnight
+  const f64 = (xs) => Float64Array.from(xs);
+  const d = {
+    created: f64([from + 100, from + 200, from + DAY + 5, from - 10]),
+    resolved: f64([from + 700, NaN, from + 2 * DAY + 1, NaN]),
+    deadline: f64([from + 600, from + 300, from + 3 * DAY, from]),
+    service: f64([0, 1, 0, 0]), group: f64([0, 0, 1, 0]), line: f64([1, 2, 1, 1]),
+    open: f64([0, 1, 0, 1]), rating: f64([5, 0, 3, 0]), transferred: f64([1, 0, 0, 0]),
+    known: f64([0, 1, 0, 0]), incident: f64([7, -1, 7, -1]),
+    customer: [1n, 2n, 1n, 3n], services: ['b', 'a'], groups: ['g0', 'g1'],
+    incidents: [{ id: 7, registered: from + 3600, resolved: from + 7200, affected: 10 }],
+    spots: [{ registered: from + 10, resolved: from + DAY + 20 }],
+    params: { from, to: from + 3 * DAY, offset: 0, now: from + 3 * DAY, windowHours: 2, filter: {} },
+  };
+  const x = dashboard(d);
+  assert.equal(x.volume.days.length, 3);
+  assert.deepEqual(x.volume.total.map((c) => c.registered), [2, 1, 0]);
+  assert.deepEqual(x.volume.total.map((c) => c.resolved), [1, 0, 1]);
+  // Ticket 0 resolved after its deadline, ticket 1 open past it: both overdue on day 0.
+  assert.deepEqual(x.volume.total.map((c) => c.overdue), [2, 0, 0]);
+  assert.deepEqual(x.volume.by[0].map((r) => r.key), ['a', 'b']);
+  assert.equal(x.sla.total.tickets, 3);
+  assert.equal(x.sla.total.decided, 3);
+  assert.equal(x.sla.total.met, 1);
+  assert.deepEqual(x.sla.total.time, { count: 2, p50: 600, p90: DAY - 4 });
+  const inc = x.incidents.rows[0];
+  assert.equal(inc.linked, 2);
+  assert.equal(inc.toRegister, 3600 - 100);
+  assert.equal(inc.before, 2);
+  assert.equal(x.repeats.customers, 2);
+  assert.equal(x.repeats.repeat, 1);
+  assert.equal(x.spots.withinDay, 0);
+  assert.deepEqual(x.ratings.distribution, [0, 0, 1, 0, 1]);
+  assert.ok(digest(x).every(Number.isFinite));
 });
 
 const built = existsSync(new URL('../../bench/pkg/spotdesk_bench_wasm.js', import.meta.url));

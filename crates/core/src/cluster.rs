@@ -11,11 +11,12 @@
 //! with a literal port).
 //!
 //! **Layout.** Positions are 32-bit fixed-point Web-Mercator coordinates; each level is
-//! four flat `u32` columns (x, y, count, id: 16 bytes per entry) sorted by a grid cell at
-//! least twice the level's radius wide, so neighbours are in a 3 x 3 block of cells.
-//! Neighbour search uses a temporary row directory and a binary search within the row
-//! (no tree, no hashing); ordering is an LSD radix sort. Queries for a box skip-scan the
-//! sorted cells.
+//! four flat `u32` columns (x, y, count, id: 16 bytes per entry, no per-point structs)
+//! sorted by row (bands at most the level's radius high) and, within a row, by x. A
+//! neighbour search visits the few rows within the radius, each by a row directory and a
+//! binary search on x: a search box little larger than the radius (no tree, no hashing).
+//! Ordering is an LSD radix sort of one packed `u64` per entry (row, x, entry index), and
+//! columns are permuted one at a time, so a build's peak memory stays near twice the index.
 //!
 //! **Incremental insert (approximation).** [`ClusterIndex::insert`] adds the point to the
 //! leaves and, at every zoom, adds 1 to the count of the nearest entry within the radius
@@ -110,20 +111,98 @@ impl PointSource for Vec<(f64, f64)> {
     }
 }
 
+/// Points as two parallel coordinate columns, borrowed (no copy): `lat[i]`, `long[i]`
+/// (the shorter column bounds the count). Works for `f32` columns as in the ticket facts.
+#[derive(Debug, Clone, Copy)]
+pub struct LatLongColumns<'a, T> {
+    /// Latitudes, degrees.
+    pub lat: &'a [T],
+    /// Longitudes, degrees.
+    pub long: &'a [T],
+}
+
+impl<T: Copy + Into<f64>> PointSource for LatLongColumns<'_, T> {
+    fn point_count(&self) -> usize {
+        self.lat.len().min(self.long.len())
+    }
+    fn lat_long(&self, i: usize) -> (f64, f64) {
+        (self.lat[i].into(), self.long[i].into())
+    }
+}
+
 const SCALE: f64 = 4_294_967_296.0;
 
 /// Fixed-point Web-Mercator position of a point; `None` for non-finite coordinates.
 /// Latitudes beyond the Mercator limit clamp to the edge, longitudes to ±180.
 pub fn project(lat: f64, long: f64) -> Option<(u32, u32)> {
-    if !lat.is_finite() || !long.is_finite() {
+    Some((project_x(long)?, project_y(lat)?))
+}
+
+/// The fixed-point x of a longitude (`None` when not finite); see [`project`].
+pub fn project_x(long: f64) -> Option<u32> {
+    long.is_finite()
+        .then(|| to_fixed((long / 360.0 + 0.5).clamp(0.0, 1.0)))
+}
+
+/// The fixed-point y of a latitude (`None` when not finite); see [`project`].
+pub fn project_y(lat: f64) -> Option<u32> {
+    if !lat.is_finite() {
         return None;
     }
-    let x = (long / 360.0 + 0.5).clamp(0.0, 1.0);
     let s = lat.to_radians().sin();
     let y = 0.5 - 0.25 * ((1.0 + s) / (1.0 - s)).ln() / std::f64::consts::PI;
-    let y = if y.is_nan() { 0.5 } else { y.clamp(0.0, 1.0) };
-    let fx = |v: f64| (v * SCALE).min(SCALE - 1.0) as u32;
-    Some((fx(x), fx(y)))
+    Some(to_fixed(if y.is_nan() { 0.5 } else { y.clamp(0.0, 1.0) }))
+}
+
+fn to_fixed(v: f64) -> u32 {
+    (v * SCALE).min(SCALE - 1.0) as u32
+}
+
+/// Projected points collected one coordinate column at a time, so a caller holding the
+/// input as two large arrays (a browser copying them into wasm memory) never needs both
+/// copies and the index at once: [`ProjectedPoints::set_long`], [`ProjectedPoints::set_lat`],
+/// then [`ClusterIndex::build_projected`]. The result equals [`ClusterIndex::build`] on the
+/// same `(lat, long)` points.
+#[derive(Debug, Clone, Default)]
+pub struct ProjectedPoints {
+    x: Vec<u32>,
+    y: Vec<u32>,
+    ok: Vec<bool>,
+}
+
+impl ProjectedPoints {
+    /// Room for `n` points (all invalid until both coordinates are set).
+    pub fn new(n: usize) -> Self {
+        Self {
+            x: vec![0; n],
+            y: vec![0; n],
+            ok: vec![false; n],
+        }
+    }
+
+    /// Sets every point's longitude (`long[i]` for point `i`; extra values are ignored).
+    pub fn set_long(&mut self, long: &[f64]) {
+        for (i, &v) in long.iter().enumerate().take(self.x.len()) {
+            match project_x(v) {
+                Some(x) => {
+                    self.x[i] = x;
+                    self.ok[i] = true;
+                }
+                None => self.ok[i] = false,
+            }
+        }
+    }
+
+    /// Sets every point's latitude; a point is valid when both of its coordinates are
+    /// finite and were set (call after [`ProjectedPoints::set_long`]).
+    pub fn set_lat(&mut self, lat: &[f64]) {
+        for (i, ok) in self.ok.iter_mut().enumerate() {
+            match lat.get(i).and_then(|&v| project_y(v)) {
+                Some(y) => self.y[i] = y,
+                None => *ok = false,
+            }
+        }
+    }
 }
 
 /// The (lat, long) of a fixed-point Mercator position.
@@ -178,12 +257,49 @@ impl ClusterIndex {
         me
     }
 
-    /// Bits per axis of the cell grid level `z` is stored in: cells are at least the
-    /// radius of zoom `z - 1` wide (twice zoom `z`'s), so a 3 x 3 block of cells holds every
-    /// neighbour both for inserts at zoom `z` and for building zoom `z - 1` from it.
+    /// Index of projected points with the default options (see [`ProjectedPoints`]).
+    pub fn build_projected(p: ProjectedPoints) -> Self {
+        let options = sanitize(ClusterOptions::default());
+        let n = p.x.len();
+        let leaves = if p.ok.iter().all(|&v| v) {
+            // Every point valid: the columns become the leaves without a copy.
+            Cols {
+                x: p.x,
+                y: p.y,
+                n: vec![1; n],
+                id: (0..n).map(|i| i.min(u32::MAX as usize) as u32).collect(),
+            }
+        } else {
+            let mut c = Cols::with_capacity(n);
+            for i in (0..n).filter(|&i| p.ok[i]) {
+                c.push(p.x[i], p.y[i], 1, i.min(u32::MAX as usize) as u32);
+            }
+            c
+        };
+        let mut me = Self {
+            options,
+            levels: Vec::new(),
+            next_id: n.min(u32::MAX as usize) as u32,
+            indexed: leaves.len(),
+            inserted: 0,
+        };
+        me.build_levels(leaves);
+        me
+    }
+
+    /// Row bits of level `z`: rows are the largest power of two at most the radius of
+    /// zoom `z - 1` (twice zoom `z`'s) high, at least one unit, so a search within that
+    /// radius (building zoom `z - 1`) spans three or four rows, an insert's two or three.
     fn bits(&self, z: u32) -> u32 {
-        let per_radius = self.options.extent * 2f64.powi(z as i32 - 1) / self.options.radius;
-        (per_radius.log2().floor().max(0.0) as u32).min(31)
+        let r = (self.radius_fp(z) * 2.0).max(1.0);
+        32u32
+            .saturating_sub(r.log2().floor().clamp(0.0, 32.0) as u32)
+            .min(31)
+    }
+
+    /// The x shift within the rows of level `z`: an eighth of a row height.
+    fn xs(&self, z: u32) -> u32 {
+        (32 - self.bits(z)).saturating_sub(3)
     }
 
     /// Radius at zoom `z` in fixed-point units.
@@ -195,10 +311,10 @@ impl ClusterIndex {
     fn build_levels(&mut self, leaves: Cols) {
         let top = u32::from(self.options.max_zoom) + 1;
         let mut levels = vec![Level::default(); top as usize + 1];
-        let (leaf_level, mut visit) = Level::sorted(leaves, self.bits(top));
+        let (leaf_level, mut visit) = Level::sorted(leaves, self.bits(top), self.xs(top));
         levels[top as usize] = leaf_level;
         for z in (0..top).rev() {
-            let (level, v) = self.cluster_level(&levels[z as usize + 1], &visit, z);
+            let (level, v) = self.cluster_level(&levels[z as usize + 1], visit, z);
             levels[z as usize] = level;
             visit = v;
         }
@@ -208,45 +324,78 @@ impl ClusterIndex {
     /// Level `z` from level `z + 1` (`prev`, with no pending inserts), visiting `prev`'s
     /// entries in `visit` order (supercluster's order); returns the level and its own
     /// visiting order.
-    fn cluster_level(&self, prev: &Level, visit: &[u32], z: u32) -> (Level, Vec<u32>) {
+    fn cluster_level(&self, prev: &Level, visit: Vec<u32>, z: u32) -> (Level, Vec<u32>) {
         let m = &prev.main;
         let len = m.len();
-        let bits = prev.bits;
+        let (bits, xs) = (prev.bits, prev.xs);
         let r = self.radius_fp(z);
         let r2 = r * r;
-        let max_cell = if bits == 0 { 0 } else { (1u32 << bits) - 1 };
-        // Row directory of `prev` (temporary): rows are contiguous in cell order.
+        let ri = r.ceil().min(f64::from(u32::MAX)) as u32;
+        // Directory of `prev` (temporary): the first entry of each cell, row-major over
+        // the entries' bounding box (the entries are sorted by row and x, so by cell too).
+        // Cells are a row high and as narrow as the row height allows while the directory
+        // stays within about two slots per entry; a binary search finds the window's start
+        // within its first cell.
+        let cell = |v: u32| cell_of(v, bits);
         let (min_row, max_row) = match (m.y.first(), m.y.last()) {
-            (Some(&a), Some(&b)) => (cell_of(a, bits), cell_of(b, bits)),
+            (Some(&a), Some(&b)) => (cell(a), cell(b)),
             _ => (0, 0),
         };
-        let mut row_start = vec![0u32; (max_row - min_row) as usize + 2];
-        for i in 0..len {
-            row_start[(cell_of(m.y[i], bits) - min_row) as usize + 1] += 1;
+        let (min_x, max_x) =
+            m.x.iter()
+                .fold((u32::MAX, 0), |(a, b), &x| (a.min(x), b.max(x)));
+        let (min_x, max_x) = if len == 0 { (0, 0) } else { (min_x, max_x) };
+        let rows = (max_row - min_row) as usize + 1;
+        let mut col_shift = 32 - bits;
+        while col_shift < 32
+            && rows.saturating_mul(((max_x - min_x) >> col_shift) as usize + 1) > 2 * len + 4096
+        {
+            col_shift += 1;
         }
-        for k in 1..row_start.len() {
-            row_start[k] += row_start[k - 1];
+        // A function of `x >> xs`, so the sorted order is also column order.
+        let col = |x: u32| {
+            if col_shift >= 32 {
+                0
+            } else {
+                ((x >> xs) - (min_x >> xs)) >> (col_shift - xs)
+            }
+        };
+        let max_col = col(max_x);
+        let ncols = max_col as usize + 1;
+        let slot = |x: u32, y: u32| (cell(y) - min_row) as usize * ncols + col(x) as usize;
+        let mut dir = vec![0u32; rows * ncols + 1];
+        for k in 0..len {
+            dir[slot(m.x[k], m.y[k]) + 1] += 1;
+        }
+        for k in 1..dir.len() {
+            dir[k] += dir[k - 1];
         }
         let mut done = vec![false; len];
         let mut neigh: Vec<usize> = Vec::new();
-        let mut out = Cols::with_capacity(len / 2 + 16);
+        let mut out = Cols::with_capacity(len);
         let min_points = u64::from(self.options.min_points);
-        for &vi in visit {
+        for &vi in &visit {
             let i = vi as usize;
             if done[i] {
                 continue;
             }
             done[i] = true;
             neigh.clear();
-            let (cx, cy) = (cell_of(m.x[i], bits), cell_of(m.y[i], bits));
-            let (xi, yi) = (f64::from(m.x[i]), f64::from(m.y[i]));
-            let (c0, c1) = (cx.saturating_sub(1), cx.saturating_add(1).min(max_cell));
-            for row in cy.saturating_sub(1).max(min_row)..=cy.saturating_add(1).min(max_row) {
-                let k = (row - min_row) as usize;
-                let (a, b) = (row_start[k] as usize, row_start[k + 1] as usize);
-                let seg = &m.x[a..b];
-                let mut j = a + seg.partition_point(|&x| cell_of(x, bits) < c0);
-                while j < b && cell_of(m.x[j], bits) <= c1 {
+            let (xu, yu) = (m.x[i], m.y[i]);
+            let (xi, yi) = (f64::from(xu), f64::from(yu));
+            let (xa, xb) = (xu.saturating_sub(ri), xu.saturating_add(ri));
+            let (a, b) = (xa >> xs, xb >> xs);
+            let row0 = cell(yu.saturating_sub(ri)).max(min_row);
+            let row1 = cell(yu.saturating_add(ri)).min(max_row);
+            let col0 = col(xa.clamp(min_x, max_x)) as usize;
+            let col1 = col(xb.clamp(min_x, max_x)) as usize;
+            for row in row0..=row1 {
+                let base = (row - min_row) as usize * ncols;
+                let (s, e) = (dir[base + col0] as usize, dir[base + col1 + 1] as usize);
+                // Skip the entries left of the window within the first cell only.
+                let seg = &m.x[s..dir[base + col0 + 1] as usize];
+                let mut j = s + seg.partition_point(|&x| (x >> xs) < a);
+                while j < e && (m.x[j] >> xs) <= b {
                     if !done[j] {
                         let (dx, dy) = (f64::from(m.x[j]) - xi, f64::from(m.y[j]) - yi);
                         if dx * dx + dy * dy <= r2 {
@@ -282,7 +431,10 @@ impl ClusterIndex {
                 }
             }
         }
-        Level::sorted(out, self.bits(z))
+        drop((visit, done, dir));
+        // Sorting gathers each column into an exact-size one, so `out`'s spare capacity is
+        // freed too.
+        Level::sorted(out, self.bits(z), self.xs(z))
     }
 
     /// The options in use.
@@ -356,7 +508,6 @@ impl ClusterIndex {
         if x0 > x1 || y0 > y1 {
             return;
         }
-        let b = level.bits;
         let mut emit = |c: &Cols, i: usize| {
             let (x, y) = (c.x[i], c.y[i]);
             if (x0..=x1).contains(&x) && (y0..=y1).contains(&y) {
@@ -374,13 +525,7 @@ impl ClusterIndex {
                 });
             }
         };
-        let cells = (
-            cell_of(x0, b),
-            cell_of(y0, b),
-            cell_of(x1, b),
-            cell_of(y1, b),
-        );
-        level.for_each_in_cells(cells, |i| emit(&level.main, i));
+        level.for_each_in_box((x0, y0, x1, y1), |i| emit(&level.main, i));
         for i in 0..level.extra.len() {
             emit(&level.extra, i);
         }
@@ -394,13 +539,13 @@ impl ClusterIndex {
         self.next_id = self.next_id.saturating_add(1);
         let (x, y) = project(lat, long)?;
         let top = u32::from(self.options.max_zoom) + 1;
-        let radii: Vec<f64> = (0..top).map(|z| self.radius_fp(z)).collect();
         for z in (0..=top).rev() {
+            let r = self.radius_fp(z);
             let level = &mut self.levels[z as usize];
             if z == top {
                 level.extra.push(x, y, 1, id);
             } else {
-                add_to_nearest(level, x, y, id, radii[z as usize]);
+                add_to_nearest(level, x, y, id, r);
             }
             if level.extra.len() > COMPACT_AT {
                 level.compact();
@@ -436,21 +581,19 @@ impl ClusterIndex {
 /// Counts a new point into the nearest entry of `level` within `r` (fixed-point units), or
 /// adds it as a single entry.
 fn add_to_nearest(level: &mut Level, x: u32, y: u32, id: u32, r: f64) {
-    let b = level.bits;
-    let (cx, cy) = (cell_of(x, b), cell_of(y, b));
-    let max_cell = if b == 0 { 0 } else { (1u32 << b) - 1 };
-    let cells = (
-        cx.saturating_sub(1),
-        cy.saturating_sub(1),
-        cx.saturating_add(1).min(max_cell),
-        cy.saturating_add(1).min(max_cell),
+    let ri = r.ceil().min(f64::from(u32::MAX)) as u32;
+    let bbox = (
+        x.saturating_sub(ri),
+        y.saturating_sub(ri),
+        x.saturating_add(ri),
+        y.saturating_add(ri),
     );
     let d2 = |cx: u32, cy: u32| {
         let (dx, dy) = (f64::from(cx) - f64::from(x), f64::from(cy) - f64::from(y));
         dx * dx + dy * dy
     };
     let mut best: Option<(f64, bool, usize)> = None;
-    level.for_each_in_cells(cells, |i| {
+    level.for_each_in_box(bbox, |i| {
         let d = d2(level.main.x[i], level.main.y[i]);
         if d <= r * r && best.is_none_or(|b| d < b.0) {
             best = Some((d, true, i));

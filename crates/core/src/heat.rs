@@ -81,6 +81,38 @@ impl HeatGrid {
                 }
             }
         }
+        g.smooth(&hist);
+        g
+    }
+
+    /// As [`HeatGrid::compute`] for points already projected with
+    /// [`crate::cluster::project`] (fixed-point Web Mercator, weight 1 each): no
+    /// trigonometry per point, so a layer over fixed points projects them once and redraws
+    /// every view from the projections. Same result as `compute` on the same points.
+    pub fn compute_projected(view: &HeatView, points: &[(u32, u32)]) -> Self {
+        let mut g = Self::empty(view);
+        let kr = g.kr() as f64;
+        let (hc, hr) = (g.cols + 2 * g.kr(), g.rows + 2 * g.kr());
+        let mut hist = vec![0f32; hc * hr];
+        let s = g.world_px / 4_294_967_296.0;
+        for &(x, y) in points {
+            // The same arithmetic as `hist_cell`, so both paths bin identically.
+            let (px, py) = (f64::from(x) * s, f64::from(y) * s);
+            let hx = ((px - g.origin_x) / g.cell_px).floor() + kr;
+            let hy = ((py - g.origin_y) / g.cell_px).floor() + kr;
+            if hx >= 0.0 && hy >= 0.0 && hx < hc as f64 && hy < hr as f64 {
+                hist[hy as usize * hc + hx as usize] += 1.0;
+            }
+        }
+        g.smooth(&hist);
+        g
+    }
+
+    /// Smooths a histogram (margins included) into `values` and sets `max`.
+    fn smooth(&mut self, hist: &[f32]) {
+        let g = self;
+        let kr = g.kr();
+        let (hc, hr) = (g.cols + 2 * kr, g.rows + 2 * kr);
         // Horizontal pass: hist (hc x hr) -> tmp (cols x hr).
         let mut tmp = vec![0f32; g.cols * hr];
         for r in 0..hr {
@@ -107,7 +139,6 @@ impl HeatGrid {
             }
         }
         g.max = g.values.iter().copied().fold(0.0, f32::max);
-        g
     }
 
     /// The heat of every complaint of a set (weight 1 each).
@@ -239,6 +270,27 @@ mod tests {
         assert!((c as f64 - g.cols as f64 / 2.0).abs() < 3.0, "{c}");
         assert!((r as f64 - g.rows as f64 / 2.0).abs() < 3.0, "{r}");
         assert_eq!(g.get(0, 0), 0.0);
+    }
+
+    #[test]
+    fn projected_equals_compute() {
+        let v = HeatView::new(VIEW, 12.5);
+        let pts: Vec<(f64, f64)> = (0..500)
+            .map(|i| {
+                (
+                    56.2 + (i % 37) as f64 * 0.005,
+                    43.85 + (i % 53) as f64 * 0.006,
+                )
+            })
+            .collect();
+        let a = HeatGrid::compute(&v, pts.iter().map(|&(la, lo)| (la, lo, 1.0)));
+        let proj: Vec<(u32, u32)> = pts
+            .iter()
+            .filter_map(|&(la, lo)| crate::cluster::project(la, lo))
+            .collect();
+        let b = HeatGrid::compute_projected(&v, &proj);
+        assert_eq!(a, b);
+        assert!(a.max > 0.0);
     }
 
     #[test]

@@ -28,12 +28,12 @@ pub use score::{score, Factor, ScoreFactor, ScoreInputs, ScoreWeights};
 
 use crate::cellgrid::{CellGrid, CellId};
 use crate::complaint::{fnv1a64, ComplaintRecord, ComplaintSet, SEGMENT_BUSINESS};
-use crate::hotcells::{hot_groups, HotRule};
+use crate::hotcells::{cell_surprise, group_hot, HotRule};
 use crate::stats::{hour_of_day, HourProfile, HOUR};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use spotdesk_api::Polygon;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Settings of spot detection; [`Default`] gives the documented defaults.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -143,12 +143,69 @@ pub struct SpotDetector {
     /// Complaints `[lo, hi)` are counted in `base`.
     lo: usize,
     hi: usize,
-    /// `(cell key, index)` of the valid complaints `[win.0, win.1)`, sorted: the window of
-    /// the last detection, kept so that the next one (usually one complaint later) only
-    /// adds and drops the difference instead of re-sorting the whole window.
-    win_pts: Vec<(u64, u32)>,
-    win: (usize, usize),
+    /// Incremented whenever the set is re-sorted (indices change meaning).
+    generation: u64,
+    /// The state of the last detection, kept so that the next one (usually one complaint
+    /// later, same window start) re-tests only the cells it can change.
+    win: Window,
 }
+
+/// The window of the last detection: its complaints per cell and its cell verdicts.
+///
+/// While the window start, the baseline and the history stay the same, a later detection
+/// (a later `now`, more complaints) changes a cell's verdict only if a new complaint fell
+/// within its 3 x 3 blocks (cells within two cells of it), or through the longer window:
+/// every expectation grows with `now`, which can only make a cell less surprising. So
+/// the next detection re-tests the cells near new complaints, the hot cells and the cells
+/// whose surprise was just below the threshold (a margin far above rounding noise), and
+/// keeps every other verdict. Tests check that this equals a fresh detection.
+#[derive(Debug, Clone, Default)]
+struct Window {
+    /// Whether the fields describe a detection that a later one may continue from.
+    valid: bool,
+    generation: u64,
+    win_start: i64,
+    base_range: (usize, usize),
+    hist_hours: u64,
+    win_hours: f64,
+    /// Complaints `[range.0, range.1)` are in `cells`.
+    range: (usize, usize),
+    /// Per cell key: the indices of its complaints (ascending) and its distinct customers
+    /// (sorted).
+    cells: BTreeMap<u64, CellPoints>,
+    /// Baseline rate per cell key (expected complaints per average hour).
+    rate: BTreeMap<u64, f64>,
+    /// Hot cells and their best block surprise.
+    hot: BTreeMap<u64, f64>,
+    /// Cells that passed their own test with a surprise within [`NEAR`] below the threshold.
+    near: BTreeSet<u64>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct CellPoints {
+    idx: Vec<u32>,
+    customers: Vec<u64>,
+}
+
+impl Window {
+    /// Adds complaint `i` (cell key `key`, customer `customer`) to its cell; `false` for an
+    /// invalid position.
+    fn add(&mut self, i: usize, key: u64, customer: u64) -> bool {
+        if key == u64::MAX {
+            return false;
+        }
+        let c = self.cells.entry(key).or_default();
+        c.idx.push(i as u32);
+        if let Err(at) = c.customers.binary_search(&customer) {
+            c.customers.insert(at, customer);
+        }
+        true
+    }
+}
+
+/// Cells whose surprise is this close below the threshold are re-tested on every
+/// detection (the surprise only falls as the window grows; the margin covers rounding).
+const NEAR: f64 = 1e-6;
 
 /// Start of the window ending at `now`, aligned down.
 fn window_start(now: i64, p: &SpotParams) -> i64 {
@@ -170,8 +227,8 @@ impl SpotDetector {
             hours: [0.0; 24],
             lo: 0,
             hi: 0,
-            win_pts: Vec::new(),
-            win: (0, 0),
+            generation: 0,
+            win: Window::default(),
         }
     }
 
@@ -236,8 +293,8 @@ impl SpotDetector {
             self.cell = (0..self.set.len()).map(|i| self.cell_key(i)).collect();
             self.sorted = true;
             self.reset_baseline(0);
-            self.win_pts.clear();
-            self.win = (0, 0);
+            self.generation += 1;
+            self.win = Window::default();
         }
         let (new_lo, new_hi) = self.set.time_range(hist_start, win_start);
         if new_lo < self.lo || new_hi < self.hi {
@@ -270,16 +327,105 @@ impl SpotDetector {
         let hist_hours = profile.effective_hours(hist_from, win_start);
         let win_hours = profile.effective_hours(win_start, now.saturating_add(1));
 
-        self.update_window(w_lo, w_hi);
-        let pts = std::mem::take(&mut self.win_pts);
-        let n_cells = pts.chunk_by(|a, b| a.0 == b.0).count();
-        let model = Expectation::new(&self.base, hist_hours, win_hours, &p, pts.len(), n_cells);
-        let mut expect = |key: u64| model.expected(key, &self.grid);
+        let model = Expectation::new(&self.base, hist_hours, &p);
+        let fallback = model.fallback_needed();
+        let same = !fallback
+            && self.win.valid
+            && self.win.generation == self.generation
+            && self.win.win_start == win_start
+            && self.win.base_range == (self.lo, self.hi)
+            && self.win.hist_hours == hist_hours.to_bits()
+            && self.win.win_hours <= win_hours
+            && self.win.range.0 == w_lo
+            && self.win.range.1 <= w_hi;
+        let mut win = std::mem::take(&mut self.win);
         let rule = HotRule {
             threshold: p.threshold,
             cell_ratio: p.cell_ratio,
         };
-        let groups = hot_groups(&self.grid, &pts, self.set.customer(), &mut expect, rule);
+        // The cells to (re-)test.
+        let retest: Vec<u64> = if same {
+            let mut touched = BTreeSet::new();
+            for i in win.range.1..w_hi {
+                if win.add(i, self.cell[i], self.set.customer()[i]) {
+                    touched.insert(self.cell[i]);
+                }
+            }
+            let mut todo: BTreeSet<u64> = win.hot.keys().copied().collect();
+            todo.extend(win.near.iter().copied());
+            let mut nb = Vec::with_capacity(25);
+            for &k in &touched {
+                nb.clear();
+                self.grid.neighbourhood(CellId::from_key(k), 2, &mut nb);
+                todo.extend(
+                    nb.iter()
+                        .map(|c| c.key())
+                        .filter(|k| win.cells.contains_key(k)),
+                );
+            }
+            todo.into_iter().collect()
+        } else {
+            win = Window::default();
+            for i in w_lo..w_hi {
+                win.add(i, self.cell[i], self.set.customer()[i]);
+            }
+            win.cells.keys().copied().collect()
+        };
+        win.range = (w_lo, w_hi);
+        let fallback_value = fallback.then(|| {
+            let n_cells = win.cells.len();
+            (win.cells.values().map(|c| c.idx.len()).sum::<usize>() as f64 / n_cells.max(1) as f64)
+                .max(1.0)
+        });
+        let Window {
+            cells,
+            rate,
+            hot,
+            near,
+            ..
+        } = &mut win;
+        let grid = &self.grid;
+        let mut expect = |key: u64| match fallback_value {
+            Some(f) => f,
+            None => *rate.entry(key).or_insert_with(|| model.rate(key, grid)) * win_hours,
+        };
+        let mut scratch: Vec<u64> = Vec::new();
+        let mut distinct = |keys: &[u64]| {
+            scratch.clear();
+            for k in keys {
+                if let Some(c) = cells.get(k) {
+                    scratch.extend_from_slice(&c.customers);
+                }
+            }
+            if keys.len() > 1 {
+                scratch.sort_unstable();
+                scratch.dedup();
+            }
+            scratch.len()
+        };
+        let mut nb = Vec::with_capacity(9);
+        for key in retest {
+            let own = cells.get(&key).map_or(0, |c| c.customers.len());
+            let verdict = cell_surprise(grid, key, own, &mut expect, &mut distinct, rule, &mut nb);
+            hot.remove(&key);
+            near.remove(&key);
+            match verdict {
+                Some(b) if b >= rule.threshold => {
+                    hot.insert(key, b);
+                }
+                Some(b) if b >= rule.threshold - NEAR => {
+                    near.insert(key);
+                }
+                _ => {}
+            }
+        }
+        let hot_list: Vec<(u64, f64)> = hot.iter().map(|(&k, &b)| (k, b)).collect();
+        let mut points = |key: u64, out: &mut Vec<usize>| {
+            if let Some(c) = cells.get(&key) {
+                out.extend(c.idx.iter().map(|&i| i as usize));
+            }
+        };
+        let groups = group_hot(grid, &hot_list, &mut points, &mut expect);
         let mut out = Vec::new();
         for g in groups {
             if let Some(c) = self.candidate(
@@ -293,39 +439,14 @@ impl SpotDetector {
             }
         }
         out.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.key.cmp(&b.key)));
-        self.win_pts = pts;
+        win.valid = !fallback;
+        win.generation = self.generation;
+        win.win_start = win_start;
+        win.base_range = (self.lo, self.hi);
+        win.hist_hours = hist_hours.to_bits();
+        win.win_hours = win_hours;
+        self.win = win;
         out
-    }
-
-    /// Brings `win_pts` to the complaints `[w_lo, w_hi)`: incrementally when the window only
-    /// moved forward by a little, else from scratch. Either way the result is the sorted
-    /// `(cell, index)` list of the window's valid complaints.
-    fn update_window(&mut self, w_lo: usize, w_hi: usize) {
-        let (lo, hi) = self.win;
-        let cell = &self.cell;
-        let valid = |i: usize| cell[i] != u64::MAX;
-        let incremental = w_lo >= lo && w_hi >= hi && w_lo <= hi && w_hi - hi <= 256;
-        if !incremental {
-            self.win_pts = (w_lo..w_hi)
-                .filter(|&i| valid(i))
-                .map(|i| (cell[i], i as u32))
-                .collect();
-            self.win_pts.sort_unstable();
-        } else {
-            if w_lo > lo {
-                let cut = w_lo as u32;
-                self.win_pts.retain(|&(_, i)| i >= cut);
-            }
-            let from = hi.max(w_lo);
-            for (i, &k) in cell.iter().enumerate().take(w_hi).skip(from) {
-                if k != u64::MAX {
-                    let e = (k, i as u32);
-                    let at = self.win_pts.partition_point(|&p| p < e);
-                    self.win_pts.insert(at, e);
-                }
-            }
-        }
-        self.win = (w_lo, w_hi);
     }
 
     /// A candidate from its cells and complaints, if it has enough customers.
@@ -410,25 +531,15 @@ impl SpotDetector {
 struct Expectation<'a> {
     base: &'a BTreeMap<u64, u32>,
     hist_hours: f64,
-    win_hours: f64,
     prior_hours: f64,
     floor_rate: f64,
-    /// Without usable history: the window's mean per occupied cell.
-    fallback: Option<f64>,
+    /// Without usable history: the window's mean per occupied cell is used instead.
+    fallback: bool,
 }
 
 impl<'a> Expectation<'a> {
-    fn new(
-        base: &'a BTreeMap<u64, u32>,
-        hist_hours: f64,
-        win_hours: f64,
-        p: &SpotParams,
-        win_points: usize,
-        win_cells: usize,
-    ) -> Self {
+    fn new(base: &'a BTreeMap<u64, u32>, hist_hours: f64, p: &SpotParams) -> Self {
         let total: f64 = base.values().map(|&v| f64::from(v)).sum();
-        let fallback = (hist_hours < 24.0 || total == 0.0)
-            .then(|| (win_points as f64 / win_cells.max(1) as f64).max(1.0));
         let floor_rate = if base.is_empty() {
             0.0
         } else {
@@ -437,24 +548,26 @@ impl<'a> Expectation<'a> {
         Self {
             base,
             hist_hours,
-            win_hours,
             prior_hours: p.prior_hours.max(0.0),
             floor_rate,
-            fallback,
+            fallback: hist_hours < 24.0 || total == 0.0,
         }
     }
 
-    fn expected(&self, key: u64, grid: &CellGrid) -> f64 {
-        if let Some(f) = self.fallback {
-            return f;
-        }
+    /// Without usable history the expectation is the window's mean per occupied cell.
+    fn fallback_needed(&self) -> bool {
+        self.fallback
+    }
+
+    /// The baseline rate of a cell (expected complaints per average hour); times the
+    /// window's effective hours it is the cell's expectation.
+    fn rate(&self, key: u64, grid: &CellGrid) -> f64 {
         let get = |k: u64| self.base.get(&k).map_or(0.0, |&v| f64::from(v));
         let mut nb = Vec::with_capacity(25);
         grid.neighbourhood(CellId::from_key(key), 2, &mut nb);
         let nb_sum: f64 = nb.iter().map(|c| get(c.key())).sum();
         let mu = (nb_sum / nb.len().max(1) as f64 / self.hist_hours).max(self.floor_rate);
-        let lambda = (get(key) + self.prior_hours * mu) / (self.hist_hours + self.prior_hours);
-        lambda * self.win_hours
+        (get(key) + self.prior_hours * mu) / (self.hist_hours + self.prior_hours)
     }
 }
 

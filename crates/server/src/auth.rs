@@ -1,6 +1,7 @@
 //! Passwords (argon2id), opaque bearer tokens stored hashed, and the [`AuthUser`] extractor.
 
 use crate::db;
+use crate::db::Pool;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use argon2::password_hash::rand_core::OsRng;
@@ -16,7 +17,6 @@ use chrono::{DateTime, Utc};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 use spotdesk_api::{Role, User, UserId};
-use sqlx::SqlitePool;
 use std::sync::OnceLock;
 
 /// How long a session token stays valid.
@@ -125,20 +125,17 @@ pub fn hex(bytes: &[u8]) -> String {
 }
 
 /// Stores a new session for `user_id`; returns the token and its expiry.
-pub async fn create_session(
-    pool: &SqlitePool,
-    user_id: UserId,
-) -> ApiResult<(String, DateTime<Utc>)> {
+pub async fn create_session(pool: &Pool, user_id: UserId) -> ApiResult<(String, DateTime<Utc>)> {
     let (token, hash) = new_token();
     let now = db::now();
     let expires = now + chrono::Duration::hours(SESSION_HOURS);
     let mut tx = db::begin_write(pool).await?;
-    sqlx::query("DELETE FROM sessions WHERE expires_at <= ?")
+    sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
         .bind(db::ts(now))
         .execute(&mut *tx)
         .await?;
     sqlx::query(
-        "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+        "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
     )
     .bind(&hash)
     .bind(user_id.0)
@@ -151,11 +148,11 @@ pub async fn create_session(
 }
 
 /// Resolves a bearer token to its user; 401 when unknown or expired.
-pub async fn authenticate(pool: &SqlitePool, token: &str) -> ApiResult<AuthUser> {
+pub async fn authenticate(pool: &Pool, token: &str) -> ApiResult<AuthUser> {
     let hash = hash_token(token);
     let row: Option<(i64, String, String, String, Option<String>)> = sqlx::query_as(
         "SELECT u.id, u.username, u.display_name, u.role, u.group_code FROM sessions s \
-         JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ?",
+         JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2",
     )
     .bind(&hash)
     .bind(db::ts(db::now()))

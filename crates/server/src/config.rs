@@ -7,7 +7,8 @@ use std::path::PathBuf;
 /// How to run the server.
 #[derive(Debug, Clone, clap::Args)]
 pub struct Config {
-    /// SQLite database URL; the file is created when missing.
+    /// Database URL: `sqlite://FILE` (created when missing) or `postgres://USER:PASSWORD@HOST/DB`
+    /// (the database must exist; several servers may share it).
     #[arg(long, env = "SPOTDESK_DB", default_value = "sqlite://spotdesk.db")]
     pub db: String,
 

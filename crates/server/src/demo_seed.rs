@@ -3,16 +3,16 @@
 use crate::auth::hash_password;
 use crate::config::Config;
 use crate::db;
+use crate::db::Pool;
 use crate::store::{tickets, users};
 use crate::StartupError;
 use chrono::{Duration, Utc};
 use spotdesk_api::{Channel, Role, Ticket, TicketId, TicketKind, UserId};
 use spotdesk_demo::{DemoConfig, DemoData};
-use sqlx::SqlitePool;
 use std::time::Instant;
 
 /// Whether the database holds no users and no tickets yet.
-async fn is_empty(pool: &SqlitePool) -> Result<bool, sqlx::Error> {
+async fn is_empty(pool: &Pool) -> Result<bool, sqlx::Error> {
     let n: i64 =
         sqlx::query_scalar("SELECT (SELECT COUNT(*) FROM users) + (SELECT COUNT(*) FROM tickets)")
             .fetch_one(pool)
@@ -21,7 +21,7 @@ async fn is_empty(pool: &SqlitePool) -> Result<bool, sqlx::Error> {
 }
 
 /// Generates and inserts demo data unless the database already has users or tickets.
-pub async fn seed_if_empty(pool: &SqlitePool, config: &Config) -> Result<(), StartupError> {
+pub async fn seed_if_empty(pool: &Pool, config: &Config) -> Result<(), StartupError> {
     if !is_empty(pool).await? {
         tracing::info!("database is not empty; demo data not inserted");
         return Ok(());
@@ -60,13 +60,13 @@ pub async fn seed_if_empty(pool: &SqlitePool, config: &Config) -> Result<(), Sta
 
 /// Inserts everything in one transaction; returns (users, coverage cells, tickets).
 async fn insert(
-    pool: &SqlitePool,
+    pool: &Pool,
     data: &DemoData,
     hashes: &[String],
 ) -> Result<(usize, usize, usize), StartupError> {
     let mut tx = db::begin_write(pool).await?;
     sqlx::query(
-        "INSERT INTO catalogue (id, body, updated_at) VALUES (1, ?, ?) \
+        "INSERT INTO catalogue (id, body, updated_at) VALUES (1, $1, $2) \
          ON CONFLICT (id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at",
     )
     .bind(db::json_col(&data.catalogue))
@@ -107,7 +107,7 @@ async fn insert(
         });
         sqlx::query(
             "INSERT INTO coverage_features (technology, quality, geometry, min_lat, max_lat, min_long, max_long) \
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(f.properties.technology.as_str())
         .bind(f.properties.quality)

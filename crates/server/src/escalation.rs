@@ -31,7 +31,7 @@ fn facts(i: &Incident) -> EscalationFacts {
     }
 }
 
-async fn load_fired(pool: &sqlx::SqlitePool) -> Result<Fired, sqlx::Error> {
+async fn load_fired(pool: &crate::db::Pool) -> Result<Fired, sqlx::Error> {
     let mut fired = Fired::new();
     for (incident, rule, deadline, level) in incidents::fired_escalations(pool).await? {
         let level = u8::try_from(level).unwrap_or(rules::MAX_LEVEL);
@@ -59,7 +59,7 @@ fn timers(i: &Incident, fired: &Fired) -> Vec<EscalationTimer> {
 }
 
 /// Fills `escalations` of each incident.
-pub async fn attach(pool: &sqlx::SqlitePool, list: &mut [Incident]) -> Result<(), sqlx::Error> {
+pub async fn attach(pool: &crate::db::Pool, list: &mut [Incident]) -> Result<(), sqlx::Error> {
     let fired = load_fired(pool).await?;
     for i in list.iter_mut() {
         i.escalations = timers(i, &fired);
@@ -119,7 +119,7 @@ pub async fn evaluate(state: &AppState, now: DateTime<Utc>) -> Result<usize, sql
         );
         sqlx::query(
             "INSERT INTO notification_outbox (channel, recipient, payload, created_at, kind) \
-             VALUES ('email', ?, ?, ?, 'escalation')",
+             VALUES ('email', $1, $2, $3, 'escalation')",
         )
         .bind(recipient)
         .bind(db::json_col(&payload))

@@ -170,7 +170,7 @@ pub async fn recount(tx: &mut Tx, incident: &mut Incident) -> Result<(), sqlx::E
 
 /// Customers estimated from the coverage cells inside `area` (see [`spotdesk_core::impact`]).
 pub async fn coverage_estimate<'e>(
-    ex: impl sqlx::SqliteExecutor<'e>,
+    ex: impl crate::db::Executor<'e>,
     area: &spotdesk_api::Polygon,
 ) -> Result<i64, sqlx::Error> {
     let Some((min_long, min_lat, max_long, max_lat)) = spotdesk_core::impact::bounds(area) else {

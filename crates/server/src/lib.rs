@@ -1,4 +1,4 @@
-//! Spotdesk reference backend: API v1 over axum + SQLite, serving the built SPA.
+//! Spotdesk reference backend: API v1 over axum + SQLite or PostgreSQL, serving the built SPA.
 //!
 //! [`prepare`] opens and migrates the database (seeding the catalogue and, on request, demo
 //! data) and returns the [`AppState`]; [`build_app`] turns it into the router; [`serve`] runs
@@ -66,7 +66,36 @@ pub async fn prepare(config: Config) -> Result<AppState, StartupError> {
         }
     };
     let gazetteer = Arc::new(spotdesk_demo::gazetteer().clone());
-    Ok(AppState::new(pool, catalogue, gazetteer, config))
+    let url = config.db.clone();
+    let state = AppState::new(pool, catalogue, gazetteer, config);
+    // PostgreSQL: changes committed by other server processes wake this one's event streams
+    // and refresh its cached catalogue.
+    let listening = state.clone();
+    if db::spawn_change_listener(&url, move |notice| match notice {
+        db::Notice::Change(seq) => listening.notify_change(seq),
+        db::Notice::Catalogue => reload_catalogue(&listening),
+        db::Notice::Reconnected => {
+            listening.notify_change(0);
+            reload_catalogue(&listening);
+        }
+    })
+    .await?
+    {
+        tracing::info!("listening for changes committed by any server on this database");
+    }
+    Ok(state)
+}
+
+/// Re-reads the catalogue in the background (another server process stored a new one).
+fn reload_catalogue(state: &AppState) {
+    let state = state.clone();
+    tokio::spawn(async move {
+        match store::catalogue::load(&state.db).await {
+            Ok(Some(c)) => state.set_catalogue(c),
+            Ok(None) => {}
+            Err(e) => tracing::warn!(error = %e, "cannot reload the catalogue"),
+        }
+    });
 }
 
 /// The whole application: `/api/v1/...` (JSON errors everywhere, 1 MiB body limit) and the SPA,

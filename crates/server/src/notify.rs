@@ -5,10 +5,11 @@
 //!   retries with exponential back-off; a message is marked sent only after a 2xx answer.
 
 use crate::db;
+use crate::db::Pool;
 use crate::state::AppState;
 use serde::Serialize;
 use spotdesk_core::public::backoff;
-use sqlx::{Row, SqlitePool};
+use sqlx::Row;
 use std::time::Duration;
 
 /// How often the worker looks for unsent messages.
@@ -125,10 +126,10 @@ impl WebhookAdapter {
 }
 
 /// Unsent messages, oldest first.
-pub async fn pending(pool: &SqlitePool, limit: i64) -> Result<Vec<OutboxMessage>, sqlx::Error> {
+pub async fn pending(pool: &Pool, limit: i64) -> Result<Vec<OutboxMessage>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT id, channel, recipient, kind, payload, created_at FROM notification_outbox \
-         WHERE sent_at IS NULL ORDER BY id LIMIT ?",
+         WHERE sent_at IS NULL ORDER BY id LIMIT $1",
     )
     .bind(limit)
     .fetch_all(pool)
@@ -148,12 +149,44 @@ pub async fn pending(pool: &SqlitePool, limit: i64) -> Result<Vec<OutboxMessage>
     Ok(out)
 }
 
+/// Key of the PostgreSQL advisory lock held by the one server process delivering a batch.
+const DELIVERY_LOCK_KEY: i64 = 0x5370_6f74_6f75_7462; // "Spotoutb"
+
 /// Delivers up to one batch of unsent messages; returns how many were delivered.
-pub async fn deliver_pending(pool: &SqlitePool, adapter: &Adapter) -> Result<usize, sqlx::Error> {
+///
+/// On PostgreSQL several server processes share the outbox: a session advisory lock lets one
+/// of them deliver at a time (the others skip the round), so a message is not sent once per
+/// process. Delivery stays at-least-once (a crash between sending and marking resends).
+pub async fn deliver_pending(pool: &Pool, adapter: &Adapter) -> Result<usize, sqlx::Error> {
+    if db::Backend::of_pool(pool) != db::Backend::Postgres {
+        return deliver_batch(pool, adapter).await;
+    }
+    let mut conn = pool.acquire().await?;
+    let locked: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock($1)")
+        .bind(DELIVERY_LOCK_KEY)
+        .fetch_one(&mut *conn)
+        .await?;
+    if !locked {
+        return Ok(0);
+    }
+    let result = deliver_batch(pool, adapter).await;
+    let unlocked = sqlx::query_scalar::<_, bool>("SELECT pg_advisory_unlock($1)")
+        .bind(DELIVERY_LOCK_KEY)
+        .fetch_one(&mut *conn)
+        .await;
+    if !matches!(unlocked, Ok(true)) {
+        // Never hand a connection that may still hold the lock back to the pool.
+        drop(conn.detach());
+    }
+    result
+}
+
+/// One delivery round without coordination.
+async fn deliver_batch(pool: &Pool, adapter: &Adapter) -> Result<usize, sqlx::Error> {
     let mut sent = 0;
     for msg in pending(pool, BATCH).await? {
         if adapter.deliver(&msg).await.is_ok() {
-            sqlx::query("UPDATE notification_outbox SET sent_at = ? WHERE id = ?")
+            sqlx::query("UPDATE notification_outbox SET sent_at = $1 WHERE id = $2")
                 .bind(db::ts(db::now()))
                 .bind(msg.id)
                 .execute(pool)

@@ -1,10 +1,10 @@
 //! Shared application state handed to every handler.
 
 use crate::config::Config;
+use crate::db::Pool;
 use chrono::{DateTime, Duration, Utc};
 use spotdesk_api::Catalogue;
 use spotdesk_core::gazetteer::Gazetteer;
-use sqlx::SqlitePool;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, RwLock};
 use tokio::sync::{broadcast, watch};
@@ -13,7 +13,7 @@ use tokio::sync::{broadcast, watch};
 #[derive(Clone)]
 pub struct AppState {
     /// The database pool.
-    pub db: SqlitePool,
+    pub db: Pool,
     /// The service catalogue, loaded from the database at start (kept in memory: every ticket
     /// create validates against it).
     catalogue: Arc<RwLock<Arc<Catalogue>>>,
@@ -56,12 +56,7 @@ impl Clock {
 
 impl AppState {
     /// Assembles the state.
-    pub fn new(
-        db: SqlitePool,
-        catalogue: Catalogue,
-        gazetteer: Arc<Gazetteer>,
-        config: Config,
-    ) -> Self {
+    pub fn new(db: Pool, catalogue: Catalogue, gazetteer: Arc<Gazetteer>, config: Config) -> Self {
         let (changes, _) = broadcast::channel(256);
         let (shutdown, _) = watch::channel(false);
         Self {

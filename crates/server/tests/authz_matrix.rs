@@ -227,7 +227,7 @@ async fn probe(
             sqlx::query(
                 "INSERT INTO public_subscriptions (contact, lat, long, created_at, notified_at, \
                  source, source_id, token_hash) VALUES ('x', 0, 0, '2026-01-01T00:00:00Z', \
-                 '2026-01-01T00:00:00Z', 'incident', ?, ?)",
+                 '2026-01-01T00:00:00Z', 'incident', $1, $2)",
             )
             .bind(t.incident)
             .bind(spotdesk_server::auth::hash_token(&token))

@@ -115,7 +115,7 @@ async fn facts_follow_the_period_and_the_engineers_group() {
             .await
             .unwrap();
     let theirs: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM tickets WHERE agency_responsible = ?")
+        sqlx::query_scalar("SELECT COUNT(*) FROM tickets WHERE agency_responsible = $1")
             .bind(&group)
             .fetch_one(&s.state.db)
             .await

@@ -94,7 +94,7 @@ async fn link(s: &TestServer, user: &str, id: i64, ids: &[i64]) -> Resp {
 }
 
 async fn outbox_count(s: &TestServer, kind: &str) -> i64 {
-    sqlx::query_scalar("SELECT COUNT(*) FROM notification_outbox WHERE kind = ?")
+    sqlx::query_scalar("SELECT COUNT(*) FROM notification_outbox WHERE kind = $1")
         .bind(kind)
         .fetch_one(&s.state.db)
         .await

@@ -197,7 +197,7 @@ async fn history_of_tickets_registered_before_creation_entries_is_rebuilt() {
     let t = patch_ok(&s, "agent", &t, json!({"status": "in_work"})).await;
     let t = patch_ok(&s, "agent", &t, json!({"agency_responsible": "line3-it"})).await;
     // Simulate a database written before creation entries existed.
-    sqlx::query("DELETE FROM ticket_history WHERE ticket_id = ? AND version = 1")
+    sqlx::query("DELETE FROM ticket_history WHERE ticket_id = $1 AND version = 1")
         .bind(t.id.0)
         .execute(&s.state.db)
         .await
@@ -225,7 +225,7 @@ async fn comments_are_listed_replayed_and_validated() {
     let s = common::start().await;
     let t = new_ticket(&s, "agent", "c-1").await;
     let id = t.id.0;
-    const UPDATES: &str = "SELECT COUNT(*) FROM events WHERE entity = 'ticket' AND entity_id = ? AND action = 'updated'";
+    const UPDATES: &str = "SELECT COUNT(*) FROM events WHERE entity = 'ticket' AND entity_id = $1 AND action = 'updated'";
     let events_before = count(&s, UPDATES, id).await;
 
     let r = comment(&s, "agent", id, "k1", "  Customer called again  ").await;
@@ -746,7 +746,7 @@ async fn search_text_combines_with_the_other_filters() {
 
     // Overdue means open and past the deadline now.
     sqlx::query(
-        "UPDATE tickets SET expected_datetime = '2000-01-01T00:00:00.000000Z' WHERE id IN (?, ?)",
+        "UPDATE tickets SET expected_datetime = '2000-01-01T00:00:00.000000Z' WHERE id IN ($1, $2)",
     )
     .bind(a.id.0)
     .bind(b.id.0)

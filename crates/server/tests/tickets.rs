@@ -326,7 +326,7 @@ async fn patch_needs_if_match_and_records_history() {
     r.assert_field_error(422, "validation_failed", "status");
 
     let history: Vec<(i64, String, Option<i64>)> = sqlx::query_as(
-        "SELECT version, changes, user_id FROM ticket_history WHERE ticket_id = ? ORDER BY id",
+        "SELECT version, changes, user_id FROM ticket_history WHERE ticket_id = $1 ORDER BY id",
     )
     .bind(t.id.0)
     .fetch_all(&s.state.db)

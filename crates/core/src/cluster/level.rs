@@ -1,7 +1,12 @@
-//! One zoom level of the cluster index: entries sorted by grid cell, plus a small unsorted
-//! list of entries added by incremental inserts since the last compaction.
+//! One zoom level of the cluster index: entries sorted by row then by x, plus a small
+//! unsorted list of entries added by incremental inserts since the last compaction.
+//!
+//! Rows are horizontal bands `2^(32 - bits)` fixed-point units high; within a row entries
+//! are ordered by `x >> xs` (a fraction of the row height), so the entries near a position
+//! are found by a binary search in each of the few rows it spans: a search box only a
+//! little larger than the radius, as a k-d tree's, without a tree.
 
-use super::radix::sort_pairs;
+use super::radix::sort_u64;
 
 /// Entries as parallel columns: fixed-point Web-Mercator position, point count and id
 /// (the point's index for single points, a representative point's index for clusters).
@@ -35,15 +40,18 @@ impl Cols {
     }
 }
 
-/// One level: `main` sorted by cell key at `bits` bits per axis, `extra` unsorted.
+/// One level: `main` sorted by `(row, x >> xs)`, `extra` unsorted.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Level {
+    /// Row bits: the row of `y` is `y >> (32 - bits)` (one row when 0).
     pub bits: u32,
+    /// Shift of x within a row.
+    pub xs: u32,
     pub main: Cols,
     pub extra: Cols,
 }
 
-/// Cell coordinate of a fixed-point coordinate at `bits` bits per axis.
+/// Row (or cell) coordinate of a fixed-point coordinate at `bits` bits.
 #[inline]
 pub(crate) fn cell_of(v: u32, bits: u32) -> u32 {
     if bits == 0 {
@@ -53,50 +61,90 @@ pub(crate) fn cell_of(v: u32, bits: u32) -> u32 {
     }
 }
 
-/// Row-major key of a cell.
-#[inline]
-pub(crate) fn key_of(cx: u32, cy: u32, bits: u32) -> u64 {
-    (u64::from(cy) << bits) | u64::from(cx)
+/// Applies `perm` (new position `p` takes old entry `perm(p)`) to one column, freeing the
+/// old column before the next is gathered (the peak is one extra column, not four).
+fn gather(col: &mut Vec<u32>, perm: &[u64], mask: u64) {
+    let new: Vec<u32> = perm.iter().map(|&k| col[(k & mask) as usize]).collect();
+    *col = new;
 }
 
 impl Level {
-    /// A level whose `main` holds `cols` reordered by cell key, and the visiting order:
-    /// `visit[e]` is the sorted position of the entry pushed `e`-th into `cols`.
-    pub fn sorted(cols: Cols, bits: u32) -> (Self, Vec<u32>) {
+    /// The sort key of a position: row, then shifted x.
+    #[inline]
+    fn key_of(&self, x: u32, y: u32) -> u64 {
+        (u64::from(cell_of(y, self.bits)) << 32) | u64::from(x >> self.xs)
+    }
+
+    /// The sort key of `main` entry `i`.
+    #[inline]
+    pub fn key(&self, i: usize) -> u64 {
+        self.key_of(self.main.x[i], self.main.y[i])
+    }
+
+    /// A level whose `main` holds `cols` reordered by `(row, x >> xs)`, and the visiting
+    /// order: `visit[e]` is the sorted position of the entry pushed `e`-th into `cols`.
+    pub fn sorted(mut cols: Cols, bits: u32, xs: u32) -> (Self, Vec<u32>) {
         let n = cols.len();
-        let mut keys: Vec<u64> = (0..n)
-            .map(|i| key_of(cell_of(cols.x[i], bits), cell_of(cols.y[i], bits), bits))
-            .collect();
-        let mut perm: Vec<u32> = (0..n as u32).collect();
-        sort_pairs(&mut keys, &mut perm, 2 * bits);
-        drop(keys);
-        let mut main = Cols::with_capacity(n);
-        let mut visit = vec![0u32; n];
-        for (pos, &p) in perm.iter().enumerate() {
-            let p = p as usize;
-            main.push(cols.x[p], cols.y[p], cols.n[p], cols.id[p]);
-            visit[p] = pos as u32;
-        }
-        let level = Self {
+        let mut level = Self {
             bits,
-            main,
+            xs,
+            main: Cols::default(),
             extra: Cols::default(),
         };
+        // Keys relative to the data's bounding rows and x, packed with the entry index
+        // into one u64 when they fit (one array to sort, half the scratch of pairs).
+        let (mut r0, mut r1, mut x0, mut x1) = (u32::MAX, 0u32, u32::MAX, 0u32);
+        for i in 0..n {
+            let (r, x) = (cell_of(cols.y[i], bits), cols.x[i] >> xs);
+            r0 = r0.min(r);
+            r1 = r1.max(r);
+            x0 = x0.min(x);
+            x1 = x1.max(x);
+        }
+        let width = |span: u32| 32 - span.leading_zeros();
+        let (rb, xb) = if n == 0 {
+            (0, 0)
+        } else {
+            (width(r1 - r0), width(x1 - x0))
+        };
+        let ib = width(n.saturating_sub(1) as u32);
+        let mut visit = vec![0u32; n];
+        if rb + xb + ib <= 64 {
+            let mask = if ib == 0 { 0 } else { (1u64 << ib) - 1 };
+            let mut packed: Vec<u64> = (0..n)
+                .map(|i| {
+                    let r = u64::from(cell_of(cols.y[i], bits) - r0);
+                    let x = u64::from((cols.x[i] >> xs) - x0);
+                    (((r << xb) | x) << ib) | i as u64
+                })
+                .collect();
+            sort_u64(&mut packed, rb + xb + ib, ib);
+            for (pos, &k) in packed.iter().enumerate() {
+                visit[(k & mask) as usize] = pos as u32;
+            }
+            for col in [&mut cols.x, &mut cols.y, &mut cols.n, &mut cols.id] {
+                gather(col, &packed, mask);
+            }
+        } else {
+            // More than a 64-bit key: sort indices by key (rare: huge spreads and counts).
+            let mut order: Vec<u32> = (0..n as u32).collect();
+            order.sort_by_key(|&i| level.key_of(cols.x[i as usize], cols.y[i as usize]));
+            let perm: Vec<u64> = order.iter().map(|&i| u64::from(i)).collect();
+            for (pos, &p) in order.iter().enumerate() {
+                visit[p as usize] = pos as u32;
+            }
+            for col in [&mut cols.x, &mut cols.y, &mut cols.n, &mut cols.id] {
+                gather(col, &perm, u64::from(u32::MAX));
+            }
+        }
+        level.main = cols;
         (level, visit)
     }
 
+    /// First index of `main` in `[from, to)` whose key is `>= k`.
     #[inline]
-    pub fn key(&self, i: usize) -> u64 {
-        key_of(
-            cell_of(self.main.x[i], self.bits),
-            cell_of(self.main.y[i], self.bits),
-            self.bits,
-        )
-    }
-
-    /// First index of `main` at or after `from` whose key is `>= k`.
-    pub fn lower_bound(&self, from: usize, k: u64) -> usize {
-        let (mut lo, mut hi) = (from, self.main.len());
+    pub fn lower_bound(&self, from: usize, to: usize, k: u64) -> usize {
+        let (mut lo, mut hi) = (from, to);
         while lo < hi {
             let mid = lo + (hi - lo) / 2;
             if self.key(mid) < k {
@@ -108,51 +156,48 @@ impl Level {
         lo
     }
 
-    /// Calls `f(i)` for every `main` index whose cell lies in columns `cx0..=cx1` and rows
-    /// `cy0..=cy1` (skip-scan: binary search to jump over cells outside the columns).
-    pub fn for_each_in_cells(
+    /// Calls `f(i)` for every `main` index whose row lies in the rows of `y0..=y1` and
+    /// whose shifted x lies in that of `x0..=x1` (a superset of the box; callers check
+    /// exact positions).
+    pub fn for_each_in_box(
         &self,
-        (cx0, cy0, cx1, cy1): (u32, u32, u32, u32),
+        (x0, y0, x1, y1): (u32, u32, u32, u32),
         mut f: impl FnMut(usize),
     ) {
-        if cx0 > cx1 || cy0 > cy1 {
+        if x0 > x1 || y0 > y1 {
             return;
         }
-        let mask = if self.bits == 0 {
-            0
-        } else {
-            (1u64 << self.bits) - 1
-        };
-        let mut pos = self.lower_bound(0, key_of(cx0, cy0, self.bits));
         let len = self.main.len();
-        while pos < len {
-            let k = self.key(pos);
-            let (cy, cx) = ((k >> self.bits) as u32, (k & mask) as u32);
-            if cy > cy1 {
-                break;
-            }
-            if cx < cx0 {
-                pos = self.lower_bound(pos + 1, key_of(cx0, cy, self.bits));
-            } else if cx > cx1 {
-                if cy == u32::MAX {
-                    break;
-                }
-                pos = self.lower_bound(pos + 1, key_of(cx0, cy + 1, self.bits));
-            } else {
+        let (r0, r1) = (cell_of(y0, self.bits), cell_of(y1, self.bits));
+        let (a, b) = (u64::from(x0 >> self.xs), u64::from(x1 >> self.xs));
+        let mut pos = 0;
+        let mut r = r0;
+        loop {
+            let row = u64::from(r) << 32;
+            pos = self.lower_bound(pos, len, row | a);
+            while pos < len && self.key(pos) <= (row | b) {
                 f(pos);
                 pos += 1;
             }
+            if pos >= len {
+                break;
+            }
+            // Skip the empty rows: go on at the next entry's row.
+            let next = ((self.key(pos) >> 32) as u32).max(r.saturating_add(1));
+            if next > r1 || next == r {
+                break;
+            }
+            r = next;
         }
     }
 
-    /// Merges `extra` into `main` (keeping the cell order).
+    /// Merges `extra` into `main` (keeping the order).
     pub fn compact(&mut self) {
         if self.extra.len() == 0 {
             return;
         }
         let extra = std::mem::take(&mut self.extra);
-        let bits = self.bits;
-        let ek = |i: usize| key_of(cell_of(extra.x[i], bits), cell_of(extra.y[i], bits), bits);
+        let ek = |i: usize| self.key_of(extra.x[i], extra.y[i]);
         let mut order: Vec<usize> = (0..extra.len()).collect();
         order.sort_by_key(|&i| ek(i));
         let mut out = Cols::with_capacity(self.main.len() + extra.len());

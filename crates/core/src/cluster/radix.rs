@@ -1,33 +1,26 @@
-//! LSD radix sort of `(u64 key, u32 value)` pairs, used to order cluster levels by cell.
+//! LSD radix sort of packed `u64` keys, used to order cluster levels by row and x.
 
-/// Sorts `keys` ascending, permuting `vals` alongside (stable). Only the low `key_bits` bits
-/// of the keys are looked at (higher bits must be zero).
-pub(crate) fn sort_pairs(keys: &mut Vec<u64>, vals: &mut Vec<u32>, key_bits: u32) {
+/// Sorts `keys` by their bits `lo..hi` (LSD, stable: equal digits keep their order), the
+/// bits above `hi` being zero. Passes whose digit is the same for every key are skipped.
+pub(crate) fn sort_u64(keys: &mut Vec<u64>, hi: u32, lo: u32) {
     const DIGIT: u32 = 11;
     const BUCKETS: usize = 1 << DIGIT;
     let n = keys.len();
-    if n < 2 || key_bits == 0 {
+    if n < 2 || hi <= lo {
         return;
     }
     if n < 256 {
-        let mut pairs: Vec<(u64, u32)> = keys.iter().copied().zip(vals.iter().copied()).collect();
-        pairs.sort_by_key(|p| p.0);
-        for (i, (k, v)) in pairs.into_iter().enumerate() {
-            keys[i] = k;
-            vals[i] = v;
-        }
+        keys.sort_by_key(|&k| k >> lo);
         return;
     }
     let mut k2 = vec![0u64; n];
-    let mut v2 = vec![0u32; n];
     let mut count = vec![0usize; BUCKETS];
-    let mut shift = 0;
-    while shift < key_bits {
+    let mut shift = lo;
+    while shift < hi {
         count.iter_mut().for_each(|c| *c = 0);
         for &k in keys.iter() {
             count[((k >> shift) as usize) & (BUCKETS - 1)] += 1;
         }
-        // Skip a pass whose digit is the same for every key.
         if count.contains(&n) {
             shift += DIGIT;
             continue;
@@ -38,16 +31,12 @@ pub(crate) fn sort_pairs(keys: &mut Vec<u64>, vals: &mut Vec<u32>, key_bits: u32
             *c = sum;
             sum += t;
         }
-        for i in 0..n {
-            let k = keys[i];
+        for &k in keys.iter() {
             let d = ((k >> shift) as usize) & (BUCKETS - 1);
-            let p = count[d];
+            k2[count[d]] = k;
             count[d] += 1;
-            k2[p] = k;
-            v2[p] = vals[i];
         }
         std::mem::swap(keys, &mut k2);
-        std::mem::swap(vals, &mut v2);
         shift += DIGIT;
     }
 }
@@ -57,21 +46,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn sorts_like_std() {
-        let mut x: u64 = 12345;
-        let mut keys: Vec<u64> = (0..5000)
-            .map(|_| {
+    fn sorts_packed_keys_stably() {
+        let mut x: u64 = 777;
+        let mut keys: Vec<u64> = (0..5000u64)
+            .map(|i| {
                 x ^= x << 13;
                 x ^= x >> 7;
                 x ^= x << 17;
-                x & ((1 << 40) - 1)
+                ((x % 300) << 13) | i
             })
             .collect();
-        let mut vals: Vec<u32> = (0..5000).collect();
-        let mut want: Vec<(u64, u32)> = keys.iter().copied().zip(vals.iter().copied()).collect();
-        want.sort_by_key(|p| p.0);
-        sort_pairs(&mut keys, &mut vals, 40);
-        let got: Vec<(u64, u32)> = keys.into_iter().zip(vals).collect();
-        assert_eq!(got, want);
+        let mut want = keys.clone();
+        want.sort_by_key(|&k| k >> 13);
+        sort_u64(&mut keys, 13 + 9, 13);
+        assert_eq!(keys, want);
+        let mut small: Vec<u64> = vec![(3 << 4) | 1, (1 << 4) | 2, (3 << 4), (1 << 4)];
+        sort_u64(&mut small, 8, 4);
+        assert_eq!(small, vec![(1 << 4) | 2, 1 << 4, (3 << 4) | 1, 3 << 4]);
     }
 }

@@ -208,3 +208,22 @@ proptest! {
         let _ = idx.clusters([f64::INFINITY, -1e9, 1e9, f64::NEG_INFINITY], f64::NAN);
     }
 }
+
+proptest! {
+    /// Building from coordinates projected column by column equals building from points.
+    #[test]
+    fn projected_build_equals_build(
+        pts in proptest::collection::vec(
+            (prop_oneof![55.0f64..56.0, Just(f64::NAN)], prop_oneof![37.0f64..38.0, Just(f64::INFINITY)]),
+            0..300),
+    ) {
+        let lat: Vec<f64> = pts.iter().map(|p| p.0).collect();
+        let long: Vec<f64> = pts.iter().map(|p| p.1).collect();
+        let mut p = ProjectedPoints::new(pts.len());
+        p.set_long(&long);
+        p.set_lat(&lat);
+        let a = ClusterIndex::build_projected(p);
+        let b = ClusterIndex::build(&pts);
+        prop_assert_eq!(a, b);
+    }
+}

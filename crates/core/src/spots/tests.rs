@@ -222,3 +222,56 @@ fn incremental_window_equals_fresh_detection() {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+    /// Detection after each added complaint (re-testing only the cells it can change) equals
+    /// a fresh detection over the same complaints, including as hot cells appear and fade
+    /// while the window grows, and across hour boundaries where the window start moves.
+    #[test]
+    fn incremental_detection_equals_batch(
+        seed in 1u64..u64::MAX,
+        burst in proptest::collection::vec((0u8..4, 0u8..12, 0i64..600), 10..60),
+        params in prop_oneof![
+            Just(SpotParams::default()),
+            Just(SpotParams { threshold: 2.0, min_customers: 2, cell_ratio: 1.0, ..SpotParams::default() }),
+        ],
+    ) {
+        let mut g = Gen(seed | 1);
+        let mut set = ComplaintSet::new();
+        background(&mut set, &mut g);
+        let sorted = set.sorted_by_time();
+        let mut d = SpotDetector::new(params.clone());
+        let phone = |c: u64| format!("+7955{c:07}");
+        for i in 0..sorted.len() {
+            let c = sorted.get(i).expect("in range");
+            d.push(&ComplaintRecord {
+                id: c.id, lat: f64::from(c.lat), long: f64::from(c.long), time: c.time,
+                customer: &phone(c.customer % 5000), service: "s", topic: "t",
+                segment: None, lifetime_value: None,
+            });
+        }
+        let mut t = NOW;
+        d.detect(t);
+        // A burst near a few spots, a complaint every few minutes: the incremental path
+        // runs between hour boundaries, the full one at them.
+        for (k, &(spot, cust, dt)) in burst.iter().enumerate() {
+            t += dt;
+            let p = phone(100_000 + u64::from(cust));
+            d.push(&ComplaintRecord {
+                id: 90_000 + k as i64,
+                lat: 56.3001 + f64::from(spot) * 0.004 + g.next() * 0.001,
+                long: 44.0002 + g.next() * 0.002,
+                time: t,
+                customer: &p,
+                service: "s",
+                topic: "t",
+                segment: None,
+                lifetime_value: None,
+            });
+            let live = d.detect(t + (k as i64 % 3) * 7);
+            let mut fresh = SpotDetector::from_set(d.complaints(), params.clone());
+            prop_assert_eq!(&live, &fresh.detect(t + (k as i64 % 3) * 7), "after complaint {}", k);
+        }
+    }
+}

@@ -62,7 +62,7 @@ pub async fn login(
     ))]
 pub async fn logout(State(state): State<AppState>, user: AuthUser) -> ApiResult<StatusCode> {
     let mut tx = crate::db::begin_write(&state.db).await?;
-    sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
         .bind(&user.token_hash)
         .execute(&mut *tx)
         .await?;

@@ -27,7 +27,7 @@ pub async fn get_coverage(
 ) -> ApiResult<Json<CoverageCollection>> {
     let tech = Technology::parse(&technology).ok_or_else(|| ApiError::not_found("technology"))?;
     let rows: Vec<(f64, String)> = sqlx::query_as(
-        "SELECT quality, geometry FROM coverage_features WHERE technology = ? ORDER BY id",
+        "SELECT quality, geometry FROM coverage_features WHERE technology = $1 ORDER BY id",
     )
     .bind(tech.as_str())
     .fetch_all(&state.db)

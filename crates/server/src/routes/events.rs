@@ -1,6 +1,7 @@
 //! `GET /events`: the change stream (server-sent events) with replay from `Last-Event-ID`.
 
 use crate::auth::{authenticate, bearer_token};
+use crate::db::Pool;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::ApiQuery;
 use crate::state::AppState;
@@ -11,7 +12,6 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::stream::{self, Stream};
 use serde::Deserialize;
 use spotdesk_api::{ChangeEvent, ErrorBody};
-use sqlx::SqlitePool;
 use std::collections::VecDeque;
 use std::convert::Infallible;
 use std::time::Duration;
@@ -35,7 +35,7 @@ pub struct EventsQuery {
 
 /// Where a stream is: the last sequence number sent and what is buffered.
 struct Tail {
-    db: SqlitePool,
+    db: Pool,
     changes: broadcast::Receiver<i64>,
     shutdown: watch::Receiver<bool>,
     last: i64,

@@ -38,7 +38,7 @@ fn location(id: i64) -> String {
 
 /// Loads a ticket the caller may see; 404 otherwise (engineers see only their group's).
 pub(crate) async fn visible<'e>(
-    ex: impl sqlx::SqliteExecutor<'e>,
+    ex: impl db::Executor<'e>,
     user: &AuthUser,
     id: i64,
 ) -> ApiResult<Ticket> {

@@ -1,11 +1,11 @@
 //! The catalogue document (one JSON row).
 
 use crate::db;
+use crate::db::Pool;
 use spotdesk_api::Catalogue;
-use sqlx::SqlitePool;
 
 /// The stored catalogue, if any.
-pub async fn load(pool: &SqlitePool) -> Result<Option<Catalogue>, sqlx::Error> {
+pub async fn load(pool: &Pool) -> Result<Option<Catalogue>, sqlx::Error> {
     let body: Option<String> = sqlx::query_scalar("SELECT body FROM catalogue WHERE id = 1")
         .fetch_optional(pool)
         .await?;
@@ -13,10 +13,10 @@ pub async fn load(pool: &SqlitePool) -> Result<Option<Catalogue>, sqlx::Error> {
 }
 
 /// Stores the catalogue, replacing any previous one.
-pub async fn store(pool: &SqlitePool, catalogue: &Catalogue) -> Result<(), sqlx::Error> {
+pub async fn store(pool: &Pool, catalogue: &Catalogue) -> Result<(), sqlx::Error> {
     let mut tx = db::begin_write(pool).await?;
     sqlx::query(
-        "INSERT INTO catalogue (id, body, updated_at) VALUES (1, ?, ?) \
+        "INSERT INTO catalogue (id, body, updated_at) VALUES (1, $1, $2) \
          ON CONFLICT (id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at",
     )
     .bind(db::json_col(catalogue))

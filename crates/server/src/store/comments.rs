@@ -3,7 +3,6 @@
 use crate::db::{self, Tx};
 use chrono::{DateTime, Utc};
 use spotdesk_api::{Actor, Comment, TicketId, UserId};
-use sqlx::SqliteExecutor;
 
 /// Every column plus the author's display name, in [`CommentRow`] order.
 const SELECT: &str = "SELECT c.id, c.ticket_id, c.user_id, u.display_name, c.body, c.at \
@@ -38,8 +37,8 @@ impl TryFrom<CommentRow> for Comment {
 }
 
 /// Loads one comment.
-pub async fn get<'e>(ex: impl SqliteExecutor<'e>, id: i64) -> Result<Option<Comment>, sqlx::Error> {
-    let row: Option<CommentRow> = sqlx::query_as(&format!("{SELECT} WHERE c.id = ?"))
+pub async fn get<'e>(ex: impl db::Executor<'e>, id: i64) -> Result<Option<Comment>, sqlx::Error> {
+    let row: Option<CommentRow> = sqlx::query_as(&format!("{SELECT} WHERE c.id = $1"))
         .bind(id)
         .fetch_optional(ex)
         .await?;
@@ -47,12 +46,9 @@ pub async fn get<'e>(ex: impl SqliteExecutor<'e>, id: i64) -> Result<Option<Comm
 }
 
 /// A ticket's comments, oldest first.
-pub async fn list<'e>(
-    ex: impl SqliteExecutor<'e>,
-    ticket: i64,
-) -> Result<Vec<Comment>, sqlx::Error> {
+pub async fn list<'e>(ex: impl db::Executor<'e>, ticket: i64) -> Result<Vec<Comment>, sqlx::Error> {
     let rows: Vec<CommentRow> =
-        sqlx::query_as(&format!("{SELECT} WHERE c.ticket_id = ? ORDER BY c.id"))
+        sqlx::query_as(&format!("{SELECT} WHERE c.ticket_id = $1 ORDER BY c.id"))
             .bind(ticket)
             .fetch_all(ex)
             .await?;
@@ -68,7 +64,7 @@ pub async fn insert(
     at: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
-        "INSERT INTO ticket_comments (ticket_id, user_id, body, at) VALUES (?, ?, ?, ?) RETURNING id",
+        "INSERT INTO ticket_comments (ticket_id, user_id, body, at) VALUES ($1, $2, $3, $4) RETURNING id",
     )
     .bind(ticket)
     .bind(user.0)

@@ -3,11 +3,10 @@
 use crate::db;
 use spotdesk_api::{GeoJsonPolygon, Polygon};
 use spotdesk_core::impact::CoverageCell;
-use sqlx::SqliteExecutor;
 
 /// Coverage cells of every technology whose bounding box meets the given box.
 pub async fn cells_in_box<'e>(
-    ex: impl SqliteExecutor<'e>,
+    ex: impl db::Executor<'e>,
     min_lat: f64,
     max_lat: f64,
     min_long: f64,
@@ -15,7 +14,7 @@ pub async fn cells_in_box<'e>(
 ) -> Result<Vec<CoverageCell>, sqlx::Error> {
     let rows: Vec<(String, String)> = sqlx::query_as(
         "SELECT technology, geometry FROM coverage_features \
-         WHERE max_lat >= ? AND min_lat <= ? AND max_long >= ? AND min_long <= ? ORDER BY id",
+         WHERE max_lat >= $1 AND min_lat <= $2 AND max_long >= $3 AND min_long <= $4 ORDER BY id",
     )
     .bind(min_lat)
     .bind(max_lat)

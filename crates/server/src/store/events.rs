@@ -1,9 +1,9 @@
 //! The `events` change log behind `GET /events`.
 
+use crate::db::Pool;
 use crate::db::{self, Tx};
 use chrono::{DateTime, Utc};
 use spotdesk_api::{ChangeAction, ChangeEvent, EntityKind};
-use sqlx::SqlitePool;
 
 /// Appends a change inside the caller's transaction; returns its sequence number.
 pub async fn record(
@@ -14,7 +14,7 @@ pub async fn record(
     at: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
-        "INSERT INTO events (entity, entity_id, action, at) VALUES (?, ?, ?, ?) RETURNING seq",
+        "INSERT INTO events (entity, entity_id, action, at) VALUES ($1, $2, $3, $4) RETURNING seq",
     )
     .bind(db::enum_str(&entity))
     .bind(id)
@@ -25,13 +25,9 @@ pub async fn record(
 }
 
 /// Up to `limit` changes with a sequence number above `after`, oldest first.
-pub async fn after(
-    pool: &SqlitePool,
-    after: i64,
-    limit: i64,
-) -> Result<Vec<ChangeEvent>, sqlx::Error> {
+pub async fn after(pool: &Pool, after: i64, limit: i64) -> Result<Vec<ChangeEvent>, sqlx::Error> {
     let rows: Vec<(i64, String, i64, String, String)> = sqlx::query_as(
-        "SELECT seq, entity, entity_id, action, at FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
+        "SELECT seq, entity, entity_id, action, at FROM events WHERE seq > $1 ORDER BY seq LIMIT $2",
     )
     .bind(after)
     .bind(limit)
@@ -51,7 +47,7 @@ pub async fn after(
 }
 
 /// The newest sequence number, 0 when there are none.
-pub async fn latest(pool: &SqlitePool) -> Result<i64, sqlx::Error> {
+pub async fn latest(pool: &Pool) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM events")
         .fetch_one(pool)
         .await

@@ -5,8 +5,9 @@ use futures_util::TryStreamExt;
 use spotdesk_api::facts::{TicketFact, TicketFacts};
 use spotdesk_api::{Channel, Segment, TicketKind, TicketStatus};
 use spotdesk_core::complaint::customer_hash;
-use sqlx::sqlite::SqliteRow;
-use sqlx::{Row as _, SqlitePool};
+
+use crate::db::Pool;
+use sqlx::Row as _;
 
 /// Which tickets: registration period and the caller's group restriction.
 #[derive(Debug, Clone, Default)]
@@ -23,15 +24,15 @@ pub struct FactsSpec {
 const SELECT: &str = "SELECT t.id, t.created_at, t.resolved_at, t.expected_datetime, t.lat, t.long, \
      t.service_code, t.topic, t.agency_responsible, t.line, t.status, t.kind, t.channel, t.segment, \
      t.lifetime_value, t.rating, t.customer_phone, t.incident_id, t.spot_id, \
-     EXISTS (SELECT 1 FROM ticket_history h WHERE h.ticket_id = t.id AND h.version > 1 \
-             AND h.changes LIKE '%\"line\":%'), \
-     EXISTS (SELECT 1 FROM ticket_history h WHERE h.ticket_id = t.id AND h.version = 1 \
-             AND (h.changes LIKE '%\"incident_id\":%' OR h.changes LIKE '%\"spot_id\":%')) \
+     CASE WHEN EXISTS (SELECT 1 FROM ticket_history h WHERE h.ticket_id = t.id AND h.version > 1 \
+             AND h.changes LIKE '%\"line\":%') THEN 1 ELSE 0 END, \
+     CASE WHEN EXISTS (SELECT 1 FROM ticket_history h WHERE h.ticket_id = t.id AND h.version = 1 \
+             AND (h.changes LIKE '%\"incident_id\":%' OR h.changes LIKE '%\"spot_id\":%')) THEN 1 ELSE 0 END \
      FROM tickets t WHERE 1 = 1";
 
 /// All tickets matching `spec`, oldest first, as columns.
-pub async fn load(pool: &SqlitePool, spec: &FactsSpec) -> Result<TicketFacts, sqlx::Error> {
-    let mut q = sqlx::QueryBuilder::new(SELECT);
+pub async fn load(pool: &Pool, spec: &FactsSpec) -> Result<TicketFacts, sqlx::Error> {
+    let mut q = db::QueryBuilder::new(SELECT);
     if let Some(from) = &spec.from {
         q.push(" AND t.created_at >= ").push_bind(from.clone());
     }
@@ -51,7 +52,7 @@ pub async fn load(pool: &SqlitePool, spec: &FactsSpec) -> Result<TicketFacts, sq
     Ok(facts)
 }
 
-fn fact(row: &SqliteRow) -> Result<TicketFact, sqlx::Error> {
+fn fact(row: &crate::db::Row) -> Result<TicketFact, sqlx::Error> {
     let narrow = |v: i64, what: &str| {
         u32::try_from(v).map_err(|_| sqlx::Error::Decode(format!("{what} {v} out of range").into()))
     };
@@ -79,8 +80,9 @@ fn fact(row: &SqliteRow) -> Result<TicketFact, sqlx::Error> {
         rating: row
             .try_get::<Option<i64>, _>(15)?
             .and_then(|r| u8::try_from(r).ok()),
-        transferred: row.try_get(19)?,
-        known_problem: row.try_get(20)?,
+        // 0/1 integers: booleans differ between the databases, integers do not.
+        transferred: row.try_get::<i64, _>(19)? != 0,
+        known_problem: row.try_get::<i64, _>(20)? != 0,
         customer: customer_hash(&phone),
         incident: row
             .try_get::<Option<i64>, _>(17)?

@@ -31,7 +31,7 @@ pub async fn check(
     hash: &str,
 ) -> Result<Prior, sqlx::Error> {
     let row: Option<(String, i64)> = sqlx::query_as(
-        "SELECT body_hash, entity_id FROM idempotency_keys WHERE user_id = ? AND scope = ? AND idem_key = ?",
+        "SELECT body_hash, entity_id FROM idempotency_keys WHERE user_id = $1 AND scope = $2 AND idem_key = $3",
     )
     .bind(user.0)
     .bind(scope)
@@ -56,7 +56,7 @@ pub async fn remember(
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO idempotency_keys (user_id, scope, idem_key, body_hash, entity_id, created_at) \
-         VALUES (?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(user.0)
     .bind(scope)

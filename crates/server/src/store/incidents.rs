@@ -2,7 +2,6 @@
 
 use crate::db::{self, Tx};
 use spotdesk_api::{Incident, IncidentId, SpotId, UserId};
-use sqlx::SqliteExecutor;
 
 /// Every column plus the linked-ticket count, in [`IncidentRow`] order.
 const SELECT: &str = "SELECT id, title, status, area, service_codes, topic, owner_group, \
@@ -87,11 +86,8 @@ impl TryFrom<IncidentRow> for Incident {
 }
 
 /// Loads one incident.
-pub async fn get<'e>(
-    ex: impl SqliteExecutor<'e>,
-    id: i64,
-) -> Result<Option<Incident>, sqlx::Error> {
-    let row: Option<IncidentRow> = sqlx::query_as(&format!("{SELECT} WHERE id = ?"))
+pub async fn get<'e>(ex: impl db::Executor<'e>, id: i64) -> Result<Option<Incident>, sqlx::Error> {
+    let row: Option<IncidentRow> = sqlx::query_as(&format!("{SELECT} WHERE id = $1"))
         .bind(id)
         .fetch_optional(ex)
         .await?;
@@ -100,7 +96,7 @@ pub async fn get<'e>(
 
 /// Incidents, newest first (at most `limit`); `active_only` drops resolved and confirmed ones.
 pub async fn list<'e>(
-    ex: impl SqliteExecutor<'e>,
+    ex: impl db::Executor<'e>,
     active_only: bool,
     limit: u32,
 ) -> Result<Vec<Incident>, sqlx::Error> {
@@ -110,7 +106,7 @@ pub async fn list<'e>(
         ""
     };
     let rows: Vec<IncidentRow> = sqlx::query_as(&format!(
-        "{SELECT}{filter} ORDER BY registered_at DESC, id DESC LIMIT ?"
+        "{SELECT}{filter} ORDER BY registered_at DESC, id DESC LIMIT $1"
     ))
     .bind(i64::from(limit))
     .fetch_all(ex)
@@ -124,7 +120,7 @@ pub async fn insert(tx: &mut Tx, i: &Incident, created_by: UserId) -> Result<i64
         "INSERT INTO incidents (title, status, area, service_codes, topic, affected_customers, owner_group, cause, \
          public_note, expected_resolution, informed_units, spot_id, created_by, registered_at, updated_at, \
          resolved_at, version, status_since, proposal_key, affected_estimated) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) \
          RETURNING id",
     )
     .bind(&i.title)
@@ -154,10 +150,10 @@ pub async fn insert(tx: &mut Tx, i: &Incident, created_by: UserId) -> Result<i64
 /// Writes the mutable columns of a changed incident.
 pub async fn update(tx: &mut Tx, i: &Incident) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "UPDATE incidents SET title = ?, status = ?, owner_group = ?, cause = ?, public_note = ?, \
-         expected_resolution = ?, informed_units = ?, updated_at = ?, resolved_at = ?, version = ?, \
-         status_since = ?, notified_customers = ?, affected_customers = ?, area = ?, service_codes = ?, \
-         spot_id = ?, affected_estimated = ? WHERE id = ?",
+        "UPDATE incidents SET title = $1, status = $2, owner_group = $3, cause = $4, public_note = $5, \
+         expected_resolution = $6, informed_units = $7, updated_at = $8, resolved_at = $9, version = $10, \
+         status_since = $11, notified_customers = $12, affected_customers = $13, area = $14, service_codes = $15, \
+         spot_id = $16, affected_estimated = $17 WHERE id = $18",
     )
     .bind(&i.title)
     .bind(db::enum_str(&i.status))
@@ -184,11 +180,11 @@ pub async fn update(tx: &mut Tx, i: &Incident) -> Result<(), sqlx::Error> {
 
 /// Ids of the tickets linked to an incident, ascending.
 pub async fn linked_ticket_ids<'e>(
-    ex: impl SqliteExecutor<'e>,
+    ex: impl db::Executor<'e>,
     id: i64,
 ) -> Result<Vec<i64>, sqlx::Error> {
     sqlx::query_scalar(
-        "SELECT ticket_id FROM incident_tickets WHERE incident_id = ? ORDER BY ticket_id",
+        "SELECT ticket_id FROM incident_tickets WHERE incident_id = $1 ORDER BY ticket_id",
     )
     .bind(id)
     .fetch_all(ex)
@@ -196,13 +192,10 @@ pub async fn linked_ticket_ids<'e>(
 }
 
 /// Distinct customers (phones) among the tickets linked to an incident.
-pub async fn linked_customers<'e>(
-    ex: impl SqliteExecutor<'e>,
-    id: i64,
-) -> Result<i64, sqlx::Error> {
+pub async fn linked_customers<'e>(ex: impl db::Executor<'e>, id: i64) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
         "SELECT COUNT(DISTINCT t.customer_phone) FROM incident_tickets l JOIN tickets t ON t.id = l.ticket_id \
-         WHERE l.incident_id = ?",
+         WHERE l.incident_id = $1",
     )
     .bind(id)
     .fetch_one(ex)
@@ -211,10 +204,10 @@ pub async fn linked_customers<'e>(
 
 /// The incident registered from a proposal, if any.
 pub async fn by_proposal<'e>(
-    ex: impl SqliteExecutor<'e>,
+    ex: impl db::Executor<'e>,
     key: &str,
 ) -> Result<Option<Incident>, sqlx::Error> {
-    let row: Option<IncidentRow> = sqlx::query_as(&format!("{SELECT} WHERE proposal_key = ?"))
+    let row: Option<IncidentRow> = sqlx::query_as(&format!("{SELECT} WHERE proposal_key = $1"))
         .bind(key)
         .fetch_optional(ex)
         .await?;
@@ -223,7 +216,7 @@ pub async fn by_proposal<'e>(
 
 /// Every fired escalation level: `(incident, rule, deadline, level)`.
 pub async fn fired_escalations<'e>(
-    ex: impl SqliteExecutor<'e>,
+    ex: impl db::Executor<'e>,
 ) -> Result<Vec<(i64, String, String, i64)>, sqlx::Error> {
     sqlx::query_as("SELECT incident_id, rule, deadline, level FROM incident_escalations")
         .fetch_all(ex)
@@ -240,7 +233,7 @@ pub async fn record_escalation(
     at: &str,
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
-        "INSERT INTO incident_escalations (incident_id, rule, deadline, level, fired_at) VALUES (?, ?, ?, ?, ?) \
+        "INSERT INTO incident_escalations (incident_id, rule, deadline, level, fired_at) VALUES ($1, $2, $3, $4, $5) \
          ON CONFLICT DO NOTHING",
     )
     .bind(incident)
@@ -254,14 +247,14 @@ pub async fn record_escalation(
 }
 
 /// Keys of dismissed proposals.
-pub async fn dismissed_keys<'e>(ex: impl SqliteExecutor<'e>) -> Result<Vec<String>, sqlx::Error> {
+pub async fn dismissed_keys<'e>(ex: impl db::Executor<'e>) -> Result<Vec<String>, sqlx::Error> {
     sqlx::query_scalar("SELECT proposal_key FROM incident_proposal_dismissals")
         .fetch_all(ex)
         .await
 }
 
 /// Keys of accepted proposals.
-pub async fn accepted_keys<'e>(ex: impl SqliteExecutor<'e>) -> Result<Vec<String>, sqlx::Error> {
+pub async fn accepted_keys<'e>(ex: impl db::Executor<'e>) -> Result<Vec<String>, sqlx::Error> {
     sqlx::query_scalar("SELECT proposal_key FROM incidents WHERE proposal_key IS NOT NULL")
         .fetch_all(ex)
         .await
@@ -270,7 +263,7 @@ pub async fn accepted_keys<'e>(ex: impl SqliteExecutor<'e>) -> Result<Vec<String
 /// Stores a dismissal (idempotent); `true` when it is new.
 pub async fn dismiss(tx: &mut Tx, key: &str, user: UserId, at: &str) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
-        "INSERT INTO incident_proposal_dismissals (proposal_key, dismissed_by, dismissed_at) VALUES (?, ?, ?) \
+        "INSERT INTO incident_proposal_dismissals (proposal_key, dismissed_by, dismissed_at) VALUES ($1, $2, $3) \
          ON CONFLICT DO NOTHING",
     )
     .bind(key)
@@ -289,7 +282,7 @@ pub async fn record_still_broken(
     at: &str,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO incident_still_broken (incident_id, ticket_id, reported_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+        "INSERT INTO incident_still_broken (incident_id, ticket_id, reported_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
     )
     .bind(incident)
     .bind(ticket)
@@ -310,17 +303,18 @@ pub struct ComplaintRow {
     pub service_code: String,
     pub topic: String,
     /// Whether the ticket is linked to an incident already.
+    #[sqlx(try_from = "db::Flag")]
     pub linked: bool,
 }
 
 /// Tickets created at or after `since`, oldest first, as burst-detection input.
 pub async fn complaints_since<'e>(
-    ex: impl SqliteExecutor<'e>,
+    ex: impl db::Executor<'e>,
     since: &str,
 ) -> Result<Vec<ComplaintRow>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT id, lat, long, created_at, customer_phone, service_code, topic, incident_id IS NOT NULL AS linked \
-         FROM tickets WHERE created_at >= ? ORDER BY created_at, id",
+        "SELECT id, lat, long, created_at, customer_phone, service_code, topic, CASE WHEN incident_id IS NOT NULL THEN 1 ELSE 0 END AS linked \
+         FROM tickets WHERE created_at >= $1 ORDER BY created_at, id",
     )
     .bind(since)
     .fetch_all(ex)

@@ -53,7 +53,7 @@ pub async fn queue_fix_done(
     let mut per_customer: Vec<(String, i64)> = Vec::new();
     for &ticket_id in ticket_ids {
         let phone: Option<String> =
-            sqlx::query_scalar("SELECT customer_phone FROM tickets WHERE id = ?")
+            sqlx::query_scalar("SELECT customer_phone FROM tickets WHERE id = $1")
                 .bind(ticket_id)
                 .fetch_optional(&mut **tx)
                 .await?;
@@ -68,7 +68,7 @@ pub async fn queue_fix_done(
         let (token, token_hash) = new_token();
         sqlx::query(
             "INSERT INTO rating_invitations (token_hash, ticket_id, source, source_id, created_at) \
-             VALUES (?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(&token_hash)
         .bind(ticket_id)
@@ -86,7 +86,7 @@ pub async fn queue_fix_done(
         };
         sqlx::query(
             "INSERT INTO notification_outbox (channel, recipient, payload, created_at, kind) \
-             VALUES ('sms', ?, ?, ?, 'fix_done')",
+             VALUES ('sms', $1, $2, $3, 'fix_done')",
         )
         .bind(phone)
         .bind(db::json_col(&payload))
@@ -121,16 +121,16 @@ struct PayloadView {
 /// Queued messages, oldest first (at most `limit`), optionally only those caused by one
 /// source kind (`spot`, `incident`, `ticket`) and/or source id.
 pub async fn list<'e>(
-    ex: impl sqlx::SqliteExecutor<'e>,
+    ex: impl db::Executor<'e>,
     source: Option<&str>,
     source_id: Option<i64>,
     limit: u32,
 ) -> Result<Vec<spotdesk_api::OutboxMessage>, sqlx::Error> {
     let rows: Vec<OutboxRow> = sqlx::query_as(
         "SELECT id, channel, recipient, kind, payload, created_at, sent_at FROM notification_outbox \
-         WHERE (?1 IS NULL OR json_extract(payload, '$.source') = ?1) \
-         AND (?2 IS NULL OR json_extract(payload, '$.source_id') = ?2) \
-         ORDER BY id LIMIT ?3",
+         WHERE ($1 IS NULL OR json_extract(payload, '$.source') = $1) \
+         AND ($2 IS NULL OR CAST(json_extract(payload, '$.source_id') AS BIGINT) = $2) \
+         ORDER BY id LIMIT $3",
     )
     .bind(source)
     .bind(source_id)

@@ -2,7 +2,6 @@
 
 use crate::db::{self, Tx};
 use spotdesk_api::{Spot, SpotId, UserId};
-use sqlx::SqliteExecutor;
 
 /// Every column plus the complaint count (distinct customers among the linked tickets: a
 /// customer who called three times is one complaint), in [`SpotRow`] order.
@@ -66,8 +65,8 @@ impl TryFrom<SpotRow> for Spot {
 }
 
 /// Loads one spot.
-pub async fn get<'e>(ex: impl SqliteExecutor<'e>, id: i64) -> Result<Option<Spot>, sqlx::Error> {
-    let row: Option<SpotRow> = sqlx::query_as(&format!("{SELECT} WHERE id = ?"))
+pub async fn get<'e>(ex: impl db::Executor<'e>, id: i64) -> Result<Option<Spot>, sqlx::Error> {
+    let row: Option<SpotRow> = sqlx::query_as(&format!("{SELECT} WHERE id = $1"))
         .bind(id)
         .fetch_optional(ex)
         .await?;
@@ -76,10 +75,10 @@ pub async fn get<'e>(ex: impl SqliteExecutor<'e>, id: i64) -> Result<Option<Spot
 
 /// The id of the spot with this key, if registered.
 pub async fn id_by_key<'e>(
-    ex: impl SqliteExecutor<'e>,
+    ex: impl db::Executor<'e>,
     key: &str,
 ) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar("SELECT id FROM spots WHERE spot_key = ?")
+    sqlx::query_scalar("SELECT id FROM spots WHERE spot_key = $1")
         .bind(key)
         .fetch_optional(ex)
         .await
@@ -87,11 +86,11 @@ pub async fn id_by_key<'e>(
 
 /// Unresolved spots of this topic (`None` matches spots without a topic), oldest first.
 pub async fn open_with_topic<'e>(
-    ex: impl SqliteExecutor<'e>,
+    ex: impl db::Executor<'e>,
     topic: Option<&str>,
 ) -> Result<Vec<Spot>, sqlx::Error> {
     let rows: Vec<SpotRow> = sqlx::query_as(&format!(
-        "{SELECT} WHERE status <> 'resolved' AND topic IS ? ORDER BY id"
+        "{SELECT} WHERE status <> 'resolved' AND topic IS NOT DISTINCT FROM $1 ORDER BY id"
     ))
     .bind(topic)
     .fetch_all(ex)
@@ -100,11 +99,8 @@ pub async fn open_with_topic<'e>(
 }
 
 /// Ids of the tickets linked to a spot, ascending.
-pub async fn ticket_ids<'e>(
-    ex: impl SqliteExecutor<'e>,
-    spot: i64,
-) -> Result<Vec<i64>, sqlx::Error> {
-    sqlx::query_scalar("SELECT ticket_id FROM spot_tickets WHERE spot_id = ? ORDER BY ticket_id")
+pub async fn ticket_ids<'e>(ex: impl db::Executor<'e>, spot: i64) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT ticket_id FROM spot_tickets WHERE spot_id = $1 ORDER BY ticket_id")
         .bind(spot)
         .fetch_all(ex)
         .await
@@ -112,7 +108,7 @@ pub async fn ticket_ids<'e>(
 
 /// Spots, newest first (at most `limit`); `active_only` drops resolved ones.
 pub async fn list<'e>(
-    ex: impl SqliteExecutor<'e>,
+    ex: impl db::Executor<'e>,
     active_only: bool,
     limit: u32,
 ) -> Result<Vec<Spot>, sqlx::Error> {
@@ -122,7 +118,7 @@ pub async fn list<'e>(
         ""
     };
     let rows: Vec<SpotRow> = sqlx::query_as(&format!(
-        "{SELECT}{filter} ORDER BY registered_at DESC, id DESC LIMIT ?"
+        "{SELECT}{filter} ORDER BY registered_at DESC, id DESC LIMIT $1"
     ))
     .bind(i64::from(limit))
     .fetch_all(ex)
@@ -135,7 +131,7 @@ pub async fn insert(tx: &mut Tx, s: &Spot, created_by: UserId) -> Result<i64, sq
     sqlx::query_scalar(
         "INSERT INTO spots (spot_key, status, outline, center_lat, center_long, topic, technology, priority, \
          group_code, cause, public_note, expected_fix, created_by, registered_at, updated_at, resolved_at, version) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id",
     )
     .bind(&s.key)
     .bind(db::enum_str(&s.status))
@@ -161,8 +157,8 @@ pub async fn insert(tx: &mut Tx, s: &Spot, created_by: UserId) -> Result<i64, sq
 /// Writes the mutable columns of a changed spot.
 pub async fn update(tx: &mut Tx, s: &Spot) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "UPDATE spots SET status = ?, group_code = ?, cause = ?, public_note = ?, expected_fix = ?, \
-         updated_at = ?, resolved_at = ?, version = ? WHERE id = ?",
+        "UPDATE spots SET status = $1, group_code = $2, cause = $3, public_note = $4, expected_fix = $5, \
+         updated_at = $6, resolved_at = $7, version = $8 WHERE id = $9",
     )
     .bind(db::enum_str(&s.status))
     .bind(&s.group)

@@ -7,33 +7,33 @@
 //! a complainant (the caller passes those) or as another subscription is not told again.
 
 use crate::auth::{hash_token, new_token};
+use crate::db::Pool;
 use crate::db::{self, Tx};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use spotdesk_api::{Incident, LocalizedText, Polygon, Rating, Spot, SpotStatus};
 use spotdesk_core::geo::point_in_polygon;
 use spotdesk_core::public::contact_key;
-use sqlx::{Row, SqlitePool};
+use sqlx::Row;
 
 /// Stores a subscription for `contact` at a point.
 pub async fn insert(
-    pool: &SqlitePool,
+    pool: &Pool,
     contact: &str,
     lat: f64,
     long: f64,
     at: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
-    let id = sqlx::query(
-        "INSERT INTO public_subscriptions (contact, lat, long, created_at) VALUES (?, ?, ?, ?)",
+    sqlx::query_scalar(
+        "INSERT INTO public_subscriptions (contact, lat, long, created_at) VALUES ($1, $2, $3, $4) \
+         RETURNING id",
     )
     .bind(contact)
     .bind(lat)
     .bind(long)
     .bind(db::ts(at))
-    .execute(pool)
-    .await?
-    .last_insert_rowid();
-    Ok(id)
+    .fetch_one(pool)
+    .await
 }
 
 /// Body of a subscriber's `fix_done` message: what the customer may read, and the token of
@@ -84,8 +84,8 @@ pub async fn notify_fixed(
         if !told.insert(contact_key(&contact)) {
             // Told already: closed without a second message (their link came with the first).
             sqlx::query(
-                "UPDATE public_subscriptions SET notified_at = ?, source = ?, source_id = ? \
-                 WHERE id = ?",
+                "UPDATE public_subscriptions SET notified_at = $1, source = $2, source_id = $3 \
+                 WHERE id = $4",
             )
             .bind(&at_text)
             .bind(source)
@@ -97,8 +97,8 @@ pub async fn notify_fixed(
         }
         let (token, token_hash) = new_token();
         sqlx::query(
-            "UPDATE public_subscriptions SET notified_at = ?, source = ?, source_id = ?, \
-             token_hash = ? WHERE id = ?",
+            "UPDATE public_subscriptions SET notified_at = $1, source = $2, source_id = $3, \
+             token_hash = $4 WHERE id = $5",
         )
         .bind(&at_text)
         .bind(source)
@@ -115,7 +115,7 @@ pub async fn notify_fixed(
         };
         sqlx::query(
             "INSERT INTO notification_outbox (channel, recipient, payload, created_at, kind) \
-             VALUES ('subscription', ?, ?, ?, 'fix_done')",
+             VALUES ('subscription', $1, $2, $3, 'fix_done')",
         )
         .bind(&contact)
         .bind(db::json_col(&payload))
@@ -169,13 +169,10 @@ pub async fn incident_changed(
 }
 
 /// What a rating token invites to rate: `(source, source_id)`, or `None` for an unknown token.
-pub async fn invitation(
-    pool: &SqlitePool,
-    token: &str,
-) -> Result<Option<(String, i64)>, sqlx::Error> {
+pub async fn invitation(pool: &Pool, token: &str) -> Result<Option<(String, i64)>, sqlx::Error> {
     let hash = hash_token(token);
     let found: Option<(String, i64)> =
-        sqlx::query_as("SELECT source, source_id FROM rating_invitations WHERE token_hash = ?")
+        sqlx::query_as("SELECT source, source_id FROM rating_invitations WHERE token_hash = $1")
             .bind(&hash)
             .fetch_optional(pool)
             .await?;
@@ -184,7 +181,7 @@ pub async fn invitation(
     }
     sqlx::query_as(
         "SELECT source, source_id FROM public_subscriptions \
-         WHERE token_hash = ? AND source IS NOT NULL AND source_id IS NOT NULL",
+         WHERE token_hash = $1 AND source IS NOT NULL AND source_id IS NOT NULL",
     )
     .bind(&hash)
     .fetch_optional(pool)
@@ -193,7 +190,7 @@ pub async fn invitation(
 
 /// Records a rating for `token`. Returns `false` when the token was already used.
 pub async fn rate(
-    pool: &SqlitePool,
+    pool: &Pool,
     token: &str,
     source: &str,
     source_id: i64,
@@ -206,7 +203,7 @@ pub async fn rate(
     let mut tx = db::begin_write(pool).await?;
     let done = sqlx::query(
         "INSERT INTO fix_ratings (token_hash, source, source_id, score, comment, rated_at) \
-         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (token_hash) DO NOTHING",
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (token_hash) DO NOTHING",
     )
     .bind(&hash)
     .bind(source)
@@ -218,7 +215,7 @@ pub async fn rate(
     .await?
     .rows_affected();
     sqlx::query(
-        "UPDATE rating_invitations SET rated_at = ? WHERE token_hash = ? AND rated_at IS NULL",
+        "UPDATE rating_invitations SET rated_at = $1 WHERE token_hash = $2 AND rated_at IS NULL",
     )
     .bind(&at_text)
     .bind(&hash)
@@ -231,7 +228,7 @@ pub async fn rate(
 /// Totals `(count, average, by_score[1..=5])` and the newest `limit` ratings, of the
 /// ratings given in `[from, to)` (an absent end is open).
 pub async fn summary(
-    pool: &SqlitePool,
+    pool: &Pool,
     from: Option<DateTime<Utc>>,
     to: Option<DateTime<Utc>>,
     limit: u32,
@@ -240,12 +237,12 @@ pub async fn summary(
     let mut cond = String::from(" WHERE 1 = 1");
     let mut bounds = Vec::new();
     if let Some(f) = from {
-        cond.push_str(" AND rated_at >= ?");
         bounds.push(db::ts(f));
+        cond.push_str(&format!(" AND rated_at >= ${}", bounds.len()));
     }
     if let Some(t) = to {
-        cond.push_str(" AND rated_at < ?");
         bounds.push(db::ts(t));
+        cond.push_str(&format!(" AND rated_at < ${}", bounds.len()));
     }
     let mut by_score = vec![0i64; 5];
     let sql = format!("SELECT score, COUNT(*) FROM fix_ratings{cond} GROUP BY score");
@@ -272,7 +269,8 @@ pub async fn summary(
     let average = (count > 0).then(|| total as f64 / count as f64);
     let sql = format!(
         "SELECT source, source_id, score, comment, rated_at FROM fix_ratings{cond} \
-         ORDER BY rated_at DESC, id DESC LIMIT ?"
+         ORDER BY rated_at DESC, id DESC LIMIT ${}",
+        bounds.len() + 1
     );
     let mut q = sqlx::query(&sql);
     for b in &bounds {

@@ -3,7 +3,6 @@
 use crate::db::{self, Tx};
 use chrono::{DateTime, Utc};
 use spotdesk_api::{IncidentId, SpotId, Ticket, TicketId, TicketSort, TicketStatus, UserId};
-use sqlx::{QueryBuilder, Sqlite, SqliteExecutor};
 
 /// Every column, in [`TicketRow`] order.
 const COLUMNS: &str = "id, service_code, kind, channel, topic, description, customer_phone, customer_name, \
@@ -82,9 +81,9 @@ impl TryFrom<TicketRow> for Ticket {
 }
 
 /// Loads one ticket.
-pub async fn get<'e>(ex: impl SqliteExecutor<'e>, id: i64) -> Result<Option<Ticket>, sqlx::Error> {
+pub async fn get<'e>(ex: impl db::Executor<'e>, id: i64) -> Result<Option<Ticket>, sqlx::Error> {
     let row: Option<TicketRow> =
-        sqlx::query_as(&format!("SELECT {COLUMNS} FROM tickets WHERE id = ?"))
+        sqlx::query_as(&format!("SELECT {COLUMNS} FROM tickets WHERE id = $1"))
             .bind(id)
             .fetch_optional(ex)
             .await?;
@@ -99,7 +98,7 @@ pub async fn insert(tx: &mut Tx, t: &Ticket) -> Result<i64, sqlx::Error> {
          address_string, lat, long, segment, lifetime_value, line, agency_responsible, status, status_notes, \
          expected_datetime, planned_at, fields, incident_id, spot_id, created_by, created_at, updated_at, \
          resolved_at, version, rating) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27) RETURNING id",
     )
     .bind(&t.service_code)
     .bind(db::enum_str(&t.kind))
@@ -155,7 +154,7 @@ pub async fn link_incident(
     ticket: i64,
     at: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO incident_tickets (incident_id, ticket_id, linked_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
+    sqlx::query("INSERT INTO incident_tickets (incident_id, ticket_id, linked_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
         .bind(incident)
         .bind(ticket)
         .bind(db::ts(at))
@@ -166,7 +165,7 @@ pub async fn link_incident(
 
 /// Removes the incident <-> ticket link (when the ticket is linked elsewhere).
 pub async fn unlink_incident(tx: &mut Tx, incident: i64, ticket: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM incident_tickets WHERE incident_id = ? AND ticket_id = ?")
+    sqlx::query("DELETE FROM incident_tickets WHERE incident_id = $1 AND ticket_id = $2")
         .bind(incident)
         .bind(ticket)
         .execute(&mut **tx)
@@ -176,7 +175,7 @@ pub async fn unlink_incident(tx: &mut Tx, incident: i64, ticket: i64) -> Result<
 
 /// Removes the spot <-> ticket link (when the ticket is linked elsewhere).
 pub async fn unlink_spot(tx: &mut Tx, spot: i64, ticket: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM spot_tickets WHERE spot_id = ? AND ticket_id = ?")
+    sqlx::query("DELETE FROM spot_tickets WHERE spot_id = $1 AND ticket_id = $2")
         .bind(spot)
         .bind(ticket)
         .execute(&mut **tx)
@@ -191,7 +190,7 @@ pub async fn link_spot(
     ticket: i64,
     at: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO spot_tickets (spot_id, ticket_id, linked_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
+    sqlx::query("INSERT INTO spot_tickets (spot_id, ticket_id, linked_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
         .bind(spot)
         .bind(ticket)
         .bind(db::ts(at))
@@ -204,9 +203,9 @@ pub async fn link_spot(
 /// links, timestamps, version).
 pub async fn update(tx: &mut Tx, t: &Ticket) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "UPDATE tickets SET status = ?, status_notes = ?, description = ?, customer_name = ?, line = ?, \
-         agency_responsible = ?, planned_at = ?, topic = ?, fields = ?, expected_datetime = ?, incident_id = ?, \
-         spot_id = ?, updated_at = ?, resolved_at = ?, version = ?, rating = ? WHERE id = ?",
+        "UPDATE tickets SET status = $1, status_notes = $2, description = $3, customer_name = $4, line = $5, \
+         agency_responsible = $6, planned_at = $7, topic = $8, fields = $9, expected_datetime = $10, incident_id = $11, \
+         spot_id = $12, updated_at = $13, resolved_at = $14, version = $15, rating = $16 WHERE id = $17",
     )
     .bind(t.status.as_str())
     .bind(&t.status_notes)
@@ -239,7 +238,7 @@ pub async fn record_history(
     version: i64,
     changes: &serde_json::Value,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO ticket_history (ticket_id, user_id, at, version, changes) VALUES (?, ?, ?, ?, ?)")
+    sqlx::query("INSERT INTO ticket_history (ticket_id, user_id, at, version, changes) VALUES ($1, $2, $3, $4, $5)")
         .bind(ticket)
         .bind(user.map(|u| u.0))
         .bind(db::ts(at))
@@ -267,12 +266,12 @@ pub struct HistoryRow {
 
 /// A ticket's history rows, oldest first.
 pub async fn history<'e>(
-    ex: impl SqliteExecutor<'e>,
+    ex: impl db::Executor<'e>,
     ticket: i64,
 ) -> Result<Vec<HistoryRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT h.at, h.version, h.changes, h.user_id, u.display_name FROM ticket_history h \
-         LEFT JOIN users u ON u.id = h.user_id WHERE h.ticket_id = ? ORDER BY h.id",
+         LEFT JOIN users u ON u.id = h.user_id WHERE h.ticket_id = $1 ORDER BY h.id",
     )
     .bind(ticket)
     .fetch_all(ex)
@@ -291,13 +290,13 @@ pub struct BoundingBox {
 /// Open tickets inside a box (the index prefilter; the caller measures exact distances),
 /// optionally of one service and one assignee group.
 pub async fn open_in_box<'e>(
-    ex: impl SqliteExecutor<'e>,
+    ex: impl db::Executor<'e>,
     bbox: BoundingBox,
     service_code: Option<&str>,
     group: Option<&str>,
 ) -> Result<Vec<Ticket>, sqlx::Error> {
-    let mut qb: QueryBuilder<Sqlite> =
-        QueryBuilder::new(format!("SELECT {COLUMNS} FROM tickets WHERE lat BETWEEN "));
+    let mut qb: db::QueryBuilder =
+        db::QueryBuilder::new(format!("SELECT {COLUMNS} FROM tickets WHERE lat BETWEEN "));
     qb.push_bind(bbox.min_lat)
         .push(" AND ")
         .push_bind(bbox.max_lat);
@@ -393,16 +392,18 @@ fn phone_digits(q: &str) -> Option<String> {
 
 /// One page: up to `limit + 1` rows (the extra row tells whether there is a next page).
 pub async fn list<'e>(
-    ex: impl SqliteExecutor<'e>,
+    ex: impl db::Executor<'e>,
     spec: &ListSpec,
 ) -> Result<Vec<Ticket>, sqlx::Error> {
-    let mut qb: QueryBuilder<Sqlite> =
-        QueryBuilder::new(format!("SELECT {COLUMNS} FROM tickets WHERE 1 = 1"));
+    let mut qb: db::QueryBuilder =
+        db::QueryBuilder::new(format!("SELECT {COLUMNS} FROM tickets WHERE 1 = 1"));
     if !spec.statuses.is_empty() {
         qb.push(" AND status IN (");
-        let mut sep = qb.separated(", ");
-        for s in &spec.statuses {
-            sep.push_bind(s.as_str());
+        for (i, s) in spec.statuses.iter().enumerate() {
+            if i > 0 {
+                qb.push(", ");
+            }
+            qb.push_bind(s.as_str());
         }
         qb.push(")");
     }
@@ -428,16 +429,19 @@ pub async fn list<'e>(
     }
     if let Some(q) = &spec.q {
         let p = like_pattern(q);
-        qb.push(" AND (description LIKE ")
+        // LOWER on both sides: SQLite's LIKE ignores ASCII case, PostgreSQL's does not.
+        qb.push(" AND (LOWER(description) LIKE LOWER(")
             .push_bind(p.clone())
-            .push(" ESCAPE '\\'");
-        qb.push(" OR address_string LIKE ")
+            .push(") ESCAPE '\\'");
+        qb.push(" OR LOWER(address_string) LIKE LOWER(")
             .push_bind(p.clone())
-            .push(" ESCAPE '\\'");
-        qb.push(" OR customer_phone LIKE ")
+            .push(") ESCAPE '\\'");
+        qb.push(" OR LOWER(customer_phone) LIKE LOWER(")
             .push_bind(p.clone())
-            .push(" ESCAPE '\\'");
-        qb.push(" OR topic LIKE ").push_bind(p).push(" ESCAPE '\\'");
+            .push(") ESCAPE '\\'");
+        qb.push(" OR LOWER(topic) LIKE LOWER(")
+            .push_bind(p)
+            .push(") ESCAPE '\\'");
         if let Some(digits) = phone_digits(q) {
             qb.push(" OR customer_phone LIKE ")
                 .push_bind(format!("%{digits}%"));

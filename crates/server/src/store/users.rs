@@ -1,8 +1,8 @@
 //! User accounts.
 
+use crate::db::Pool;
 use crate::db::{self, Tx};
 use spotdesk_api::{Role, User, UserId};
-use sqlx::SqlitePool;
 
 /// A user row with its password hash.
 #[derive(Debug, Clone)]
@@ -14,12 +14,9 @@ pub struct StoredUser {
 }
 
 /// Finds a user by login name.
-pub async fn by_username(
-    pool: &SqlitePool,
-    username: &str,
-) -> Result<Option<StoredUser>, sqlx::Error> {
+pub async fn by_username(pool: &Pool, username: &str) -> Result<Option<StoredUser>, sqlx::Error> {
     let row: Option<(i64, String, String, String, String, Option<String>)> = sqlx::query_as(
-        "SELECT id, username, password_hash, display_name, role, group_code FROM users WHERE username = ?",
+        "SELECT id, username, password_hash, display_name, role, group_code FROM users WHERE username = $1",
     )
     .bind(username)
     .fetch_optional(pool)
@@ -43,10 +40,10 @@ pub async fn by_username(
 
 /// The display name of a user, if the account exists.
 pub async fn display_name<'e>(
-    ex: impl sqlx::SqliteExecutor<'e>,
+    ex: impl db::Executor<'e>,
     id: UserId,
 ) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT display_name FROM users WHERE id = ?")
+    sqlx::query_scalar("SELECT display_name FROM users WHERE id = $1")
         .bind(id.0)
         .fetch_optional(ex)
         .await
@@ -63,7 +60,7 @@ pub async fn insert(
 ) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
         "INSERT INTO users (username, password_hash, display_name, role, group_code, created_at) \
-         VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
     .bind(username)
     .bind(password_hash)

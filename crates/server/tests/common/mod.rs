@@ -1,5 +1,9 @@
 //! Test harness: a real server on 127.0.0.1 (ephemeral port) over a SQLite file in a temp
 //! directory, filled with small demo data, with a session for every demo user.
+//!
+//! With `SPOTDESK_TEST_DATABASE_URL=postgres://USER@HOST:PORT/DB` (a server the tests may
+//! create databases on; `scripts/pg.sh` starts a throwaway one) every test server gets a fresh
+//! PostgreSQL database instead, dropped when the test ends.
 
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
@@ -31,7 +35,89 @@ pub struct TestServer {
     pub state: AppState,
     /// Bearer token per username.
     pub tokens: HashMap<String, String>,
+    _db: TestDb,
     _dir: TempDir,
+}
+
+/// The environment variable naming the PostgreSQL server of the PostgreSQL test run.
+pub const PG_ENV: &str = "SPOTDESK_TEST_DATABASE_URL";
+
+/// The database of one test: a SQLite file, or a fresh PostgreSQL database that is dropped
+/// (with any connections still open) when this value is.
+pub struct TestDb {
+    /// The sqlx URL the server uses.
+    pub url: String,
+    /// `(admin URL, database name)` of a PostgreSQL database to drop.
+    postgres: Option<(String, String)>,
+}
+
+impl TestDb {
+    /// A fresh database: PostgreSQL when [`PG_ENV`] is set, else a SQLite file in `dir`.
+    pub async fn new(dir: &std::path::Path) -> TestDb {
+        match TestDb::postgres().await {
+            Some(db) => db,
+            None => TestDb {
+                url: format!("sqlite://{}", dir.join("spotdesk.db").display()),
+                postgres: None,
+            },
+        }
+    }
+
+    /// A fresh PostgreSQL database, `None` when [`PG_ENV`] is not set.
+    pub async fn postgres() -> Option<TestDb> {
+        use sqlx::{Connection as _, Executor as _};
+        use std::sync::atomic::{AtomicU32, Ordering};
+        static COUNTER: AtomicU32 = AtomicU32::new(0);
+        let admin = std::env::var(PG_ENV).ok().filter(|u| !u.is_empty())?;
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .subsec_nanos();
+        let name = format!(
+            "spotdesk_test_{}_{}_{nanos}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::Relaxed)
+        );
+        let mut conn = sqlx::PgConnection::connect(&admin)
+            .await
+            .unwrap_or_else(|e| panic!("{PG_ENV}={admin}: {e}"));
+        conn.execute(format!("CREATE DATABASE \"{name}\"").as_str())
+            .await
+            .unwrap();
+        conn.close().await.unwrap();
+        let mut url = reqwest::Url::parse(&admin).unwrap();
+        url.set_path(&format!("/{name}"));
+        Some(TestDb {
+            url: url.to_string(),
+            postgres: Some((admin, name)),
+        })
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        let Some((admin, name)) = self.postgres.take() else {
+            return;
+        };
+        // Drop may run inside the test's runtime: use a thread with its own.
+        let dropped = std::thread::spawn(move || {
+            use sqlx::{Connection as _, Executor as _};
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            rt.block_on(async {
+                let mut conn = sqlx::PgConnection::connect(&admin).await?;
+                conn.execute(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)").as_str())
+                    .await?;
+                conn.close().await
+            })
+        })
+        .join();
+        if !matches!(dropped, Ok(Ok(()))) {
+            eprintln!("could not drop a test database: {dropped:?}");
+        }
+    }
 }
 
 /// A response, read whole.
@@ -98,10 +184,8 @@ pub async fn start() -> TestServer {
 /// Starts a server after adjusting the configuration.
 pub async fn start_with(adjust: impl FnOnce(&mut Config)) -> TestServer {
     let dir = tempfile::tempdir().unwrap();
-    let mut config = Config::with_db(format!(
-        "sqlite://{}",
-        dir.path().join("spotdesk.db").display()
-    ));
+    let db = TestDb::new(dir.path()).await;
+    let mut config = Config::with_db(db.url.clone());
     config.demo = true;
     config.demo_days = 3;
     config.demo_tickets_per_day = 20;
@@ -117,6 +201,7 @@ pub async fn start_with(adjust: impl FnOnce(&mut Config)) -> TestServer {
         client,
         state,
         tokens: HashMap::new(),
+        _db: db,
         _dir: dir,
     };
     let logins = USERS.iter().map(|u| server.login(u, "demo"));
