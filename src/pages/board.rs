@@ -25,6 +25,7 @@ use live_sign::LiveSign;
 use proposals::Proposals;
 use register::RegisterForm;
 use spotdesk_api::{Catalogue, Role};
+use std::collections::HashMap;
 
 /// What the board's parts share.
 #[derive(Clone, Copy)]
@@ -35,6 +36,32 @@ pub struct BoardCtx {
     pub refresh: Callback<()>,
     /// Whether the user may change incidents.
     pub can_edit: Signal<bool>,
+    /// What was typed or chosen on a card but not sent yet, by incident id and field. Every live
+    /// update refetches the board and re-creates the cards; this keeps their half-done input.
+    pub drafts: StoredValue<HashMap<(i64, &'static str), String>>,
+}
+
+impl BoardCtx {
+    /// A signal for the unsent input `field` of incident `id` that outlives the card: it starts
+    /// from what the previous rendering of the card held and writes every change back.
+    pub fn kept(&self, id: i64, field: &'static str) -> RwSignal<String> {
+        let drafts = self.drafts;
+        let start = drafts
+            .with_value(|d| d.get(&(id, field)).cloned())
+            .unwrap_or_default();
+        let signal = RwSignal::new(start);
+        Effect::new(move |_| {
+            let value = signal.get();
+            drafts.update_value(|d| {
+                if value.is_empty() {
+                    d.remove(&(id, field));
+                } else {
+                    d.insert((id, field), value);
+                }
+            });
+        });
+        signal
+    }
 }
 
 /// The board page.
@@ -59,6 +86,7 @@ pub fn Board() -> impl IntoView {
                 Some(Role::Coordinator | Role::Admin | Role::Engineer)
             )
         }),
+        drafts: StoredValue::new(HashMap::new()),
     };
     provide_context(ctx);
     let registrar = move || matches!(app.role(), Some(Role::Coordinator | Role::Admin));

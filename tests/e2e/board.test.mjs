@@ -322,6 +322,21 @@ test('impact: the area from a spot or drawn on the map, services, the estimate, 
   }
 });
 
+test('a half-done choice on a card survives a live update of that card', async () => {
+  const title = `Owner being chosen ${Date.now()}`;
+  await registerByHand(a.page, title, { group: false });
+  const mine = card(a.page, title);
+  await mine.getByTestId('owner-select').selectOption({ index: 1 });
+  const chosen = await mine.getByTestId('owner-select').inputValue();
+  assert.notEqual(chosen, '');
+  // Someone else moves the incident on: the coordinator's card is rebuilt from the new version.
+  await card(b.page, title).getByTestId('action-diagnosis').click();
+  await mine.getByTestId('incident-status').getByText('Diagnosis', { exact: true }).waitFor({ timeout: 2_000 });
+  assert.equal(await mine.getByTestId('owner-select').inputValue(), chosen, 'the chosen owner was lost');
+  await mine.getByTestId('owner-save').click();
+  await mine.getByTestId('owner-select').waitFor({ state: 'detached' });
+});
+
 test('an escalation fires on the server clock and shows on the card', async () => {
   const title = `Nobody owns this ${Date.now()}`;
   await registerByHand(a.page, title, { group: false });

@@ -18,10 +18,14 @@ pub fn Actions(incident: Incident) -> impl IntoView {
     let ctx = expect_context::<BoardCtx>();
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
-    let resolving = RwSignal::new(false);
-    let note = RwSignal::new(String::new());
-    let owner = RwSignal::new(String::new());
     let id = incident.id.0;
+    // Kept across the card's re-creation on every live update, so nothing typed is lost.
+    let resolving_kept = ctx.kept(id, "resolving");
+    let resolving = Signal::derive(move || !resolving_kept.get().is_empty());
+    let set_resolving =
+        move |on: bool| resolving_kept.set(if on { "1".into() } else { String::new() });
+    let note = ctx.kept(id, "note");
+    let owner = ctx.kept(id, "owner");
     let etag = format!("\"{}\"", incident.version);
     let has_owner = incident.owner_group.is_some();
 
@@ -38,7 +42,9 @@ pub fn Actions(incident: Incident) -> impl IntoView {
                 busy.set(false);
                 match r {
                     Ok(_) => {
-                        resolving.set(false);
+                        set_resolving(false);
+                        note.set(String::new());
+                        owner.set(String::new());
                         ctx.refresh.run(());
                     }
                     Err(e) => error.set(Some(e)),
@@ -57,7 +63,7 @@ pub fn Actions(incident: Incident) -> impl IntoView {
                     disabled=move || busy.get()
                     on:click=move |_| {
                         if to == IncidentStatus::Resolved {
-                            resolving.set(true);
+                            set_resolving(true);
                         } else {
                             send(IncidentPatch { status: Some(to), ..Default::default() });
                         }
@@ -95,7 +101,7 @@ pub fn Actions(incident: Incident) -> impl IntoView {
                         <button type="submit" class="btn btn-primary" data-testid="confirm-resolve" disabled=move || busy.get()>
                             {move || if busy.get() { app.t(BoardMsg::Working) } else { app.t(BoardMsg::ConfirmResolve) }}
                         </button>
-                        <button type="button" class="btn btn-secondary" on:click=move |_| resolving.set(false)>
+                        <button type="button" class="btn btn-secondary" on:click=move |_| set_resolving(false)>
                             {move || app.t(BoardMsg::Cancel)}
                         </button>
                     </div>
@@ -117,7 +123,8 @@ pub fn Actions(incident: Incident) -> impl IntoView {
                                 <option value="">"—"</option>
                                 {move || ctx.catalogue.get().map(|c| c.groups.into_iter().map(|g| {
                                     let name = g.name.get(app.lang.get().code()).to_owned();
-                                    view! { <option value=g.code.clone()>{name}</option> }
+                                    let selected = owner.get_untracked() == g.code;
+                                    view! { <option value=g.code.clone() selected=selected>{name}</option> }
                                 }).collect_view())}
                             </select>
                         </label>
