@@ -42,7 +42,8 @@ fn LinkForm(incident_id: i64, on_done: Callback<()>) -> impl IntoView {
     let app = use_app();
     let ctx = expect_context::<BoardCtx>();
     let selected = RwSignal::new(BTreeSet::<i64>::new());
-    let typed = RwSignal::new(String::new());
+    // Kept across the card's re-creation on every live update, so nothing typed is lost.
+    let typed = ctx.kept(incident_id, "link_typed");
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
     let suggestions = LocalResource::new(move || async move {
@@ -72,6 +73,7 @@ fn LinkForm(incident_id: i64, on_done: Callback<()>) -> impl IntoView {
             match r {
                 Ok(_) => {
                     ctx.refresh.run(());
+                    typed.set(String::new());
                     on_done.run(());
                 }
                 Err(e) => error.set(Some(e)),

@@ -14,7 +14,8 @@ use leptos::task::spawn_local;
 pub fn StillBroken(incident_id: i64) -> impl IntoView {
     let app = use_app();
     let ctx = expect_context::<BoardCtx>();
-    let ticket = RwSignal::new(String::new());
+    // Kept across the card's re-creation on every live update, so nothing typed is lost.
+    let ticket = ctx.kept(incident_id, "still_broken_ticket");
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
     let submit = move |ev: leptos::ev::SubmitEvent| {

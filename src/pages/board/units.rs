@@ -19,9 +19,10 @@ pub fn Units(incident: Incident, #[prop(into)] can_edit: Signal<bool>) -> impl I
     let ctx = expect_context::<BoardCtx>();
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
-    let name = RwSignal::new(String::new());
-    let instructions = RwSignal::new(String::new());
     let id = incident.id.0;
+    // Kept across the card's re-creation on every live update, so nothing typed is lost.
+    let name = ctx.kept(id, "unit_name");
+    let instructions = ctx.kept(id, "unit_instructions");
     let etag = format!("\"{}\"", incident.version);
     let units = incident.informed_units.clone();
     let save = {
