@@ -123,19 +123,20 @@ export async function openPage(browser, { locale = 'en-US', viewport = { width: 
 }
 
 /**
- * Opens `url` again after the server was down. Chromium keeps retrying its own error page
- * in the background ("auto-reload"), which can interrupt a navigation of ours; so leave the
- * error page first, then try a few times until the SPA's document has loaded.
+ * Opens `url` again after the server was down. Chromium keeps retrying its own error page in
+ * the background ("auto-reload") and commits that error page late, either of which can
+ * interrupt any navigation of ours, even one to about:blank. So: leave the error page, open
+ * `url`, and start over (with a growing pause) whenever a navigation is interrupted.
  */
-export async function gotoAfterOutage(page, url, attempts = 5) {
-  await page.goto('about:blank');
+export async function gotoAfterOutage(page, url, attempts = 8) {
   for (let i = 1; ; i++) {
     try {
+      await page.goto('about:blank');
       await page.goto(url);
       return;
     } catch (e) {
       if (i >= attempts) throw e;
-      await page.waitForTimeout(300 * i);
+      await new Promise((r) => setTimeout(r, 250 * i));
     }
   }
 }
