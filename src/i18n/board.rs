@@ -97,6 +97,7 @@ pub enum BoardMsg {
     NotInformed,
     MarkInformed,
     RemoveUnit,
+    ChangedMeanwhile,
 }
 
 impl Translate for BoardMsg {
@@ -251,6 +252,10 @@ impl Translate for BoardMsg {
             NotInformed => ("not informed yet", "ещё не проинформировано"),
             MarkInformed => ("Mark informed", "Отметить: проинформировано"),
             RemoveUnit => ("Remove", "Удалить"),
+            ChangedMeanwhile => (
+                "Someone else changed this incident meanwhile. The card now shows their change and your input is kept: check it and send again.",
+                "Кто-то уже изменил этот инцидент. Карточка показывает его изменение, ваш ввод сохранён: проверьте и отправьте снова.",
+            ),
         }
     }
 }

@@ -1,7 +1,8 @@
 //! `/board`: the live mass-incident board. Cards with status, owner, impact, escalation
 //! timers and lifecycle actions; burst proposals to register or dismiss; registration by
 //! hand; bulk linking. Kept live by [`crate::api::live`]: every change (and every reconnect
-//! or poll while the stream is down) refetches the board from the API.
+//! or poll while the stream is down) refetches the board from the API, and each incident's
+//! card, keyed by its id, takes the new state in place (see [`Cards`]).
 
 mod actions;
 mod area;
@@ -15,16 +16,16 @@ mod still_broken;
 mod timers;
 mod units;
 
-use crate::api::{self, live::use_live};
+use crate::api::{self, live::use_live, ApiError};
 use crate::components::{ErrorBanner, Skeleton};
-use crate::i18n::Msg;
+use crate::i18n::{BoardMsg, Msg};
 use crate::state::use_app;
 use card::IncidentCard;
 use leptos::prelude::*;
 use live_sign::LiveSign;
 use proposals::Proposals;
 use register::RegisterForm;
-use spotdesk_api::{Catalogue, Role};
+use spotdesk_api::{codes, Catalogue, Incident, Role};
 use std::collections::HashMap;
 
 /// What the board's parts share.
@@ -36,31 +37,108 @@ pub struct BoardCtx {
     pub refresh: Callback<()>,
     /// Whether the user may change incidents.
     pub can_edit: Signal<bool>,
-    /// What was typed or chosen on a card but not sent yet, by incident id and field. Every live
-    /// update refetches the board and re-creates the cards; this keeps their half-done input.
-    pub drafts: StoredValue<HashMap<(i64, &'static str), String>>,
 }
 
 impl BoardCtx {
-    /// A signal for the unsent input `field` of incident `id` that outlives the card: it starts
-    /// from what the previous rendering of the card held and writes every change back.
-    pub fn kept(&self, id: i64, field: &'static str) -> RwSignal<String> {
-        let drafts = self.drafts;
-        let start = drafts
-            .with_value(|d| d.get(&(id, field)).cloned())
-            .unwrap_or_default();
-        let signal = RwSignal::new(start);
-        Effect::new(move |_| {
-            let value = signal.get();
-            drafts.update_value(|d| {
-                if value.is_empty() {
-                    d.remove(&(id, field));
-                } else {
-                    d.insert((id, field), value);
+    /// Records a failed change for the card's banner. A version conflict (someone else changed
+    /// the incident first) also refetches the board, so the card shows their change at once;
+    /// the card's unsent input stays, and sending again uses the new version.
+    pub fn failed(&self, error: RwSignal<Option<ApiError>>, e: ApiError) {
+        let conflict = is_conflict(&e);
+        error.set(Some(e));
+        if conflict {
+            self.refresh.run(());
+        }
+    }
+}
+
+/// Whether `e` says the incident changed since the version that was sent.
+pub fn is_conflict(e: &ApiError) -> bool {
+    match e {
+        ApiError::Http { status, body, .. } => body.as_ref().map_or(
+            matches!(status, 409 | 412),
+            |b| b.code == codes::VERSION_CONFLICT,
+        ),
+        _ => false,
+    }
+}
+
+/// The error of a card's change: a version conflict says plainly what happened and that the
+/// input was kept; anything else is the usual banner.
+#[component]
+pub fn CardError(error: RwSignal<Option<ApiError>>) -> impl IntoView {
+    let app = use_app();
+    move || {
+        error.get().map(|e| {
+            if is_conflict(&e) {
+                view! {
+                    <p class="banner banner-warn" role="alert" data-testid="card-conflict">
+                        {move || app.t(BoardMsg::ChangedMeanwhile)}
+                    </p>
                 }
-            });
-        });
-        signal
+                .into_any()
+            } else {
+                view! { <ErrorBanner error=e/> }.into_any()
+            }
+        })
+    }
+}
+
+/// The board's incidents, one signal per incident id, updated in place from every refetch.
+/// A card is keyed by its incident id and reads its incident from its signal, so it (and the
+/// input typed or drawn on it but not sent yet) lives as long as the incident is on the board,
+/// whatever changes to it or to other incidents the live stream brings.
+#[derive(Clone, Copy)]
+struct Cards {
+    by_id: StoredValue<HashMap<i64, RwSignal<Incident>>>,
+    /// Incident ids in display order.
+    order: RwSignal<Vec<i64>>,
+    /// A list was received at least once (a failed refetch later keeps the cards shown).
+    loaded: RwSignal<bool>,
+}
+
+impl Cards {
+    fn new() -> Self {
+        Self {
+            by_id: StoredValue::new(HashMap::new()),
+            order: RwSignal::new(Vec::new()),
+            loaded: RwSignal::new(false),
+        }
+    }
+
+    /// Takes a fresh list: changed incidents are written into their signals (only those
+    /// cards update), new ones get a signal, and the display order follows the list.
+    fn apply(&self, owner: &Owner, mut list: Vec<Incident>) {
+        list.sort_by_key(|i| (!i.status.is_active(), std::cmp::Reverse(i.registered_at)));
+        let order: Vec<i64> = list.iter().map(|i| i.id.0).collect();
+        for incident in list {
+            let id = incident.id.0;
+            match self.by_id.with_value(|m| m.get(&id).copied()) {
+                Some(signal) => {
+                    if signal.with_untracked(|old| *old != incident) {
+                        signal.set(incident);
+                    }
+                }
+                None => {
+                    // Owned by the board, not by the effect that saw the list first (whose
+                    // next run would dispose it).
+                    let signal = owner.with(|| RwSignal::new(incident));
+                    self.by_id.update_value(|m| {
+                        m.insert(id, signal);
+                    });
+                }
+            }
+        }
+        if self.order.with_untracked(|o| *o != order) {
+            self.order.set(order);
+        }
+        if !self.loaded.get_untracked() {
+            self.loaded.set(true);
+        }
+    }
+
+    fn get(&self, id: i64) -> Option<RwSignal<Incident>> {
+        self.by_id.with_value(|m| m.get(&id).copied())
     }
 }
 
@@ -86,9 +164,19 @@ pub fn Board() -> impl IntoView {
                 Some(Role::Coordinator | Role::Admin | Role::Engineer)
             )
         }),
-        drafts: StoredValue::new(HashMap::new()),
     };
     provide_context(ctx);
+    let cards = Cards::new();
+    let owner = Owner::current().unwrap_or_default();
+    Effect::new(move |_| {
+        if let Some(Ok(list)) = incidents.get() {
+            cards.apply(&owner, list);
+        }
+    });
+    let failed = move || match incidents.get() {
+        Some(Err(e)) => Some(e),
+        _ => None,
+    };
     let registrar = move || matches!(app.role(), Some(Role::Coordinator | Role::Admin));
     let sees_proposals = move || {
         matches!(
@@ -104,23 +192,17 @@ pub fn Board() -> impl IntoView {
             </div>
             <Show when=registrar><RegisterForm/></Show>
             <Show when=sees_proposals><Proposals version=Signal::derive(move || live.version.get() + manual.get())/></Show>
-            {move || match incidents.get() {
-                None => view! { <Skeleton lines=4/> }.into_any(),
-                Some(Err(e)) => view! { <ErrorBanner error=e on_retry=Callback::new(move |_| incidents.refetch())/> }.into_any(),
-                Some(Ok(list)) if list.is_empty() => view! {
-                    <p class="empty" data-testid="board-empty">{app.t(Msg::NoIncidents)}</p>
-                }.into_any(),
-                Some(Ok(mut list)) => {
-                    list.sort_by_key(|i| (!i.status.is_active(), std::cmp::Reverse(i.registered_at)));
-                    view! {
-                        <ul class="cards grid board-cards" data-testid="incident-list">
-                            <For each=move || list.clone() key=|i| (i.id.0, i.version, i.escalations.iter().map(|e| e.level).sum::<u8>()) let:i>
-                                <IncidentCard incident=i/>
-                            </For>
-                        </ul>
-                    }.into_any()
-                }
-            }}
+            {move || failed().map(|e| view! { <ErrorBanner error=e on_retry=Callback::new(move |_| incidents.refetch())/> })}
+            <Show when=move || cards.loaded.get() fallback=move || (failed().is_none()).then(|| view! { <Skeleton lines=4/> })>
+                <Show when=move || cards.order.with(Vec::is_empty)>
+                    <p class="empty" data-testid="board-empty">{move || app.t(Msg::NoIncidents)}</p>
+                </Show>
+                <ul class="cards grid board-cards" data-testid="incident-list">
+                    <For each=move || cards.order.get() key=|id| *id let:id>
+                        {cards.get(id).map(|incident| view! { <IncidentCard incident=incident/> })}
+                    </For>
+                </ul>
+            </Show>
         </section>
     }
 }

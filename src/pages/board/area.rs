@@ -498,9 +498,13 @@ fn DrawMap(state: AreaState, #[prop(into)] spots: Signal<Vec<Spot>>) -> impl Int
     }
 }
 
-/// Affected services: a checkbox per catalogue service.
+/// Affected services: a checkbox per catalogue service. A change goes to `on_change` when
+/// given, else straight into `selected`.
 #[component]
-pub fn ServicePicker(selected: RwSignal<Vec<String>>) -> impl IntoView {
+pub fn ServicePicker(
+    selected: RwSignal<Vec<String>>,
+    #[prop(optional)] on_change: Option<Callback<Vec<String>>>,
+) -> impl IntoView {
     let app = use_app();
     let ctx = expect_context::<BoardCtx>();
     view! {
@@ -519,10 +523,13 @@ pub fn ServicePicker(selected: RwSignal<Vec<String>>) -> impl IntoView {
                                 prop:checked=move || selected.with(|v| v.contains(&code))
                                 on:change=move |ev| {
                                     let on = event_target_checked(&ev);
-                                    selected.update(|v| {
-                                        v.retain(|c| c != &code2);
-                                        if on { v.push(code2.clone()); }
-                                    });
+                                    let mut v = selected.get_untracked();
+                                    v.retain(|c| c != &code2);
+                                    if on { v.push(code2.clone()); }
+                                    match on_change {
+                                        Some(cb) => cb.run(v),
+                                        None => selected.set(v),
+                                    }
                                 }/>
                             <span>{name}</span>
                         </label>

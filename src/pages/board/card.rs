@@ -1,4 +1,8 @@
 //! One incident card: status, owner, impact, escalation timers and actions.
+//!
+//! The card lives as long as its incident is on the board and reads the incident from a
+//! signal that every live refetch updates in place: what it shows follows the newest state,
+//! while its forms (and what was typed, chosen or drawn in them but not sent yet) stay.
 
 use super::actions::Actions;
 use super::impact_edit::ImpactEdit;
@@ -13,16 +17,18 @@ use crate::state::use_app;
 use leptos::prelude::*;
 use spotdesk_api::Incident;
 
-/// The card of `incident`.
+/// The card of the incident in `incident`.
 #[component]
-pub fn IncidentCard(incident: Incident) -> impl IntoView {
+pub fn IncidentCard(#[prop(into)] incident: Signal<Incident>) -> impl IntoView {
     let app = use_app();
     let ctx = expect_context::<BoardCtx>();
-    let i = incident;
-    let active = i.status.is_active();
-    let status = i.status;
-    let owner = i.owner_group.clone();
-    let services = i.service_codes.clone();
+    let inc = incident;
+    let id = inc.with_untracked(|i| i.id.0);
+    let status = Memo::new(move |_| inc.with(|i| i.status));
+    let active = Memo::new(move |_| status.get().is_active());
+    let owner = Memo::new(move |_| inc.with(|i| i.owner_group.clone()));
+    let services = Memo::new(move |_| inc.with(|i| i.service_codes.clone()));
+    let timers = Memo::new(move |_| inc.with(|i| i.escalations.clone()));
     let group_name = move |code: &str| {
         let lang = app.lang.get();
         ctx.catalogue
@@ -39,6 +45,7 @@ pub fn IncidentCard(incident: Incident) -> impl IntoView {
         let lang = app.lang.get();
         let cat = ctx.catalogue.get();
         services
+            .get()
             .iter()
             .map(|code| {
                 cat.as_ref()
@@ -48,75 +55,74 @@ pub fn IncidentCard(incident: Incident) -> impl IntoView {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let area_points = i.area.ring.len();
-    let area = i.area.clone();
-    let spot_id = i.spot_id.map(|s| s.0);
-    let expected = i.expected_resolution;
-    let notified = i.notified_customers;
-    let still_broken = i.still_broken_reports;
-    let updated = i.updated_at;
-    let for_actions = i.clone();
-    let for_impact = i.clone();
-    let for_units = i.clone();
-    let linked = i.affected_linked;
-    let estimated = i.affected_estimated;
-    let id = i.id.0;
+    let area_text = move || {
+        inc.with(|i| {
+            let points = i.area.ring.len();
+            if points >= 3 {
+                let km2 = spotdesk_core::impact::area_km2(&i.area);
+                let spot = i
+                    .spot_id
+                    .map(|s| format!(", {} #{}", app.t(BoardMsg::Spot), s.0))
+                    .unwrap_or_default();
+                format!(
+                    "{km2:.2} {}, {} {points}{spot}",
+                    app.t(BoardMsg::SquareKm),
+                    app.t(BoardMsg::AreaPoints)
+                )
+            } else {
+                app.t(BoardMsg::NoArea).to_owned()
+            }
+        })
+    };
+    let notified = Memo::new(move |_| inc.with(|i| i.notified_customers));
+    let still_broken = Memo::new(move |_| inc.with(|i| i.still_broken_reports));
+    let cause = Memo::new(move |_| inc.with(|i| i.cause.clone()));
     view! {
-        <li class="card incident" class:inactive=!active data-testid="incident-card" data-incident-id=i.id.0 data-status=format!("{:?}", status)>
+        <li class="card incident" class:inactive=move || !active.get() data-testid="incident-card" data-incident-id=id
+            data-status=move || format!("{:?}", status.get())>
             <div class="card-head">
-                <p class="badge" data-testid="incident-status">{move || app.t(incident_status_msg(status))}</p>
-                <span class="muted">"#"{i.id.0}</span>
+                <p class="badge" data-testid="incident-status">{move || app.t(incident_status_msg(status.get()))}</p>
+                <span class="muted">"#"{id}</span>
             </div>
-            <h2>{i.title.clone()}</h2>
+            <h2>{move || inc.with(|i| i.title.clone())}</h2>
             <dl class="facts">
                 <dt>{move || app.t(BoardMsg::Owner)}</dt>
-                <dd data-testid="incident-owner">{
-                    let owner = owner.clone();
-                    move || match &owner {
-                        Some(code) => group_name(code),
-                        None => app.t(BoardMsg::NoOwner).to_owned(),
-                    }
-                }</dd>
+                <dd data-testid="incident-owner">{move || match owner.get() {
+                    Some(code) => group_name(&code),
+                    None => app.t(BoardMsg::NoOwner).to_owned(),
+                }}</dd>
                 <dt>{move || app.t(BoardMsg::Services)}</dt>
                 <dd data-testid="incident-services">{move || { let s = service_names(); if s.is_empty() { app.t(Msg::NotSet).to_owned() } else { s } }}</dd>
                 <dt>{move || app.t(BoardMsg::Area)}</dt>
-                <dd data-testid="incident-area">{move || if area_points >= 3 {
-                    let km2 = spotdesk_core::impact::area_km2(&area);
-                    let spot = spot_id.map(|s| format!(", {} #{s}", app.t(BoardMsg::Spot))).unwrap_or_default();
-                    format!("{km2:.2} {}, {} {area_points}{spot}", app.t(BoardMsg::SquareKm), app.t(BoardMsg::AreaPoints))
-                } else {
-                    app.t(BoardMsg::NoArea).to_owned()
-                }}</dd>
+                <dd data-testid="incident-area">{area_text}</dd>
                 <dt>{move || app.t(Msg::AffectedCustomers)}</dt>
                 <dd>
-                    <span data-testid="affected-customers">{i.affected_customers}</span>" "
-                    <span class="muted small" data-testid="affected-why">{move || format!("({} {linked}, {} {estimated})",
-                        app.t(BoardMsg::AffectedLinked), app.t(BoardMsg::AffectedEstimated))}</span>
+                    <span data-testid="affected-customers">{move || inc.with(|i| i.affected_customers)}</span>" "
+                    <span class="muted small" data-testid="affected-why">{move || inc.with(|i| format!("({} {}, {} {})",
+                        app.t(BoardMsg::AffectedLinked), i.affected_linked, app.t(BoardMsg::AffectedEstimated), i.affected_estimated))}</span>
                 </dd>
                 <dt>{move || app.t(Msg::LinkedTickets)}</dt>
-                <dd data-testid="linked-tickets">{i.linked_tickets}</dd>
+                <dd data-testid="linked-tickets">{move || inc.with(|i| i.linked_tickets)}</dd>
                 <dt>{move || app.t(Msg::ExpectedResolution)}</dt>
-                <dd>{move || expected.map(|t| format::datetime(app.lang.get(), t)).unwrap_or_else(|| app.t(Msg::NotSet).to_owned())}</dd>
-                {i.cause.clone().map(|c| view! { <dt>{move || app.t(Msg::Cause)}</dt><dd>{c}</dd> })}
+                <dd>{move || inc.with(|i| i.expected_resolution).map(|t| format::datetime(app.lang.get(), t)).unwrap_or_else(|| app.t(Msg::NotSet).to_owned())}</dd>
+                {move || cause.get().map(|c| view! { <dt>{move || app.t(Msg::Cause)}</dt><dd>{c}</dd> })}
             </dl>
-            {(notified > 0).then(|| view! {
-                <p class="banner banner-ok" data-testid="notified">{move || format!("{notified} {}", app.t(BoardMsg::Notified))}</p>
+            {move || (notified.get() > 0).then(|| view! {
+                <p class="banner banner-ok" data-testid="notified">{move || format!("{} {}", notified.get(), app.t(BoardMsg::Notified))}</p>
             })}
-            {(still_broken > 0).then(|| view! {
-                <p class="banner banner-warn" data-testid="still-broken">{move || format!("{still_broken} {}", app.t(BoardMsg::StillBroken))}</p>
+            {move || (still_broken.get() > 0).then(|| view! {
+                <p class="banner banner-warn" data-testid="still-broken">{move || format!("{} {}", still_broken.get(), app.t(BoardMsg::StillBroken))}</p>
             })}
-            <Timers timers=i.escalations.clone()/>
-            <Units incident=for_units can_edit=ctx.can_edit/>
+            {move || view! { <Timers timers=timers.get()/> }}
+            <Units incident=inc can_edit=ctx.can_edit/>
             <Show when=move || ctx.can_edit.get()>
-                <Actions incident=for_actions.clone()/>
-                <ImpactEdit incident=for_impact.clone()/>
-                {if active {
-                    view! { <LinkPanel incident_id=id/> }.into_any()
-                } else {
-                    view! { <StillBroken incident_id=id/> }.into_any()
-                }}
+                <Actions incident=inc/>
+                <ImpactEdit incident=inc/>
+                <Show when=move || active.get() fallback=move || view! { <StillBroken incident_id=id/> }>
+                    <LinkPanel incident_id=id/>
+                </Show>
             </Show>
-            <p class="muted small">{move || format!("{} {}", app.t(BoardMsg::LastUpdate), format::datetime(app.lang.get(), updated))}</p>
+            <p class="muted small">{move || format!("{} {}", app.t(BoardMsg::LastUpdate), format::datetime(app.lang.get(), inc.with(|i| i.updated_at)))}</p>
         </li>
     }
 }

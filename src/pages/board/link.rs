@@ -42,8 +42,7 @@ fn LinkForm(incident_id: i64, on_done: Callback<()>) -> impl IntoView {
     let app = use_app();
     let ctx = expect_context::<BoardCtx>();
     let selected = RwSignal::new(BTreeSet::<i64>::new());
-    // Kept across the card's re-creation on every live update, so nothing typed is lost.
-    let typed = ctx.kept(incident_id, "link_typed");
+    let typed = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
     let suggestions = LocalResource::new(move || async move {

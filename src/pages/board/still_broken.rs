@@ -1,9 +1,8 @@
 //! Recording a linked customer's "still not working" after a resolution: their ticket is
 //! reopened and, past the threshold, the incident too (decided by the server).
 
-use super::BoardCtx;
+use super::{BoardCtx, CardError};
 use crate::api::{self, ApiError};
-use crate::components::ErrorBanner;
 use crate::i18n::BoardMsg;
 use crate::state::use_app;
 use leptos::prelude::*;
@@ -14,8 +13,7 @@ use leptos::task::spawn_local;
 pub fn StillBroken(incident_id: i64) -> impl IntoView {
     let app = use_app();
     let ctx = expect_context::<BoardCtx>();
-    // Kept across the card's re-creation on every live update, so nothing typed is lost.
-    let ticket = ctx.kept(incident_id, "still_broken_ticket");
+    let ticket = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -42,7 +40,7 @@ pub fn StillBroken(incident_id: i64) -> impl IntoView {
                     ticket.set(String::new());
                     ctx.refresh.run(());
                 }
-                Err(e) => error.set(Some(e)),
+                Err(e) => ctx.failed(error, e),
             }
         });
     };
@@ -56,7 +54,7 @@ pub fn StillBroken(incident_id: i64) -> impl IntoView {
             <button type="submit" class="btn btn-secondary" data-testid="still-broken-submit" disabled=move || busy.get()>
                 {move || app.t(BoardMsg::StillBrokenRecord)}
             </button>
-            {move || error.get().map(|e| view! { <ErrorBanner error=e/> })}
+            <CardError error=error/>
         </form>
     }
 }

@@ -2,9 +2,8 @@
 //! instructions for after the fix, and who marked it informed when. Changes go through
 //! `PATCH /incidents/{id}` (`informed_units`); the server fills in who and when.
 
-use super::BoardCtx;
+use super::{BoardCtx, CardError};
 use crate::api::{self, ApiError};
-use crate::components::ErrorBanner;
 use crate::format;
 use crate::i18n::BoardMsg;
 use crate::state::use_app;
@@ -12,129 +11,130 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use spotdesk_api::{Incident, IncidentPatch, InformedUnit};
 
-/// The unit list of `incident`; `can_edit` shows the buttons and the add form.
+/// A change to the unit list, applied to the newest list when it is sent.
+type Change = Box<dyn FnOnce(&mut Vec<InformedUnit>)>;
+
+/// The unit list of the incident in `incident`; `can_edit` shows the buttons and the add
+/// form. The list follows the incident live; the add form keeps what was typed.
 #[component]
-pub fn Units(incident: Incident, #[prop(into)] can_edit: Signal<bool>) -> impl IntoView {
+pub fn Units(incident: Signal<Incident>, #[prop(into)] can_edit: Signal<bool>) -> impl IntoView {
     let app = use_app();
     let ctx = expect_context::<BoardCtx>();
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
-    let id = incident.id.0;
-    // Kept across the card's re-creation on every live update, so nothing typed is lost.
-    let name = ctx.kept(id, "unit_name");
-    let instructions = ctx.kept(id, "unit_instructions");
-    let etag = format!("\"{}\"", incident.version);
-    let units = incident.informed_units.clone();
-    let save = {
-        let etag = etag.clone();
-        move |list: Vec<InformedUnit>, clear_form: bool| {
-            let etag = etag.clone();
-            busy.set(true);
-            error.set(None);
-            spawn_local(async move {
-                let patch = IncidentPatch {
-                    informed_units: Some(list),
-                    ..Default::default()
-                };
-                let r = app
-                    .call(|c| async move { api::incidents::update(&c, id, &patch, &etag).await })
-                    .await;
-                busy.set(false);
-                match r {
-                    Ok(_) => {
-                        if clear_form {
-                            name.set(String::new());
-                            instructions.set(String::new());
-                        }
-                        ctx.refresh.run(());
+    let id = incident.with_untracked(|i| i.id.0);
+    let name = RwSignal::new(String::new());
+    let instructions = RwSignal::new(String::new());
+    let units = Memo::new(move |_| incident.with(|i| i.informed_units.clone()));
+    // Sends the whole list, changed by `change`, against the newest version seen.
+    let save = move |change: Change, clear_form: bool| {
+        let (mut list, version) = incident.with_untracked(|i| (i.informed_units.clone(), i.version));
+        change(&mut list);
+        let etag = format!("\"{version}\"");
+        busy.set(true);
+        error.set(None);
+        spawn_local(async move {
+            let patch = IncidentPatch {
+                informed_units: Some(list),
+                ..Default::default()
+            };
+            let r = app
+                .call(|c| async move { api::incidents::update(&c, id, &patch, &etag).await })
+                .await;
+            busy.set(false);
+            match r {
+                Ok(_) => {
+                    if clear_form {
+                        name.set(String::new());
+                        instructions.set(String::new());
                     }
-                    Err(e) => error.set(Some(e)),
+                    ctx.refresh.run(());
                 }
-            });
-        }
-    };
-    let rows = units
-        .iter()
-        .enumerate()
-        .map(|(n, u)| {
-            let informed = u.informed;
-            let who = u.informed_by.clone().unwrap_or_default();
-            let when = u.informed_at;
-            let (mark, remove) = (save.clone(), save.clone());
-            let (all1, all2) = (units.clone(), units.clone());
-            view! {
-                <li class="unit" data-testid="unit" data-informed=informed.to_string()>
-                    <p><strong data-testid="unit-name">{u.unit.clone()}</strong></p>
-                    {(!u.instructions.is_empty()).then(|| view! { <p class="small">{u.instructions.clone()}</p> })}
-                    <p class="small" data-testid="unit-state">{move || if informed {
-                        let at = when.map(|t| format::datetime(app.lang.get(), t)).unwrap_or_default();
-                        format!("{} {who}, {at}", app.t(BoardMsg::InformedBy))
-                    } else {
-                        app.t(BoardMsg::NotInformed).to_owned()
-                    }}</p>
-                    <Show when=move || can_edit.get()>
-                        <div class="btn-row">
-                            {(!informed).then(|| {
-                                let mark = mark.clone();
-                                let all = all1.clone();
-                                view! {
-                                    <button type="button" class="btn btn-primary" data-testid="unit-mark-informed"
-                                        disabled=move || busy.get()
-                                        on:click=move |_| {
-                                            let mut list = all.clone();
-                                            if let Some(u) = list.get_mut(n) { u.informed = true; }
-                                            mark(list, false);
-                                        }>{move || app.t(BoardMsg::MarkInformed)}</button>
-                                }
-                            })}
-                            {
-                                let remove = remove.clone();
-                                let all = all2.clone();
-                                view! {
-                                    <button type="button" class="btn btn-secondary" data-testid="unit-remove"
-                                        disabled=move || busy.get()
-                                        on:click=move |_| {
-                                            let mut list = all.clone();
-                                            if n < list.len() { list.remove(n); }
-                                            remove(list, false);
-                                        }>{move || app.t(BoardMsg::RemoveUnit)}</button>
-                                }
-                            }
-                        </div>
-                    </Show>
-                </li>
+                Err(e) => ctx.failed(error, e),
             }
-        })
-        .collect_view();
-    let empty = units.is_empty();
-    let add = save.clone();
-    let all = units.clone();
+        });
+    };
+    let rows = move || {
+        units
+            .get()
+            .into_iter()
+            .enumerate()
+            .map(|(n, u)| {
+                let informed = u.informed;
+                let who = u.informed_by.clone().unwrap_or_default();
+                let when = u.informed_at;
+                let unit_name = u.unit.clone();
+                let same = move |list: &Vec<InformedUnit>| {
+                    list.get(n).is_some_and(|x| x.unit == unit_name)
+                };
+                let (same1, same2) = (same.clone(), same);
+                view! {
+                    <li class="unit" data-testid="unit" data-informed=informed.to_string()>
+                        <p><strong data-testid="unit-name">{u.unit.clone()}</strong></p>
+                        {(!u.instructions.is_empty()).then(|| view! { <p class="small">{u.instructions.clone()}</p> })}
+                        <p class="small" data-testid="unit-state">{move || if informed {
+                            let at = when.map(|t| format::datetime(app.lang.get(), t)).unwrap_or_default();
+                            format!("{} {who}, {at}", app.t(BoardMsg::InformedBy))
+                        } else {
+                            app.t(BoardMsg::NotInformed).to_owned()
+                        }}</p>
+                        <Show when=move || can_edit.get()>
+                            <div class="btn-row">
+                                {(!informed).then(|| {
+                                    let same = same1.clone();
+                                    view! {
+                                        <button type="button" class="btn btn-primary" data-testid="unit-mark-informed"
+                                            disabled=move || busy.get()
+                                            on:click=move |_| {
+                                                let same = same.clone();
+                                                save(Box::new(move |list| {
+                                                    if same(list) {
+                                                        if let Some(u) = list.get_mut(n) { u.informed = true; }
+                                                    }
+                                                }), false);
+                                            }>{move || app.t(BoardMsg::MarkInformed)}</button>
+                                    }
+                                })}
+                                {
+                                    let same = same2.clone();
+                                    view! {
+                                        <button type="button" class="btn btn-secondary" data-testid="unit-remove"
+                                            disabled=move || busy.get()
+                                            on:click=move |_| {
+                                                let same = same.clone();
+                                                save(Box::new(move |list| {
+                                                    if same(list) { list.remove(n); }
+                                                }), false);
+                                            }>{move || app.t(BoardMsg::RemoveUnit)}</button>
+                                    }
+                                }
+                            </div>
+                        </Show>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
     view! {
         <section class="units" aria-label=move || app.t(BoardMsg::Units)>
             <h3 class="small-h">{move || app.t(BoardMsg::Units)}</h3>
-            {if empty {
-                view! { <p class="muted small" data-testid="no-units">{move || app.t(BoardMsg::NoUnits)}</p> }.into_any()
-            } else {
-                view! { <ul class="unit-list">{rows}</ul> }.into_any()
-            }}
+            <Show when=move || units.with(Vec::is_empty)
+                fallback=move || view! { <ul class="unit-list">{rows}</ul> }>
+                <p class="muted small" data-testid="no-units">{move || app.t(BoardMsg::NoUnits)}</p>
+            </Show>
             <Show when=move || can_edit.get()>
-                <form class="unit-form" on:submit={
-                    let add = add.clone();
-                    let all = all.clone();
-                    move |ev: leptos::ev::SubmitEvent| {
-                        ev.prevent_default();
-                        let unit = name.get_untracked().trim().to_owned();
-                        if unit.is_empty() {
-                            return;
-                        }
-                        let mut list = all.clone();
-                        list.push(InformedUnit {
-                            unit,
-                            instructions: instructions.get_untracked().trim().to_owned(),
-                            ..Default::default()
-                        });
-                        add(list, true);
+                <form class="unit-form" on:submit=move |ev: leptos::ev::SubmitEvent| {
+                    ev.prevent_default();
+                    let unit = name.get_untracked().trim().to_owned();
+                    if unit.is_empty() {
+                        return;
                     }
+                    let instructions = instructions.get_untracked().trim().to_owned();
+                    save(Box::new(move |list| list.push(InformedUnit {
+                        unit,
+                        instructions,
+                        ..Default::default()
+                    })), true);
                 }>
                     <label>
                         <span>{move || app.t(BoardMsg::UnitName)}</span>
@@ -152,7 +152,7 @@ pub fn Units(incident: Incident, #[prop(into)] can_edit: Signal<bool>) -> impl I
                     </button>
                 </form>
             </Show>
-            {move || error.get().map(|e| view! { <ErrorBanner error=e/> })}
+            <CardError error=error/>
         </section>
     }
 }
