@@ -337,6 +337,79 @@ test('a half-done choice on a card survives a live update of that card', async (
   await mine.getByTestId('owner-select').waitFor({ state: 'detached' });
 });
 
+test('an area being drawn, services and link choices on a card survive live changes by someone else, and are saved', async () => {
+  const shift = -0.1;
+  const t1 = await createTicket(a.page, 'keep1', '+79150000001', shift);
+  const t2 = await createTicket(a.page, 'keep2', '+79150000002', shift + 0.001);
+  const t3 = await createTicket(a.page, 'keep3', '+79150000003', shift - 0.001);
+  const title = `Drawing meanwhile ${Date.now()}`;
+  await registerByHand(a.page, title, { aroundTicket: t1.id });
+  const mine = card(a.page, title);
+
+  // The coordinator on board A starts editing the impact: two services and a polygon.
+  await mine.getByTestId('edit-impact').click();
+  const edit = mine.getByTestId('impact-form');
+  const options = edit.getByTestId('service-option');
+  await options.nth(1).check();
+  await options.nth(3).check();
+  const services = [await options.nth(1).getAttribute('value'), await options.nth(3).getAttribute('value')];
+  await edit.getByLabel('Draw on the map').check();
+  const map = edit.getByTestId('area-map').getByTestId('map');
+  await map.waitFor();
+  await map.locator('path.leaflet-interactive >> visible=true').first().waitFor();
+  await map.scrollIntoViewIfNeeded();
+  const box = await map.boundingBox();
+  for (const [fx, fy] of [[0.35, 0.35], [0.65, 0.35], [0.65, 0.65], [0.35, 0.65]]) {
+    await a.page.mouse.click(box.x + box.width * fx, box.y + box.height * fy);
+  }
+  await edit.getByTestId('area-corners').getByText('Corners: 4').waitFor();
+
+  // ...and opens the link panel and unticks one of the three suggested tickets.
+  await mine.getByTestId('open-link').click();
+  const boxes = mine.getByTestId('suggestion');
+  await boxes.nth(2).waitFor();
+  assert.equal(await boxes.count(), 3);
+  const left = mine.locator(`[data-testid="suggestion"][value="${t2.id}"]`);
+  await left.uncheck();
+  assert.equal(await left.isChecked(), false);
+
+  // Meanwhile on board B someone moves this incident on and registers another one: board A
+  // shows both changes live.
+  await card(b.page, title).getByTestId('action-diagnosis').click();
+  await mine.getByTestId('incident-status').getByText('Diagnosis', { exact: true }).waitFor({ timeout: 2_000 });
+  const other = `Elsewhere ${Date.now()}`;
+  await registerByHand(b.page, other);
+  await card(a.page, other).waitFor({ timeout: 2_000 });
+
+  // Nothing A drew, chose or unticked is lost.
+  assert.equal(await edit.count(), 1, 'the impact form was closed');
+  assert.equal(await mine.getByTestId('link-form').count(), 1, 'the link panel was closed');
+  assert.ok(await edit.getByLabel('Draw on the map').isChecked(), 'the area mode was reset');
+  assert.equal(await edit.getByTestId('area-corners').textContent(), 'Corners: 4', 'the drawn corners were lost');
+  for (const code of services) {
+    assert.ok(await edit.locator(`[data-testid="service-option"][value="${code}"]`).isChecked(), `service ${code} was unticked`);
+  }
+  assert.equal(await left.isChecked(), false, 'the unticked suggestion was ticked again');
+  assert.equal(await mine.locator(`[data-testid="suggestion"][value="${t1.id}"]`).isChecked(), true);
+  assert.equal(await mine.locator(`[data-testid="suggestion"][value="${t3.id}"]`).isChecked(), true);
+
+  // And both are saved against the newest version.
+  await edit.getByTestId('impact-save').click();
+  await mine.getByTestId('incident-area').getByText('outline points: 4').waitFor();
+  await mine.getByTestId('link-submit').click();
+  await mine.getByTestId('linked-tickets').getByText('2', { exact: true }).waitFor();
+  await card(b.page, title).getByTestId('incident-area').getByText('outline points: 4').waitFor({ timeout: 2_000 });
+  assert.equal(await mine.getByTestId('card-conflict').count(), 0);
+  assert.equal(await mine.getByTestId('error').count(), 0);
+  const stored = (await apiCall(a.page, '/incidents')).body.find((i) => i.title === title);
+  assert.equal(stored.status, 'diagnosis');
+  assert.equal(stored.area.ring.length, 4);
+  assert.deepEqual([...stored.service_codes].sort(), [...services].sort());
+  assert.equal(stored.linked_tickets, 2);
+  assert.equal((await apiCall(a.page, `/tickets/${t2.id}`)).body.incident_id ?? null, null, 'the unticked ticket was linked');
+  assert.equal((await apiCall(a.page, `/tickets/${t1.id}`)).body.incident_id, stored.id);
+});
+
 test('an escalation fires on the server clock and shows on the card', async () => {
   const title = `Nobody owns this ${Date.now()}`;
   await registerByHand(a.page, title, { group: false });
