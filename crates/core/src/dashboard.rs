@@ -34,7 +34,12 @@
 //!   line filter, only those with at least one linked loaded ticket (of any date) that
 //!   matches the filter — an incident or spot is "about" the filtered tickets;
 //! - ratings come from the given list, or when there is none, from the selected tickets'
-//!   own ratings dated at their resolution (else registration).
+//!   own ratings dated at their resolution (else registration);
+//! - with a service, group or line filter, a rating from the list counts when what it is
+//!   about matches ([`RatingSubject`]): the rated customer's ticket by its own service, group
+//!   and line (whether or not that ticket is among the loaded ones), or, for a rating without
+//!   a ticket (a public subscriber's), its incident or spot by the rule above; a rating about
+//!   nothing known counts only without a filter.
 
 pub mod calendar;
 mod fast;
@@ -130,13 +135,45 @@ pub struct SpotFact {
     pub resolved: Option<i64>,
 }
 
+/// What a rating is about, for the service/group/line filter.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum RatingSubject {
+    /// The rated customer's ticket (ratings from a complainant's "fixed" message).
+    Ticket {
+        /// Its service code.
+        service: String,
+        /// Its assignee group code.
+        group: String,
+        /// Its support line.
+        line: u8,
+    },
+    /// A fixed incident, without a ticket (a public subscriber's rating).
+    Incident(u32),
+    /// A fixed spot, without a ticket (a public subscriber's rating).
+    Spot(u32),
+    /// Not known: the rating counts only without a filter.
+    #[default]
+    Unknown,
+}
+
+impl RatingSubject {
+    /// Whether a rated ticket with these codes matches `f` (every set condition).
+    fn ticket_matches(f: &Filter, service: &str, group: &str, line: u8) -> bool {
+        f.service.as_deref().is_none_or(|s| s == service)
+            && f.group.as_deref().is_none_or(|g| g == group)
+            && f.line.is_none_or(|l| l == line)
+    }
+}
+
 /// One customer rating of a fix.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RatingFact {
     /// When it was given, Unix seconds.
     pub at: i64,
     /// 1..=5 stars (other values are ignored).
     pub stars: u8,
+    /// What it is about.
+    pub subject: RatingSubject,
 }
 
 /// Everything a dashboard is computed from.

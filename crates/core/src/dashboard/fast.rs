@@ -3,7 +3,7 @@
 use super::output::*;
 use super::percentile::{duration, percentiles};
 use super::repeat::Partitions;
-use super::{IncidentFact, Input, Params, SpotFact, DAY};
+use super::{IncidentFact, Input, Params, RatingSubject, SpotFact, DAY};
 use crate::dashboard::calendar::DayGrid;
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
@@ -255,7 +255,18 @@ pub fn compute(input: &Input<'_>, p: &Params) -> Dashboard {
     }
     if let Some(list) = input.ratings {
         for r in list {
-            add_rating(&mut ratings, &grid, r.at, r.stars);
+            let about = match (&r.subject, &inc_keep, &spot_keep) {
+                _ if !p.filter.is_active() => true,
+                (RatingSubject::Ticket { service, group, line }, _, _) => {
+                    RatingSubject::ticket_matches(&p.filter, service, group, *line)
+                }
+                (RatingSubject::Incident(id), Some(keep), _) => keep.contains(id),
+                (RatingSubject::Spot(id), _, Some(keep)) => keep.contains(id),
+                _ => false,
+            };
+            if about {
+                add_rating(&mut ratings, &grid, r.at, r.stars);
+            }
         }
     }
     ratings.trend_centi = trend(&ratings.per_day);

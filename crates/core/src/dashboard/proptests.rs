@@ -90,6 +90,21 @@ fn spot() -> impl Strategy<Value = SpotFact> {
         })
 }
 
+/// What a rating is about: a ticket with codes from the tables above (or a code no loaded
+/// ticket has), an incident or spot id as the tickets use them, or nothing.
+fn subject() -> impl Strategy<Value = RatingSubject> {
+    prop_oneof![
+        (0usize..4, 0usize..4, 0u8..=4).prop_map(|(s, g, line)| RatingSubject::Ticket {
+            service: SERVICES.get(s).copied().unwrap_or("other").to_owned(),
+            group: GROUPS.get(g).copied().unwrap_or("other").to_owned(),
+            line,
+        }),
+        (1u32..6).prop_map(RatingSubject::Incident),
+        (1u32..6).prop_map(RatingSubject::Spot),
+        Just(RatingSubject::Unknown),
+    ]
+}
+
 fn filter() -> impl Strategy<Value = Filter> {
     (
         proptest::option::of(0usize..4),
@@ -111,13 +126,13 @@ proptest! {
         tickets in proptest::collection::vec(ticket(), 0..120),
         incidents in proptest::collection::vec(incident(), 0..6),
         spots in proptest::collection::vec(spot(), 0..6),
-        ratings in proptest::option::of(proptest::collection::vec((q(-DAY..SPAN + DAY), 0u8..7), 0..20)),
+        ratings in proptest::option::of(proptest::collection::vec((q(-DAY..SPAN + DAY), 0u8..7, subject()), 0..20)),
         filter in filter(),
         (start, len, offset_h, now, window) in (q(0..DAY), q(0..SPAN), -11i32..=14, q(0..SPAN + 3 * DAY), 0u32..80),
     ) {
         let f = facts(&tickets);
         let ratings: Option<Vec<RatingFact>> = ratings.map(|r| {
-            r.into_iter().map(|(at, stars)| RatingFact { at: FROM + at, stars }).collect()
+            r.into_iter().map(|(at, stars, subject)| RatingFact { at: FROM + at, stars, subject }).collect()
         });
         let input = Input { tickets: &f, incidents: &incidents, spots: &spots, ratings: ratings.as_deref() };
         let p = Params {

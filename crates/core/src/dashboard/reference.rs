@@ -6,7 +6,9 @@
 
 use super::fast::{column_len, period_incidents, trend};
 use super::output::*;
-use super::{IncidentFact, Input, Params, Percentiles, RatingFact, RepeatStats, DAY};
+use super::{
+    IncidentFact, Input, Params, Percentiles, RatingFact, RatingSubject, RepeatStats, DAY,
+};
 use chrono::{DateTime, NaiveDate};
 use std::collections::{BTreeMap, HashMap};
 
@@ -137,10 +139,10 @@ pub fn compute(input: &Input<'_>, p: &Params) -> Dashboard {
             ratings.push(RatingFact {
                 at: resolved.unwrap_or(c),
                 stars,
+                subject: RatingSubject::Unknown,
             });
         }
     }
-    let ratings: Vec<RatingFact> = input.ratings.map(<[_]>::to_vec).unwrap_or(ratings);
 
     let per_day = |m: &BTreeMap<NaiveDate, Counts>| -> Vec<Counts> {
         dates
@@ -271,6 +273,31 @@ pub fn compute(input: &Input<'_>, p: &Params) -> Dashboard {
     }
     spots.time_to_fix = percentiles_by_sort(&fix);
 
+    // Given ratings count when what they are about matches the filter (the tickets' own
+    // ratings above are of selected tickets already).
+    let ratings: Vec<RatingFact> = match input.ratings {
+        None => ratings,
+        Some(list) => list
+            .iter()
+            .filter(|r| match &r.subject {
+                _ if !p.filter.is_active() => true,
+                RatingSubject::Ticket {
+                    service,
+                    group,
+                    line,
+                } => {
+                    let f = &p.filter;
+                    f.service.as_ref().is_none_or(|s| s == service)
+                        && f.group.as_ref().is_none_or(|g| g == group)
+                        && f.line.is_none_or(|l| l == *line)
+                }
+                RatingSubject::Incident(id) => about_filtered(Some(*id), None),
+                RatingSubject::Spot(id) => about_filtered(None, Some(*id)),
+                RatingSubject::Unknown => false,
+            })
+            .cloned()
+            .collect(),
+    };
     let mut rs = RatingStats {
         per_day: vec![RatingDay::default(); dates.len()],
         ..Default::default()

@@ -529,24 +529,104 @@ fn ratings_from_tickets_and_their_trend() {
     assert_eq!(r.total.mean_centi(), Some(366));
 }
 
+/// A rating about a ticket, an incident, a spot or nothing known.
+fn rated(at: i64, stars: u8, subject: RatingSubject) -> RatingFact {
+    RatingFact { at, stars, subject }
+}
+
+fn rated_ticket(service: &str, group: &str, line: u8) -> RatingSubject {
+    RatingSubject::Ticket {
+        service: service.into(),
+        group: group.into(),
+        line,
+    }
+}
+
+#[test]
+fn ratings_follow_the_service_group_and_line_filter() {
+    let list = [
+        // The rated customer's ticket: internet/net/1.
+        rated(ts(2, 13, 0), 5, rated_ticket("internet", "net", 1)),
+        // tv/media/2: a ticket that is not among the loaded ones still filters by its codes.
+        rated(ts(3, 13, 0), 1, rated_ticket("tv", "media", 2)),
+        // A subscriber's rating of incident 7 (linked: T2 internet/net/2, T3 tv/media/1 and,
+        // before the period, T6 radio/net/1).
+        rated(ts(3, 14, 0), 4, RatingSubject::Incident(7)),
+        // Of spot 1 (linked: T1 internet/net/1).
+        rated(ts(4, 9, 0), 3, RatingSubject::Spot(1)),
+        // About nothing known, and about incident 9 without linked tickets.
+        rated(ts(4, 10, 0), 2, RatingSubject::Unknown),
+        rated(ts(4, 11, 0), 5, RatingSubject::Incident(9)),
+    ];
+    let totals = |filter: Filter| {
+        let d = run(filter, Some(&list));
+        (d.ratings.total.count, d.ratings.total.stars)
+    };
+    let service = |s: &str| Filter {
+        service: Some(s.into()),
+        ..Filter::default()
+    };
+    assert_eq!(totals(Filter::default()), (6, 20));
+    assert_eq!(totals(service("internet")), (3, 12));
+    assert_eq!(totals(service("tv")), (2, 5));
+    assert_eq!(totals(service("radio")), (1, 4));
+    assert_eq!(totals(service("mobile")), (0, 0));
+    assert_eq!(
+        totals(Filter {
+            line: Some(2),
+            ..Filter::default()
+        }),
+        (2, 5)
+    );
+    assert_eq!(
+        totals(Filter {
+            group: Some("media".into()),
+            ..Filter::default()
+        }),
+        (2, 5)
+    );
+    assert_eq!(
+        totals(Filter {
+            group: Some("net".into()),
+            line: Some(1),
+            ..Filter::default()
+        }),
+        (3, 12)
+    );
+    let d = run(service("internet"), Some(&list));
+    assert_eq!(d.ratings.distribution, [0, 0, 1, 1, 1]);
+    assert_eq!(
+        d.ratings.per_day,
+        vec![
+            RatingDay { count: 1, stars: 5 },
+            RatingDay { count: 1, stars: 4 },
+            RatingDay { count: 1, stars: 3 }
+        ]
+    );
+}
+
 #[test]
 fn ratings_from_a_rating_source() {
     let list = [
         RatingFact {
             at: ts(2, 10, 0),
             stars: 3,
+            subject: RatingSubject::Unknown,
         },
         RatingFact {
             at: ts(4, 10, 0),
             stars: 5,
+            subject: RatingSubject::Unknown,
         },
         RatingFact {
             at: ts(4, 11, 0),
             stars: 9,
+            subject: RatingSubject::Unknown,
         },
         RatingFact {
             at: ts(25, 10, 0),
             stars: 5,
+            subject: RatingSubject::Unknown,
         },
     ];
     let d = run(Filter::default(), Some(&list));
