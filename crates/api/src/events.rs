@@ -3,6 +3,10 @@
 use serde::{Deserialize, Serialize};
 
 /// Which kind of object changed.
+///
+/// A customer's rating of a fix (`POST /public/ratings/{token}`) is announced as `updated` of
+/// what was fixed: the `spot`, `incident` or `ticket` named by the rating's `source` and
+/// `source_id`. Dashboards refetch `GET /ratings` on it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]

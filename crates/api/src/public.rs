@@ -88,6 +88,19 @@ pub struct Rating {
     pub score: i64,
     pub comment: Option<String>,
     pub rated_at: DateTime<Utc>,
+    /// The rated customer's ticket, for a rating from a complainant's "fixed" message (in
+    /// `GET /ratings` only). Absent for a public subscriber's rating, which has no ticket.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ticket_id: Option<i64>,
+    /// That ticket's service code (what the dashboards' service filter matches).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_code: Option<String>,
+    /// That ticket's assignee group code (`agency_responsible`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    /// That ticket's support line, 1..=3.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u8>,
 }
 
 /// `GET /ratings` query: the period the ratings were given in (both ends optional).

@@ -32,7 +32,8 @@ pub struct TokenParam {
     pub token: String,
 }
 
-/// Rates a fix once, with the token from the "fixed" message.
+/// Rates a fix once, with the token from the "fixed" message. The rating is announced on
+/// `GET /events` as an `updated` change of what was fixed (`source`, `source_id`).
 #[utoipa::path(post, path = "/public/ratings/{token}", tag = "public", operation_id = "rateFix",
     params(TokenParam),
     request_body = RatingRequest,
@@ -72,17 +73,19 @@ pub async fn rate_fix(
         return Err(ApiError::not_found("rating link"));
     };
     let now = crate::db::now();
-    let fresh = subscriptions::rate(
+    let recorded = subscriptions::rate(
         &state.db, &token, &source, source_id, req.score, comment, now,
     )
     .await?;
-    if !fresh {
+    let Some(seq) = recorded else {
         return Err(ApiError::new(
             StatusCode::CONFLICT,
             codes::ALREADY_RATED,
             "You have already rated this fix. Thank you!",
         ));
-    }
+    };
+    // Open dashboards refetch their ratings.
+    state.notify_change(seq);
     Ok((
         StatusCode::CREATED,
         Json(Rating {
@@ -91,6 +94,10 @@ pub async fn rate_fix(
             score: req.score,
             comment: comment.map(str::to_owned),
             rated_at: now,
+            ticket_id: None,
+            service_code: None,
+            group: None,
+            line: None,
         }),
     ))
 }

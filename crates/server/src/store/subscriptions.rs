@@ -9,9 +9,12 @@
 use crate::auth::{hash_token, new_token};
 use crate::db::Pool;
 use crate::db::{self, Tx};
+use crate::store::events;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use spotdesk_api::{Incident, LocalizedText, Polygon, Rating, Spot, SpotStatus};
+use spotdesk_api::{
+    ChangeAction, EntityKind, Incident, LocalizedText, Polygon, Rating, Spot, SpotStatus,
+};
 use spotdesk_core::geo::point_in_polygon;
 use spotdesk_core::public::contact_key;
 use sqlx::Row;
@@ -188,7 +191,10 @@ pub async fn invitation(pool: &Pool, token: &str) -> Result<Option<(String, i64)
     .await
 }
 
-/// Records a rating for `token`. Returns `false` when the token was already used.
+/// Records a rating for `token` and, in the same transaction, its change-log row: an
+/// `updated` change of what was fixed (`source`, `source_id`), so open dashboards refetch
+/// their ratings. Returns that row's sequence number, or `None` when the token was already
+/// used (nothing recorded).
 pub async fn rate(
     pool: &Pool,
     token: &str,
@@ -197,7 +203,7 @@ pub async fn rate(
     score: i64,
     comment: Option<&str>,
     at: DateTime<Utc>,
-) -> Result<bool, sqlx::Error> {
+) -> Result<Option<i64>, sqlx::Error> {
     let hash = hash_token(token);
     let at_text = db::ts(at);
     let mut tx = db::begin_write(pool).await?;
@@ -221,8 +227,18 @@ pub async fn rate(
     .bind(&hash)
     .execute(&mut *tx)
     .await?;
+    let seq = if done == 1 {
+        let entity = match source {
+            "spot" => EntityKind::Spot,
+            "incident" => EntityKind::Incident,
+            _ => EntityKind::Ticket,
+        };
+        Some(events::record(&mut tx, entity, source_id, ChangeAction::Updated, at).await?)
+    } else {
+        None
+    };
     tx.commit().await?;
-    Ok(done == 1)
+    Ok(seq)
 }
 
 /// Totals `(count, average, by_score[1..=5])` and the newest `limit` ratings, of the
@@ -238,14 +254,14 @@ pub async fn summary(
     let mut bounds = Vec::new();
     if let Some(f) = from {
         bounds.push(db::ts(f));
-        cond.push_str(&format!(" AND rated_at >= ${}", bounds.len()));
+        cond.push_str(&format!(" AND r.rated_at >= ${}", bounds.len()));
     }
     if let Some(t) = to {
         bounds.push(db::ts(t));
-        cond.push_str(&format!(" AND rated_at < ${}", bounds.len()));
+        cond.push_str(&format!(" AND r.rated_at < ${}", bounds.len()));
     }
     let mut by_score = vec![0i64; 5];
-    let sql = format!("SELECT score, COUNT(*) FROM fix_ratings{cond} GROUP BY score");
+    let sql = format!("SELECT r.score, COUNT(*) FROM fix_ratings r{cond} GROUP BY r.score");
     let mut q = sqlx::query_as::<_, (i64, i64)>(&sql);
     for b in &bounds {
         q = q.bind(b);
@@ -267,9 +283,15 @@ pub async fn summary(
         .sum();
     #[allow(clippy::cast_precision_loss)]
     let average = (count > 0).then(|| total as f64 / count as f64);
+    // The rated customer's ticket, when the rating came through their invitation (a public
+    // subscriber's rating has none).
     let sql = format!(
-        "SELECT source, source_id, score, comment, rated_at FROM fix_ratings{cond} \
-         ORDER BY rated_at DESC, id DESC LIMIT ${}",
+        "SELECT r.source, r.source_id, r.score, r.comment, r.rated_at, \
+         i.ticket_id, t.service_code, t.agency_responsible, t.line \
+         FROM fix_ratings r \
+         LEFT JOIN rating_invitations i ON i.token_hash = r.token_hash \
+         LEFT JOIN tickets t ON t.id = i.ticket_id{cond} \
+         ORDER BY r.rated_at DESC, r.id DESC LIMIT ${}",
         bounds.len() + 1
     );
     let mut q = sqlx::query(&sql);
@@ -286,6 +308,12 @@ pub async fn summary(
             score: row.try_get(2)?,
             comment: row.try_get(3)?,
             rated_at: db::parse_ts(&rated_at)?,
+            ticket_id: row.try_get(5)?,
+            service_code: row.try_get(6)?,
+            group: row.try_get(7)?,
+            line: row
+                .try_get::<Option<i64>, _>(8)?
+                .and_then(|l| u8::try_from(l).ok()),
         });
     }
     Ok((count, average, by_score, recent))
