@@ -10,8 +10,8 @@ use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use spotdesk_api::facts::TicketFacts;
-use spotdesk_api::{Incident, RatingSummary, Spot};
-use spotdesk_core::dashboard::{IncidentFact, RatingFact, SpotFact};
+use spotdesk_api::{Incident, Rating, RatingSummary, Spot};
+use spotdesk_core::dashboard::{IncidentFact, RatingFact, RatingSubject, SpotFact};
 use std::sync::Arc;
 
 /// Wait after a change before reloading, so a burst of new tickets costs one reload.
@@ -57,6 +57,23 @@ fn spot_fact(s: &Spot) -> SpotFact {
     }
 }
 
+/// What a rating is about, for the filters: the rated customer's ticket when the server
+/// names it, else the fixed incident or spot (a public subscriber's rating).
+fn rating_subject(r: &Rating) -> RatingSubject {
+    match (&r.service_code, &r.group, r.line) {
+        (Some(service), Some(group), Some(line)) => RatingSubject::Ticket {
+            service: service.clone(),
+            group: group.clone(),
+            line,
+        },
+        _ => match (r.source.as_str(), u32::try_from(r.source_id)) {
+            ("incident", Ok(id)) => RatingSubject::Incident(id),
+            ("spot", Ok(id)) => RatingSubject::Spot(id),
+            _ => RatingSubject::Unknown,
+        },
+    }
+}
+
 /// The dated ratings of a summary (scores outside 1..=5 are dropped by the core).
 fn rating_facts(r: &RatingSummary) -> Vec<RatingFact> {
     r.recent
@@ -64,6 +81,7 @@ fn rating_facts(r: &RatingSummary) -> Vec<RatingFact> {
         .map(|r| RatingFact {
             at: r.rated_at.timestamp(),
             stars: u8::try_from(r.score).unwrap_or(0),
+            subject: rating_subject(r),
         })
         .collect()
 }
@@ -152,8 +170,9 @@ impl Data {
     }
 
     /// Follows the shared live feed while the page is open: every change (a new or edited
-    /// ticket, incident or spot), every poll while the stream is down and every reconnect
-    /// reloads the current period (debounced).
+    /// ticket, incident or spot, and a customer's new rating, announced as a change of what
+    /// was fixed), every poll while the stream is down and every reconnect reloads the
+    /// current period (debounced), ratings included.
     pub fn follow_changes(self, app: AppState) {
         let live = use_live(app);
         Effect::new(move |prev: Option<u64>| {

@@ -32,8 +32,10 @@ pub struct TokenParam {
     pub token: String,
 }
 
-/// Rates a fix once, with the token from the "fixed" message. The rating is announced on
-/// `GET /events` as an `updated` change of what was fixed (`source`, `source_id`).
+/// Rates a fix once, with the token from the "fixed" message.
+///
+/// The rating is announced on `GET /events` as an `updated` change of what was fixed
+/// (`source`, `source_id`), so open dashboards refetch their ratings.
 #[utoipa::path(post, path = "/public/ratings/{token}", tag = "public", operation_id = "rateFix",
     params(TokenParam),
     request_body = RatingRequest,
