@@ -55,10 +55,11 @@ impl BoardCtx {
 /// Whether `e` says the incident changed since the version that was sent.
 pub fn is_conflict(e: &ApiError) -> bool {
     match e {
-        ApiError::Http { status, body, .. } => body.as_ref().map_or(
-            matches!(status, 409 | 412),
-            |b| b.code == codes::VERSION_CONFLICT,
-        ),
+        ApiError::Http { status, body, .. } => {
+            body.as_ref().map_or(matches!(status, 409 | 412), |b| {
+                b.code == codes::VERSION_CONFLICT
+            })
+        }
         _ => false,
     }
 }

@@ -151,8 +151,12 @@ async fn a_stored_rating_is_announced_and_carries_the_rated_ticket() {
     let body = common::valid_ticket(&s.catalogue());
     let ticket = s.create_ticket("agent", "rate-ev-t", &body).await.ticket();
     let (lat, long) = (ticket.lat, ticket.long);
-    let ring = json!([[long - 0.01, lat - 0.01], [long + 0.01, lat - 0.01],
-        [long + 0.01, lat + 0.01], [long - 0.01, lat + 0.01]]);
+    let ring = json!([
+        [long - 0.01, lat - 0.01],
+        [long + 0.01, lat - 0.01],
+        [long + 0.01, lat + 0.01],
+        [long - 0.01, lat + 0.01]
+    ]);
     let inc = s
         .send(
             s.req(Method::POST, "/incidents", Some("coordinator"))
@@ -228,14 +232,21 @@ async fn a_stored_rating_is_announced_and_carries_the_rated_ticket() {
     // on the stream is the ticket created after it.
     let again = s
         .send(
-            s.req(Method::POST, &format!("/public/ratings/{complainant}"), None)
-                .json(&json!({ "score": 1 })),
+            s.req(
+                Method::POST,
+                &format!("/public/ratings/{complainant}"),
+                None,
+            )
+            .json(&json!({ "score": 1 })),
         )
         .await;
     again.assert_error(409, "already_rated");
     let mut other = body.clone();
     other["description"] = json!("after the ratings");
-    let later = s.create_ticket("agent", "rate-ev-t2", &other).await.ticket();
+    let later = s
+        .create_ticket("agent", "rate-ev-t2", &other)
+        .await
+        .ticket();
     let (_, change) = live.next_change().await;
     assert_eq!(
         (change["entity"].as_str(), change["id"].as_i64()),

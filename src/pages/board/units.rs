@@ -28,7 +28,8 @@ pub fn Units(incident: Signal<Incident>, #[prop(into)] can_edit: Signal<bool>) -
     let units = Memo::new(move |_| incident.with(|i| i.informed_units.clone()));
     // Sends the whole list, changed by `change`, against the newest version seen.
     let save = move |change: Change, clear_form: bool| {
-        let (mut list, version) = incident.with_untracked(|i| (i.informed_units.clone(), i.version));
+        let (mut list, version) =
+            incident.with_untracked(|i| (i.informed_units.clone(), i.version));
         change(&mut list);
         let etag = format!("\"{version}\"");
         busy.set(true);

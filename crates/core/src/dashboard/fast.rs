@@ -257,9 +257,15 @@ pub fn compute(input: &Input<'_>, p: &Params) -> Dashboard {
         for r in list {
             let about = match (&r.subject, &inc_keep, &spot_keep) {
                 _ if !p.filter.is_active() => true,
-                (RatingSubject::Ticket { service, group, line }, _, _) => {
-                    RatingSubject::ticket_matches(&p.filter, service, group, *line)
-                }
+                (
+                    RatingSubject::Ticket {
+                        service,
+                        group,
+                        line,
+                    },
+                    _,
+                    _,
+                ) => RatingSubject::ticket_matches(&p.filter, service, group, *line),
                 (RatingSubject::Incident(id), Some(keep), _) => keep.contains(id),
                 (RatingSubject::Spot(id), _, Some(keep)) => keep.contains(id),
                 _ => false,
