@@ -88,8 +88,9 @@ pub struct Rating {
     pub score: i64,
     pub comment: Option<String>,
     pub rated_at: DateTime<Utc>,
-    /// The rated customer's ticket, for a rating from a complainant's "fixed" message (in
-    /// `GET /ratings` only). Absent for a public subscriber's rating, which has no ticket.
+    /// The rated customer's ticket (in `GET /ratings` only): the one a complainant's "fixed"
+    /// message was for, or the fixed ticket itself. Absent for a public subscriber's rating of
+    /// a spot or incident, which has no ticket.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ticket_id: Option<i64>,
     /// That ticket's service code (what the dashboards' service filter matches).

@@ -269,4 +269,23 @@ async fn a_stored_rating_is_announced_and_carries_the_rated_ticket() {
     for key in ["ticket_id", "service_code", "group", "line"] {
         assert!(anonymous.get(key).is_none(), "{anonymous}");
     }
+
+    // A rating of a fixed ticket without an invitation row (as the demo's past has them) is
+    // about that ticket.
+    sqlx::query(
+        "INSERT INTO fix_ratings (token_hash, source, source_id, score, comment, rated_at) \
+         VALUES ('no-invitation', 'ticket', $1, 3, NULL, $2)",
+    )
+    .bind(later.id.0)
+    .bind(spotdesk_server::db::ts(chrono::Utc::now()))
+    .execute(&s.state.db)
+    .await
+    .unwrap();
+    let sum = s.get("/ratings", Some("manager")).await;
+    let recent = sum.body["recent"].as_array().unwrap();
+    let of_ticket = recent.iter().find(|r| r["score"] == 3).unwrap();
+    assert_eq!(of_ticket["source"], "ticket");
+    assert_eq!(of_ticket["ticket_id"], later.id.0);
+    assert_eq!(of_ticket["service_code"], json!(later.service_code));
+    assert_eq!(of_ticket["line"], json!(later.line));
 }

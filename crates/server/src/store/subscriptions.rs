@@ -283,14 +283,15 @@ pub async fn summary(
         .sum();
     #[allow(clippy::cast_precision_loss)]
     let average = (count > 0).then(|| total as f64 / count as f64);
-    // The rated customer's ticket, when the rating came through their invitation (a public
-    // subscriber's rating has none).
+    // The rated customer's ticket: the one their invitation was for, or the fixed ticket
+    // itself (a public subscriber's rating of a spot or incident has none).
     let sql = format!(
         "SELECT r.source, r.source_id, r.score, r.comment, r.rated_at, \
-         i.ticket_id, t.service_code, t.agency_responsible, t.line \
+         t.id, t.service_code, t.agency_responsible, t.line \
          FROM fix_ratings r \
          LEFT JOIN rating_invitations i ON i.token_hash = r.token_hash \
-         LEFT JOIN tickets t ON t.id = i.ticket_id{cond} \
+         LEFT JOIN tickets t ON t.id = COALESCE(i.ticket_id, \
+           CASE WHEN r.source = 'ticket' THEN r.source_id END){cond} \
          ORDER BY r.rated_at DESC, r.id DESC LIMIT ${}",
         bounds.len() + 1
     );
