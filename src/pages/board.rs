@@ -37,6 +37,10 @@ pub struct BoardCtx {
     pub refresh: Callback<()>,
     /// Whether the user may change incidents.
     pub can_edit: Signal<bool>,
+    /// Shows an incident as the server just returned it (after an own change), at once and
+    /// in the same tick as the card's buttons come back, so they never offer the old
+    /// state's actions; the refetch that follows changes nothing more.
+    pub show: Callback<Incident>,
 }
 
 impl BoardCtx {
@@ -138,6 +142,15 @@ impl Cards {
         }
     }
 
+    /// Puts `incident` into its card, unless the card already shows a newer version.
+    fn show(&self, incident: Incident) {
+        if let Some(signal) = self.get(incident.id.0) {
+            if signal.with_untracked(|old| old.version <= incident.version && *old != incident) {
+                signal.set(incident);
+            }
+        }
+    }
+
     fn get(&self, id: i64) -> Option<RwSignal<Incident>> {
         self.by_id.with_value(|m| m.get(&id).copied())
     }
@@ -156,7 +169,9 @@ pub fn Board() -> impl IntoView {
     });
     let catalogue =
         LocalResource::new(move || app.call(|c| async move { api::catalogue::get(&c).await }));
+    let cards = Cards::new();
     let ctx = BoardCtx {
+        show: Callback::new(move |i: Incident| cards.show(i)),
         catalogue: Signal::derive(move || catalogue.get().and_then(Result::ok)),
         refresh: Callback::new(move |_| manual.update(|v| *v += 1)),
         can_edit: Signal::derive(move || {
@@ -167,7 +182,6 @@ pub fn Board() -> impl IntoView {
         }),
     };
     provide_context(ctx);
-    let cards = Cards::new();
     let owner = Owner::current().unwrap_or_default();
     Effect::new(move |_| {
         if let Some(Ok(list)) = incidents.get() {

@@ -34,15 +34,19 @@ pub fn Actions(incident: Signal<Incident>) -> impl IntoView {
             let r = app
                 .call(|c| async move { api::incidents::update(&c, id, &patch, &etag).await })
                 .await;
-            busy.set(false);
             match r {
-                Ok(_) => {
+                Ok((updated, _)) => {
+                    ctx.show.run(updated);
+                    busy.set(false);
                     resolving.set(false);
                     note.set(String::new());
                     owner.set(String::new());
                     ctx.refresh.run(());
                 }
-                Err(e) => ctx.failed(error, e),
+                Err(e) => {
+                    busy.set(false);
+                    ctx.failed(error, e);
+                }
             }
         });
     };

@@ -69,7 +69,8 @@ pub fn ImpactEdit(incident: Signal<Incident>) -> impl IntoView {
                 .await;
             busy.set(false);
             match r {
-                Ok(_) => {
+                Ok((updated, _)) => {
+                    ctx.show.run(updated);
                     open.set(false);
                     area.reset();
                     touched.set(false);

@@ -42,16 +42,20 @@ pub fn Units(incident: Signal<Incident>, #[prop(into)] can_edit: Signal<bool>) -
             let r = app
                 .call(|c| async move { api::incidents::update(&c, id, &patch, &etag).await })
                 .await;
-            busy.set(false);
             match r {
-                Ok(_) => {
+                Ok((updated, _)) => {
+                    ctx.show.run(updated);
+                    busy.set(false);
                     if clear_form {
                         name.set(String::new());
                         instructions.set(String::new());
                     }
                     ctx.refresh.run(());
                 }
-                Err(e) => ctx.failed(error, e),
+                Err(e) => {
+                    busy.set(false);
+                    ctx.failed(error, e);
+                }
             }
         });
     };
