@@ -56,37 +56,38 @@ impl Partitions {
 
     /// Counts the contacts added so far.
     pub fn stats(&self) -> RepeatStats {
-        let mut keys: Vec<u64> = Vec::new();
-        let mut seen: Vec<u8> = Vec::new();
+        // One u64 per slot: the top byte of a partition's keys is the partition itself, so
+        // it is free to hold the slot's state (0 empty, ONCE, TWICE) next to the low 56 bits.
+        const LOW: u64 = (1 << 56) - 1;
+        const ONCE: u64 = 1 << 56;
+        const TWICE: u64 = 2 << 56;
+        let mut table: Vec<u64> = Vec::new();
         let (mut contacts, mut distinct, mut repeated) = (0usize, 0u32, 0u32);
         for part in self.parts.iter().filter(|p| !p.is_empty()) {
             contacts += part.len();
             let size = (part.len() * 2).next_power_of_two();
-            keys.clear();
-            keys.resize(size, 0);
-            seen.clear();
-            seen.resize(size, 0);
+            table.clear();
+            table.resize(size, 0);
             let mask = size - 1;
             for &m in part {
+                let key = m & LOW;
                 // The top byte is the partition; slot by the bits below it.
                 let mut slot = (m >> 20) as usize & mask;
                 loop {
-                    match seen[slot] {
-                        0 => {
-                            keys[slot] = m;
-                            seen[slot] = 1;
-                            distinct += 1;
-                            break;
-                        }
-                        n if keys[slot] == m => {
-                            if n == 1 {
-                                repeated += 1;
-                                seen[slot] = 2;
-                            }
-                            break;
-                        }
-                        _ => slot = (slot + 1) & mask,
+                    let e = table[slot];
+                    if e == 0 {
+                        table[slot] = ONCE | key;
+                        distinct += 1;
+                        break;
                     }
+                    if e & LOW == key {
+                        if e < TWICE {
+                            table[slot] = TWICE | key;
+                            repeated += 1;
+                        }
+                        break;
+                    }
+                    slot = (slot + 1) & mask;
                 }
             }
         }
