@@ -28,6 +28,8 @@ struct Keys {
 
 impl Keys {
     fn new(table: &[String]) -> Self {
+        // Columns index tables by u16: entries past that are unreachable.
+        let table = &table[..table.len().min(Grouped::MAX_SETS)];
         let mut names: Vec<String> = table.to_vec();
         names.sort_unstable();
         names.dedup();
@@ -51,21 +53,60 @@ impl Keys {
     }
 }
 
+/// One day's counters of one slice, two per `u64` so that an event is fewer
+/// read-modify-writes: `rt` = registered | transferred << 32, `kr` = known problem |
+/// resolved << 32. No half can carry into the other: counts stay below 2^32.
+#[derive(Default, Clone, Copy)]
+struct Cell {
+    rt: u64,
+    kr: u64,
+    overdue: u32,
+}
+
+impl Cell {
+    /// A registration (with its transferred and known-problem flags).
+    #[inline(always)]
+    fn registered(&mut self, transferred: bool, known: bool) {
+        self.rt += 1 | u64::from(transferred) << 32;
+        self.kr += u64::from(known);
+    }
+
+    #[inline(always)]
+    fn resolved(&mut self) {
+        self.kr += 1 << 32;
+    }
+
+    #[inline(always)]
+    fn overdue(&mut self) {
+        self.overdue += 1;
+    }
+
+    fn counts(self) -> Counts {
+        Counts {
+            registered: self.rt as u32,
+            transferred: (self.rt >> 32) as u32,
+            known_problem: self.kr as u32,
+            resolved: (self.kr >> 32) as u32,
+            overdue: self.overdue,
+        }
+    }
+}
+
 /// Dense per-day counters per service slot, per group slot and per line. The total is not
 /// counted per ticket: every selected ticket has exactly one service, so the total of a day
 /// is the sum of its service cells.
 struct Cells {
     days: usize,
-    service: Vec<Counts>,
-    group: Vec<Counts>,
-    line: Vec<Counts>,
+    service: Vec<Cell>,
+    group: Vec<Cell>,
+    line: Vec<Cell>,
 }
 
 impl Cells {
     /// Applies `f` to the cells of day `day` of service `s`, group `g` and line `l` (when
     /// `l < 3`).
     #[inline(always)]
-    fn bump(&mut self, day: usize, s: usize, g: usize, l: usize, f: impl Fn(&mut Counts)) {
+    fn bump(&mut self, day: usize, s: usize, g: usize, l: usize, f: impl Fn(&mut Cell)) {
         f(&mut self.service[s * self.days + day]);
         f(&mut self.group[g * self.days + day]);
         if l < 3 {
@@ -79,21 +120,32 @@ impl Cells {
         if self.days > 0 {
             for row in self.service.chunks_exact(self.days) {
                 for (t, c) in total.iter_mut().zip(row) {
-                    t.add(c);
+                    t.add(&c.counts());
                 }
             }
         }
         total
     }
 
-    fn breakdown(cells: &[Counts], days: usize, names: &[String], seen: &[u32]) -> Vec<Breakdown> {
+    /// Tickets registered per slice (all days).
+    fn registered(cells: &[Cell], days: usize) -> Vec<u32> {
+        cells
+            .chunks_exact(days.max(1))
+            .map(|row| row.iter().map(|c| c.rt as u32).sum())
+            .collect()
+    }
+
+    fn breakdown(cells: &[Cell], days: usize, names: &[String], seen: &[u32]) -> Vec<Breakdown> {
         names
             .iter()
             .enumerate()
-            .filter(|&(k, _)| seen[k] > 0)
+            .filter(|&(k, _)| seen.get(k).is_some_and(|&n| n > 0))
             .map(|(k, name)| Breakdown {
                 key: name.clone(),
-                per_day: cells[k * days..(k + 1) * days].to_vec(),
+                per_day: cells[k * days..(k + 1) * days]
+                    .iter()
+                    .map(|c| c.counts())
+                    .collect(),
             })
             .collect()
     }
@@ -148,18 +200,18 @@ pub fn compute(input: &Input<'_>, p: &Params) -> Dashboard {
     let (ns, ng) = (services.names.len(), groups.names.len());
     let mut cells = Cells {
         days,
-        service: vec![Counts::default(); days * ns],
-        group: vec![Counts::default(); days * ng],
-        line: vec![Counts::default(); days * 3],
+        service: vec![Cell::default(); days * ns],
+        group: vec![Cell::default(); days * ng],
+        line: vec![Cell::default(); days * 3],
     };
-    let mut line_seen = [0u32; 3];
     // Per service and group; the total is their sum (every ticket has one service).
     let (mut sla_svc, mut sla_grp) = (vec![SlaAcc::default(); ns], vec![SlaAcc::default(); ng]);
     let mut durations = Grouped::with_capacity(ns, ng, n);
     // Per-minute contacts and known-problem answers of the selected tickets.
     let base = from.div_euclid(60) * 60;
     let minutes = usize::try_from((end - base + 59) / 60).unwrap_or(0);
-    let mut per_minute = vec![[0u32; 2]; minutes];
+    // Contacts | known-problem answers << 32, one read-modify-write per ticket.
+    let mut per_minute = vec![0u64; minutes];
     let mut ratings = RatingStats {
         per_day: vec![RatingDay::default(); days],
         ..Default::default()
@@ -236,28 +288,20 @@ pub fn compute(input: &Input<'_>, p: &Params) -> Dashboard {
         if line_want.is_some_and(|l| l != line) {
             continue;
         }
-        let (Some(s), Some(g)) = (slot_of(&svc_ok, service[i]), slot_of(&grp_ok, group[i]))
-        else {
+        let (Some(s), Some(g)) = (slot_of(&svc_ok, service[i]), slot_of(&grp_ok, group[i])) else {
             continue;
         };
         let Some(d) = grid.index(c) else { continue };
         // Lines 1..=3 to 0..=2; anything else is >= 3 and has no line cell.
         let l = usize::from(line.wrapping_sub(1));
-        if l < 3 {
-            line_seen[l] += 1;
-        }
         let (tr, known) = (transferred[i], known_problem[i]);
-        cells.bump(d, s, g, l, |x| {
-            x.registered += 1;
-            x.transferred += u32::from(tr);
-            x.known_problem += u32::from(known);
-        });
+        cells.bump(d, s, g, l, |x| x.registered(tr, known));
         let (r, dl, open) = (resolved[i], deadline[i], status[i].is_open());
         let (decided, met) = match r {
             Some(r) => {
                 durations.push(duration(c, r), s, g);
                 if let Some(rd) = grid.index(r) {
-                    cells.bump(rd, s, g, l, |x| x.resolved += 1);
+                    cells.bump(rd, s, g, l, Cell::resolved);
                 }
                 (true, r <= dl)
             }
@@ -267,13 +311,11 @@ pub fn compute(input: &Input<'_>, p: &Params) -> Dashboard {
         sla_grp[g].add(decided, met);
         if dl < now && r.map_or(open, |r| r > dl) {
             if let Some(od) = grid.index(dl) {
-                cells.bump(od, s, g, l, |x| x.overdue += 1);
+                cells.bump(od, s, g, l, Cell::overdue);
             }
         }
         // c - base < MAX_DAYS days of seconds: fits u32 (fast 32-bit division in wasm).
-        let m = &mut per_minute[((c - base) as u32 / 60) as usize];
-        m[0] += 1;
-        m[1] += u32::from(known);
+        per_minute[((c - base) as u32 / 60) as usize] += 1 | u64::from(known) << 32;
         customers.push(customer[i]);
         if ticket_ratings {
             if let Some(stars) = rating[i] {
@@ -286,11 +328,19 @@ pub fn compute(input: &Input<'_>, p: &Params) -> Dashboard {
             add_rating(&mut ratings, &grid, r.at, r.stars);
         }
     }
+    ratings.total = ratings
+        .per_day
+        .iter()
+        .fold(RatingDay::default(), |a, d| RatingDay {
+            count: a.count + d.count,
+            stars: a.stars + d.stars,
+        });
     ratings.trend_centi = trend(&ratings.per_day);
 
     let line_names: Vec<String> = (1..=3).map(|l| l.to_string()).collect();
     let svc_seen: Vec<u32> = sla_svc.iter().map(|a| a.tickets).collect();
     let grp_seen: Vec<u32> = sla_grp.iter().map(|a| a.tickets).collect();
+    let line_seen = Cells::registered(&cells.line, days);
     let volume = Volume {
         dates: grid.dates(),
         by_service: Cells::breakdown(&cells.service, days, &services.names, &svc_seen),
@@ -306,9 +356,11 @@ pub fn compute(input: &Input<'_>, p: &Params) -> Dashboard {
         by_group: sla_rows(&sla_grp, &groups.names, &p_grp),
     };
     let contacts_total = sla_total.tickets;
-    let known_total = per_minute.iter().map(|m| m[1]).sum();
-    let (per_minute, known_minute): (Vec<u32>, Vec<u32>) =
-        per_minute.iter().map(|m| (m[0], m[1])).unzip();
+    let (per_minute, known_minute): (Vec<u32>, Vec<u32>) = per_minute
+        .iter()
+        .map(|&m| (m as u32, (m >> 32) as u32))
+        .unzip();
+    let known_total = known_minute.iter().sum();
     let (incident_stats, profile) = incident_stats(
         &incidents,
         &first_link,
@@ -363,16 +415,17 @@ fn sla_rows(acc: &[SlaAcc], names: &[String], resolve: &[Percentiles]) -> Vec<Sl
         .collect()
 }
 
+/// Counts a rating per day and by stars (the total is summed from the days at the end).
+#[inline(always)]
 fn add_rating(stats: &mut RatingStats, grid: &DayGrid, at: i64, stars: u8) {
-    if !(1..=5).contains(&stars) {
+    let k = usize::from(stars.wrapping_sub(1));
+    if k >= 5 {
         return;
     }
     if let Some(d) = grid.index(at) {
         stats.per_day[d].count += 1;
         stats.per_day[d].stars += u32::from(stars);
-        stats.total.count += 1;
-        stats.total.stars += u32::from(stars);
-        stats.distribution[usize::from(stars) - 1] += 1;
+        stats.distribution[k] += 1;
     }
 }
 

@@ -73,18 +73,22 @@ pub fn bucket(v: u32) -> usize {
 pub struct Grouped {
     na: usize,
     nb: usize,
-    values: Vec<u32>,
-    keys: Vec<(u32, u32)>,
+    /// Per value: `v << 32 | a << 16 | b`, one 8-byte write per value.
+    items: Vec<u64>,
 }
 
 impl Grouped {
-    /// Empty, for `na` sets of the first family and `nb` of the second, with room for `n`.
+    /// The most sets of each family (set numbers are kept in 16 bits).
+    pub const MAX_SETS: usize = 1 << 16;
+
+    /// Empty, for `na` sets of the first family and `nb` of the second (each at most
+    /// [`Grouped::MAX_SETS`]), with room for `n` values.
     pub fn with_capacity(na: usize, nb: usize, n: usize) -> Self {
+        assert!(na <= Self::MAX_SETS && nb <= Self::MAX_SETS);
         Self {
             na,
             nb,
-            values: Vec::with_capacity(n),
-            keys: Vec::with_capacity(n),
+            items: Vec::with_capacity(n),
         }
     }
 
@@ -92,8 +96,18 @@ impl Grouped {
     #[inline(always)]
     pub fn push(&mut self, v: u32, a: usize, b: usize) {
         debug_assert!(a < self.na && b < self.nb);
-        self.values.push(v);
-        self.keys.push((a as u32, b as u32));
+        self.items
+            .push(u64::from(v) << 32 | (a as u64) << 16 | (b as u64 & 0xFFFF));
+    }
+
+    /// Splits an item into value, `a` and `b`.
+    #[inline(always)]
+    fn unpack(x: u64) -> (u32, usize, usize) {
+        (
+            (x >> 32) as u32,
+            (x >> 16) as usize & 0xFFFF,
+            x as usize & 0xFFFF,
+        )
     }
 
     /// The percentiles of the total, of each `a` set and of each `b` set.
@@ -102,10 +116,11 @@ impl Grouped {
         let sets = 1 + na + nb;
         // Row 0: total; rows 1..=na: family a; then family b.
         let mut hist = vec![0u32; sets * BUCKETS];
-        for (&v, &(a, b)) in self.values.iter().zip(&self.keys) {
+        for &x in &self.items {
+            let (v, a, b) = Self::unpack(x);
             let k = bucket(v);
-            hist[(1 + a as usize) * BUCKETS + k] += 1;
-            hist[(1 + na + b as usize) * BUCKETS + k] += 1;
+            hist[(1 + a) * BUCKETS + k] += 1;
+            hist[(1 + na + b) * BUCKETS + k] += 1;
         }
         let (total, rest) = hist.split_at_mut(BUCKETS);
         for row in rest[..na * BUCKETS].chunks_exact(BUCKETS) {
@@ -138,9 +153,10 @@ impl Grouped {
         }
         // The values of the wanted buckets; both ranks share a vector when in one bucket.
         let mut picked: Vec<[Vec<u32>; 2]> = (0..sets).map(|_| Default::default()).collect();
-        for (&v, &(a, b)) in self.values.iter().zip(&self.keys) {
+        for &x in &self.items {
+            let (v, a, b) = Self::unpack(x);
             let k = bucket(v) as u32;
-            for s in [0, 1 + a as usize, 1 + na + b as usize] {
+            for s in [0, 1 + a, 1 + na + b] {
                 let w = want[s];
                 if k == w[0] {
                     picked[s][0].push(v);
@@ -169,7 +185,10 @@ impl Grouped {
                     };
                     (v50, v90)
                 } else {
-                    (*lo.select_nth_unstable(o50).1, *hi.select_nth_unstable(o90).1)
+                    (
+                        *lo.select_nth_unstable(o50).1,
+                        *hi.select_nth_unstable(o90).1,
+                    )
                 };
                 Percentiles {
                     count: u32::try_from(n).unwrap_or(u32::MAX),
