@@ -1,4 +1,5 @@
-//! Exact nearest-rank percentiles by selection (expected linear time, no full sort).
+//! Exact nearest-rank percentiles by selection (expected linear time, no full sort), and of
+//! many overlapping sets at once by bucket histograms ([`Grouped`]).
 
 /// Count and nearest-rank median and 90th percentile of a set of durations (seconds).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -112,8 +113,23 @@ impl Grouped {
 
     /// The percentiles of the total, of each `a` set and of each `b` set.
     pub fn percentiles(&self) -> (Percentiles, Vec<Percentiles>, Vec<Percentiles>) {
+        self.percentiles_within(Self::MAX_HISTOGRAM)
+    }
+
+    /// The most histogram counters (4 bytes each) worth allocating: 4 MB, room for about
+    /// 1170 sets. With more sets (thousands of services), each set is selected on its own.
+    const MAX_HISTOGRAM: usize = 1 << 20;
+
+    /// [`Grouped::percentiles`], by histograms when they need at most `max_counters`.
+    pub(crate) fn percentiles_within(
+        &self,
+        max_counters: usize,
+    ) -> (Percentiles, Vec<Percentiles>, Vec<Percentiles>) {
         let (na, nb) = (self.na, self.nb);
         let sets = 1 + na + nb;
+        if sets * BUCKETS > max_counters {
+            return self.by_selection();
+        }
         // Row 0: total; rows 1..=na: family a; then family b.
         let mut hist = vec![0u32; sets * BUCKETS];
         for &x in &self.items {
@@ -200,5 +216,21 @@ impl Grouped {
         let by_b = out.split_off(1 + na);
         let by_a = out.split_off(1);
         (out[0], by_a, by_b)
+    }
+
+    /// The same results with a vector per set and [`percentiles`] (selection) on each.
+    fn by_selection(&self) -> (Percentiles, Vec<Percentiles>, Vec<Percentiles>) {
+        let mut total = Vec::with_capacity(self.items.len());
+        let (mut by_a, mut by_b) = (vec![Vec::new(); self.na], vec![Vec::new(); self.nb]);
+        for &x in &self.items {
+            let (v, a, b) = Self::unpack(x);
+            total.push(v);
+            by_a[a].push(v);
+            by_b[b].push(v);
+        }
+        let each = |sets: Vec<Vec<u32>>| -> Vec<Percentiles> {
+            sets.into_iter().map(|mut v| percentiles(&mut v)).collect()
+        };
+        (percentiles(&mut total), each(by_a), each(by_b))
     }
 }

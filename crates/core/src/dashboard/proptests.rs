@@ -153,6 +153,7 @@ proptest! {
             percentiles_by_sort(&v)
         };
         let (total, by_a, by_b) = g.percentiles();
+        prop_assert_eq!(g.percentiles_within(0), (total, by_a.clone(), by_b.clone()));
         prop_assert_eq!(total, set(&|_| true));
         for (a, p) in by_a.iter().enumerate() {
             prop_assert_eq!(*p, set(&|x| x.1 == a));

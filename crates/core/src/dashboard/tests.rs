@@ -744,14 +744,17 @@ fn repeat_stats_count_distinct_customers() {
     assert_eq!(r.repeat_customers, 3000);
 }
 
+/// A value with its `a` and `b` set numbers.
+type Item = (u32, usize, usize);
+
 /// Each set's percentiles by sorting, for checking [`percentile::Grouped`].
 fn grouped_by_sort(
-    items: &[(u32, usize, usize)],
+    items: &[Item],
     na: usize,
     nb: usize,
 ) -> (Percentiles, Vec<Percentiles>, Vec<Percentiles>) {
     let all: Vec<u32> = items.iter().map(|x| x.0).collect();
-    let of = |pick: &dyn Fn(&(u32, usize, usize)) -> bool| {
+    let of = |pick: &dyn Fn(&Item) -> bool| {
         let v: Vec<u32> = items.iter().filter(|x| pick(x)).map(|x| x.0).collect();
         reference::percentiles_by_sort(&v)
     };
@@ -762,7 +765,7 @@ fn grouped_by_sort(
     )
 }
 
-fn grouped(items: &[(u32, usize, usize)], na: usize, nb: usize) -> percentile::Grouped {
+fn grouped(items: &[Item], na: usize, nb: usize) -> percentile::Grouped {
     let mut g = percentile::Grouped::with_capacity(na, nb, items.len());
     for &(v, a, b) in items {
         g.push(v, a, b);
@@ -796,7 +799,7 @@ fn buckets_are_monotone_and_exact_for_small_values() {
 
 #[test]
 fn grouped_percentiles_edge_cases_equal_sorting() {
-    let cases: Vec<(Vec<(u32, usize, usize)>, usize, usize)> = vec![
+    let cases: Vec<(Vec<Item>, usize, usize)> = vec![
         // Empty, and sets without values.
         (vec![], 2, 3),
         // One value.
@@ -817,13 +820,19 @@ fn grouped_percentiles_edge_cases_equal_sorting() {
         ),
         // Median and 90th percentile in one bucket, and in different ones.
         ((0..100).map(|i| (1_000_000 + i, 0, 0)).collect(), 1, 1),
-        ((0..1000).map(|i| (i * 977, i as usize % 3, i as usize % 2)).collect(), 3, 2),
+        (
+            (0..1000)
+                .map(|i| (i * 977, i as usize % 3, i as usize % 2))
+                .collect(),
+            3,
+            2,
+        ),
     ];
     for (items, na, nb) in cases {
-        assert_eq!(
-            grouped(&items, na, nb).percentiles(),
-            grouped_by_sort(&items, na, nb),
-            "{items:?}"
-        );
+        let expected = grouped_by_sort(&items, na, nb);
+        let g = grouped(&items, na, nb);
+        assert_eq!(g.percentiles(), expected, "{items:?}");
+        // The fallback for too many sets (no room for histograms) agrees too.
+        assert_eq!(g.percentiles_within(0), expected, "{items:?}");
     }
 }
