@@ -166,7 +166,7 @@ fn Export(
             else {
                 return;
             };
-            let name = format!("tickets-{}.csv", Local::now().format("%Y%m%d-%H%M"));
+            let name = format!("tickets-{}.csv", crate::format::local_stamp(Utc::now()));
             if save_text(&name, "text/csv;charset=utf-8", &text).is_ok() {
                 done.set(Some(all.len()));
             }
