@@ -13,6 +13,7 @@ mod format;
 mod i18n;
 mod outbox;
 mod pages;
+mod sort;
 mod state;
 mod storage;
 
