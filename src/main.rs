@@ -13,7 +13,6 @@ mod format;
 mod i18n;
 mod outbox;
 mod pages;
-mod sort;
 mod state;
 mod storage;
 

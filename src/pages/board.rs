@@ -111,7 +111,7 @@ pub fn Board() -> impl IntoView {
                     <p class="empty" data-testid="board-empty">{app.t(Msg::NoIncidents)}</p>
                 }.into_any(),
                 Some(Ok(mut list)) => {
-                    crate::sort::sort_by_key(&mut list, |i| (!i.status.is_active(), std::cmp::Reverse(i.registered_at)));
+                    spotdesk_core::sort::sort_by_key(&mut list, |i| (!i.status.is_active(), std::cmp::Reverse(i.registered_at)));
                     view! {
                         <ul class="cards grid board-cards" data-testid="incident-list">
                             <For each=move || list.clone() key=|i| (i.id.0, i.version, i.escalations.iter().map(|e| e.level).sum::<u8>()) let:i>

@@ -112,7 +112,7 @@ pub fn Dashboard() -> impl IntoView {
         Signal::derive(move || {
             data.facts.with(|f| {
                 let mut v: Vec<String> = f.as_ref().map(|f| pick(f).clone()).unwrap_or_default();
-                crate::sort::sort_by(&mut v, Ord::cmp);
+                spotdesk_core::sort::sort_by(&mut v, Ord::cmp);
                 v.dedup();
                 v
             })

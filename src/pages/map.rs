@@ -204,7 +204,7 @@ pub fn MapPage() -> impl IntoView {
                 .filter(|s| s.network_quality)
                 .flat_map(|s| s.topics.iter().map(|o| (o.value.clone(), o.label.clone())))
                 .collect();
-            crate::sort::sort_by(&mut t, |a, b| a.0.cmp(&b.0));
+            spotdesk_core::sort::sort_by(&mut t, |a, b| a.0.cmp(&b.0));
             t.dedup_by(|a, b| a.0 == b.0);
             t
         }

@@ -44,7 +44,7 @@ impl ListFilter {
             .split(',')
             .filter_map(|s| TicketStatus::parse(s.trim()))
             .collect();
-        crate::sort::sort_by_key(&mut statuses, |s| {
+        spotdesk_core::sort::sort_by_key(&mut statuses, |s| {
             TicketStatus::ALL.iter().position(|x| x == s)
         });
         statuses.dedup();

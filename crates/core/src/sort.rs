@@ -1,9 +1,11 @@
-//! Stable sorting through one shared sort routine.
+//! Stable sorting through one shared sort routine, for code where the size of the SPA's wasm
+//! matters more than the last bit of sorting speed (short lists: results, rules, table rows).
 //!
 //! `slice::sort_by` is generic over the element and the closure, so every call site puts its own
 //! copy of the standard library's driftsort (several KB of wasm each) into the app. These
 //! helpers sort a list of indices with a `dyn` comparator instead (one copy for the whole app)
 //! and then move the elements into place; the result is the same stable order as `sort_by`.
+//! Hot paths over large columns (clustering, spot detection's inner loops) keep `sort_by`.
 
 use std::cmp::Ordering;
 
