@@ -4,12 +4,16 @@
 //! - [`gazetteer`]: the city's streets and houses (`data/gazetteer.tsv`), used to geocode.
 //! - [`default_catalogue`]: the service catalogue (also used without demo data).
 //! - [`generate`]: users, coverage map and `days` days of tickets, with labelled hotspots
-//!   and bursts for detection tests. The same [`DemoConfig`] always gives the same data.
+//!   and bursts for detection tests, and the history a lived-in contact centre has: which
+//!   tickets belong to which hotspot or burst, when each was fixed, transfers between
+//!   support lines and customer ratings of the fixes ([`history`]). The same [`DemoConfig`]
+//!   always gives the same data.
 //!
 //! Demo accounts are listed in [`users::demo_users`]; every password is `demo`.
 
 pub mod catalogue;
 pub mod coverage;
+pub mod history;
 pub mod labels;
 pub mod names;
 pub mod rhythm;
@@ -84,6 +88,33 @@ pub struct DemoTicket {
     pub line: u8,
     /// Current assignee group (`agency_responsible`).
     pub group: String,
+    /// The assignee group it was registered with (differs from `group` after a transfer).
+    pub registered_group: String,
+    /// The hotspot or burst this complaint is part of, if any.
+    pub event: Option<DemoEvent>,
+}
+
+/// A labelled event a ticket belongs to: an index into [`DemoData::hotspots`] or
+/// [`DemoData::bursts`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DemoEvent {
+    /// `DemoData::hotspots[i]`.
+    Hotspot(usize),
+    /// `DemoData::bursts[i]`.
+    Burst(usize),
+}
+
+/// A customer's rating (1-5 stars) of a fix, as given through the rating link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoRating {
+    /// Index into [`DemoData::tickets`]: the rated customer's ticket.
+    pub ticket: usize,
+    /// What was rated: the fix of a hotspot or burst, or (`None`) of the ticket alone.
+    pub event: Option<DemoEvent>,
+    /// Stars, 1..=5.
+    pub score: u8,
+    /// When the rating was given (after the fix, before `now`).
+    pub at: DateTime<Utc>,
 }
 
 /// A labelled network-quality hotspot: complaints about `topic` within `radius_m` of the
@@ -104,6 +135,8 @@ pub struct LabelledHotspot {
     pub end: DateTime<Utc>,
     /// Number of injected tickets.
     pub tickets: usize,
+    /// When the cause was fixed (may lie after `now`: still being worked on).
+    pub fixed_at: DateTime<Utc>,
 }
 
 /// A labelled burst (a mass incident): many complaints about one service and topic within
@@ -126,6 +159,8 @@ pub struct LabelledBurst {
     pub end: DateTime<Utc>,
     /// Number of injected tickets.
     pub tickets: usize,
+    /// When the outage was fixed (may lie after `now`: still being worked on).
+    pub fixed_at: DateTime<Utc>,
 }
 
 /// Everything the demo needs.
@@ -143,6 +178,8 @@ pub struct DemoData {
     pub hotspots: Vec<LabelledHotspot>,
     /// Injected bursts (ground truth for mass-incident detection).
     pub bursts: Vec<LabelledBurst>,
+    /// Customers' ratings of fixes, oldest first.
+    pub ratings: Vec<DemoRating>,
 }
 
 /// Seeds of the independent random streams, so that changing one part does not reshuffle
@@ -150,6 +187,7 @@ pub struct DemoData {
 const STREAM_PLAN: u64 = 0x5EED_0001;
 const STREAM_COVERAGE: u64 = 0x5EED_0002;
 const STREAM_TICKETS: u64 = 0x5EED_0003;
+const STREAM_RATINGS: u64 = 0x5EED_0004;
 
 fn stream(seed: u64, which: u64) -> ChaCha8Rng {
     ChaCha8Rng::seed_from_u64(seed ^ which.wrapping_mul(0x9E37_79B9_7F4A_7C15))
@@ -192,13 +230,23 @@ pub fn generate(cfg: &DemoConfig) -> DemoData {
     generator.events(&mut rng, &mut plan);
     let mut tickets = generator.tickets;
     tickets.sort_by_key(|t| t.created_at);
+    let hotspots: Vec<LabelledHotspot> = plan.hotspots.into_iter().map(|h| h.label).collect();
+    let bursts: Vec<LabelledBurst> = plan.bursts.into_iter().map(|b| b.label).collect();
+    let ratings = history::ratings(
+        &mut stream(cfg.seed, STREAM_RATINGS),
+        &tickets,
+        &hotspots,
+        &bursts,
+        cfg.now,
+    );
 
     DemoData {
         catalogue,
         users: users::demo_users(),
         coverage,
         tickets,
-        hotspots: plan.hotspots.into_iter().map(|h| h.label).collect(),
-        bursts: plan.bursts.into_iter().map(|b| b.label).collect(),
+        hotspots,
+        bursts,
+        ratings,
     }
 }

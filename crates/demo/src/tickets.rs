@@ -5,7 +5,7 @@ use crate::labels::Plan;
 use crate::names::{full_name, PhoneBook};
 use crate::rhythm::{cumulative, log_normal, pick_cumulative, poisson, weighted_index, Rhythm};
 use crate::texts::{description, field_values};
-use crate::DemoTicket;
+use crate::{DemoEvent, DemoTicket};
 use chrono::{DateTime, Duration, Utc};
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
@@ -58,7 +58,7 @@ enum Origin {
     /// An ordinary contact.
     Background,
     /// Part of a hotspot or burst whose cause is fixed at this instant.
-    Event(DateTime<Utc>),
+    Event(DateTime<Utc>, DemoEvent),
 }
 
 /// The generator's state.
@@ -188,11 +188,11 @@ impl<'a> Generator<'a> {
         let fields = field_values(service, rng, created_at, &address_string);
         let requested = group_line(self.cat, &service.default_group);
         let routed = route(self.cat, &service.code, channel, kind, Some(requested));
-        let (reg_line, reg_group) = routed
+        let (reg_line, registered_group) = routed
             .map_or((requested, service.default_group.clone()), |r| {
                 (r.line, r.group)
             });
-        let (mut line, mut group) = (reg_line, reg_group);
+        let (mut line, mut group) = (reg_line, registered_group.clone());
         // Some second-line incidents are escalated to the third line.
         if line == 2 && kind == TicketKind::Incident && rng.gen_bool(0.08) {
             let l3 = match service.group.as_str() {
@@ -232,6 +232,11 @@ impl<'a> Generator<'a> {
             resolved_at,
             line,
             group,
+            registered_group,
+            event: match origin {
+                Origin::Event(_, e) => Some(e),
+                Origin::Background => None,
+            },
         });
     }
 
@@ -250,7 +255,7 @@ impl<'a> Generator<'a> {
             .map_or(Duration::hours(24), |d| d - created)
             .max(Duration::minutes(30));
         let resolve_at = match origin {
-            Origin::Event(fix) => fix.max(created) + Duration::minutes(rng.gen_range(5..150)),
+            Origin::Event(fix, _) => fix.max(created) + Duration::minutes(rng.gen_range(5..150)),
             Origin::Background => {
                 let u: f64 = rng.gen();
                 // Most work finishes within the SLA, some late, a few get stuck for long.
@@ -361,7 +366,7 @@ impl<'a> Generator<'a> {
 
     /// The planned hotspots and bursts; fills in each label's ticket count.
     pub fn events(&mut self, rng: &mut ChaCha8Rng, plan: &mut Plan) {
-        for h in &mut plan.hotspots {
+        for (hi, h) in plan.hotspots.iter_mut().enumerate() {
             let services: Vec<&'a Service> = self
                 .cat
                 .services
@@ -397,13 +402,13 @@ impl<'a> Generator<'a> {
                     customer,
                     address,
                     created,
-                    Origin::Event(h.fix_at),
+                    Origin::Event(h.fix_at, DemoEvent::Hotspot(hi)),
                 );
                 made += 1;
             }
             h.label.tickets = made;
         }
-        for b in &mut plan.bursts {
+        for (bi, b) in plan.bursts.iter_mut().enumerate() {
             let Some(service) = self.service(&b.label.service_code) else {
                 continue;
             };
@@ -430,7 +435,7 @@ impl<'a> Generator<'a> {
                     customer,
                     a,
                     created,
-                    Origin::Event(b.fix_at),
+                    Origin::Event(b.fix_at, DemoEvent::Burst(bi)),
                 );
                 made += 1;
             }

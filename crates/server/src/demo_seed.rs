@@ -4,12 +4,14 @@ use crate::auth::hash_password;
 use crate::config::Config;
 use crate::db;
 use crate::db::Pool;
-use crate::store::{tickets, users};
+use crate::store::users;
 use crate::StartupError;
-use chrono::{Duration, Utc};
-use spotdesk_api::{Channel, Role, Ticket, TicketId, TicketKind, UserId};
+use chrono::{DateTime, Utc};
+use spotdesk_api::{Role, UserId};
 use spotdesk_demo::{DemoConfig, DemoData};
 use std::time::Instant;
+
+mod history;
 
 /// Whether the database holds no users and no tickets yet.
 async fn is_empty(pool: &Pool) -> Result<bool, sqlx::Error> {
@@ -27,11 +29,12 @@ pub async fn seed_if_empty(pool: &Pool, config: &Config) -> Result<(), StartupEr
         return Ok(());
     }
     let started = Instant::now();
+    let now = Utc::now();
     let demo_config = DemoConfig {
         seed: config.seed,
         days: config.demo_days,
         tickets_per_day: config.demo_tickets_per_day,
-        now: Utc::now(),
+        now,
     };
     let data = tokio::task::spawn_blocking(move || spotdesk_demo::generate(&demo_config)).await?;
     let passwords: Vec<String> = data.users.iter().map(|u| u.password.clone()).collect();
@@ -44,11 +47,14 @@ pub async fn seed_if_empty(pool: &Pool, config: &Config) -> Result<(), StartupEr
     .await?
     .map_err(|e| format!("hashing demo passwords: {e}"))?;
     let generated = started.elapsed();
-    let counts = insert(pool, &data, &hashes).await?;
+    let (users, coverage_cells, written) = insert(pool, &data, &hashes, now).await?;
     tracing::info!(
-        users = counts.0,
-        coverage_cells = counts.1,
-        tickets = counts.2,
+        users,
+        coverage_cells,
+        tickets = written.tickets,
+        incidents = written.incidents,
+        spots = written.spots,
+        ratings = written.ratings,
         seed = config.seed,
         days = config.demo_days,
         generate_ms = generated.as_millis() as u64,
@@ -58,12 +64,13 @@ pub async fn seed_if_empty(pool: &Pool, config: &Config) -> Result<(), StartupEr
     Ok(())
 }
 
-/// Inserts everything in one transaction; returns (users, coverage cells, tickets).
+/// Inserts everything in one transaction; returns (users, coverage cells, the rest).
 async fn insert(
     pool: &Pool,
     data: &DemoData,
     hashes: &[String],
-) -> Result<(usize, usize, usize), StartupError> {
+    now: DateTime<Utc>,
+) -> Result<(usize, usize, history::Written), StartupError> {
     let mut tx = db::begin_write(pool).await?;
     sqlx::query(
         "INSERT INTO catalogue (id, body, updated_at) VALUES (1, $1, $2) \
@@ -74,7 +81,7 @@ async fn insert(
     .execute(&mut *tx)
     .await?;
 
-    let mut agent: Option<UserId> = None;
+    let mut user_ids: Vec<(Role, UserId)> = Vec::new();
     for (u, hash) in data.users.iter().zip(hashes) {
         let id = users::insert(
             &mut tx,
@@ -85,10 +92,10 @@ async fn insert(
             u.group.as_deref(),
         )
         .await?;
-        if u.role == Role::Agent && agent.is_none() {
-            agent = Some(UserId(id));
-        }
+        user_ids.push((u.role, UserId(id)));
     }
+    let first_of = |role: Role| user_ids.iter().find(|(r, _)| *r == role).map(|(_, id)| *id);
+    let agent = first_of(Role::Agent);
 
     for f in &data.coverage {
         let ring = f
@@ -120,45 +127,12 @@ async fn insert(
         .await?;
     }
 
-    let cat = &data.catalogue;
-    for d in &data.tickets {
-        let n = &d.ticket;
-        let kind = n.kind.unwrap_or(TicketKind::Incident);
-        let deadline =
-            spotdesk_core::sla::compute(cat, &n.service_code, kind, d.line, d.created_at)
-                .map_or(d.created_at + Duration::hours(24), |s| s.deadline);
-        let t = Ticket {
-            id: TicketId(0),
-            service_code: n.service_code.clone(),
-            kind,
-            channel: n.channel.unwrap_or(Channel::Phone),
-            topic: n.topic.clone(),
-            description: n.description.clone(),
-            customer_phone: n.customer_phone.clone(),
-            customer_name: n.customer_name.clone(),
-            address_string: n.address_string.clone(),
-            lat: n.lat.unwrap_or_default(),
-            long: n.long.unwrap_or_default(),
-            segment: n.segment,
-            lifetime_value: n.lifetime_value,
-            line: d.line,
-            agency_responsible: d.group.clone(),
-            status: d.status,
-            status_notes: None,
-            expected_datetime: deadline,
-            planned_at: None,
-            fields: n.fields.clone(),
-            incident_id: None,
-            spot_id: None,
-            created_by: agent,
-            created_at: d.created_at,
-            updated_at: d.resolved_at.unwrap_or(d.created_at),
-            resolved_at: d.resolved_at,
-            version: 1,
-            rating: None,
-        };
-        tickets::insert(&mut tx, &t).await?;
-    }
+    let staff = history::Staff {
+        agent,
+        coordinator: first_of(Role::Coordinator).ok_or("the demo has no coordinator")?,
+        engineer: first_of(Role::Engineer).ok_or("the demo has no engineer")?,
+    };
+    let written = history::insert(&mut tx, data, &staff, now).await?;
     tx.commit().await?;
-    Ok((data.users.len(), data.coverage.len(), data.tickets.len()))
+    Ok((data.users.len(), data.coverage.len(), written))
 }

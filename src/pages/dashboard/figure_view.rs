@@ -8,7 +8,8 @@ use crate::i18n::DashMsg;
 use crate::state::use_app;
 use leptos::prelude::*;
 
-/// One figure card. `open` shows the table without a click.
+/// One figure card. `open` shows the table without a click; so does a figure without a
+/// chart (the table is all it has). An empty table says so instead.
 #[component]
 pub fn FigureView(figure: Figure, #[prop(default = false)] open: bool) -> impl IntoView {
     let app = use_app();
@@ -16,6 +17,8 @@ pub fn FigureView(figure: Figure, #[prop(default = false)] open: bool) -> impl I
     let csv = figure.csv();
     let config = figure.chart.as_ref().map(chartjs::config);
     let heading = format!("fig-{id}-title");
+    let open = open || config.is_none();
+    let empty = figure.rows.is_empty();
     let save = move |_| {
         let _ = download::save_text(
             &format!("spotdesk-{id}.csv"),
@@ -35,6 +38,7 @@ pub fn FigureView(figure: Figure, #[prop(default = false)] open: bool) -> impl I
                 <Chart config=Signal::stored(c) test_id="chart"/>
                 <p class="visually-hidden">{move || app.t(DashMsg::ChartHidden)}</p>
             })}
+            {empty.then(|| view! { <p class="empty" data-testid=format!("empty-{id}")>{move || app.t(DashMsg::NoRows)}</p> })}
             <details open=open>
                 <summary>{move || app.t(DashMsg::ShowTable)}</summary>
                 // Focusable, so a keyboard user can scroll a wide table (axe: scrollable-region-focusable).
