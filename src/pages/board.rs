@@ -75,8 +75,7 @@ pub fn Board() -> impl IntoView {
         manual.track();
         app.call(|c| async move { api::incidents::list(&c).await })
     });
-    let catalogue =
-        LocalResource::new(move || app.call(|c| async move { api::catalogue::get(&c).await }));
+    let catalogue = app.catalogue_resource();
     let ctx = BoardCtx {
         catalogue: Signal::derive(move || catalogue.get().and_then(Result::ok)),
         refresh: Callback::new(move |_| manual.update(|v| *v += 1)),

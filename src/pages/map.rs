@@ -86,13 +86,12 @@ pub fn MapPage() -> impl IntoView {
         saved.set(false);
     });
 
-    let catalogue =
-        LocalResource::new(move || app.call(|c| async move { api::catalogue::get(&c).await }));
+    let catalogue = app.catalogue_resource();
     let coverage = LocalResource::new(move || {
         let t = filters.with(|f| f.tech).unwrap_or(Technology::G4);
         app.call(move |c| async move { api::coverage::get(&c, t).await })
     });
-    let spots = LocalResource::new(move || app.call(|c| async move { api::spots::list(&c).await }));
+    let spots = app.spots_resource();
     let facts = LocalResource::new(move || {
         let days = i64::from(filters.with(|f| f.days)).max(history_days(&SpotParams::default()));
         let from = Utc::now() - Duration::days(days);

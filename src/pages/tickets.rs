@@ -30,8 +30,7 @@ pub fn TicketsPage() -> impl IntoView {
     let query = use_query_map();
     let navigate = use_navigate();
     let filter = Memo::new(move |_| query.with(|q| ListFilter::from_params(|k| q.get(k))));
-    let catalogue =
-        LocalResource::new(move || app.call(|c| async move { api::catalogue::get(&c).await }));
+    let catalogue = app.catalogue_resource();
     let cat = Signal::derive(move || catalogue.get().and_then(Result::ok));
 
     let rows = RwSignal::new(Vec::<Ticket>::new());
