@@ -321,7 +321,7 @@ pub fn check_value(
 /// space before each number, a signed year of any length or up to 4 plain digits, 1-2 digit month
 /// and day, nothing after), without chrono's strftime machinery: that machinery is ~10 KB of the
 /// SPA's wasm. `parse_ymd_matches_chrono` checks it against chrono.
-pub(crate) fn parse_ymd(s: &str) -> Option<chrono::NaiveDate> {
+pub fn parse_ymd(s: &str) -> Option<chrono::NaiveDate> {
     // chrono's scan::number: at least one and at most `max` ASCII digits.
     fn number(s: &str, max: usize) -> Option<(i64, &str)> {
         let digits = s.bytes().take(max).take_while(u8::is_ascii_digit).count();
