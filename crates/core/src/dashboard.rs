@@ -12,9 +12,12 @@
 //!
 //! **Speed.** [`compute`] reads the columns once, in order, with integer maths only: a
 //! ticket's day is one division, breakdown cells are dense arrays indexed by day and
-//! service/group/line, contacts go into a per-minute histogram whose prefix sums answer every
-//! incident window in O(1), percentiles use selection instead of sorting, and distinct
-//! customers are counted in cache-sized partitions ([`repeat`]). [`reference::compute`] is the
+//! service/group/line (two counters per `u64`; the total is summed from the services at the
+//! end), contacts go into a per-minute histogram whose prefix sums answer every incident
+//! window in O(1), the time-to-resolve percentiles of the total and of every service and
+//! group come from one list of durations through bucket histograms
+//! ([`percentile::Grouped`]), and distinct customers are counted in cache-sized partitions
+//! ([`repeat`]). [`reference::compute`] is the
 //! plain row-by-row version with calendar types, maps and sorting; property tests check that
 //! both agree exactly.
 //!

@@ -11,7 +11,7 @@ use crate::{DemoEvent, DemoRating, DemoTicket, LabelledBurst, LabelledHotspot};
 use chrono::{DateTime, Duration, Utc};
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
-use spotdesk_api::{Catalogue, LocalizedText};
+use spotdesk_api::{Catalogue, LocalizedText, TicketStatus};
 
 /// Complaints an event gathers before it is registered.
 const COMPLAINTS_BEFORE_REGISTRATION: usize = 5;
@@ -160,6 +160,37 @@ pub fn spots(
             })
         })
         .collect()
+}
+
+/// The statuses a ticket went through after `New`, with when: taken into work soon after
+/// registration, then waiting or planned, or resolved at its resolution time and closed
+/// three days later, or resolved and reopened. Ends at the ticket's status at `now`; empty
+/// for a ticket still `New`.
+pub fn status_path(t: &DemoTicket, now: DateTime<Utc>) -> Vec<(DateTime<Utc>, TicketStatus)> {
+    let created = t.created_at;
+    let end = t.resolved_at.unwrap_or(now).max(created);
+    let taken = created + ((end - created) / 4).min(Duration::minutes(15));
+    let halfway = |from: DateTime<Utc>| from + (now.max(from) - from) / 2;
+    let in_work = (taken, TicketStatus::InWork);
+    match (t.status, t.resolved_at) {
+        (TicketStatus::New, _) => Vec::new(),
+        (TicketStatus::InWork, _) => vec![in_work],
+        (TicketStatus::Resolved, Some(r)) => vec![in_work, (r, TicketStatus::Resolved)],
+        (TicketStatus::Closed, Some(r)) => vec![
+            in_work,
+            (r, TicketStatus::Resolved),
+            ((r + Duration::days(3)).min(now), TicketStatus::Closed),
+        ],
+        (TicketStatus::Reopened, _) => {
+            let resolved = halfway(taken);
+            vec![
+                in_work,
+                (resolved, TicketStatus::Resolved),
+                (halfway(resolved), TicketStatus::Reopened),
+            ]
+        }
+        (status, _) => vec![in_work, (halfway(taken), status)],
+    }
 }
 
 /// When a transferred ticket moved to its current line: part-way to its resolution (or `now`).

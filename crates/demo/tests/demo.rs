@@ -478,3 +478,93 @@ fn users_cover_every_role() {
     let names: BTreeSet<&str> = d.users.iter().map(|u| u.username.as_str()).collect();
     assert!(names.contains("agent2") && names.contains("engineer-billing"));
 }
+
+#[test]
+fn the_past_is_consistent() {
+    use spotdesk_demo::history::{incidents, spots, status_path, transfer_at};
+    use spotdesk_demo::DemoEvent;
+    let d = full();
+    let now = now();
+
+    // Every ticket's status path runs forward in time, inside its life, to its status.
+    for t in &d.tickets {
+        let path = status_path(t, now);
+        assert_eq!(
+            path.is_empty(),
+            t.status == TicketStatus::New,
+            "{:?}",
+            t.status
+        );
+        if let Some(&(_, last)) = path.last() {
+            assert_eq!(last, t.status);
+        }
+        let mut at = t.created_at;
+        for &(when, status) in &path {
+            assert!(when >= at && when <= now, "{status:?} at {when} after {at}");
+            at = when;
+            if status == TicketStatus::Resolved && t.resolved_at.is_some() {
+                assert_eq!(Some(when), t.resolved_at);
+            }
+        }
+        if t.line != t.ticket.line.unwrap_or(t.line) {
+            let moved = transfer_at(t, now);
+            assert!(moved >= t.created_at && moved <= now);
+        }
+    }
+    let transferred = d
+        .tickets
+        .iter()
+        .filter(|t| t.ticket.line != Some(t.line))
+        .count();
+    assert!(transferred > 50, "{transferred} transfers");
+
+    // Incidents and spots: fixed before now, after registration, each with its own tickets.
+    let inc = incidents(&d.catalogue, &d.tickets, &d.bursts, now);
+    let sp = spots(&d.tickets, &d.hotspots, now);
+    assert!(
+        inc.len() >= 3 && sp.len() >= 3,
+        "{} incidents, {} spots",
+        inc.len(),
+        sp.len()
+    );
+    for i in &inc {
+        assert!(i.registered_at < i.resolved_at && i.resolved_at < now);
+        assert!(i.confirmed_at.is_none_or(|c| c > i.resolved_at && c < now));
+        let mine = d
+            .tickets
+            .iter()
+            .filter(|t| t.event == Some(DemoEvent::Burst(i.burst)));
+        let (before, after) = mine.fold((0, 0), |(b, a), t| {
+            if t.created_at < i.registered_at {
+                (b + 1, a)
+            } else {
+                (b, a + 1)
+            }
+        });
+        assert!(
+            before >= 5 && after > 0,
+            "{before} before, {after} after registration"
+        );
+        assert!(
+            !i.title.is_empty() && !i.public_note.ru.is_empty() && !i.public_note.en.is_empty()
+        );
+    }
+    for s in &sp {
+        assert!(s.registered_at < s.resolved_at && s.resolved_at < now);
+    }
+    // Whatever is not fixed yet stays for the board and the map to propose.
+    let newest = &d.hotspots[0];
+    assert!(newest.fixed_at > now && sp.iter().all(|s| s.hotspot != 0));
+
+    // Ratings: 1-5 stars, after the fix, before now, one per customer and fix.
+    assert!(d.ratings.len() > 100, "{} ratings", d.ratings.len());
+    let mut seen = BTreeSet::new();
+    for r in &d.ratings {
+        let t = &d.tickets[r.ticket];
+        assert!((1..=5).contains(&r.score));
+        assert!(r.at < now && Some(r.at) > t.resolved_at);
+        assert_eq!(r.event, t.event);
+        assert!(seen.insert((format!("{:?}", r.event), t.ticket.customer_phone.clone())));
+    }
+    assert!(d.ratings.windows(2).all(|w| w[0].at <= w[1].at));
+}

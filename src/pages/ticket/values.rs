@@ -34,7 +34,8 @@ pub fn field_label(lang: Lang, field: &str) -> String {
     }
 }
 
-/// A field's value as text: statuses translated, groups and services by name, times local.
+/// A field's value as text: statuses translated, groups, services and topics by name, times
+/// local.
 pub fn display(lang: Lang, cat: Option<&Catalogue>, field: &str, v: &Value) -> String {
     match (field, v) {
         (_, Value::Null) => "—".to_owned(),
@@ -44,6 +45,15 @@ pub fn display(lang: Lang, cat: Option<&Catalogue>, field: &str, v: &Value) -> S
         ("agency_responsible", Value::String(s)) => cat
             .and_then(|c| c.groups.iter().find(|g| g.code == *s))
             .map(|g| g.name.get(lang.code()).to_owned())
+            .unwrap_or_else(|| s.clone()),
+        ("topic", Value::String(s)) => cat
+            .and_then(|c| {
+                c.services
+                    .iter()
+                    .flat_map(|x| &x.topics)
+                    .find(|t| t.value == *s)
+            })
+            .map(|t| t.label.get(lang.code()).to_owned())
             .unwrap_or_else(|| s.clone()),
         ("service_code", Value::String(s)) => cat
             .and_then(|c| c.services.iter().find(|x| x.code == *s))
@@ -71,6 +81,7 @@ pub fn display(lang: Lang, cat: Option<&Catalogue>, field: &str, v: &Value) -> S
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use serde_json::json;
@@ -93,5 +104,30 @@ mod tests {
         assert_eq!(display(Lang::En, None, "description", &Value::Null), "—");
         assert_eq!(display(Lang::En, None, "incident_id", &json!(4)), "№ 4");
         assert_eq!(field_label(Lang::En, "whatever"), "whatever");
+    }
+
+    #[test]
+    fn topics_read_as_their_catalogue_label() {
+        let cat: Catalogue = serde_json::from_value(json!({
+            "services": [{
+                "code": "mobile-data", "group": "network", "network_quality": true,
+                "name": {"en": "Mobile internet", "ru": "Мобильный интернет"},
+                "description": {"en": "", "ru": ""},
+                "topics": [{"value": "no-data", "label": {"en": "No internet", "ru": "Нет доступа в интернет"}}],
+                "fields": [], "sla": [], "default_group": "line1"
+            }],
+            "routing": [], "groups": [], "holidays": [],
+            "business_day": {"start_hour": 9, "end_hour": 18, "utc_offset_minutes": 180}
+        }))
+        .unwrap();
+        let shown = |lang, v: &str| display(lang, Some(&cat), "topic", &json!(v));
+        assert_eq!(shown(Lang::Ru, "no-data"), "Нет доступа в интернет");
+        assert_eq!(shown(Lang::En, "no-data"), "No internet");
+        // Unknown (or no catalogue yet): the stored value.
+        assert_eq!(shown(Lang::En, "gone"), "gone");
+        assert_eq!(
+            display(Lang::En, None, "topic", &json!("no-data")),
+            "no-data"
+        );
     }
 }

@@ -1,12 +1,24 @@
 //! The single-pass, integer-only computation (see the module docs of `dashboard`).
 
 use super::output::*;
-use super::percentile::{duration, percentiles};
+use super::percentile::{duration, percentiles, Grouped, Percentiles};
 use super::repeat::Partitions;
 use super::{IncidentFact, Input, Params, SpotFact, DAY};
 use crate::dashboard::calendar::DayGrid;
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+
+/// A table index that is filtered out.
+const NO_SLOT: u32 = u32::MAX;
+
+/// The slot of a service or group index, if it is in range and passes the filter.
+#[inline(always)]
+fn slot_of(allowed: &[u32], index: u16) -> Option<usize> {
+    match allowed.get(usize::from(index)) {
+        Some(&s) if s != NO_SLOT => Some(s as usize),
+        _ => None,
+    }
+}
 
 /// A string table's distinct names, sorted, and each index's slot among them.
 struct Keys {
@@ -16,6 +28,8 @@ struct Keys {
 
 impl Keys {
     fn new(table: &[String]) -> Self {
+        // Columns index tables by u16: entries past that are unreachable.
+        let table = &table[..table.len().min(Grouped::MAX_SETS)];
         let mut names: Vec<String> = table.to_vec();
         names.sort_unstable();
         names.dedup();
@@ -26,52 +40,118 @@ impl Keys {
         Self { slot, names }
     }
 
-    /// Slot of table index `i` when it passes `want` (None: out of range or filtered out).
-    fn allowed(&self, want: &Option<String>) -> Vec<Option<usize>> {
+    /// Slot of table index `i` when it passes `want`, else [`NO_SLOT`] (filtered out); indices
+    /// past the end are out of range.
+    fn allowed(&self, want: &Option<String>) -> Vec<u32> {
         self.slot
             .iter()
             .map(|&s| match want {
-                Some(w) if self.names[s] != *w => None,
-                _ => Some(s),
+                Some(w) if self.names[s] != *w => NO_SLOT,
+                _ => s as u32,
             })
             .collect()
     }
 }
 
-/// Dense per-day counters: total, per service slot, per group slot, per line.
+/// One day's counters of one slice, two per `u64` so that an event is fewer
+/// read-modify-writes: `rt` = registered | transferred << 32, `kr` = known problem |
+/// resolved << 32. No half can carry into the other: counts stay below 2^32.
+#[derive(Default, Clone, Copy)]
+struct Cell {
+    rt: u64,
+    kr: u64,
+    overdue: u32,
+}
+
+impl Cell {
+    /// A registration (with its transferred and known-problem flags).
+    #[inline(always)]
+    fn registered(&mut self, transferred: bool, known: bool) {
+        self.rt += 1 | u64::from(transferred) << 32;
+        self.kr += u64::from(known);
+    }
+
+    #[inline(always)]
+    fn resolved(&mut self) {
+        self.kr += 1 << 32;
+    }
+
+    #[inline(always)]
+    fn overdue(&mut self) {
+        self.overdue += 1;
+    }
+
+    fn counts(self) -> Counts {
+        Counts {
+            registered: self.rt as u32,
+            transferred: (self.rt >> 32) as u32,
+            known_problem: self.kr as u32,
+            resolved: (self.kr >> 32) as u32,
+            overdue: self.overdue,
+        }
+    }
+}
+
+/// Dense per-day counters per service slot, per group slot and per line. The total is not
+/// counted per ticket: every selected ticket has exactly one service, so the total of a day
+/// is the sum of its service cells.
 struct Cells {
     days: usize,
-    total: Vec<Counts>,
-    service: Vec<Counts>,
-    group: Vec<Counts>,
-    line: Vec<Counts>,
+    service: Vec<Cell>,
+    group: Vec<Cell>,
+    line: Vec<Cell>,
 }
 
 impl Cells {
+    /// Applies `f` to the cells of day `day` of service `s`, group `g` and line `l` (when
+    /// `l < 3`).
     #[inline(always)]
-    fn bump(&mut self, day: usize, s: usize, g: usize, l: Option<usize>, f: impl Fn(&mut Counts)) {
-        f(&mut self.total[day]);
+    fn bump(&mut self, day: usize, s: usize, g: usize, l: usize, f: impl Fn(&mut Cell)) {
         f(&mut self.service[s * self.days + day]);
         f(&mut self.group[g * self.days + day]);
-        if let Some(l) = l {
+        if l < 3 {
             f(&mut self.line[l * self.days + day]);
         }
     }
 
-    fn breakdown(cells: &[Counts], days: usize, names: &[String], seen: &[u32]) -> Vec<Breakdown> {
+    /// Per day, the sum over services.
+    fn total(&self) -> Vec<Counts> {
+        let mut total = vec![Counts::default(); self.days];
+        if self.days > 0 {
+            for row in self.service.chunks_exact(self.days) {
+                for (t, c) in total.iter_mut().zip(row) {
+                    t.add(&c.counts());
+                }
+            }
+        }
+        total
+    }
+
+    /// Tickets registered per slice (all days).
+    fn registered(cells: &[Cell], days: usize) -> Vec<u32> {
+        cells
+            .chunks_exact(days.max(1))
+            .map(|row| row.iter().map(|c| c.rt as u32).sum())
+            .collect()
+    }
+
+    fn breakdown(cells: &[Cell], days: usize, names: &[String], seen: &[u32]) -> Vec<Breakdown> {
         names
             .iter()
             .enumerate()
-            .filter(|&(k, _)| seen[k] > 0)
+            .filter(|&(k, _)| seen.get(k).is_some_and(|&n| n > 0))
             .map(|(k, name)| Breakdown {
                 key: name.clone(),
-                per_day: cells[k * days..(k + 1) * days].to_vec(),
+                per_day: cells[k * days..(k + 1) * days]
+                    .iter()
+                    .map(|c| c.counts())
+                    .collect(),
             })
             .collect()
     }
 }
 
-#[derive(Default, Clone, Copy)]
+#[derive(Default, Clone, Copy, PartialEq, Eq, Debug)]
 struct SlaAcc {
     tickets: u32,
     decided: u32,
@@ -86,13 +166,21 @@ impl SlaAcc {
         self.met += u32::from(met);
     }
 
-    fn row(self, key: &str, durations: &mut [u32]) -> SlaRow {
+    fn sum(all: &[SlaAcc]) -> SlaAcc {
+        all.iter().fold(SlaAcc::default(), |a, b| SlaAcc {
+            tickets: a.tickets + b.tickets,
+            decided: a.decided + b.decided,
+            met: a.met + b.met,
+        })
+    }
+
+    fn row(self, key: &str, resolve_time: Percentiles) -> SlaRow {
         SlaRow {
             key: key.to_owned(),
             tickets: self.tickets,
             decided: self.decided,
             met: self.met,
-            resolve_time: percentiles(durations),
+            resolve_time,
         }
     }
 }
@@ -112,39 +200,31 @@ pub fn compute(input: &Input<'_>, p: &Params) -> Dashboard {
     let (ns, ng) = (services.names.len(), groups.names.len());
     let mut cells = Cells {
         days,
-        total: vec![Counts::default(); days],
-        service: vec![Counts::default(); days * ns],
-        group: vec![Counts::default(); days * ng],
-        line: vec![Counts::default(); days * 3],
+        service: vec![Cell::default(); days * ns],
+        group: vec![Cell::default(); days * ng],
+        line: vec![Cell::default(); days * 3],
     };
-    let (mut svc_seen, mut grp_seen, mut line_seen) = (vec![0u32; ns], vec![0u32; ng], [0u32; 3]);
-    let (mut sla_total, mut sla_svc, mut sla_grp) = (
-        SlaAcc::default(),
-        vec![SlaAcc::default(); ns],
-        vec![SlaAcc::default(); ng],
-    );
-    let mut dur_total: Vec<u32> = Vec::with_capacity(n);
-    let mut dur_svc: Vec<Vec<u32>> = (0..ns).map(|_| Vec::with_capacity(n / ns.max(1))).collect();
-    let mut dur_grp: Vec<Vec<u32>> = (0..ng).map(|_| Vec::with_capacity(n / ng.max(1))).collect();
+    // Per service and group; the total is their sum (every ticket has one service).
+    let (mut sla_svc, mut sla_grp) = (vec![SlaAcc::default(); ns], vec![SlaAcc::default(); ng]);
+    let mut durations = Grouped::with_capacity(ns, ng, n);
     // Per-minute contacts and known-problem answers of the selected tickets.
     let base = from.div_euclid(60) * 60;
     let minutes = usize::try_from((end - base + 59) / 60).unwrap_or(0);
-    let mut per_minute = vec![0u32; minutes];
-    let mut known_minute = vec![0u32; minutes];
+    // Contacts | known-problem answers << 32, one read-modify-write per ticket.
+    let mut per_minute = vec![0u64; minutes];
     let mut ratings = RatingStats {
         per_day: vec![RatingDay::default(); days],
         ..Default::default()
     };
     let mut customers = Partitions::with_capacity(n);
-    let mut selected = 0u32;
     // With a filter, only incidents and spots linked to a matching ticket count.
     let (inc_keep, spot_keep) = if p.filter.is_active() {
         let (mut a, mut b) = (HashSet::new(), HashSet::new());
         for i in 0..n {
             if (t.incident[i].is_none() && t.spot[i].is_none())
                 || line_want.is_some_and(|l| l != t.line[i])
-                || !matches!(svc_ok.get(usize::from(t.service[i])), Some(Some(_)))
-                || !matches!(grp_ok.get(usize::from(t.group[i])), Some(Some(_)))
+                || slot_of(&svc_ok, t.service[i]).is_none()
+                || slot_of(&grp_ok, t.group[i]).is_none()
             {
                 continue;
             }
@@ -184,71 +264,61 @@ pub fn compute(input: &Input<'_>, p: &Params) -> Dashboard {
     let mut links = vec![0u32; incidents.len()];
     let ticket_ratings = input.ratings.is_none();
 
+    // Columns cut to one length, so indexing by i < n needs no bounds checks.
+    let (created, resolved, deadline) = (&t.created[..n], &t.resolved[..n], &t.deadline[..n]);
+    let (service, group, lines, status) =
+        (&t.service[..n], &t.group[..n], &t.line[..n], &t.status[..n]);
+    let (transferred, known_problem, customer) =
+        (&t.transferred[..n], &t.known_problem[..n], &t.customer[..n]);
+    let (rating, incident) = (&t.rating[..n], &t.incident[..n]);
+    // `from <= c < end` as one unsigned compare.
+    let span = (end - from) as u64;
     for i in 0..n {
-        if let Some(id) = t.incident[i] {
+        let c = created[i];
+        if let Some(id) = incident[i] {
             if let Some(k) = inc_index.get(id) {
-                first_link[k] = first_link[k].min(t.created[i]);
+                first_link[k] = first_link[k].min(c);
                 links[k] += 1;
             }
         }
-        let c = t.created[i];
-        if c < from || c >= end {
+        if c.wrapping_sub(from) as u64 >= span {
             continue;
         }
-        let line = t.line[i];
+        let line = lines[i];
         if line_want.is_some_and(|l| l != line) {
             continue;
         }
-        let (Some(Some(s)), Some(Some(g))) = (
-            svc_ok.get(usize::from(t.service[i])),
-            grp_ok.get(usize::from(t.group[i])),
-        ) else {
+        let (Some(s), Some(g)) = (slot_of(&svc_ok, service[i]), slot_of(&grp_ok, group[i])) else {
             continue;
         };
-        let (s, g) = (*s, *g);
         let Some(d) = grid.index(c) else { continue };
-        let l = matches!(line, 1..=3).then(|| usize::from(line) - 1);
-        svc_seen[s] += 1;
-        grp_seen[g] += 1;
-        if let Some(l) = l {
-            line_seen[l] += 1;
-        }
-        let (transferred, known) = (t.transferred[i], t.known_problem[i]);
-        cells.bump(d, s, g, l, |x| {
-            x.registered += 1;
-            x.transferred += u32::from(transferred);
-            x.known_problem += u32::from(known);
-        });
-        let (r, dl, open) = (t.resolved[i], t.deadline[i], t.status[i].is_open());
+        // Lines 1..=3 to 0..=2; anything else is >= 3 and has no line cell.
+        let l = usize::from(line.wrapping_sub(1));
+        let (tr, known) = (transferred[i], known_problem[i]);
+        cells.bump(d, s, g, l, |x| x.registered(tr, known));
+        let (r, dl, open) = (resolved[i], deadline[i], status[i].is_open());
         let (decided, met) = match r {
             Some(r) => {
-                let du = duration(c, r);
-                dur_total.push(du);
-                dur_svc[s].push(du);
-                dur_grp[g].push(du);
+                durations.push(duration(c, r), s, g);
                 if let Some(rd) = grid.index(r) {
-                    cells.bump(rd, s, g, l, |x| x.resolved += 1);
+                    cells.bump(rd, s, g, l, Cell::resolved);
                 }
                 (true, r <= dl)
             }
             None => (open && dl < now, false),
         };
-        sla_total.add(decided, met);
         sla_svc[s].add(decided, met);
         sla_grp[g].add(decided, met);
         if dl < now && r.map_or(open, |r| r > dl) {
             if let Some(od) = grid.index(dl) {
-                cells.bump(od, s, g, l, |x| x.overdue += 1);
+                cells.bump(od, s, g, l, Cell::overdue);
             }
         }
         // c - base < MAX_DAYS days of seconds: fits u32 (fast 32-bit division in wasm).
-        let m = ((c - base) as u32 / 60) as usize;
-        per_minute[m] += 1;
-        known_minute[m] += u32::from(known);
-        customers.push(t.customer[i]);
-        selected += 1;
+        per_minute[((c - base) as u32 / 60) as usize] += 1 | u64::from(known) << 32;
+        customers.push(customer[i]);
         if ticket_ratings {
-            if let Some(stars) = t.rating[i] {
+            if let Some(stars) = rating[i] {
                 add_rating(&mut ratings, &grid, r.unwrap_or(c), stars);
             }
         }
@@ -258,22 +328,38 @@ pub fn compute(input: &Input<'_>, p: &Params) -> Dashboard {
             add_rating(&mut ratings, &grid, r.at, r.stars);
         }
     }
+    ratings.total = ratings
+        .per_day
+        .iter()
+        .fold(RatingDay::default(), |a, d| RatingDay {
+            count: a.count + d.count,
+            stars: a.stars + d.stars,
+        });
     ratings.trend_centi = trend(&ratings.per_day);
 
     let line_names: Vec<String> = (1..=3).map(|l| l.to_string()).collect();
+    let svc_seen: Vec<u32> = sla_svc.iter().map(|a| a.tickets).collect();
+    let grp_seen: Vec<u32> = sla_grp.iter().map(|a| a.tickets).collect();
+    let line_seen = Cells::registered(&cells.line, days);
     let volume = Volume {
         dates: grid.dates(),
         by_service: Cells::breakdown(&cells.service, days, &services.names, &svc_seen),
         by_group: Cells::breakdown(&cells.group, days, &groups.names, &grp_seen),
         by_line: Cells::breakdown(&cells.line, days, &line_names, &line_seen),
-        total: cells.total,
+        total: cells.total(),
     };
+    let (p_total, p_svc, p_grp) = durations.percentiles();
+    let sla_total = SlaAcc::sum(&sla_svc);
     let sla = Sla {
-        total: sla_total.row("", &mut dur_total),
-        by_service: sla_rows(&sla_svc, &services.names, &mut dur_svc),
-        by_group: sla_rows(&sla_grp, &groups.names, &mut dur_grp),
+        total: sla_total.row("", p_total),
+        by_service: sla_rows(&sla_svc, &services.names, &p_svc),
+        by_group: sla_rows(&sla_grp, &groups.names, &p_grp),
     };
-    let contacts_total = selected;
+    let contacts_total = sla_total.tickets;
+    let (per_minute, known_minute): (Vec<u32>, Vec<u32>) = per_minute
+        .iter()
+        .map(|&m| (m as u32, (m >> 32) as u32))
+        .unzip();
     let known_total = known_minute.iter().sum();
     let (incident_stats, profile) = incident_stats(
         &incidents,
@@ -320,25 +406,26 @@ pub(super) fn column_len(t: &spotdesk_api::facts::TicketFacts) -> usize {
     .unwrap_or(0)
 }
 
-fn sla_rows(acc: &[SlaAcc], names: &[String], durations: &mut [Vec<u32>]) -> Vec<SlaRow> {
+fn sla_rows(acc: &[SlaAcc], names: &[String], resolve: &[Percentiles]) -> Vec<SlaRow> {
     acc.iter()
         .zip(names)
-        .zip(durations.iter_mut())
+        .zip(resolve)
         .filter(|((a, _), _)| a.tickets > 0)
-        .map(|((a, name), d)| a.row(name, d))
+        .map(|((a, name), &r)| a.row(name, r))
         .collect()
 }
 
+/// Counts a rating per day and by stars (the total is summed from the days at the end).
+#[inline(always)]
 fn add_rating(stats: &mut RatingStats, grid: &DayGrid, at: i64, stars: u8) {
-    if !(1..=5).contains(&stars) {
+    let k = usize::from(stars.wrapping_sub(1));
+    if k >= 5 {
         return;
     }
     if let Some(d) = grid.index(at) {
         stats.per_day[d].count += 1;
         stats.per_day[d].stars += u32::from(stars);
-        stats.total.count += 1;
-        stats.total.stars += u32::from(stars);
-        stats.distribution[usize::from(stars) - 1] += 1;
+        stats.distribution[k] += 1;
     }
 }
 

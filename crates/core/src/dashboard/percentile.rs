@@ -1,4 +1,5 @@
-//! Exact nearest-rank percentiles by selection (expected linear time, no full sort).
+//! Exact nearest-rank percentiles by selection (expected linear time, no full sort), and of
+//! many overlapping sets at once by bucket histograms ([`Grouped`]).
 
 /// Count and nearest-rank median and 90th percentile of a set of durations (seconds).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -43,4 +44,193 @@ pub fn percentiles(values: &mut [u32]) -> Percentiles {
 #[inline]
 pub fn duration(from: i64, to: i64) -> u32 {
     to.saturating_sub(from).clamp(0, i64::from(u32::MAX)) as u32
+}
+
+/// Mantissa bits of [`bucket`]: values below `2^(M + 1)` get a bucket each, larger ones
+/// share a bucket with the values of the same octave and the same top `M + 1` bits.
+const M: u32 = 5;
+/// Number of [`bucket`]s (every `u32` has one).
+pub const BUCKETS: usize = ((33 - M) << M) as usize;
+
+/// Log-linear histogram bucket of `v`: monotone (`a <= b` implies `bucket(a) <= bucket(b)`),
+/// exact for small values and about 3% wide above, so the bucket of a percentile holds only a
+/// few percent of the values. Branch-free: one `or`, one `clz`, two shifts.
+#[inline(always)]
+pub fn bucket(v: u32) -> usize {
+    // Octave of v, at least M (all values below 2^(M + 1) are in the octave-M row).
+    let e = 31 - (v | (1 << M)).leading_zeros();
+    (((e - M) << M) + (v >> (e - M))) as usize
+}
+
+/// Exact percentiles of many overlapping sets of values at once: every value belongs to the
+/// total, to one set `a` of the first family (services) and one set `b` of the second
+/// (groups).
+///
+/// Instead of keeping a vector per set and selecting in each, the values are kept once with
+/// their two set numbers; a histogram of [`bucket`]s per set finds the bucket holding each
+/// wanted rank, and a second pass collects only the values of those buckets, among which the
+/// rank is selected. Results are the same as [`percentiles`] of each set's values.
+#[derive(Debug, Default)]
+pub struct Grouped {
+    na: usize,
+    nb: usize,
+    /// Per value: `v << 32 | a << 16 | b`, one 8-byte write per value.
+    items: Vec<u64>,
+}
+
+impl Grouped {
+    /// The most sets of each family (set numbers are kept in 16 bits).
+    pub const MAX_SETS: usize = 1 << 16;
+
+    /// Empty, for `na` sets of the first family and `nb` of the second (each at most
+    /// [`Grouped::MAX_SETS`]), with room for `n` values.
+    pub fn with_capacity(na: usize, nb: usize, n: usize) -> Self {
+        assert!(na <= Self::MAX_SETS && nb <= Self::MAX_SETS);
+        Self {
+            na,
+            nb,
+            items: Vec::with_capacity(n),
+        }
+    }
+
+    /// Adds `v` to the total, to set `a` (`< na`) and to set `b` (`< nb`).
+    #[inline(always)]
+    pub fn push(&mut self, v: u32, a: usize, b: usize) {
+        debug_assert!(a < self.na && b < self.nb);
+        self.items
+            .push(u64::from(v) << 32 | (a as u64) << 16 | (b as u64 & 0xFFFF));
+    }
+
+    /// Splits an item into value, `a` and `b`.
+    #[inline(always)]
+    fn unpack(x: u64) -> (u32, usize, usize) {
+        (
+            (x >> 32) as u32,
+            (x >> 16) as usize & 0xFFFF,
+            x as usize & 0xFFFF,
+        )
+    }
+
+    /// The percentiles of the total, of each `a` set and of each `b` set.
+    pub fn percentiles(&self) -> (Percentiles, Vec<Percentiles>, Vec<Percentiles>) {
+        self.percentiles_within(Self::MAX_HISTOGRAM)
+    }
+
+    /// The most histogram counters (4 bytes each) worth allocating: 4 MB, room for about
+    /// 1170 sets. With more sets (thousands of services), each set is selected on its own.
+    const MAX_HISTOGRAM: usize = 1 << 20;
+
+    /// [`Grouped::percentiles`], by histograms when they need at most `max_counters`.
+    pub(crate) fn percentiles_within(
+        &self,
+        max_counters: usize,
+    ) -> (Percentiles, Vec<Percentiles>, Vec<Percentiles>) {
+        let (na, nb) = (self.na, self.nb);
+        let sets = 1 + na + nb;
+        if sets * BUCKETS > max_counters {
+            return self.by_selection();
+        }
+        // Row 0: total; rows 1..=na: family a; then family b.
+        let mut hist = vec![0u32; sets * BUCKETS];
+        for &x in &self.items {
+            let (v, a, b) = Self::unpack(x);
+            let k = bucket(v);
+            hist[(1 + a) * BUCKETS + k] += 1;
+            hist[(1 + na + b) * BUCKETS + k] += 1;
+        }
+        let (total, rest) = hist.split_at_mut(BUCKETS);
+        for row in rest[..na * BUCKETS].chunks_exact(BUCKETS) {
+            for (t, &x) in total.iter_mut().zip(row) {
+                *t += x;
+            }
+        }
+        // Per set: the bucket and the rank within it of the median and the 90th percentile.
+        const NONE: u32 = u32::MAX;
+        let mut want = vec![[NONE; 2]; sets];
+        let mut within = vec![[0usize; 2]; sets];
+        let mut counts = vec![0usize; sets];
+        for (s, row) in hist.chunks_exact(BUCKETS).enumerate() {
+            let n: usize = row.iter().map(|&x| x as usize).sum();
+            counts[s] = n;
+            if n == 0 {
+                continue;
+            }
+            for (j, r) in [rank(50, n), rank(90, n)].into_iter().enumerate() {
+                let mut below = 0usize;
+                for (k, &x) in row.iter().enumerate() {
+                    if below + x as usize > r {
+                        want[s][j] = k as u32;
+                        within[s][j] = r - below;
+                        break;
+                    }
+                    below += x as usize;
+                }
+            }
+        }
+        // The values of the wanted buckets; both ranks share a vector when in one bucket.
+        let mut picked: Vec<[Vec<u32>; 2]> = (0..sets).map(|_| Default::default()).collect();
+        for &x in &self.items {
+            let (v, a, b) = Self::unpack(x);
+            let k = bucket(v) as u32;
+            for s in [0, 1 + a, 1 + na + b] {
+                let w = want[s];
+                if k == w[0] {
+                    picked[s][0].push(v);
+                } else if k == w[1] {
+                    picked[s][1].push(v);
+                }
+            }
+        }
+        let mut out: Vec<Percentiles> = picked
+            .iter_mut()
+            .enumerate()
+            .map(|(s, [lo, hi])| {
+                let n = counts[s];
+                if n == 0 {
+                    return Percentiles::default();
+                }
+                let [o50, o90] = within[s];
+                let (v50, v90) = if want[s][0] == want[s][1] {
+                    // o50 <= o90: select the larger first, the smaller is below it.
+                    let (below, v90, _) = lo.select_nth_unstable(o90);
+                    let v90 = *v90;
+                    let v50 = if o50 == o90 {
+                        v90
+                    } else {
+                        *below.select_nth_unstable(o50).1
+                    };
+                    (v50, v90)
+                } else {
+                    (
+                        *lo.select_nth_unstable(o50).1,
+                        *hi.select_nth_unstable(o90).1,
+                    )
+                };
+                Percentiles {
+                    count: u32::try_from(n).unwrap_or(u32::MAX),
+                    p50: Some(v50),
+                    p90: Some(v90),
+                }
+            })
+            .collect();
+        let by_b = out.split_off(1 + na);
+        let by_a = out.split_off(1);
+        (out[0], by_a, by_b)
+    }
+
+    /// The same results with a vector per set and [`percentiles`] (selection) on each.
+    fn by_selection(&self) -> (Percentiles, Vec<Percentiles>, Vec<Percentiles>) {
+        let mut total = Vec::with_capacity(self.items.len());
+        let (mut by_a, mut by_b) = (vec![Vec::new(); self.na], vec![Vec::new(); self.nb]);
+        for &x in &self.items {
+            let (v, a, b) = Self::unpack(x);
+            total.push(v);
+            by_a[a].push(v);
+            by_b[b].push(v);
+        }
+        let each = |sets: Vec<Vec<u32>>| -> Vec<Percentiles> {
+            sets.into_iter().map(|mut v| percentiles(&mut v)).collect()
+        };
+        (percentiles(&mut total), each(by_a), each(by_b))
+    }
 }

@@ -1,6 +1,6 @@
 //! The fast computation agrees exactly with the plain reference on random data.
 
-use super::percentile::percentiles;
+use super::percentile::{percentiles, Grouped};
 use super::reference::{self, percentiles_by_sort};
 use super::repeat::repeat_stats;
 use super::tests::{facts, T};
@@ -135,6 +135,32 @@ proptest! {
     fn selection_percentiles_equal_sorting(mut v in proptest::collection::vec(any::<u32>(), 0..300)) {
         let expected = percentiles_by_sort(&v);
         prop_assert_eq!(percentiles(&mut v), expected);
+    }
+
+    #[test]
+    fn grouped_percentiles_equal_sorting(
+        items in proptest::collection::vec(
+            (prop_oneof![0u32..100, 0u32..5000, any::<u32>(), Just(u32::MAX)], 0usize..3, 0usize..4),
+            0..400,
+        )
+    ) {
+        let mut g = Grouped::with_capacity(3, 4, items.len());
+        for &(v, a, b) in &items {
+            g.push(v, a, b);
+        }
+        let set = |pick: &dyn Fn(&(u32, usize, usize)) -> bool| {
+            let v: Vec<u32> = items.iter().filter(|x| pick(x)).map(|x| x.0).collect();
+            percentiles_by_sort(&v)
+        };
+        let (total, by_a, by_b) = g.percentiles();
+        prop_assert_eq!(g.percentiles_within(0), (total, by_a.clone(), by_b.clone()));
+        prop_assert_eq!(total, set(&|_| true));
+        for (a, p) in by_a.iter().enumerate() {
+            prop_assert_eq!(*p, set(&|x| x.1 == a));
+        }
+        for (b, p) in by_b.iter().enumerate() {
+            prop_assert_eq!(*p, set(&|x| x.2 == b));
+        }
     }
 
     #[test]

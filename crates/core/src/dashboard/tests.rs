@@ -743,3 +743,96 @@ fn repeat_stats_count_distinct_customers() {
     assert_eq!(r.customers, 3001);
     assert_eq!(r.repeat_customers, 3000);
 }
+
+/// A value with its `a` and `b` set numbers.
+type Item = (u32, usize, usize);
+
+/// Each set's percentiles by sorting, for checking [`percentile::Grouped`].
+fn grouped_by_sort(
+    items: &[Item],
+    na: usize,
+    nb: usize,
+) -> (Percentiles, Vec<Percentiles>, Vec<Percentiles>) {
+    let all: Vec<u32> = items.iter().map(|x| x.0).collect();
+    let of = |pick: &dyn Fn(&Item) -> bool| {
+        let v: Vec<u32> = items.iter().filter(|x| pick(x)).map(|x| x.0).collect();
+        reference::percentiles_by_sort(&v)
+    };
+    (
+        reference::percentiles_by_sort(&all),
+        (0..na).map(|a| of(&|x| x.1 == a)).collect(),
+        (0..nb).map(|b| of(&|x| x.2 == b)).collect(),
+    )
+}
+
+fn grouped(items: &[Item], na: usize, nb: usize) -> percentile::Grouped {
+    let mut g = percentile::Grouped::with_capacity(na, nb, items.len());
+    for &(v, a, b) in items {
+        g.push(v, a, b);
+    }
+    g
+}
+
+#[test]
+fn buckets_are_monotone_and_exact_for_small_values() {
+    use percentile::{bucket, BUCKETS};
+    for v in 0..64u32 {
+        assert_eq!(bucket(v), v as usize);
+    }
+    assert_eq!(bucket(u32::MAX), BUCKETS - 1);
+    // Every power of two and its neighbours, in order.
+    let mut probes: Vec<u32> = (0..32)
+        .flat_map(|e| {
+            let p = 1u32 << e;
+            [p - 1, p, p + 1, p | (p >> 1), p.saturating_mul(2) - 1]
+        })
+        .chain([u32::MAX - 1, u32::MAX])
+        .collect();
+    probes.sort_unstable();
+    for w in probes.windows(2) {
+        assert!(bucket(w[0]) <= bucket(w[1]), "{} {}", w[0], w[1]);
+    }
+    // About 3% wide above the exact range: 2^M buckets per octave.
+    assert_eq!(bucket(1 << 20), bucket((1 << 20) + (1 << 15) - 1));
+    assert_ne!(bucket(1 << 20), bucket((1 << 20) + (1 << 15)));
+}
+
+#[test]
+fn grouped_percentiles_edge_cases_equal_sorting() {
+    let cases: Vec<(Vec<Item>, usize, usize)> = vec![
+        // Empty, and sets without values.
+        (vec![], 2, 3),
+        // One value.
+        (vec![(7, 1, 0)], 2, 1),
+        // All equal, huge.
+        (vec![(u32::MAX, 0, 0); 11], 1, 1),
+        // Huge values sharing a bucket with different neighbours.
+        (
+            vec![
+                (u32::MAX, 0, 1),
+                (u32::MAX - 1, 1, 0),
+                (u32::MAX - 5, 0, 0),
+                (0, 1, 1),
+                (1 << 31, 0, 1),
+            ],
+            2,
+            2,
+        ),
+        // Median and 90th percentile in one bucket, and in different ones.
+        ((0..100).map(|i| (1_000_000 + i, 0, 0)).collect(), 1, 1),
+        (
+            (0..1000)
+                .map(|i| (i * 977, i as usize % 3, i as usize % 2))
+                .collect(),
+            3,
+            2,
+        ),
+    ];
+    for (items, na, nb) in cases {
+        let expected = grouped_by_sort(&items, na, nb);
+        let g = grouped(&items, na, nb);
+        assert_eq!(g.percentiles(), expected, "{items:?}");
+        // The fallback for too many sets (no room for histograms) agrees too.
+        assert_eq!(g.percentiles_within(0), expected, "{items:?}");
+    }
+}

@@ -10,7 +10,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde_json::json;
 use spotdesk_api::{
     Channel, Incident, IncidentId, IncidentStatus, Spot, SpotId, SpotStatus, Ticket, TicketId,
-    TicketKind, UserId,
+    TicketKind, TicketStatus, UserId,
 };
 use spotdesk_demo::history::{self, DemoIncident, DemoSpot};
 use spotdesk_demo::{DemoData, DemoEvent, DemoTicket};
@@ -202,8 +202,9 @@ async fn insert_spot(
     spots::insert(tx, &spot, engineer).await
 }
 
-/// Inserts a ticket as it was registered, then replays its later changes (a transfer, a
-/// link to an incident or spot registered after it) as history entries.
+/// Inserts a ticket as it was registered (`new`, first line group), then replays its later
+/// changes as history entries: status changes, a transfer, a link to an incident or spot
+/// registered after it.
 async fn insert_ticket(
     tx: &mut Tx,
     data: &DemoData,
@@ -235,7 +236,7 @@ async fn insert_ticket(
         lifetime_value: n.lifetime_value,
         line: registered_line,
         agency_responsible: d.registered_group.clone(),
-        status: d.status,
+        status: TicketStatus::New,
         status_notes: None,
         expected_datetime: deadline,
         planned_at: None,
@@ -248,8 +249,8 @@ async fn insert_ticket(
             .map(|l| SpotId(l.id)),
         created_by: staff.agent,
         created_at: d.created_at,
-        updated_at: d.resolved_at.unwrap_or(d.created_at),
-        resolved_at: d.resolved_at,
+        updated_at: d.created_at,
+        resolved_at: None,
         version: 1,
         rating: None,
     };
@@ -257,6 +258,21 @@ async fn insert_ticket(
     t.id = TicketId(id);
 
     let mut later: Vec<(DateTime<Utc>, Option<UserId>, serde_json::Value)> = Vec::new();
+    let (mut status, mut resolved) = (TicketStatus::New, None::<DateTime<Utc>>);
+    for (at, next) in history::status_path(d, now) {
+        let mut changes = json!({"status": {"from": status.as_str(), "to": next.as_str()}});
+        let next_resolved = match next {
+            TicketStatus::Resolved | TicketStatus::Closed => Some(resolved.unwrap_or(at)),
+            _ => None,
+        };
+        if next_resolved != resolved {
+            changes["resolved_at"] = json!({"from": resolved, "to": next_resolved});
+        }
+        later.push((at, staff.agent, changes));
+        (status, resolved) = (next, next_resolved);
+    }
+    t.status = d.status;
+    t.resolved_at = d.resolved_at;
     if registered_line != d.line || d.registered_group != d.group {
         later.push((
             history::transfer_at(d, now),
