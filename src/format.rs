@@ -34,6 +34,47 @@ pub fn datetime(lang: Lang, t: DateTime<Utc>) -> String {
     )
 }
 
+/// `2026-11-24`: chrono's `Display` of a date, the same text as its `%Y-%m-%d`; the SPA formats
+/// dates by hand so that it does not carry chrono's strftime parser and formatter.
+pub fn iso_date(d: NaiveDate) -> String {
+    d.to_string()
+}
+
+/// `2026-11` (`%Y-%m`).
+pub fn iso_month(d: NaiveDate) -> String {
+    format!("{:04}-{:02}", d.year(), d.month())
+}
+
+/// `2026-11-24 17:05` in local time (`%Y-%m-%d %H:%M`).
+pub fn local_date_time(t: DateTime<Utc>) -> String {
+    let l = t.with_timezone(&Local);
+    format!(
+        "{} {:02}:{:02}",
+        iso_date(l.date_naive()),
+        l.hour(),
+        l.minute()
+    )
+}
+
+/// `17:05:09` in local time (`%H:%M:%S`).
+pub fn local_hms(t: DateTime<Utc>) -> String {
+    let l = t.with_timezone(&Local);
+    format!("{:02}:{:02}:{:02}", l.hour(), l.minute(), l.second())
+}
+
+/// `20261124-1705` in local time (`%Y%m%d-%H%M`), for file names.
+pub fn local_stamp(t: DateTime<Utc>) -> String {
+    let l = t.with_timezone(&Local);
+    format!(
+        "{:04}{:02}{:02}-{:02}{:02}",
+        l.year(),
+        l.month(),
+        l.day(),
+        l.hour(),
+        l.minute()
+    )
+}
+
 /// A duration in whole minutes as `2 d 3 h`, `3 h 20 min` or `12 min`.
 pub fn duration(lang: Lang, minutes: i64) -> String {
     let m = minutes.abs();

@@ -62,6 +62,19 @@ impl AppState {
         Client::new(self.api_base(), token)
     }
 
+    /// The service catalogue as a resource. Every page that needs it calls this one function, so
+    /// the resource's reactive machinery is compiled once for the type, not once per page.
+    pub fn catalogue_resource(self) -> LocalResource<Result<spotdesk_api::Catalogue, ApiError>> {
+        LocalResource::new(move || {
+            self.call(|c| async move { crate::api::catalogue::get(&c).await })
+        })
+    }
+
+    /// All spots as a resource (shared for the same reason as [`Self::catalogue_resource`]).
+    pub fn spots_resource(self) -> LocalResource<Result<Vec<spotdesk_api::Spot>, ApiError>> {
+        LocalResource::new(move || self.call(|c| async move { crate::api::spots::list(&c).await }))
+    }
+
     /// Runs an API call; a 401 answer ends the session so the page sends the user to sign in.
     pub async fn call<T, F, Fut>(self, f: F) -> Result<T, ApiError>
     where

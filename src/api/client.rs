@@ -97,6 +97,14 @@ impl Client {
         path: &str,
         query: &[(&str, String)],
     ) -> Result<T, ApiError> {
+        parse(&self.get_text(path, query).await?)
+    }
+
+    // The request/answer halves below are not generic: one copy of their futures serves every
+    // endpoint, and only the JSON parsing is instantiated per response type (smaller wasm).
+
+    /// `GET path?query`: the body of a 2xx answer.
+    async fn get_text(&self, path: &str, query: &[(&str, String)]) -> Result<String, ApiError> {
         let rb = self.auth(Request::get(&self.url(path)));
         let rb = if query.is_empty() {
             rb
@@ -104,7 +112,7 @@ impl Client {
             rb.query(query.iter().map(|(k, v)| (*k, v.as_str())))
         };
         let req = rb.build().map_err(|e| ApiError::Network(e.to_string()))?;
-        decode(send(req).await?).await
+        body_text(send(req).await?).await
     }
 
     /// `GET path?query` as raw bytes, asking for the media type `accept` (binary bulk data).
@@ -140,12 +148,23 @@ impl Client {
         body: &B,
         idempotency_key: Option<&str>,
     ) -> Result<T, ApiError> {
+        let body = to_json(body)?;
+        parse(&self.post_text(path, body, idempotency_key).await?)
+    }
+
+    /// `POST path` with the JSON text `body`: the body of a 2xx answer.
+    async fn post_text(
+        &self,
+        path: &str,
+        body: String,
+        idempotency_key: Option<&str>,
+    ) -> Result<String, ApiError> {
         let mut rb = self.auth(Request::post(&self.url(path)));
         if let Some(k) = idempotency_key {
             rb = rb.header(IDEMPOTENCY_KEY_HEADER, k);
         }
-        let req = rb.json(body).map_err(|e| ApiError::Decode(e.to_string()))?;
-        decode(send(req).await?).await
+        let req = json_body(rb, body)?;
+        body_text(send(req).await?).await
     }
 
     /// `POST path` without a body, ignoring any response body.
@@ -169,13 +188,25 @@ impl Client {
         body: &B,
         etag: &str,
     ) -> Result<(T, Option<String>), ApiError> {
+        let body = to_json(body)?;
+        let (text, new_etag) = self.patch_text(path, body, etag).await?;
+        Ok((parse(&text)?, new_etag))
+    }
+
+    /// `PATCH path` with the JSON text `body`: the body of a 2xx answer and its `ETag`.
+    async fn patch_text(
+        &self,
+        path: &str,
+        body: String,
+        etag: &str,
+    ) -> Result<(String, Option<String>), ApiError> {
         let rb = self
             .auth(Request::patch(&self.url(path)))
             .header("If-Match", etag);
-        let req = rb.json(body).map_err(|e| ApiError::Decode(e.to_string()))?;
+        let req = json_body(rb, body)?;
         let resp = send(req).await?;
         let new_etag = resp.headers().get("ETag");
-        Ok((decode(resp).await?, new_etag))
+        Ok((body_text(resp).await?, new_etag))
     }
 }
 
@@ -184,7 +215,7 @@ pub async fn get_static<T: DeserializeOwned>(url: &str) -> Result<T, ApiError> {
     let req = Request::get(url)
         .build()
         .map_err(|e| ApiError::Network(e.to_string()))?;
-    decode(send(req).await?).await
+    parse(&body_text(send(req).await?).await?)
 }
 
 /// Sends `req`; fails with [`ApiError::Timeout`] when no answer comes in time.
@@ -205,15 +236,30 @@ async fn send(req: Request) -> Result<Response, ApiError> {
     .await
 }
 
-async fn decode<T: DeserializeOwned>(resp: Response) -> Result<T, ApiError> {
+/// What gloo-net's `RequestBuilder::json` does, with the body already serialised by [`to_json`].
+fn json_body(rb: RequestBuilder, body: String) -> Result<Request, ApiError> {
+    rb.header("Content-Type", "application/json")
+        .body(body)
+        .map_err(|e| ApiError::Decode(e.to_string()))
+}
+
+/// A request body as JSON text (a failure reads as gloo-net's `json` would report it).
+fn to_json<B: Serialize>(body: &B) -> Result<String, ApiError> {
+    serde_json::to_string(body).map_err(|e| ApiError::Decode(e.to_string()))
+}
+
+/// The body text of a 2xx answer; any other status becomes [`ApiError::Http`].
+async fn body_text(resp: Response) -> Result<String, ApiError> {
     if !resp.ok() {
         return Err(http_error(resp).await);
     }
-    let text = resp
-        .text()
+    resp.text()
         .await
-        .map_err(|e| ApiError::Network(e.to_string()))?;
-    serde_json::from_str(&text).map_err(|e| ApiError::Decode(e.to_string()))
+        .map_err(|e| ApiError::Network(e.to_string()))
+}
+
+fn parse<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
+    serde_json::from_str(text).map_err(|e| ApiError::Decode(e.to_string()))
 }
 
 async fn http_error(resp: Response) -> ApiError {

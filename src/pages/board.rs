@@ -114,7 +114,9 @@ impl Cards {
     /// Takes a fresh list: changed incidents are written into their signals (only those
     /// cards update), new ones get a signal, and the display order follows the list.
     fn apply(&self, owner: &Owner, mut list: Vec<Incident>) {
-        list.sort_by_key(|i| (!i.status.is_active(), std::cmp::Reverse(i.registered_at)));
+        spotdesk_core::sort::sort_by_key(&mut list, |i| {
+            (!i.status.is_active(), std::cmp::Reverse(i.registered_at))
+        });
         let order: Vec<i64> = list.iter().map(|i| i.id.0).collect();
         for incident in list {
             let id = incident.id.0;
@@ -167,8 +169,7 @@ pub fn Board() -> impl IntoView {
         manual.track();
         app.call(|c| async move { api::incidents::list(&c).await })
     });
-    let catalogue =
-        LocalResource::new(move || app.call(|c| async move { api::catalogue::get(&c).await }));
+    let catalogue = app.catalogue_resource();
     let cards = Cards::new();
     let ctx = BoardCtx {
         show: Callback::new(move |i: Incident| cards.show(i)),

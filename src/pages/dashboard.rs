@@ -84,7 +84,7 @@ pub fn Dashboard() -> impl IntoView {
         let q = view_q.get();
         let fmt_time = move |s: i64| {
             chrono::DateTime::from_timestamp(s, 0)
-                .map(|t| t.with_timezone(&Local).format("%Y-%m-%d %H:%M").to_string())
+                .map(crate::format::local_date_time)
                 .unwrap_or_default()
         };
         stats.with(|d| {
@@ -112,7 +112,7 @@ pub fn Dashboard() -> impl IntoView {
         Signal::derive(move || {
             data.facts.with(|f| {
                 let mut v: Vec<String> = f.as_ref().map(|f| pick(f).clone()).unwrap_or_default();
-                v.sort();
+                spotdesk_core::sort::sort_by(&mut v, Ord::cmp);
                 v.dedup();
                 v
             })
@@ -150,7 +150,7 @@ pub fn Dashboard() -> impl IntoView {
                 })}
                 {move || (data.as_of.get() > 0).then(|| {
                     let t = chrono::DateTime::from_timestamp(data.as_of.get(), 0)
-                        .map(|t| t.with_timezone(&Local).format("%H:%M:%S").to_string())
+                        .map(crate::format::local_hms)
                         .unwrap_or_default();
                     view! { <span>{format!("{} {t}", app.t(DashMsg::UpdatedAt))}</span> }
                 })}

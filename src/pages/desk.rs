@@ -14,7 +14,6 @@ mod routing_info;
 mod saved;
 mod submit;
 
-use crate::api;
 use crate::components::{ErrorBanner, Skeleton};
 use crate::i18n::Msg;
 use crate::outbox::use_outbox;
@@ -26,8 +25,7 @@ use spotdesk_api::{Catalogue, Ticket};
 #[component]
 pub fn Desk() -> impl IntoView {
     let app = use_app();
-    let catalogue =
-        LocalResource::new(move || app.call(|c| async move { api::catalogue::get(&c).await }));
+    let catalogue = app.catalogue_resource();
     let cat: Signal<Option<Catalogue>> =
         Signal::derive(move || catalogue.get().and_then(Result::ok));
     // Tickets this desk registered (directly or through the outbox); the list puts them on

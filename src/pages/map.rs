@@ -86,13 +86,12 @@ pub fn MapPage() -> impl IntoView {
         saved.set(false);
     });
 
-    let catalogue =
-        LocalResource::new(move || app.call(|c| async move { api::catalogue::get(&c).await }));
+    let catalogue = app.catalogue_resource();
     let coverage = LocalResource::new(move || {
         let t = filters.with(|f| f.tech).unwrap_or(Technology::G4);
         app.call(move |c| async move { api::coverage::get(&c, t).await })
     });
-    let spots = LocalResource::new(move || app.call(|c| async move { api::spots::list(&c).await }));
+    let spots = app.spots_resource();
     let facts = LocalResource::new(move || {
         let days = i64::from(filters.with(|f| f.days)).max(history_days(&SpotParams::default()));
         let from = Utc::now() - Duration::days(days);
@@ -204,7 +203,7 @@ pub fn MapPage() -> impl IntoView {
                 .filter(|s| s.network_quality)
                 .flat_map(|s| s.topics.iter().map(|o| (o.value.clone(), o.label.clone())))
                 .collect();
-            t.sort_by(|a, b| a.0.cmp(&b.0));
+            spotdesk_core::sort::sort_by(&mut t, |a, b| a.0.cmp(&b.0));
             t.dedup_by(|a, b| a.0 == b.0);
             t
         }

@@ -136,8 +136,7 @@ impl Saver {
 #[component]
 fn TicketView(id: i64) -> impl IntoView {
     let app = use_app();
-    let catalogue =
-        LocalResource::new(move || app.call(|c| async move { api::catalogue::get(&c).await }));
+    let catalogue = app.catalogue_resource();
     let cat = Signal::derive(move || catalogue.get().and_then(Result::ok));
     let base = RwSignal::new(None::<Ticket>);
     let load_error = RwSignal::new(None::<ApiError>);

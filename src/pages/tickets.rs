@@ -30,8 +30,7 @@ pub fn TicketsPage() -> impl IntoView {
     let query = use_query_map();
     let navigate = use_navigate();
     let filter = Memo::new(move |_| query.with(|q| ListFilter::from_params(|k| q.get(k))));
-    let catalogue =
-        LocalResource::new(move || app.call(|c| async move { api::catalogue::get(&c).await }));
+    let catalogue = app.catalogue_resource();
     let cat = Signal::derive(move || catalogue.get().and_then(Result::ok));
 
     let rows = RwSignal::new(Vec::<Ticket>::new());
@@ -166,7 +165,7 @@ fn Export(
             else {
                 return;
             };
-            let name = format!("tickets-{}.csv", Local::now().format("%Y%m%d-%H%M"));
+            let name = format!("tickets-{}.csv", crate::format::local_stamp(Utc::now()));
             if save_text(&name, "text/csv;charset=utf-8", &text).is_ok() {
                 done.set(Some(all.len()));
             }

@@ -271,7 +271,7 @@ impl BurstDetector {
                 }
             }
         }
-        out.sort_by(|a, b| {
+        crate::sort::sort_by(&mut out, |a, b| {
             b.surprise
                 .total_cmp(&a.surprise)
                 .then_with(|| a.key.cmp(&b.key))

@@ -462,7 +462,7 @@ impl Gazetteer {
             };
             results.push(result);
         }
-        results.sort_by(|a, b| {
+        crate::sort::sort_by(&mut results, |a, b| {
             b.score
                 .total_cmp(&a.score)
                 .then_with(|| a.address_string.cmp(&b.address_string))

@@ -20,6 +20,7 @@ pub mod phone;
 pub mod public;
 pub mod routing;
 pub mod sla;
+pub mod sort;
 pub mod spot_flow;
 pub mod spots;
 pub mod stats;

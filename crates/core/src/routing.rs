@@ -31,7 +31,7 @@ pub fn route(
                 && r.kind.is_none_or(|k| k == kind)
         })
         .collect();
-    rules.sort_by_key(|r| (r.priority, r.id));
+    crate::sort::sort_by_key(&mut rules, |r| (r.priority, r.id));
     Some(match rules.first() {
         Some(rule) => Route {
             line: rule.line,

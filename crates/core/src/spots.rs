@@ -438,7 +438,9 @@ impl SpotDetector {
                 out.push(c);
             }
         }
-        out.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.key.cmp(&b.key)));
+        crate::sort::sort_by(&mut out, |a, b| {
+            b.score.total_cmp(&a.score).then_with(|| a.key.cmp(&b.key))
+        });
         win.valid = !fallback;
         win.generation = self.generation;
         win.win_start = win_start;

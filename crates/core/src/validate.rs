@@ -284,11 +284,9 @@ pub fn check_value(
                 _ => Err((code::INVALID, "not a number".to_string())),
             }
         }
-        (FieldKind::Date, Value::String(s)) => {
-            chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-                .map(|d| Value::String(d.format("%Y-%m-%d").to_string()))
-                .map_err(|_| (code::INVALID, "a date as YYYY-MM-DD".to_string()))
-        }
+        (FieldKind::Date, Value::String(s)) => parse_ymd(s.trim())
+            .map(|d| Value::String(d.to_string()))
+            .ok_or_else(|| (code::INVALID, "a date as YYYY-MM-DD".to_string())),
         (FieldKind::Choice { options }, Value::String(s)) => {
             if options.iter().any(|o| o.value == *s) {
                 Ok(v.clone())
@@ -319,6 +317,44 @@ pub fn check_value(
 /// New tickets may also be closed at once (duplicates, spam); open ones move between the
 /// working statuses or get resolved; resolved ones are closed, reopened or taken back into
 /// work; closed ones can only be reopened. Nothing goes back to `new`.
+/// `YYYY-MM-DD` as chrono's `NaiveDate::parse_from_str(s, "%Y-%m-%d")` reads it (leading white
+/// space before each number, a signed year of any length or up to 4 plain digits, 1-2 digit month
+/// and day, nothing after), without chrono's strftime machinery: that machinery is ~10 KB of the
+/// SPA's wasm. `parse_ymd_matches_chrono` checks it against chrono.
+pub fn parse_ymd(s: &str) -> Option<chrono::NaiveDate> {
+    // chrono's scan::number: at least one and at most `max` ASCII digits.
+    fn number(s: &str, max: usize) -> Option<(i64, &str)> {
+        let digits = s.bytes().take(max).take_while(u8::is_ascii_digit).count();
+        if digits == 0 {
+            return None;
+        }
+        let mut n = 0i64;
+        for c in s[..digits].bytes() {
+            n = n.checked_mul(10)?.checked_add(i64::from(c - b'0'))?;
+        }
+        Some((n, &s[digits..]))
+    }
+    let s = s.trim_start();
+    let (year, rest) = if let Some(r) = s.strip_prefix('-') {
+        let (v, r) = number(r, usize::MAX)?;
+        (-v, r)
+    } else if let Some(r) = s.strip_prefix('+') {
+        number(r, usize::MAX)?
+    } else {
+        number(s, 4)?
+    };
+    let (month, rest) = number(rest.strip_prefix('-')?.trim_start(), 2)?;
+    let (day, rest) = number(rest.strip_prefix('-')?.trim_start(), 2)?;
+    if !rest.is_empty() {
+        return None;
+    }
+    chrono::NaiveDate::from_ymd_opt(
+        i32::try_from(year).ok()?,
+        u32::try_from(month).ok()?,
+        u32::try_from(day).ok()?,
+    )
+}
+
 pub fn transition_allowed(from: TicketStatus, to: TicketStatus) -> bool {
     use TicketStatus::*;
     if from == to {

@@ -203,7 +203,7 @@ impl AreaSnapshot {
 pub fn AreaPicker(state: AreaState, editing: bool, id_prefix: String) -> impl IntoView {
     let app = use_app();
     let s = state;
-    let spots = LocalResource::new(move || app.call(|c| async move { api::spots::list(&c).await }));
+    let spots = app.spots_resource();
     let radio = move |mode: AreaMode, msg: BoardMsg, code: &'static str| {
         view! {
             <label class="check">

@@ -15,8 +15,8 @@ fn t(lang: Lang, m: DashMsg) -> String {
 /// A bucket's label: ISO date of its first day (`2026-11` for months).
 pub fn bucket_label(start: NaiveDate, g: Granularity) -> String {
     match g {
-        Granularity::Month => start.format("%Y-%m").to_string(),
-        _ => start.format("%Y-%m-%d").to_string(),
+        Granularity::Month => crate::format::iso_month(start),
+        _ => crate::format::iso_date(start),
     }
 }
 

@@ -19,7 +19,7 @@ pub const NEARBY_RADIUS_M: f64 = 300.0;
 
 /// Nearby tickets of `service` first, each group nearest first (the server sorts by distance).
 pub fn same_service_first(mut list: Vec<NearbyTicket>, service: &str) -> Vec<NearbyTicket> {
-    list.sort_by_key(|n| n.ticket.service_code != service);
+    spotdesk_core::sort::sort_by_key(&mut list, |n| n.ticket.service_code != service);
     list
 }
 

@@ -43,7 +43,7 @@ pub fn filter_services<'a>(services: &'a [Service], query: &str, lang: Lang) -> 
             Some((rank, i, s))
         })
         .collect();
-    scored.sort_by_key(|(rank, i, _)| (*rank, *i));
+    spotdesk_core::sort::sort_by_key(&mut scored, |(rank, i, _)| (*rank, *i));
     scored.into_iter().map(|(_, _, s)| s).collect()
 }
 

@@ -144,7 +144,7 @@ pub fn cluster_radius(count: u32) -> f64 {
 /// Cluster markers for the visible box (at most [`MAX_CLUSTERS`], biggest first).
 pub fn cluster_shapes(lang: Lang, index: &ClusterIndex, view: MapView) -> Vec<Shape> {
     let mut cl = index.clusters(view.bbox, view.zoom);
-    cl.sort_by_key(|c| std::cmp::Reverse(c.count));
+    spotdesk_core::sort::sort_by_key(&mut cl, |c| std::cmp::Reverse(c.count));
     cl.truncate(MAX_CLUSTERS);
     cl.into_iter()
         .map(|c| Shape::Dot {

@@ -30,7 +30,7 @@ fn status_rank(s: SpotStatus) -> u8 {
 
 /// Sorts spots by a column; `desc` reverses. Ties fall back to the id, so the order is stable.
 pub fn sort_spots(list: &mut [Spot], key: SortKey, desc: bool) {
-    list.sort_by(|a, b| {
+    spotdesk_core::sort::sort_by(list, |a, b| {
         let o = match key {
             SortKey::Topic => a.topic.cmp(&b.topic),
             SortKey::Status => status_rank(a.status).cmp(&status_rank(b.status)),

@@ -29,7 +29,7 @@ pub fn patch_of(
 ) -> SpotPatch {
     let group = Some(group.trim().to_owned()).filter(|g| !g.is_empty());
     let cause = Some(cause.trim().to_owned()).filter(|c| !c.is_empty());
-    let fix = chrono::NaiveDate::parse_from_str(expected_fix.trim(), "%Y-%m-%d").ok();
+    let fix = spotdesk_core::validate::parse_ymd(expected_fix.trim());
     SpotPatch {
         status: status.filter(|s| *s != spot.status),
         group: group.filter(|g| spot.group.as_ref() != Some(g)),

@@ -23,7 +23,7 @@ pub fn History(
                 None => view! { <Skeleton lines=3/> }.into_any(),
                 Some(Err(e)) => view! { <ErrorBanner error=e on_retry=Callback::new(move |_| entries.refetch())/> }.into_any(),
                 Some(Ok(mut list)) => {
-                    list.sort_by(|a, b| b.version.cmp(&a.version).then(b.at.cmp(&a.at)));
+                    spotdesk_core::sort::sort_by(&mut list, |a, b| b.version.cmp(&a.version).then(b.at.cmp(&a.at)));
                     view! {
                         <ol class="history" data-testid="history">
                             {list.into_iter().map(|e| view! { <Entry entry=e catalogue=catalogue/> }).collect_view()}

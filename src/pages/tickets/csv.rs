@@ -2,11 +2,11 @@
 
 use crate::csv::{row, BOM};
 use crate::i18n::{channel_msg, kind_msg, status_msg, text, Lang, Msg, TicketMsg};
-use chrono::{DateTime, Local, Utc};
+use chrono::{DateTime, Utc};
 use spotdesk_api::{Catalogue, Ticket};
 
 fn time(t: DateTime<Utc>) -> String {
-    t.with_timezone(&Local).format("%Y-%m-%d %H:%M").to_string()
+    crate::format::local_date_time(t)
 }
 
 /// The whole file (BOM included) with a header in `lang`; `now` decides "overdue".

@@ -73,7 +73,7 @@ pub fn Filters(
                                     change(&|f| {
                                         f.statuses.retain(|x| *x != s);
                                         if on { f.statuses.push(s); }
-                                        f.statuses.sort_by_key(|x| TicketStatus::ALL.iter().position(|y| y == x));
+                                        spotdesk_core::sort::sort_by_key(&mut f.statuses, |x| TicketStatus::ALL.iter().position(|y| y == x));
                                     });
                                 }/>
                             <span>{move || app.t(status_msg(s))}</span>

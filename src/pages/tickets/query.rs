@@ -44,7 +44,9 @@ impl ListFilter {
             .split(',')
             .filter_map(|s| TicketStatus::parse(s.trim()))
             .collect();
-        statuses.sort_by_key(|s| TicketStatus::ALL.iter().position(|x| x == s));
+        spotdesk_core::sort::sort_by_key(&mut statuses, |s| {
+            TicketStatus::ALL.iter().position(|x| x == s)
+        });
         statuses.dedup();
         Self {
             statuses,

@@ -470,7 +470,7 @@ pub(super) fn period_incidents(list: &[IncidentFact], from: i64, end: i64) -> Ve
         .filter(|i| i.registered >= from && i.registered < end)
         .copied()
         .collect();
-    out.sort_by_key(|i| (i.registered, i.id));
+    crate::sort::sort_by_key(&mut out, |i| (i.registered, i.id));
     out
 }
 
