@@ -182,9 +182,10 @@ impl Prepared {
         self.group.extend_from_slice(&facts.group[start..n]);
         self.line.extend_from_slice(&facts.line[start..n]);
         self.flags.extend((start..n).map(|i| {
-            u8::from(facts.transferred[i]) * TRANSFERRED
-                | u8::from(facts.known_problem[i]) * KNOWN
-                | u8::from(facts.status[i].is_open()) * OPEN
+            let bit = |on: bool, b: u8| if on { b } else { 0 };
+            bit(facts.transferred[i], TRANSFERRED)
+                | bit(facts.known_problem[i], KNOWN)
+                | bit(facts.status[i].is_open(), OPEN)
         }));
         self.rating
             .extend(facts.rating[start..n].iter().map(|r| r.unwrap_or(0)));
