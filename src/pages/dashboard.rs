@@ -1,5 +1,5 @@
 //! `/dashboard`: the manager's figures for a period, computed in the browser by
-//! `spotdesk_core::dashboard` from the bulk ticket facts, with charts (Chart.js), tables and
+//! `spotdesk_core::dashboard` from the bulk ticket facts (prepared once per load), with charts (Chart.js), tables and
 //! CSV for each figure. Period, grouping and filters live in the URL; the numbers reload when
 //! the shared live feed (`api::live`) announces new or changed tickets. Ratings are the ones
 //! customers gave through their rating links (`GET /ratings` for the period).
@@ -60,7 +60,7 @@ pub fn Dashboard() -> impl IntoView {
         data.facts.with(|f| {
             f.as_ref().map(|f| {
                 let input = Input {
-                    tickets: f,
+                    tickets: &**f,
                     incidents: &incidents,
                     spots: &spots,
                     ratings: ratings.as_deref().map(Vec::as_slice),
@@ -108,10 +108,10 @@ pub fn Dashboard() -> impl IntoView {
                 .unwrap_or_default()
         })
     });
-    let codes = move |pick: fn(&spotdesk_api::facts::TicketFacts) -> &Vec<String>| {
+    let codes = move |pick: fn(&stats::Prepared) -> &[String]| {
         Signal::derive(move || {
             data.facts.with(|f| {
-                let mut v: Vec<String> = f.as_ref().map(|f| pick(f).clone()).unwrap_or_default();
+                let mut v: Vec<String> = f.as_ref().map(|f| pick(f).to_vec()).unwrap_or_default();
                 spotdesk_core::sort::sort_by(&mut v, Ord::cmp);
                 v.dedup();
                 v
@@ -139,7 +139,7 @@ pub fn Dashboard() -> impl IntoView {
     view! {
         <section class="page dashboard-page">
             <h1>{move || app.t(Msg::DashboardTitle)}</h1>
-            <Controls query=view_q services=codes(|f| &f.services) groups=codes(|f| &f.groups)
+            <Controls query=view_q services=codes(|f| f.services()) groups=codes(|f| f.groups())
                 shown=shown on_change=on_change/>
             <p class="progress" role="status" aria-live="polite" data-testid="dash-status"
                 data-loading=move || data.loading.get().to_string()>

@@ -105,6 +105,10 @@ test('the page runs every benchmark on tiny data', { skip: !built && 'bench/pkg 
   }
   // The app's dashboard and the core's reference agree on the generated tickets.
   assert.match(res.rows.find((r) => r[0].startsWith('6. dashboard vs'))[0], /identical: true/);
+  // The one-time preparation is reported on its own row, with a measured time.
+  const prep = res.rows.find((r) => r[0].startsWith('6. (context) preparing'));
+  assert.ok(prep, 'preparation row');
+  assert.match(prep[2], /^\d+\.\d\d ms$/);
   const counts = res.rows.find((r) => r[0].includes('cluster counts'));
   assert.match(counts[2], /^\d+\.\d\d%$/);
   // Ratios are real numbers with an interval around them.

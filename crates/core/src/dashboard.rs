@@ -10,15 +10,17 @@
 //! here"; spots (count, share fixed within a day, time to fix); ratings and their trend;
 //! repeat contacts from the same customer.
 //!
-//! **Speed.** [`compute`] reads the columns once, in order, with integer maths only: a
-//! ticket's day is one division, breakdown cells are dense arrays indexed by day and
+//! **Speed.** The facts are prepared once when they arrive ([`Prepared`]: `u32` times after a
+//! base, flags in a byte, dense customer numbers; appending tickets is incremental), and
+//! [`compute`] runs on every filter or period change from that. It reads the columns once,
+//! in order, with integer maths only: a ticket's day is one division, breakdown cells are dense arrays indexed by day and
 //! service/group/line (two counters per `u64`; the total is summed from the services at the
 //! end), contacts go into a per-minute histogram whose prefix sums answer every incident
 //! window in O(1), the time-to-resolve percentiles of the total and of every service and
 //! group come from one list of durations through bucket histograms
-//! ([`percentile::Grouped`]), and distinct customers are counted in cache-sized partitions
-//! ([`repeat`]). [`reference::compute`] is the
-//! plain row-by-row version with calendar types, maps and sorting; property tests check that
+//! ([`percentile::Grouped`]), and distinct and repeat customers are a counter per dense
+//! customer number. [`reference::compute`] is the
+//! plain row-by-row version, from the facts themselves, with calendar types, maps and sorting; property tests check that
 //! both agree exactly.
 //!
 //! **Definitions** (shared by both versions):
@@ -48,6 +50,7 @@ pub mod calendar;
 mod fast;
 mod output;
 pub mod percentile;
+pub mod prepared;
 pub mod reference;
 pub mod repeat;
 pub mod synthetic;
@@ -56,6 +59,7 @@ pub use calendar::{buckets, Bucket, DayGrid, Granularity, DAY, MAX_DAYS};
 pub use fast::compute;
 pub use output::*;
 pub use percentile::Percentiles;
+pub use prepared::Prepared;
 pub use repeat::RepeatStats;
 
 use spotdesk_api::facts::TicketFacts;
@@ -179,17 +183,41 @@ pub struct RatingFact {
     pub subject: RatingSubject,
 }
 
-/// Everything a dashboard is computed from.
-#[derive(Debug, Clone, Copy)]
-pub struct Input<'a> {
+/// Everything a dashboard is computed from: the tickets as facts ([`reference::compute`]) or
+/// prepared ([`compute`]).
+#[derive(Debug)]
+pub struct Input<'a, T = TicketFacts> {
     /// Tickets of the period, as columns.
-    pub tickets: &'a TicketFacts,
+    pub tickets: &'a T,
     /// Mass incidents.
     pub incidents: &'a [IncidentFact],
     /// Spots.
     pub spots: &'a [SpotFact],
     /// Ratings, when a ratings source is available; else the tickets' own ratings are used.
     pub ratings: Option<&'a [RatingFact]>,
+}
+
+impl<T> Clone for Input<'_, T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Input<'_, T> {}
+
+impl<'a, T> Input<'a, T> {
+    /// The same incidents, spots and ratings with other tickets.
+    pub fn with_tickets<'b, U>(&self, tickets: &'b U) -> Input<'b, U>
+    where
+        'a: 'b,
+    {
+        Input {
+            tickets,
+            incidents: self.incidents,
+            spots: self.spots,
+            ratings: self.ratings,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -2,6 +2,11 @@
 //! spots and the customers' fix ratings of the period (`GET /ratings`, recorded through the
 //! public rating links); reloading (debounced) when the shared live feed
 //! ([`crate::api::live`]) announces changes.
+//!
+//! The facts are prepared for the dashboard ([`Prepared`]) once, when they arrive; every
+//! filter change then recomputes from the prepared form only. Live changes can edit existing
+//! tickets (a resolution, a transfer), so they reload the period and prepare it again rather
+//! than append.
 
 use crate::api::live::{use_live, LiveStatus};
 use crate::api::{self, ApiError};
@@ -9,9 +14,8 @@ use crate::state::AppState;
 use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use spotdesk_api::facts::TicketFacts;
 use spotdesk_api::{Incident, Rating, RatingSummary, Spot};
-use spotdesk_core::dashboard::{IncidentFact, RatingFact, RatingSubject, SpotFact};
+use spotdesk_core::dashboard::{IncidentFact, Prepared, RatingFact, RatingSubject, SpotFact};
 use std::sync::Arc;
 
 /// Wait after a change before reloading, so a burst of new tickets costs one reload.
@@ -22,7 +26,8 @@ const CONTEXT_LIMIT: u32 = 1_000;
 /// The loaded inputs and the loading state.
 #[derive(Clone, Copy)]
 pub struct Data {
-    pub facts: RwSignal<Option<Arc<TicketFacts>>>,
+    /// The ticket facts of the period, prepared for the dashboard.
+    pub facts: RwSignal<Option<Arc<Prepared>>>,
     pub incidents: RwSignal<Arc<Vec<IncidentFact>>>,
     pub spots: RwSignal<Arc<Vec<SpotFact>>>,
     /// Fix ratings given in the period; `None` when they could not be read (then the
@@ -145,7 +150,7 @@ impl Data {
                     self.ratings
                         .set(ratings.as_ref().map(|r| Arc::new(rating_facts(r))));
                     self.as_of.set(chrono::Utc::now().timestamp());
-                    self.facts.set(Some(Arc::new(f)));
+                    self.facts.set(Some(Arc::new(Prepared::new(&f))));
                 }
                 Err(e) => self.error.set(Some(e)),
             }

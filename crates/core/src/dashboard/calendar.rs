@@ -62,6 +62,15 @@ impl DayGrid {
         (x < self.len as u64 * DAY as u64).then(|| (x as u32 / DAY as u32) as usize)
     }
 
+    /// The same grid for instants given as seconds after `base`: `relative_to(base).index(t -
+    /// base) == index(t)`.
+    pub fn relative_to(&self, base: i64) -> DayGrid {
+        DayGrid {
+            offset: self.offset.wrapping_add(base),
+            ..*self
+        }
+    }
+
     /// The calendar date of every day of the grid.
     pub fn dates(&self) -> Vec<NaiveDate> {
         let epoch = DateTime::from_timestamp(0, 0)

@@ -2,7 +2,8 @@
 
 use super::output::*;
 use super::percentile::{duration, percentiles, Grouped, Percentiles};
-use super::repeat::Partitions;
+use super::prepared::{Prepared, KNOWN, NEVER, NONE, OPEN, TRANSFERRED};
+use super::repeat::RepeatStats;
 use super::{IncidentFact, Input, Params, RatingSubject, SpotFact, DAY};
 use crate::dashboard::calendar::DayGrid;
 use std::borrow::Cow;
@@ -185,11 +186,14 @@ impl SlaAcc {
     }
 }
 
-/// Computes every dashboard statistic in one pass over the ticket columns.
-pub fn compute(input: &Input<'_>, p: &Params) -> Dashboard {
+/// Computes every dashboard statistic in one pass over the prepared ticket columns.
+pub fn compute(input: &Input<'_, Prepared>, p: &Params) -> Dashboard {
     let t = input.tickets;
-    let n = column_len(t);
+    let n = t.len();
     let grid = p.grid();
+    // Ticket times are seconds after `t.base`: a grid taking them as they are.
+    let rel_grid = grid.relative_to(t.base);
+    let rel = |x: i64| x.saturating_sub(t.base);
     let days = grid.len();
     let (from, end, now) = (p.from, p.end(), p.now);
     let services = Keys::new(&t.services);
@@ -216,20 +220,22 @@ pub fn compute(input: &Input<'_>, p: &Params) -> Dashboard {
         per_day: vec![RatingDay::default(); days],
         ..Default::default()
     };
-    let mut customers = Partitions::with_capacity(n);
+    // Per dense customer number: 0 unseen, 1 once, 2 more than once.
+    let mut seen = vec![0u8; t.customers()];
+    let (mut distinct, mut repeated) = (0u32, 0u32);
     // With a filter, only incidents and spots linked to a matching ticket count.
     let (inc_keep, spot_keep) = if p.filter.is_active() {
         let (mut a, mut b) = (HashSet::new(), HashSet::new());
         for i in 0..n {
-            if (t.incident[i].is_none() && t.spot[i].is_none())
+            if (t.incident[i] == NONE && t.spot[i] == NONE)
                 || line_want.is_some_and(|l| l != t.line[i])
                 || slot_of(&svc_ok, t.service[i]).is_none()
                 || slot_of(&grp_ok, t.group[i]).is_none()
             {
                 continue;
             }
-            a.extend(t.incident[i]);
-            b.extend(t.spot[i]);
+            a.extend(Some(t.incident[i]).filter(|&x| x != NONE));
+            b.extend(Some(t.spot[i]).filter(|&x| x != NONE));
         }
         (Some(a), Some(b))
     } else {
@@ -260,28 +266,31 @@ pub fn compute(input: &Input<'_>, p: &Params) -> Dashboard {
     // Incidents of the period, and the first creation / count of their linked tickets.
     let incidents = period_incidents(&kept_incidents, from, end);
     let inc_index = IdIndex::new(&incidents);
-    let mut first_link = vec![i64::MAX; incidents.len()];
+    let mut first_link = vec![u32::MAX; incidents.len()];
     let mut links = vec![0u32; incidents.len()];
     let ticket_ratings = input.ratings.is_none();
 
     // Columns cut to one length, so indexing by i < n needs no bounds checks.
     let (created, resolved, deadline) = (&t.created[..n], &t.resolved[..n], &t.deadline[..n]);
-    let (service, group, lines, status) =
-        (&t.service[..n], &t.group[..n], &t.line[..n], &t.status[..n]);
-    let (transferred, known_problem, customer) =
-        (&t.transferred[..n], &t.known_problem[..n], &t.customer[..n]);
-    let (rating, incident) = (&t.rating[..n], &t.incident[..n]);
+    let (service, group, lines, flags) =
+        (&t.service[..n], &t.group[..n], &t.line[..n], &t.flags[..n]);
+    let (customer, rating, incident) = (&t.customer[..n], &t.rating[..n], &t.incident[..n]);
+    // The period and now in seconds after the base.
+    let (from_r, now_r) = (rel(from), rel(now));
     // `from <= c < end` as one unsigned compare.
     let span = (end - from) as u64;
+    // Minute histogram index of a relative time: (c + shift) / 60.
+    let shift = t.base - base;
     for i in 0..n {
         let c = created[i];
-        if let Some(id) = incident[i] {
+        let id = incident[i];
+        if id != NONE {
             if let Some(k) = inc_index.get(id) {
                 first_link[k] = first_link[k].min(c);
                 links[k] += 1;
             }
         }
-        if c.wrapping_sub(from) as u64 >= span {
+        if (i64::from(c)).wrapping_sub(from_r) as u64 >= span {
             continue;
         }
         let line = lines[i];
@@ -291,38 +300,48 @@ pub fn compute(input: &Input<'_>, p: &Params) -> Dashboard {
         let (Some(s), Some(g)) = (slot_of(&svc_ok, service[i]), slot_of(&grp_ok, group[i])) else {
             continue;
         };
-        let Some(d) = grid.index(c) else { continue };
+        let Some(d) = rel_grid.index(i64::from(c)) else {
+            continue;
+        };
         // Lines 1..=3 to 0..=2; anything else is >= 3 and has no line cell.
         let l = usize::from(line.wrapping_sub(1));
-        let (tr, known) = (transferred[i], known_problem[i]);
+        let fl = flags[i];
+        let (tr, known, open) = (fl & TRANSFERRED != 0, fl & KNOWN != 0, fl & OPEN != 0);
         cells.bump(d, s, g, l, |x| x.registered(tr, known));
-        let (r, dl, open) = (resolved[i], deadline[i], status[i].is_open());
-        let (decided, met) = match r {
-            Some(r) => {
-                durations.push(duration(c, r), s, g);
-                if let Some(rd) = grid.index(r) {
-                    cells.bump(rd, s, g, l, Cell::resolved);
-                }
-                (true, r <= dl)
+        let (r, dl) = (resolved[i], deadline[i]);
+        let late = i64::from(dl) < now_r;
+        let (decided, met) = if r != NEVER {
+            durations.push(r.saturating_sub(c), s, g);
+            if let Some(rd) = rel_grid.index(i64::from(r)) {
+                cells.bump(rd, s, g, l, Cell::resolved);
             }
-            None => (open && dl < now, false),
+            (true, r <= dl)
+        } else {
+            (open && late, false)
         };
         sla_svc[s].add(decided, met);
         sla_grp[g].add(decided, met);
-        if dl < now && r.map_or(open, |r| r > dl) {
-            if let Some(od) = grid.index(dl) {
+        if late && if r != NEVER { r > dl } else { open } {
+            if let Some(od) = rel_grid.index(i64::from(dl)) {
                 cells.bump(od, s, g, l, Cell::overdue);
             }
         }
         // c - base < MAX_DAYS days of seconds: fits u32 (fast 32-bit division in wasm).
-        per_minute[((c - base) as u32 / 60) as usize] += 1 | u64::from(known) << 32;
-        customers.push(customer[i]);
+        per_minute[((i64::from(c) + shift) as u32 / 60) as usize] += 1 | u64::from(known) << 32;
+        let k = customer[i] as usize;
+        let once = seen[k];
+        distinct += u32::from(once == 0);
+        repeated += u32::from(once == 1);
+        seen[k] = (once + 1).min(2);
         if ticket_ratings {
-            if let Some(stars) = rating[i] {
-                add_rating(&mut ratings, &grid, r.unwrap_or(c), stars);
+            let stars = rating[i];
+            if stars != 0 {
+                let at = if r != NEVER { r } else { c };
+                add_rating(&mut ratings, &rel_grid, i64::from(at), stars);
             }
         }
     }
+    let first_link: Vec<i64> = first_link.iter().map(|&c| t.base + i64::from(c)).collect();
     if let Some(list) = input.ratings {
         for r in list {
             let about = match (&r.subject, &inc_keep, &spot_keep) {
@@ -397,7 +416,11 @@ pub fn compute(input: &Input<'_>, p: &Params) -> Dashboard {
         },
         spots: spot_stats(&kept_spots, from, end),
         ratings,
-        repeats: customers.stats(),
+        repeats: RepeatStats {
+            contacts: contacts_total,
+            customers: distinct,
+            repeat_customers: repeated,
+        },
     }
 }
 
