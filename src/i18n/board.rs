@@ -90,6 +90,7 @@ pub enum BoardMsg {
     SquareKm,
     Units,
     NoUnits,
+    ClosedIncidents,
     UnitName,
     UnitInstructions,
     AddUnit,
@@ -242,6 +243,7 @@ impl Translate for BoardMsg {
                 "Подразделения для информирования",
             ),
             NoUnits => ("No units listed.", "Подразделения не указаны."),
+            ClosedIncidents => ("Closed incidents", "Закрытые инциденты"),
             UnitName => ("Unit", "Подразделение"),
             UnitInstructions => (
                 "What to do after the fix",

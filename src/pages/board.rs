@@ -25,7 +25,7 @@ use leptos::prelude::*;
 use live_sign::LiveSign;
 use proposals::Proposals;
 use register::RegisterForm;
-use spotdesk_api::{codes, Catalogue, Incident, Role};
+use spotdesk_api::{codes, Catalogue, Incident, IncidentStatus, Role};
 use std::collections::HashMap;
 
 /// What the board's parts share.
@@ -156,6 +156,20 @@ impl Cards {
     fn get(&self, id: i64) -> Option<RwSignal<Incident>> {
         self.by_id.with_value(|m| m.get(&id).copied())
     }
+
+    /// Ids in display order whose incident is (`true`) or is not confirmed, i.e. closed.
+    fn ids(&self, closed: bool) -> Vec<i64> {
+        self.order.with(|o| {
+            o.iter()
+                .copied()
+                .filter(|&id| {
+                    self.get(id).is_some_and(|i| {
+                        i.with(|i| (i.status == IncidentStatus::Confirmed) == closed)
+                    })
+                })
+                .collect()
+        })
+    }
 }
 
 /// The board page.
@@ -200,6 +214,8 @@ pub fn Board() -> impl IntoView {
             Some(Role::Coordinator | Role::Admin | Role::Manager)
         )
     };
+    let open_ids = Memo::new(move |_| cards.ids(false));
+    let closed_ids = Memo::new(move |_| cards.ids(true));
     view! {
         <section class="page board">
             <div class="board-head">
@@ -210,14 +226,26 @@ pub fn Board() -> impl IntoView {
             <Show when=sees_proposals><Proposals version=Signal::derive(move || live.version.get() + manual.get())/></Show>
             {move || failed().map(|e| view! { <ErrorBanner error=e on_retry=Callback::new(move |_| incidents.refetch())/> })}
             <Show when=move || cards.loaded.get() fallback=move || (failed().is_none()).then(|| view! { <Skeleton lines=4/> })>
-                <Show when=move || cards.order.with(Vec::is_empty)>
+                <Show when=move || open_ids.with(Vec::is_empty)>
                     <p class="empty" data-testid="board-empty">{move || app.t(Msg::NoIncidents)}</p>
                 </Show>
                 <ul class="cards grid board-cards" data-testid="incident-list">
-                    <For each=move || cards.order.get() key=|id| *id let:id>
+                    <For each=move || open_ids.get() key=|id| *id let:id>
                         {cards.get(id).map(|incident| view! { <IncidentCard incident=incident/> })}
                     </For>
                 </ul>
+                // Confirmed (closed) incidents stay reachable (to reopen, to look up) without
+                // crowding out the live ones.
+                <Show when=move || !closed_ids.with(Vec::is_empty)>
+                    <details class="closed-incidents" data-testid="closed-incidents">
+                        <summary>{move || format!("{} ({})", app.t(BoardMsg::ClosedIncidents), closed_ids.with(Vec::len))}</summary>
+                        <ul class="cards grid board-cards">
+                            <For each=move || closed_ids.get() key=|id| *id let:id>
+                                {cards.get(id).map(|incident| view! { <IncidentCard incident=incident/> })}
+                            </For>
+                        </ul>
+                    </details>
+                </Show>
             </Show>
         </section>
     }

@@ -83,6 +83,23 @@ async function registerByHand(page, title, { group = true, aroundTicket } = {}) 
   await card(page, title).waitFor();
 }
 
+
+test('closed incidents wait under their own heading, out of the way of the live ones', async () => {
+  const { page } = a;
+  const all = (await apiCall(page, '/incidents')).body;
+  const closed = all.filter((i) => i.status === 'confirmed');
+  assert.ok(closed.length > 0, 'the demo city has confirmed incidents from its past');
+  const section = page.getByTestId('closed-incidents');
+  await section.getByText(`Closed incidents (${closed.length})`).waitFor();
+  const list = page.getByTestId('incident-list');
+  for (const i of closed) assert.equal(await list.locator(`[data-incident-id="${i.id}"]`).count(), 0);
+  assert.equal(await section.evaluate((d) => d.open), false, 'collapsed until asked for');
+  await section.locator('summary').click();
+  const card = section.locator(`[data-incident-id="${closed[0].id}"]`);
+  await card.getByText(closed[0].title).waitFor();
+  await card.getByTestId('incident-status').getByText('Confirmed').waitFor();
+  await section.locator('summary').click();
+});
 test('an incident registered on one board appears on the other within 2 s', async () => {
   const title = `Fibre cut ${Date.now()}`;
   await registerByHand(a.page, title);
