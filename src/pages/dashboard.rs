@@ -82,6 +82,7 @@ pub fn Dashboard() -> impl IntoView {
     let figures: Memo<Vec<Figure>> = Memo::new(move |_| {
         let lang = app.lang.get();
         let q = view_q.get();
+        let titles = data.incident_titles.get();
         let fmt_time = move |s: i64| {
             chrono::DateTime::from_timestamp(s, 0)
                 .map(crate::format::local_date_time)
@@ -97,7 +98,7 @@ pub fn Dashboard() -> impl IntoView {
                         figures::sla(&d.sla.by_service, false, lang),
                         figures::sla(&d.sla.by_group, true, lang),
                         figures::incidents_summary(d, lang),
-                        figures::incident_rows(d, lang, fmt_time),
+                        figures::incident_rows(d, lang, fmt_time, |id| titles.get(&id).cloned()),
                         figures::incident_profile(d, lang),
                         figures::ratings(d, q.granularity, lang),
                         figures::rating_distribution(d, lang),

@@ -237,6 +237,9 @@ test('a rating given through the public link appears on the open dashboard witho
     await settled(page);
     const twoStars = async () => (await screenTable(page, 'rating-distribution')).find((r) => r[0] === '2')[1];
     const before = Number(await twoStars());
+    // Today's incident is listed by number and title.
+    const incidentRows = await screenTable(page, 'incidents');
+    assert.ok(incidentRows.some((r) => r[0] === `#${inc.body.id} Rated outage`), JSON.stringify(incidentRows));
 
     // Fixed: the customer gets the link and gives 2 stars.
     const shown = await page.getByTestId('dash-status').textContent();

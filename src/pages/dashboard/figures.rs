@@ -264,8 +264,13 @@ fn per_hour(count: u32, window_hours: u32) -> String {
     format!("{}.{}", tenths / 10, tenths % 10)
 }
 
-/// One row per incident, with the contact centre before and after it.
-pub fn incident_rows(d: &Dashboard, lang: Lang, fmt_time: impl Fn(i64) -> String) -> Figure {
+/// One row per incident (number and title), with the contact centre before and after it.
+pub fn incident_rows(
+    d: &Dashboard,
+    lang: Lang,
+    fmt_time: impl Fn(i64) -> String,
+    title_of: impl Fn(u32) -> Option<String>,
+) -> Figure {
     let w = d.contacts.window_hours;
     Figure {
         id: "incidents",
@@ -295,7 +300,10 @@ pub fn incident_rows(d: &Dashboard, lang: Lang, fmt_time: impl Fn(i64) -> String
             .iter()
             .map(|r| {
                 vec![
-                    format!("#{}", r.id),
+                    match title_of(r.id) {
+                        Some(title) => format!("#{} {title}", r.id),
+                        None => format!("#{}", r.id),
+                    },
                     fmt_time(r.registered),
                     hours(r.time_to_register),
                     hours(r.time_to_resolve),

@@ -16,6 +16,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use spotdesk_api::{Incident, Rating, RatingSummary, Spot};
 use spotdesk_core::dashboard::{IncidentFact, Prepared, RatingFact, RatingSubject, SpotFact};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Wait after a change before reloading, so a burst of new tickets costs one reload.
@@ -29,6 +30,8 @@ pub struct Data {
     /// The ticket facts of the period, prepared for the dashboard.
     pub facts: RwSignal<Option<Arc<Prepared>>>,
     pub incidents: RwSignal<Arc<Vec<IncidentFact>>>,
+    /// Incident titles by id, for the incident table.
+    pub incident_titles: RwSignal<Arc<HashMap<u32, String>>>,
     pub spots: RwSignal<Arc<Vec<SpotFact>>>,
     /// Fix ratings given in the period; `None` when they could not be read (then the
     /// tickets' own ratings are used).
@@ -97,6 +100,7 @@ impl Data {
         Self {
             facts: RwSignal::new(None),
             incidents: RwSignal::new(Arc::new(Vec::new())),
+            incident_titles: RwSignal::new(Arc::new(HashMap::new())),
             spots: RwSignal::new(Arc::new(Vec::new())),
             ratings: RwSignal::new(None),
             as_of: RwSignal::new(0),
@@ -145,6 +149,12 @@ impl Data {
                 Ok(f) => {
                     self.incidents
                         .set(Arc::new(incidents.iter().map(incident_fact).collect()));
+                    self.incident_titles.set(Arc::new(
+                        incidents
+                            .iter()
+                            .map(|i| (incident_fact(i).id, i.title.clone()))
+                            .collect(),
+                    ));
                     self.spots
                         .set(Arc::new(spots.iter().map(spot_fact).collect()));
                     self.ratings
