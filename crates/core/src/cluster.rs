@@ -246,15 +246,7 @@ impl ClusterIndex {
                 leaves.push(x, y, 1, i.min(u32::MAX as usize) as u32);
             }
         }
-        let mut me = Self {
-            options,
-            levels: Vec::new(),
-            next_id: n.min(u32::MAX as usize) as u32,
-            indexed: leaves.len(),
-            inserted: 0,
-        };
-        me.build_levels(leaves);
-        me
+        Self::from_leaves(options, n, leaves)
     }
 
     /// Index of projected points with the default options (see [`ProjectedPoints`]).
@@ -276,6 +268,11 @@ impl ClusterIndex {
             }
             c
         };
+        Self::from_leaves(options, n, leaves)
+    }
+
+    /// The index over `leaves` (ids below `n`; new points get ids from `n` on).
+    fn from_leaves(options: ClusterOptions, n: usize, leaves: Cols) -> Self {
         let mut me = Self {
             options,
             levels: Vec::new(),
