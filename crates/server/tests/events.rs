@@ -184,21 +184,7 @@ async fn a_stored_rating_is_announced_and_carries_the_rated_ticket() {
         )
         .await;
     assert_eq!(sub.status, 201, "{}", sub.text);
-    let etag = s
-        .get(&format!("/incidents/{incident}"), Some("coordinator"))
-        .await
-        .header("etag")
-        .unwrap()
-        .to_owned();
-    let r = s
-        .patch(
-            &format!("/incidents/{incident}"),
-            "coordinator",
-            Some(&etag),
-            &json!({"status": "resolved"}),
-        )
-        .await;
-    assert_eq!(r.status, 200, "{}", r.text);
+    s.resolve_incident(incident).await;
     let complainant = rating_token(&s, "sms").await;
     let subscriber = rating_token(&s, "subscription").await;
 

@@ -293,6 +293,26 @@ impl TestServer {
         self.send(rb).await
     }
 
+    /// Resolves incident `id` as the coordinator, against its current ETag.
+    pub async fn resolve_incident(&self, id: i64) {
+        let path = format!("/incidents/{id}");
+        let etag = self
+            .get(&path, Some("coordinator"))
+            .await
+            .header("etag")
+            .expect("an incident has an ETag")
+            .to_owned();
+        let r = self
+            .patch(
+                &path,
+                "coordinator",
+                Some(&etag),
+                &json!({"status": "resolved"}),
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}", r.text);
+    }
+
     /// The catalogue the server uses.
     pub fn catalogue(&self) -> Catalogue {
         Catalogue::clone(&self.state.catalogue())
