@@ -19,13 +19,14 @@ mod units;
 use crate::api::{self, live::use_live, ApiError};
 use crate::components::{ErrorBanner, Skeleton};
 use crate::i18n::{BoardMsg, Msg};
-use crate::state::use_app;
+use crate::state::{use_app, AppState};
 use card::IncidentCard;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use live_sign::LiveSign;
 use proposals::Proposals;
 use register::RegisterForm;
-use spotdesk_api::{codes, Catalogue, Incident, IncidentStatus, Role};
+use spotdesk_api::{codes, Catalogue, Incident, IncidentPatch, IncidentStatus, Role};
 use std::collections::HashMap;
 
 /// What the board's parts share.
@@ -44,6 +45,42 @@ pub struct BoardCtx {
 }
 
 impl BoardCtx {
+    /// Sends `patch` for `incident` against the newest version seen, `busy` while it is out. On success
+    /// the card shows the server's answer, `done` clears the sent input and the board
+    /// refetches; on failure `error` holds it for the card's banner (see [`Self::failed`]).
+    pub fn send(
+        self,
+        app: AppState,
+        incident: Signal<Incident>,
+        patch: IncidentPatch,
+        busy: RwSignal<bool>,
+        error: RwSignal<Option<ApiError>>,
+        done: impl FnOnce() + 'static,
+    ) {
+        let (id, version) = incident.with_untracked(|i| (i.id.0, i.version));
+        let etag = format!("\"{version}\"");
+        busy.set(true);
+        error.set(None);
+        spawn_local(async move {
+            let r = app
+                .call(|c| async move { api::incidents::update(&c, id, &patch, &etag).await })
+                .await;
+            match r {
+                Ok((updated, _)) => {
+                    // The answer first, then the buttons: they never offer the old state's.
+                    self.show.run(updated);
+                    busy.set(false);
+                    done();
+                    self.refresh.run(());
+                }
+                Err(e) => {
+                    busy.set(false);
+                    self.failed(error, e);
+                }
+            }
+        });
+    }
+
     /// Records a failed change for the card's banner. A version conflict (someone else changed
     /// the incident first) also refetches the board, so the card shows their change at once;
     /// the card's unsent input stays, and sending again uses the new version.

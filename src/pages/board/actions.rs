@@ -2,11 +2,10 @@
 //! its note for the linked tickets, and assigning the owner group.
 
 use super::{BoardCtx, CardError};
-use crate::api::{self, ApiError};
+use crate::api::ApiError;
 use crate::i18n::{action_msg, BoardMsg};
 use crate::state::use_app;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use spotdesk_api::{Incident, IncidentPatch, IncidentStatus};
 use spotdesk_core::incidents::next_statuses;
 
@@ -19,7 +18,6 @@ pub fn Actions(incident: Signal<Incident>) -> impl IntoView {
     let ctx = expect_context::<BoardCtx>();
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
-    let id = incident.with_untracked(|i| i.id.0);
     let resolving = RwSignal::new(false);
     let note = RwSignal::new(String::new());
     let owner = RwSignal::new(String::new());
@@ -27,27 +25,10 @@ pub fn Actions(incident: Signal<Incident>) -> impl IntoView {
     let has_owner = Memo::new(move |_| incident.with(|i| i.owner_group.is_some()));
 
     let send = move |patch: IncidentPatch| {
-        let etag = format!("\"{}\"", incident.with_untracked(|i| i.version));
-        busy.set(true);
-        error.set(None);
-        spawn_local(async move {
-            let r = app
-                .call(|c| async move { api::incidents::update(&c, id, &patch, &etag).await })
-                .await;
-            match r {
-                Ok((updated, _)) => {
-                    ctx.show.run(updated);
-                    busy.set(false);
-                    resolving.set(false);
-                    note.set(String::new());
-                    owner.set(String::new());
-                    ctx.refresh.run(());
-                }
-                Err(e) => {
-                    busy.set(false);
-                    ctx.failed(error, e);
-                }
-            }
+        ctx.send(app, incident, patch, busy, error, move || {
+            resolving.set(false);
+            note.set(String::new());
+            owner.set(String::new());
         });
     };
     let buttons = move || {

@@ -3,12 +3,11 @@
 //! `PATCH /incidents/{id}` (`informed_units`); the server fills in who and when.
 
 use super::{BoardCtx, CardError};
-use crate::api::{self, ApiError};
+use crate::api::ApiError;
 use crate::format;
 use crate::i18n::BoardMsg;
 use crate::state::use_app;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use spotdesk_api::{Incident, IncidentPatch, InformedUnit};
 
 /// A change to the unit list, applied to the newest list when it is sent.
@@ -22,40 +21,21 @@ pub fn Units(incident: Signal<Incident>, #[prop(into)] can_edit: Signal<bool>) -
     let ctx = expect_context::<BoardCtx>();
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
-    let id = incident.with_untracked(|i| i.id.0);
     let name = RwSignal::new(String::new());
     let instructions = RwSignal::new(String::new());
     let units = Memo::new(move |_| incident.with(|i| i.informed_units.clone()));
     // Sends the whole list, changed by `change`, against the newest version seen.
     let save = move |change: Change, clear_form: bool| {
-        let (mut list, version) =
-            incident.with_untracked(|i| (i.informed_units.clone(), i.version));
+        let mut list = incident.with_untracked(|i| i.informed_units.clone());
         change(&mut list);
-        let etag = format!("\"{version}\"");
-        busy.set(true);
-        error.set(None);
-        spawn_local(async move {
-            let patch = IncidentPatch {
-                informed_units: Some(list),
-                ..Default::default()
-            };
-            let r = app
-                .call(|c| async move { api::incidents::update(&c, id, &patch, &etag).await })
-                .await;
-            match r {
-                Ok((updated, _)) => {
-                    ctx.show.run(updated);
-                    busy.set(false);
-                    if clear_form {
-                        name.set(String::new());
-                        instructions.set(String::new());
-                    }
-                    ctx.refresh.run(());
-                }
-                Err(e) => {
-                    busy.set(false);
-                    ctx.failed(error, e);
-                }
+        let patch = IncidentPatch {
+            informed_units: Some(list),
+            ..Default::default()
+        };
+        ctx.send(app, incident, patch, busy, error, move || {
+            if clear_form {
+                name.set(String::new());
+                instructions.set(String::new());
             }
         });
     };
