@@ -3,13 +3,9 @@
 use crate::api;
 use crate::components::{NavBar, RequireAuth, Spinner};
 use crate::i18n::Msg;
+use crate::lazy::{load, LazyPage};
 use crate::outbox::Outbox;
-use crate::pages::{
-    board::Board, dashboard::Dashboard, desk::Desk, home::Home, login::Login, map::MapPage,
-};
-use crate::pages::{
-    not_found::NotFound, rate::RatePage, status::Status, ticket::TicketPage, tickets::TicketsPage,
-};
+use crate::pages::{home::Home, login::Login, not_found::NotFound};
 use crate::state::AppState;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -77,22 +73,29 @@ pub fn App() -> impl IntoView {
 }
 
 /// The route table. Every page except login, status and not-found requires a session.
+/// Home, login and not-found are in the main wasm (first paint); every other page is a
+/// [`LazyPage`], its code fetched as a separate wasm chunk on the first visit.
 #[component]
 fn AppRoutes() -> impl IntoView {
     view! {
         <Routes fallback=|| view! { <NotFound/> }>
             <Route path=path!("/") view=Home/>
             <Route path=path!("/login") view=Login/>
-            <Route path=path!("/status") view=Status/>
-            <Route path=path!("/rate/:token") view=RatePage/>
-            <Route path=path!("/desk") view=|| view! { <RequireAuth><Desk/></RequireAuth> }/>
-            <Route path=path!("/tickets") view=|| view! { <RequireAuth><TicketsPage/></RequireAuth> }/>
-            <Route path=path!("/tickets/:id") view=|| view! { <RequireAuth><TicketPage/></RequireAuth> }/>
-            <Route path=path!("/board") view=|| view! { <RequireAuth><Board/></RequireAuth> }/>
-            <Route path=path!("/map") view=|| view! { <RequireAuth><MapPage/></RequireAuth> }/>
-            <Route path=path!("/dashboard") view=|| view! { <RequireAuth><Dashboard/></RequireAuth> }/>
+            <Route path=path!("/status") view=|| view! { <LazyPage load=load::STATUS/> }/>
+            <Route path=path!("/rate/:token") view=|| view! { <LazyPage load=load::RATE/> }/>
+            <Route path=path!("/desk") view=|| authed(load::DESK)/>
+            <Route path=path!("/tickets") view=|| authed(load::TICKETS)/>
+            <Route path=path!("/tickets/:id") view=|| authed(load::TICKET)/>
+            <Route path=path!("/board") view=|| authed(load::BOARD)/>
+            <Route path=path!("/map") view=|| authed(load::MAP)/>
+            <Route path=path!("/dashboard") view=|| authed(load::DASHBOARD)/>
         </Routes>
     }
+}
+
+/// A split page behind [`RequireAuth`]: without a session its chunk is not even fetched.
+fn authed(load: crate::lazy::PageLoader) -> impl IntoView {
+    view! { <RequireAuth><LazyPage load=load/></RequireAuth> }
 }
 
 /// Moves focus to `<main>` without a route change (the router would treat `#main` as one).

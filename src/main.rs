@@ -2,7 +2,8 @@
 //!
 //! Layout: [`api`] is the only module that speaks HTTP; [`i18n`] holds every UI string;
 //! [`state`] the session, language and runtime config; [`components`] shared widgets;
-//! [`pages`] one module per route (pages never import each other).
+//! [`pages`] one module per route (pages never import each other); [`lazy`] the pages split
+//! into separate wasm chunks, loaded on first visit.
 
 mod api;
 mod app;
@@ -11,6 +12,7 @@ mod csv;
 mod download;
 mod format;
 mod i18n;
+mod lazy;
 mod outbox;
 mod pages;
 mod state;

@@ -18,6 +18,7 @@ pub enum Msg {
     Language,
     SignedInAs,
     Loading,
+    PageLoadFailed,
     LoadMore,
     Retry,
     NotFoundTitle,
@@ -201,6 +202,10 @@ fn pair(msg: Msg) -> (&'static str, &'static str) {
         Msg::Language => ("Language", "Язык"),
         Msg::SignedInAs => ("Signed in as", "Вы вошли как"),
         Msg::Loading => ("Loading…", "Загрузка…"),
+        Msg::PageLoadFailed => (
+            "Could not load this page. Check the connection and try again.",
+            "Не удалось загрузить страницу. Проверьте соединение и попробуйте ещё раз.",
+        ),
         Msg::LoadMore => ("Load more", "Показать ещё"),
         Msg::Retry => ("Try again", "Повторить"),
         Msg::NotFoundTitle => ("Page not found", "Страница не найдена"),

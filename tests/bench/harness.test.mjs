@@ -6,6 +6,10 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { generate, median, quantile, ratioCI, interleave, VIEW } from '../../bench/lib.mjs';
 import { dashboard, digest } from '../../bench/dashboard.mjs';
+import { appSizes } from '../../bench/appsize.mjs';
+import { mkdtemp, mkdir, writeFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 
 test('generator is deterministic per seed and stays in the city box', () => {
   for (const kind of ['city', 'uniform']) {
@@ -89,6 +93,45 @@ test('the plain JS dashboard on a hand-checked case', () => {
   assert.equal(x.spots.withinDay, 0);
   assert.deepEqual(x.ratings.distribution, [0, 0, 1, 0, 1]);
   assert.ok(digest(x).every(Number.isFinite));
+});
+
+test('row 7 measures the initial module apart from the lazily loaded page groups', async () => {
+  // A split build as crates/wasm-split lays it out: index.html names the main module; the
+  // loader lists which shared chunk each page group needs.
+  const dist = await mkdtemp(path.join(tmpdir(), 'spotdesk-appsize-'));
+  try {
+    await mkdir(path.join(dist, 'wasm-ab'));
+    await writeFile(path.join(dist, 'index.html'), `<script type="module">
+import init, * as bindings from '/wasm-ab/app.js';
+const wasm = await init({ module_or_path: '/wasm-ab/app_bg.wasm' });</script>`);
+    const bytes = (n, seed) => Buffer.from(Array.from({ length: n }, (_, i) => (i * seed) % 251));
+    await writeFile(path.join(dist, 'wasm-ab/app_bg.wasm'), bytes(4000, 7));
+    await writeFile(path.join(dist, 'wasm-ab/app.js'), 'export default 1;');
+    await writeFile(path.join(dist, 'wasm-ab/split_a.wasm'), bytes(3000, 11));
+    await writeFile(path.join(dist, 'wasm-ab/split_b.wasm'), bytes(2000, 13));
+    await writeFile(path.join(dist, 'wasm-ab/chunk_2.wasm'), bytes(1000, 17));
+    await writeFile(path.join(dist, 'wasm-ab/__wasm_split.js'), `import { initSync } from "./app.js";
+/* a, b */
+const __chunk_2 = makeLoad(() => {
+    const src = fetch(new URL("./chunk_2.wasm", import.meta.url));
+}, []);
+export const __wasm_split_load_b = wrapAsyncCb(makeLoad(() => {
+    const src = fetch(new URL("./split_b.wasm", import.meta.url));
+}, [__chunk_2]));`);
+    const s = await appSizes(dist);
+    assert.equal(s.initial.file, 'wasm-ab/app_bg.wasm');
+    assert.equal(s.initial.raw, 4000);
+    assert.ok(s.initial.br > 0 && s.initial.br < 4000);
+    assert.equal(s.chunks.length, 3);
+    assert.equal(s.total.raw, 10000);
+    assert.deepEqual(s.groups.a.files, ['wasm-ab/split_a.wasm', 'wasm-ab/chunk_2.wasm']);
+    assert.equal(s.groups.b.raw, 3000);
+    assert.ok(s.initialJs.raw > 17, 'JS glue and the loader');
+    // No build: nothing to measure.
+    assert.equal(await appSizes(path.join(dist, 'missing')), null);
+  } finally {
+    await rm(dist, { recursive: true, force: true });
+  }
 });
 
 const built = existsSync(new URL('../../bench/pkg/spotdesk_bench_wasm.js', import.meta.url));

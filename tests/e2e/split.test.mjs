@@ -1,0 +1,99 @@
+// Code splitting (issue 8 row 7), as a person meets it: the sign-in page comes from the main
+// module alone; a page group's wasm (split_<group>.wasm, crates/wasm-split) is fetched on the
+// first visit of one of its pages and the page then works; a group that cannot be fetched
+// shows an error with "Try again", which loads it once the network is back.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, openPage, login } from './harness.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** Records the wasm files the page fetches (file names, with their HTTP status). */
+function wasmFetches(page) {
+  const seen = [];
+  page.on('response', (r) => {
+    const m = new URL(r.url()).pathname.match(/([^/]+\.wasm)$/);
+    if (m) seen.push({ file: m[1], status: r.status() });
+  });
+  return seen;
+}
+
+test('sign-in needs only the main module; the dashboard fetches its own chunk and works', async () => {
+  const { context, page, problems } = await openPage(browser);
+  try {
+    const fetched = wasmFetches(page);
+    await page.goto(server.url);
+    await page.waitForURL(/\/login/);
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    // Give a stray prefetch the time to show up before looking.
+    await page.waitForTimeout(500);
+    const names = fetched.map((f) => f.file);
+    assert.equal(names.length, 1, `only the main module before signing in: ${names.join(', ')}`);
+    assert.match(names[0], /_bg\.wasm$/);
+    assert.ok(!names.some((n) => n.startsWith('split_') || n.startsWith('chunk_')), names.join(', '));
+
+    await page.getByLabel(/username/i).fill('manager');
+    await page.getByLabel(/password/i).fill('demo');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/dashboard/);
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    await page.waitForFunction(() => /[1-9]/.test(document.querySelector('[data-testid="dash-registered"]')?.textContent ?? ''));
+    const dash = fetched.find((f) => f.file === 'split_dashboard.wasm');
+    assert.ok(dash, `the dashboard's chunk was fetched: ${fetched.map((f) => f.file).join(', ')}`);
+    assert.equal(dash.status, 200);
+    assert.ok(!fetched.some((f) => f.file === 'split_map.wasm'), 'the map is not fetched for the dashboard');
+
+    // Moving between split pages and back works, and a loaded chunk is not fetched again.
+    await page.getByTestId('nav-map').click();
+    await page.waitForURL(/\/map/);
+    await page.getByTestId('complaint-count').waitFor();
+    assert.ok(await page.locator('.leaflet-container').isVisible(), 'the map is drawn');
+    await page.getByTestId('nav-dashboard').click();
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    await page.getByTestId('dash-registered').waitFor();
+    assert.equal(fetched.filter((f) => f.file === 'split_dashboard.wasm').length, 1);
+    assert.equal(fetched.filter((f) => f.file === 'split_map.wasm').length, 1);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a page whose chunk cannot be fetched says so and loads on "Try again"', async () => {
+  const { context, page, problems } = await openPage(browser);
+  try {
+    await login(page, server.url, 'coordinator');
+    await page.waitForURL(/\/board$/);
+    // The network drops exactly the map's chunk.
+    await page.route(/split_map\.wasm$/, (route) => route.abort('internetdisconnected'));
+    await page.getByTestId('nav-map').click();
+    await page.waitForURL(/\/map/);
+    const failed = page.getByTestId('page-load-failed');
+    await failed.waitFor();
+    assert.match(await failed.textContent(), /Could not load this page/);
+    assert.equal(await page.getByTestId('complaint-count').count(), 0);
+
+    // Back online: "Try again" fetches it and the map appears; the rest of the app was fine.
+    await page.unroute(/split_map\.wasm$/);
+    await failed.getByRole('button', { name: 'Try again' }).click();
+    await page.getByTestId('complaint-count').waitFor();
+    assert.equal(await failed.count(), 0);
+    await page.getByTestId('nav-board').click();
+    await page.waitForURL(/\/board$/);
+    // Only the expected fetch failure; nothing panicked.
+    assert.ok(problems.every((p) => !/panicked|RuntimeError/.test(p)), problems.join('\n'));
+  } finally {
+    await context.close();
+  }
+});
