@@ -400,7 +400,8 @@ pub fn compute(input: &Input<'_, Prepared>, p: &Params) -> Dashboard {
         let rows = bump.rows(s, g, l);
         bump.at(rows, d, |x| x.registered(tr, known, decided, met));
         // Unresolved tickets count their resolution on the spare day.
-        let rd = pick(is_resolved, rel_grid.slot(i64::from(r)), days);
+        let resolved_day = rel_grid.slot(i64::from(r));
+        let rd = pick(is_resolved, resolved_day, days);
         bump.at(rows, rd, Cell::resolved);
         resolve_times.add(r.saturating_sub(c), s, g, is_resolved);
         // Overdue: resolved after its deadline, or still owing work past it.
@@ -418,8 +419,8 @@ pub fn compute(input: &Input<'_, Prepared>, p: &Params) -> Dashboard {
             // Stars 1..=5 to 0..=4; none (0) or anything else to the spare.
             let stars = rating[i];
             let k = usize::from(stars.wrapping_sub(1)).min(5);
-            let at = pick(is_resolved, r as usize, c as usize) as u32;
-            let rd = pick(k < 5, rel_grid.slot(i64::from(at)), days);
+            // Rated when resolved, else when registered (day `d`).
+            let rd = pick(k < 5, pick(is_resolved, resolved_day, d), days);
             rating_days[rd].count += 1;
             rating_days[rd].stars += u32::from(stars);
             stars_count[pick(rd < days, k, 5)] += 1;
