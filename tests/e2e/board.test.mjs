@@ -354,6 +354,49 @@ test('a half-done choice on a card survives a live update of that card', async (
   await mine.getByTestId('owner-select').waitFor({ state: 'detached' });
 });
 
+test('a change sent from an out-of-date card says someone else changed it, keeps the input, and goes through when sent again', async () => {
+  // A third coordinator whose board gets no live updates (its event stream is refused), so
+  // its card still holds the version from before someone else's change.
+  const title = `Out of date ${Date.now()}`;
+  await registerByHand(a.page, title, { group: false });
+  const c = await openPage(browser);
+  try {
+    await c.context.route(/\/events(\?|$)/, (r) => r.abort());
+    await login(c.page, server.url, 'coordinator');
+    await c.page.waitForURL(/\/board$/);
+    const stale = card(c.page, title);
+    await stale.waitFor({ timeout: 10_000 });
+    await stale.getByTestId('owner-select').selectOption({ index: 1 });
+    const chosen = await stale.getByTestId('owner-select').inputValue();
+    assert.notEqual(chosen, '');
+
+    // Someone else moves the incident on; board C does not hear of it.
+    await card(b.page, title).getByTestId('action-diagnosis').click();
+    await card(b.page, title).getByTestId('incident-status').getByText('Diagnosis', { exact: true }).waitFor();
+    await stale.getByTestId('incident-status').getByText('Registered', { exact: true }).waitFor();
+
+    // Saving the owner from the old version: the server refuses it, the card says why, shows
+    // the other change, and keeps the chosen owner.
+    await stale.getByTestId('owner-save').click();
+    await stale.getByTestId('card-conflict').getByText('Someone else changed this incident meanwhile').waitFor();
+    await stale.getByTestId('incident-status').getByText('Diagnosis', { exact: true }).waitFor();
+    assert.equal(await stale.getByTestId('owner-select').inputValue(), chosen, 'the chosen owner was lost');
+    let stored = (await apiCall(a.page, '/incidents')).body.find((i) => i.title === title);
+    assert.equal(stored.owner_group ?? null, null, 'the refused change was stored');
+
+    // Sent again, against the version the card now shows, it goes through.
+    await stale.getByTestId('owner-save').click();
+    await stale.getByTestId('owner-select').waitFor({ state: 'detached' });
+    assert.equal(await stale.getByTestId('card-conflict').count(), 0);
+    stored = (await apiCall(a.page, '/incidents')).body.find((i) => i.title === title);
+    assert.equal(stored.status, 'diagnosis');
+    assert.equal(stored.owner_group, chosen);
+    assert.deepEqual(c.problems, []);
+  } finally {
+    await c.context.close();
+  }
+});
+
 test('an area being drawn, services and link choices on a card survive live changes by someone else, and are saved', async () => {
   const shift = -0.1;
   const t1 = await createTicket(a.page, 'keep1', '+79150000001', shift);

@@ -217,7 +217,7 @@ pub fn unproject(x: u32, y: u32) -> (f64, f64) {
 /// sorted part.
 const COMPACT_AT: usize = 4096;
 
-/// The cluster index: one [`Level`] per zoom `0..=max_zoom`, plus the leaves.
+/// The cluster index: one `Level` per zoom `0..=max_zoom`, plus the leaves.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClusterIndex {
     options: ClusterOptions,

@@ -13,15 +13,22 @@
 //! **Speed.** The facts are prepared once when they arrive ([`Prepared`]: `u32` times after a
 //! base, flags in a byte, dense customer numbers; appending tickets is incremental), and
 //! [`compute`] runs on every filter or period change from that. It reads the columns once,
-//! in order, with integer maths only: a ticket's day is one division, breakdown cells are dense arrays indexed by day and
-//! service/group/line (two counters per `u64`; the total is summed from the services at the
-//! end), contacts go into a per-minute histogram whose prefix sums answer every incident
-//! window in O(1), the time-to-resolve percentiles of the total and of every service and
-//! group come from one list of durations through bucket histograms
-//! ([`percentile::Grouped`]), and distinct and repeat customers are a counter per dense
-//! customer number. [`reference::compute`] is the
-//! plain row-by-row version, from the facts themselves, with calendar types, maps and sorting; property tests check that
-//! both agree exactly.
+//! in order, with integer maths only:
+//! - a ticket's day is one division; breakdown cells are dense arrays indexed by day and by
+//!   service-and-line and by group, so each event is two cell updates (the service, line and
+//!   total rows are summed from them at the end), with SLA figures in the same cells;
+//! - events that may or may not happen (a resolution, an overdue deadline, a rating) are
+//!   counted into a spare cell when they do not happen, not branched on
+//!   ([`crate::select::pick`]): those branches follow no pattern and mispredict;
+//! - contacts go into a per-minute histogram whose prefix sums answer every incident window
+//!   in O(1);
+//! - the time-to-resolve percentiles of the total and of every service and group come from
+//!   one list of durations whose bucket histograms are counted during the pass
+//!   ([`percentile::Grouped`]), with one more pass over the durations only;
+//! - distinct and repeat customers are a counter per dense customer number.
+//!
+//! [`reference::compute`] is the plain row-by-row version, from the facts themselves, with
+//! calendar types, maps and sorting; property tests check that both agree exactly.
 //!
 //! **Definitions** (shared by both versions):
 //! - *selected*: registered in `[from, end)` (`end` is `to` cut to [`calendar::MAX_DAYS`])

@@ -19,6 +19,7 @@ pub mod incidents;
 pub mod phone;
 pub mod public;
 pub mod routing;
+pub mod select;
 pub mod sla;
 pub mod sort;
 pub mod spot_flow;

@@ -62,6 +62,18 @@ impl DayGrid {
         (x < self.len as u64 * DAY as u64).then(|| (x as u32 / DAY as u32) as usize)
     }
 
+    /// [`DayGrid::index`] without the `Option`: `len()` (one past the last day) when the day
+    /// is outside the grid, so callers can count into a spare slot instead of branching.
+    /// Branch-free itself: the quotient is computed either way and then picked.
+    #[inline(always)]
+    pub fn slot(&self, t: i64) -> usize {
+        let x = t
+            .wrapping_add(self.offset)
+            .wrapping_sub(self.first.wrapping_mul(DAY)) as u64;
+        let inside = x < self.len as u64 * DAY as u64;
+        crate::select::pick(inside, (x as u32 / DAY as u32) as usize, self.len)
+    }
+
     /// The same grid for instants given as seconds after `base`: `relative_to(base).index(t -
     /// base) == index(t)`.
     pub fn relative_to(&self, base: i64) -> DayGrid {

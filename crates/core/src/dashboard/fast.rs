@@ -6,6 +6,7 @@ use super::prepared::{Prepared, KNOWN, NEVER, NONE, OPEN, TRANSFERRED};
 use super::repeat::RepeatStats;
 use super::{IncidentFact, Input, Params, RatingSubject, SpotFact, DAY};
 use crate::dashboard::calendar::DayGrid;
+use crate::select::pick;
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
@@ -56,20 +57,23 @@ impl Keys {
 
 /// One day's counters of one slice, two per `u64` so that an event is fewer
 /// read-modify-writes: `rt` = registered | transferred << 32, `kr` = known problem |
-/// resolved << 32. No half can carry into the other: counts stay below 2^32.
+/// resolved << 32, `dm` = SLA decided | SLA met << 32 (of the tickets registered that day).
+/// No half can carry into the other: counts stay below 2^32.
 #[derive(Default, Clone, Copy)]
 struct Cell {
     rt: u64,
     kr: u64,
+    dm: u64,
     overdue: u32,
 }
 
 impl Cell {
-    /// A registration (with its transferred and known-problem flags).
+    /// A registration (with its transferred, known-problem, SLA decided and met flags).
     #[inline(always)]
-    fn registered(&mut self, transferred: bool, known: bool) {
+    fn registered(&mut self, transferred: bool, known: bool, decided: bool, met: bool) {
         self.rt += 1 | u64::from(transferred) << 32;
         self.kr += u64::from(known);
+        self.dm += u64::from(decided) | u64::from(met) << 32;
     }
 
     #[inline(always)]
@@ -91,47 +95,116 @@ impl Cell {
             overdue: self.overdue,
         }
     }
+
+    /// Adds another cell's counts.
+    fn add(&mut self, o: &Cell) {
+        self.rt += o.rt;
+        self.kr += o.kr;
+        self.dm += o.dm;
+        self.overdue += o.overdue;
+    }
+
+    /// The SLA figures of the tickets registered in `cells`.
+    fn sla(cells: &[Cell]) -> SlaAcc {
+        cells.iter().fold(SlaAcc::default(), |a, c| SlaAcc {
+            tickets: a.tickets + c.rt as u32,
+            decided: a.decided + c.dm as u32,
+            met: a.met + (c.dm >> 32) as u32,
+        })
+    }
 }
 
 /// Dense per-day counters per service slot, per group slot and per line. The total is not
 /// counted per ticket: every selected ticket has exactly one service, so the total of a day
 /// is the sum of its service cells.
+///
+/// A ticket's events are counted twice, not three times: once in the row of its service and
+/// line together (`service_line`), once in the row of its group. The service rows and the
+/// line rows are sums of the service-and-line rows, added up once after the pass
+/// ([`Cells::finish`]).
+///
+/// Every row has one spare day at the end (index `days`), and every service has a spare
+/// fourth line: an event outside the grid, or a ticket of no line, is counted there instead
+/// of branching on it (a mispredicted branch per ticket costs more than the extra write). The
+/// spare days are never read; the spare line counts for its service but is no line.
 struct Cells {
     days: usize,
-    service: Vec<Cell>,
+    /// Row `s * 4 + l`: service `s`, line `l` (3 = none).
+    service_line: Vec<Cell>,
     group: Vec<Cell>,
+    /// Filled by [`Cells::finish`].
+    service: Vec<Cell>,
+    /// Lines 1..=3, filled by [`Cells::finish`].
     line: Vec<Cell>,
 }
 
 impl Cells {
-    /// Applies `f` to the cells of day `day` of service `s`, group `g` and line `l` (when
-    /// `l < 3`).
-    #[inline(always)]
-    fn bump(&mut self, day: usize, s: usize, g: usize, l: usize, f: impl Fn(&mut Cell)) {
-        f(&mut self.service[s * self.days + day]);
-        f(&mut self.group[g * self.days + day]);
-        if l < 3 {
-            f(&mut self.line[l * self.days + day]);
+    fn new(days: usize, services: usize, groups: usize) -> Self {
+        let stride = days + 1;
+        Self {
+            days,
+            service_line: vec![Cell::default(); stride * services * 4],
+            group: vec![Cell::default(); stride * groups],
+            service: vec![Cell::default(); stride * services],
+            line: vec![Cell::default(); stride * 3],
         }
+    }
+
+    /// The counting tables as slices, for the per-ticket loop ([`Bump`]).
+    fn bump(&mut self) -> Bump<'_> {
+        Bump {
+            stride: self.days + 1,
+            service_line: &mut self.service_line,
+            group: &mut self.group,
+        }
+    }
+
+    /// Adds up the service rows and the line rows from the service-and-line rows.
+    fn finish(&mut self) {
+        let stride = self.days + 1;
+        for (k, row) in self.service_line.chunks_exact(stride).enumerate() {
+            let (s, l) = (k / 4, k % 4);
+            let service = &mut self.service[s * stride..(s + 1) * stride];
+            for (t, c) in service.iter_mut().zip(row) {
+                t.add(c);
+            }
+            if l < 3 {
+                let line = &mut self.line[l * stride..(l + 1) * stride];
+                for (t, c) in line.iter_mut().zip(row) {
+                    t.add(c);
+                }
+            }
+        }
+    }
+
+    /// Per row (of the first `slices`), the SLA figures over all days.
+    fn sla(cells: &[Cell], days: usize, slices: usize) -> Vec<SlaAcc> {
+        Self::rows(cells, days)
+            .take(slices)
+            .map(Cell::sla)
+            .collect()
+    }
+
+    /// The real days of each row (without the spare day).
+    fn rows(cells: &[Cell], days: usize) -> impl Iterator<Item = &[Cell]> {
+        cells.chunks_exact(days + 1).map(move |row| &row[..days])
     }
 
     /// Per day, the sum over services.
     fn total(&self) -> Vec<Counts> {
         let mut total = vec![Counts::default(); self.days];
-        if self.days > 0 {
-            for row in self.service.chunks_exact(self.days) {
-                for (t, c) in total.iter_mut().zip(row) {
-                    t.add(&c.counts());
-                }
+        for row in Self::rows(&self.service, self.days) {
+            for (t, c) in total.iter_mut().zip(row) {
+                t.add(&c.counts());
             }
         }
         total
     }
 
-    /// Tickets registered per slice (all days).
-    fn registered(cells: &[Cell], days: usize) -> Vec<u32> {
-        cells
-            .chunks_exact(days.max(1))
+    /// Tickets registered per slice (all days), of the first `slices` rows.
+    fn registered(cells: &[Cell], days: usize, slices: usize) -> Vec<u32> {
+        Self::rows(cells, days)
+            .take(slices)
             .map(|row| row.iter().map(|c| c.rt as u32).sum())
             .collect()
     }
@@ -139,16 +212,38 @@ impl Cells {
     fn breakdown(cells: &[Cell], days: usize, names: &[String], seen: &[u32]) -> Vec<Breakdown> {
         names
             .iter()
+            .zip(Self::rows(cells, days))
             .enumerate()
             .filter(|&(k, _)| seen.get(k).is_some_and(|&n| n > 0))
-            .map(|(k, name)| Breakdown {
+            .map(|(_, (name, row))| Breakdown {
                 key: name.clone(),
-                per_day: cells[k * days..(k + 1) * days]
-                    .iter()
-                    .map(|c| c.counts())
-                    .collect(),
+                per_day: row.iter().map(|c| c.counts()).collect(),
             })
             .collect()
+    }
+}
+
+/// [`Cells`] borrowed as plain slices: in the hot loop their addresses and lengths stay in
+/// registers instead of being reloaded from the `Vec`s after every write.
+struct Bump<'a> {
+    stride: usize,
+    service_line: &'a mut [Cell],
+    group: &'a mut [Cell],
+}
+
+impl Bump<'_> {
+    /// The row starts of service `s` with line `l` (`<= 3`, where 3 is the spare) and of
+    /// group `g`.
+    #[inline(always)]
+    fn rows(&self, s: usize, g: usize, l: usize) -> [usize; 2] {
+        [(s * 4 + l) * self.stride, g * self.stride]
+    }
+
+    /// Applies `f` to day `day` (`<= days`, where `days` is the spare) of the given rows.
+    #[inline(always)]
+    fn at(&mut self, rows: [usize; 2], day: usize, f: impl Fn(&mut Cell)) {
+        f(&mut self.service_line[rows[0] + day]);
+        f(&mut self.group[rows[1] + day]);
     }
 }
 
@@ -160,13 +255,6 @@ struct SlaAcc {
 }
 
 impl SlaAcc {
-    #[inline(always)]
-    fn add(&mut self, decided: bool, met: bool) {
-        self.tickets += 1;
-        self.decided += u32::from(decided);
-        self.met += u32::from(met);
-    }
-
     fn sum(all: &[SlaAcc]) -> SlaAcc {
         all.iter().fold(SlaAcc::default(), |a, b| SlaAcc {
             tickets: a.tickets + b.tickets,
@@ -202,24 +290,19 @@ pub fn compute(input: &Input<'_, Prepared>, p: &Params) -> Dashboard {
     let grp_ok = groups.allowed(&p.filter.group);
     let line_want = p.filter.line;
     let (ns, ng) = (services.names.len(), groups.names.len());
-    let mut cells = Cells {
-        days,
-        service: vec![Cell::default(); days * ns],
-        group: vec![Cell::default(); days * ng],
-        line: vec![Cell::default(); days * 3],
-    };
+    let mut cells = Cells::new(days, ns, ng);
     // Per service and group; the total is their sum (every ticket has one service).
-    let (mut sla_svc, mut sla_grp) = (vec![SlaAcc::default(); ns], vec![SlaAcc::default(); ng]);
     let mut durations = Grouped::with_capacity(ns, ng, n);
     // Per-minute contacts and known-problem answers of the selected tickets.
     let base = from.div_euclid(60) * 60;
     let minutes = usize::try_from((end - base + 59) / 60).unwrap_or(0);
     // Contacts | known-problem answers << 32, one read-modify-write per ticket.
     let mut per_minute = vec![0u64; minutes];
-    let mut ratings = RatingStats {
-        per_day: vec![RatingDay::default(); days],
-        ..Default::default()
-    };
+    let mut ratings = RatingStats::default();
+    // Ticket ratings per day and per stars, each with a spare slot (day `days`, stars 6) for
+    // ratings outside the grid or tickets without one.
+    let mut rating_days = vec![RatingDay::default(); days + 1];
+    let mut stars_count = [0u32; 6];
     // Per dense customer number: 0 unseen, 1 once, 2 more than once.
     let mut seen = vec![0u8; t.customers()];
     let (mut distinct, mut repeated) = (0u32, 0u32);
@@ -281,6 +364,8 @@ pub fn compute(input: &Input<'_, Prepared>, p: &Params) -> Dashboard {
     let span = (end - from) as u64;
     // Minute histogram index of a relative time: (c + shift) / 60.
     let shift = t.base - base;
+    let mut bump = cells.bump();
+    let mut resolve_times = durations.writer(n);
     for i in 0..n {
         let c = created[i];
         let id = incident[i];
@@ -303,29 +388,26 @@ pub fn compute(input: &Input<'_, Prepared>, p: &Params) -> Dashboard {
         let Some(d) = rel_grid.index(i64::from(c)) else {
             continue;
         };
-        // Lines 1..=3 to 0..=2; anything else is >= 3 and has no line cell.
-        let l = usize::from(line.wrapping_sub(1));
+        // Lines 1..=3 to 0..=2; anything else to the spare line 3.
+        let l = usize::from(line.wrapping_sub(1)).min(3);
         let fl = flags[i];
         let (tr, known, open) = (fl & TRANSFERRED != 0, fl & KNOWN != 0, fl & OPEN != 0);
-        cells.bump(d, s, g, l, |x| x.registered(tr, known));
         let (r, dl) = (resolved[i], deadline[i]);
+        let is_resolved = r != NEVER;
         let late = i64::from(dl) < now_r;
-        let (decided, met) = if r != NEVER {
-            durations.push(r.saturating_sub(c), s, g);
-            if let Some(rd) = rel_grid.index(i64::from(r)) {
-                cells.bump(rd, s, g, l, Cell::resolved);
-            }
-            (true, r <= dl)
-        } else {
-            (open && late, false)
-        };
-        sla_svc[s].add(decided, met);
-        sla_grp[g].add(decided, met);
-        if late && if r != NEVER { r > dl } else { open } {
-            if let Some(od) = rel_grid.index(i64::from(dl)) {
-                cells.bump(od, s, g, l, Cell::overdue);
-            }
-        }
+        let decided = is_resolved | (open & late);
+        let met = is_resolved & (r <= dl);
+        let rows = bump.rows(s, g, l);
+        bump.at(rows, d, |x| x.registered(tr, known, decided, met));
+        // Unresolved tickets count their resolution on the spare day.
+        let resolved_day = rel_grid.slot(i64::from(r));
+        let rd = pick(is_resolved, resolved_day, days);
+        bump.at(rows, rd, Cell::resolved);
+        resolve_times.add(r.saturating_sub(c), s, g, is_resolved);
+        // Overdue: resolved after its deadline, or still owing work past it.
+        let overdue = late & if is_resolved { r > dl } else { open };
+        let od = pick(overdue, rel_grid.slot(i64::from(dl)), days);
+        bump.at(rows, od, Cell::overdue);
         // c - base < MAX_DAYS days of seconds: fits u32 (fast 32-bit division in wasm).
         per_minute[((i64::from(c) + shift) as u32 / 60) as usize] += 1 | u64::from(known) << 32;
         let k = customer[i] as usize;
@@ -334,13 +416,21 @@ pub fn compute(input: &Input<'_, Prepared>, p: &Params) -> Dashboard {
         repeated += u32::from(once == 1);
         seen[k] = (once + 1).min(2);
         if ticket_ratings {
+            // Stars 1..=5 to 0..=4; none (0) or anything else to the spare.
             let stars = rating[i];
-            if stars != 0 {
-                let at = if r != NEVER { r } else { c };
-                add_rating(&mut ratings, &rel_grid, i64::from(at), stars);
-            }
+            let k = usize::from(stars.wrapping_sub(1)).min(5);
+            // Rated when resolved, else when registered (day `d`).
+            let rd = pick(k < 5, pick(is_resolved, resolved_day, d), days);
+            rating_days[rd].count += 1;
+            rating_days[rd].stars += u32::from(stars);
+            stars_count[pick(rd < days, k, 5)] += 1;
         }
     }
+    drop(resolve_times);
+    cells.finish();
+    rating_days.truncate(days);
+    ratings.per_day = rating_days;
+    ratings.distribution.copy_from_slice(&stars_count[..5]);
     let first_link: Vec<i64> = first_link.iter().map(|&c| t.base + i64::from(c)).collect();
     if let Some(list) = input.ratings {
         for r in list {
@@ -374,9 +464,11 @@ pub fn compute(input: &Input<'_, Prepared>, p: &Params) -> Dashboard {
     ratings.trend_centi = trend(&ratings.per_day);
 
     let line_names: Vec<String> = (1..=3).map(|l| l.to_string()).collect();
+    let sla_svc = Cells::sla(&cells.service, days, ns);
+    let sla_grp = Cells::sla(&cells.group, days, ng);
     let svc_seen: Vec<u32> = sla_svc.iter().map(|a| a.tickets).collect();
     let grp_seen: Vec<u32> = sla_grp.iter().map(|a| a.tickets).collect();
-    let line_seen = Cells::registered(&cells.line, days);
+    let line_seen = Cells::registered(&cells.line, days, 3);
     let volume = Volume {
         dates: grid.dates(),
         by_service: Cells::breakdown(&cells.service, days, &services.names, &svc_seen),

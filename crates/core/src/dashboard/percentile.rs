@@ -67,15 +67,20 @@ pub fn bucket(v: u32) -> usize {
 /// (groups).
 ///
 /// Instead of keeping a vector per set and selecting in each, the values are kept once with
-/// their two set numbers; a histogram of [`bucket`]s per set finds the bucket holding each
-/// wanted rank, and a second pass collects only the values of those buckets, among which the
-/// rank is selected. Results are the same as [`percentiles`] of each set's values.
+/// their two set numbers, and a histogram of [`bucket`]s per set is counted as they are
+/// added. The histograms find the bucket holding each wanted rank; one pass then collects only
+/// the values of those buckets, among which the rank is selected. Results are the same as
+/// [`percentiles`] of each set's values.
 #[derive(Debug, Default)]
 pub struct Grouped {
     na: usize,
     nb: usize,
     /// Per value: `v << 32 | a << 16 | b`, one 8-byte write per value.
     items: Vec<u64>,
+    /// Bucket counts per set: rows `0..na` family a, then family b (the total is their
+    /// sum), then one spare row that [`Writer`] counts skipped values in. Empty when there
+    /// are too many sets for histograms ([`Grouped::MAX_HISTOGRAM`]).
+    hist: Vec<u32>,
 }
 
 impl Grouped {
@@ -86,10 +91,16 @@ impl Grouped {
     /// [`Grouped::MAX_SETS`]), with room for `n` values.
     pub fn with_capacity(na: usize, nb: usize, n: usize) -> Self {
         assert!(na <= Self::MAX_SETS && nb <= Self::MAX_SETS);
+        let counters = (1 + na + nb) * BUCKETS;
         Self {
             na,
             nb,
             items: Vec::with_capacity(n),
+            hist: if counters <= Self::MAX_HISTOGRAM {
+                vec![0; (na + nb + 1) * BUCKETS]
+            } else {
+                Vec::new()
+            },
         }
     }
 
@@ -99,6 +110,27 @@ impl Grouped {
         debug_assert!(a < self.na && b < self.nb);
         self.items
             .push(u64::from(v) << 32 | (a as u64) << 16 | (b as u64 & 0xFFFF));
+        if !self.hist.is_empty() {
+            let k = bucket(v);
+            self.hist[a * BUCKETS + k] += 1;
+            self.hist[(self.na + b) * BUCKETS + k] += 1;
+        }
+    }
+
+    /// A writer for up to `n` more values, each kept or skipped without a branch
+    /// ([`Writer::add`]); the values are in `self` once the writer is dropped.
+    pub fn writer(&mut self, n: usize) -> Writer<'_> {
+        let mut items = std::mem::take(&mut self.items);
+        let len = items.len();
+        items.resize(len + n, 0);
+        Writer {
+            na: self.na,
+            spare: self.na + self.nb,
+            hist: std::mem::take(&mut self.hist),
+            items,
+            len,
+            owner: self,
+        }
     }
 
     /// Splits an item into value, `a` and `b`.
@@ -127,17 +159,12 @@ impl Grouped {
     ) -> (Percentiles, Vec<Percentiles>, Vec<Percentiles>) {
         let (na, nb) = (self.na, self.nb);
         let sets = 1 + na + nb;
-        if sets * BUCKETS > max_counters {
+        if self.hist.is_empty() || sets * BUCKETS > max_counters {
             return self.by_selection();
         }
-        // Row 0: total; rows 1..=na: family a; then family b.
-        let mut hist = vec![0u32; sets * BUCKETS];
-        for &x in &self.items {
-            let (v, a, b) = Self::unpack(x);
-            let k = bucket(v);
-            hist[(1 + a) * BUCKETS + k] += 1;
-            hist[(1 + na + b) * BUCKETS + k] += 1;
-        }
+        // Row 0: total (the sum of the family-a rows); rows 1..=na: family a; then family b.
+        let mut hist = vec![0u32; BUCKETS];
+        hist.extend_from_slice(&self.hist[..(na + nb) * BUCKETS]);
         let (total, rest) = hist.split_at_mut(BUCKETS);
         for row in rest[..na * BUCKETS].chunks_exact(BUCKETS) {
             for (t, &x) in total.iter_mut().zip(row) {
@@ -167,11 +194,20 @@ impl Grouped {
                 }
             }
         }
-        // The values of the wanted buckets; both ranks share a vector when in one bucket.
+        // The values of the wanted buckets; both ranks share a vector when in one bucket. Most
+        // values are in no wanted bucket: one table look-up skips them.
+        let mut wanted_any = vec![false; BUCKETS];
+        for &k in want.iter().flatten().filter(|&&k| k != NONE) {
+            wanted_any[k as usize] = true;
+        }
         let mut picked: Vec<[Vec<u32>; 2]> = (0..sets).map(|_| Default::default()).collect();
         for &x in &self.items {
             let (v, a, b) = Self::unpack(x);
-            let k = bucket(v) as u32;
+            let k = bucket(v);
+            if !wanted_any[k] {
+                continue;
+            }
+            let k = k as u32;
             for s in [0, 1 + a, 1 + na + b] {
                 let w = want[s];
                 if k == w[0] {
@@ -232,5 +268,45 @@ impl Grouped {
             sets.into_iter().map(|mut v| percentiles(&mut v)).collect()
         };
         (percentiles(&mut total), each(by_a), each(by_b))
+    }
+}
+
+/// Adds values to a [`Grouped`] from a hot loop: every call writes, and only kept values
+/// advance (a skipped value is overwritten by the next and counted in the spare histogram
+/// row), so the loop has no branch on data without a pattern. The columns are held by value
+/// while writing, so the loop keeps their addresses in registers.
+pub struct Writer<'a> {
+    na: usize,
+    /// Histogram row of skipped values.
+    spare: usize,
+    items: Vec<u64>,
+    len: usize,
+    hist: Vec<u32>,
+    owner: &'a mut Grouped,
+}
+
+impl Writer<'_> {
+    /// Adds `v` to the total, to set `a` and to set `b` when `keep`; otherwise nothing.
+    #[inline(always)]
+    pub fn add(&mut self, v: u32, a: usize, b: usize, keep: bool) {
+        debug_assert!(a < self.na && b < self.spare - self.na);
+        self.items[self.len] = u64::from(v) << 32 | (a as u64) << 16 | (b as u64 & 0xFFFF);
+        self.len += usize::from(keep);
+        if !self.hist.is_empty() {
+            let k = bucket(v);
+            let ra = crate::select::pick(keep, a, self.spare);
+            let rb = crate::select::pick(keep, self.na + b, self.spare);
+            self.hist[ra * BUCKETS + k] += 1;
+            self.hist[rb * BUCKETS + k] += 1;
+        }
+    }
+}
+
+impl Drop for Writer<'_> {
+    /// Hands the kept values and the histograms back, without the unused room.
+    fn drop(&mut self) {
+        self.items.truncate(self.len);
+        self.owner.items = std::mem::take(&mut self.items);
+        self.owner.hist = std::mem::take(&mut self.hist);
     }
 }
