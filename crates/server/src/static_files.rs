@@ -45,7 +45,14 @@ pub async fn fallback(State(state): State<AppState>, req: Request) -> Response {
         Err(never) => match never {},
     };
     if served.status() != StatusCode::NOT_FOUND {
-        return served.map(Body::new);
+        let mut res = served.map(Body::new);
+        if res.status().is_success() && in_hashed_folder(&path) {
+            res.headers_mut().insert(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=31536000, immutable"),
+            );
+        }
+        return res;
     }
     let last = path.rsplit('/').next().unwrap_or("");
     if last.contains('.') {
@@ -53,6 +60,19 @@ pub async fn fallback(State(state): State<AppState>, req: Request) -> Response {
     } else {
         index(&state, &dir).await
     }
+}
+
+/// Whether `path` is inside the build's content-hashed wasm folder (`/wasm-<16 hex>/…`,
+/// crates/wasm-split): its name changes whenever anything in it does, so browsers may keep
+/// its files (main module, loader, lazily loaded chunks) for good.
+pub fn in_hashed_folder(path: &str) -> bool {
+    let Some(rest) = path.strip_prefix("/wasm-") else {
+        return false;
+    };
+    let Some((hash, file)) = rest.split_once('/') else {
+        return false;
+    };
+    hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()) && !file.is_empty()
 }
 
 /// `index.html` with a fresh nonce on every `<script>` and a matching strict CSP.
@@ -181,6 +201,17 @@ mod tests {
         let out = add_nonce(html, "N");
         assert_eq!(out.matches("nonce=\"N\"").count(), 2);
         assert!(out.contains("<scripts>"));
+    }
+
+    #[test]
+    fn only_the_hashed_wasm_folder_is_immutable() {
+        assert!(in_hashed_folder("/wasm-0123456789abcdef/split_map.wasm"));
+        assert!(in_hashed_folder("/wasm-0123456789abcdef/__wasm_split.js"));
+        assert!(!in_hashed_folder("/wasm-0123456789abcdef/"));
+        assert!(!in_hashed_folder("/wasm-0123/app.js"));
+        assert!(!in_hashed_folder("/wasm-0123456789abcdeg/app.js"));
+        assert!(!in_hashed_folder("/config.json"));
+        assert!(!in_hashed_folder("/leaflet/leaflet.js"));
     }
 
     #[test]

@@ -21,6 +21,10 @@ async fn spa_server() -> (common::TestServer, tempfile::TempDir) {
     )
     .unwrap();
     std::fs::write(dist.path().join("config.json"), r#"{"api_base": ""}"#).unwrap();
+    // The split build's content-hashed folder (crates/wasm-split): a lazily loaded chunk.
+    let chunks = dist.path().join("wasm-0123456789abcdef");
+    std::fs::create_dir(&chunks).unwrap();
+    std::fs::write(chunks.join("split_map.wasm"), b"\0asm\x01\0\0\0").unwrap();
     let dir = dist.path().to_owned();
     let s = common::start_with(move |c| {
         c.static_dir = Some(dir);
@@ -102,6 +106,28 @@ async fn client_routes_fall_back_to_index_but_api_and_files_do_not() {
     s.send(s.client.get(format!("{}/Cargo.toml", s.base)))
         .await
         .assert_error(404, "not_found");
+
+    // A page chunk: served as wasm, cacheable for good (its folder name is its hash); other
+    // files and index.html are not.
+    let chunk = s
+        .send(
+            s.client
+                .get(format!("{}/wasm-0123456789abcdef/split_map.wasm", s.base)),
+        )
+        .await;
+    assert_eq!(chunk.status, 200);
+    assert_eq!(chunk.header("content-type"), Some("application/wasm"));
+    assert_eq!(
+        chunk.header("cache-control"),
+        Some("public, max-age=31536000, immutable")
+    );
+    assert_eq!(js.header("cache-control"), None);
+    s.send(
+        s.client
+            .get(format!("{}/wasm-0123456789abcdef/split_gone.wasm", s.base)),
+    )
+    .await
+    .assert_error(404, "not_found");
 
     let config = s
         .send(s.client.get(format!("{}/config.json", s.base)))

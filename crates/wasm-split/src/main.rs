@@ -20,7 +20,7 @@
 //!    with fresh SRI `integrity` hashes, plus a `modulepreload` for the loader.
 //!
 //! Usage (Trunk.toml): `spotdesk-wasm-split <bin name>`, with Trunk's hook environment
-//! (`TRUNK_STAGING_DIR`, `TRUNK_PROFILE`).
+//! (`TRUNK_STAGING_DIR`, `TRUNK_PROFILE`, `TRUNK_SOURCE_DIR`).
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
@@ -104,7 +104,7 @@ fn run() -> Result<()> {
     if release {
         let mut all = vec![main_wasm.clone()];
         all.extend(split.split_modules.iter().cloned());
-        optimize_all(&all)?;
+        optimize_all(&wasm_opt()?, &all)?;
     }
     step("wasm-opt");
     // (5) a content-hashed folder, and index.html pointing at it
@@ -206,9 +206,25 @@ fn staged_files(staging: &Path, bin: &str) -> Result<(String, String)> {
     }
 }
 
+/// npm's binaryen wasm-opt (package.json, Trunk.toml's `[tools] wasm_opt`), never whatever
+/// `wasm-opt` is first on PATH: Debian's binaryen 108 breaks the module at start.
+fn wasm_opt() -> Result<String> {
+    let root = PathBuf::from(env("TRUNK_SOURCE_DIR")?);
+    let bin = root.join("node_modules/.bin/wasm-opt");
+    if bin.is_file() {
+        Ok(bin.to_string_lossy().into_owned())
+    } else {
+        Err(format!(
+            "{} is missing: run npm ci (scripts/setup.sh)",
+            bin.display()
+        )
+        .into())
+    }
+}
+
 /// wasm-opt over every module, largest first, on as many threads as there are cores (each
 /// run is single-threaded for the small chunks; about 1 s each, so a few dozen add up).
-fn optimize_all(files: &[PathBuf]) -> Result<()> {
+fn optimize_all(wasm_opt: &str, files: &[PathBuf]) -> Result<()> {
     let mut queue: Vec<(u64, String)> = files
         .iter()
         .map(|f| {
@@ -228,7 +244,7 @@ fn optimize_all(files: &[PathBuf]) -> Result<()> {
                         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         let Some((_, path)) = queue.get(i) else { break };
                         let args = ["-Oz", "--low-memory-unused", path, "-o", path];
-                        if let Err(e) = run_tool("wasm-opt", &args) {
+                        if let Err(e) = run_tool(wasm_opt, &args) {
                             errors.push(e.to_string());
                         }
                     }
