@@ -3,6 +3,8 @@
 # release app, then runs bench/run.mjs in headless Chromium and writes bench/RESULTS.md.
 #   scripts/bench.sh            full run (1M / 100k points, 20 samples; several minutes)
 #   BENCH_SKIP_APP=1 scripts/bench.sh   reuse dist/ instead of `trunk build --release`
+# Row 7 measures the split app's initial module (what the first paint downloads) against the
+# target and reports the lazily loaded chunks beside it (bench/appsize.mjs).
 # Not part of scripts/test.sh; the quick sanity test is tests/bench/harness.test.mjs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
