@@ -3,16 +3,16 @@
 //!
 //! Why a tool of our own: Leptos' code splitting (the `wasm_split` points in src/lazy.rs) needs
 //! a step between cargo and wasm-bindgen that only cargo-leptos performs (`--split`); this
-//! project builds with Trunk, which has no hook at that point. So after Trunk has built, bound,
-//! optimised and staged the unsplit wasm, this tool
+//! project builds with Trunk, which has no hook at that point. So after Trunk has built, bound
+//! and staged the unsplit wasm (its own wasm-opt pass is off, index.html), this tool
 //!
 //! 1. reads cargo's raw wasm again (linked with `--emit-relocs`, see the SPA's build.rs),
 //! 2. splits it with `wasm_split_cli_support` (the library cargo-leptos uses) into a main
-//!    module, one `split_<page>.wasm` per split point, shared `chunk_<n>.wasm` files and the
-//!    loader `__wasm_split.js`,
+//!    module, one `split_<group>.wasm` per split group, shared `chunk_<n>.wasm` files (one
+//!    per combination of groups using the code) and the loader `__wasm_split.js`,
 //! 3. runs wasm-bindgen (the CLI Trunk uses, same version as Cargo.lock's wasm-bindgen) on the
 //!    main module with `--keep-lld-exports` (the chunks link against those exports),
-//! 4. in release builds runs wasm-opt (`-Oz --low-memory-unused`, as index.html asks Trunk to)
+//! 4. in release builds runs wasm-opt (`-Oz --low-memory-unused`, the flags Trunk used before)
 //!    on the main module and every chunk,
 //! 5. moves all of it into one folder named by a hash of its contents (`wasm-<hash>/`: the
 //!    chunk names are fixed, so the folder is what changes from build to build for caches),
