@@ -6,11 +6,12 @@ use crate::i18n::Msg;
 use crate::lazy::{load, LazyPage};
 use crate::outbox::Outbox;
 use crate::pages::{home::Home, login::Login, not_found::NotFound};
-use crate::state::AppState;
+use crate::state::{role_pages, AppState};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
+use spotdesk_api::Role;
 use wasm_bindgen::JsCast;
 
 /// Root component: provides [`AppState`], reads `/config.json`, then shows the app.
@@ -32,6 +33,18 @@ pub fn App() -> impl IntoView {
         {
             let _ = el.set_attribute("lang", code);
         }
+    });
+
+    // Once someone is signed in, the chunks of the other pages in their menu are fetched in
+    // the background (see `lazy::prefetch`); again only when the role changes.
+    Effect::new(move |prev: Option<Option<Role>>| {
+        let role = app.role();
+        if role != prev.flatten() {
+            if let Some(role) = role {
+                crate::lazy::prefetch(role_pages(role));
+            }
+        }
+        role
     });
 
     spawn_local(async move {

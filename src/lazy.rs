@@ -23,7 +23,8 @@ use crate::pages::{
     board::Board, dashboard::Dashboard, desk::Desk, map::MapPage, rate::RatePage, status::Status,
     ticket::TicketPage, tickets::TicketsPage,
 };
-use crate::state::use_app;
+use crate::state::{use_app, Page};
+use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos::wasm_split::{wasm_split, SplitLoaderError};
@@ -99,6 +100,36 @@ pub mod load {
     pub const DASHBOARD: PageLoader = || Box::pin(super::dashboard());
     pub const STATUS: PageLoader = || Box::pin(super::status());
     pub const RATE: PageLoader = || Box::pin(super::rate());
+}
+
+/// The loader of a navigable page's chunk.
+pub fn loader_of(page: Page) -> PageLoader {
+    match page {
+        Page::Desk => load::DESK,
+        Page::Tickets => load::TICKETS,
+        Page::Board => load::BOARD,
+        Page::Map => load::MAP,
+        Page::Dashboard => load::DASHBOARD,
+        Page::Status => load::STATUS,
+    }
+}
+
+/// How long after a sign-in (or a start with a remembered session) the other pages' chunks
+/// are fetched: long enough for the page being opened to get the network first.
+const PREFETCH_AFTER_MS: u32 = 1_500;
+
+/// Fetches, in the background and one after another, the chunks of `pages` (a role's menu):
+/// afterwards they open at once, and still open when the network has gone meanwhile — an
+/// agent who lost the connection can still reach the desk and type a ticket into the outbox.
+/// A chunk already loaded (or being loaded by its page) is not fetched twice; a failed fetch
+/// is left to the page, which offers "Try again".
+pub fn prefetch(pages: &'static [Page]) {
+    spawn_local(async move {
+        TimeoutFuture::new(PREFETCH_AFTER_MS).await;
+        for &page in pages {
+            let _ = loader_of(page)().await;
+        }
+    });
 }
 
 /// A split page: the usual loading indicator while its chunk is fetched, then the page; if

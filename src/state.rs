@@ -32,6 +32,9 @@ pub struct AppState {
     pub lang: RwSignal<Lang>,
     /// `None` until `config.json` has been read (or failed to load).
     pub config: RwSignal<Option<Config>>,
+    /// The last service catalogue the server sent, for when it cannot be reached
+    /// ([`Self::catalogue_resource`]).
+    last_catalogue: StoredValue<Option<spotdesk_api::Catalogue>>,
 }
 
 impl AppState {
@@ -41,6 +44,7 @@ impl AppState {
             session: RwSignal::new(load_session()),
             lang: RwSignal::new(Lang::initial()),
             config: RwSignal::new(None),
+            last_catalogue: StoredValue::new(None),
         }
     }
 
@@ -64,9 +68,26 @@ impl AppState {
 
     /// The service catalogue as a resource. Every page that needs it calls this one function, so
     /// the resource's reactive machinery is compiled once for the type, not once per page.
+    ///
+    /// When the server cannot be reached (no answer at all), the last catalogue it sent in this
+    /// session stands in: an agent who lost the connection can still open the desk and type a
+    /// ticket, which waits in the outbox (the server checks it against the current catalogue
+    /// when it is sent).
     pub fn catalogue_resource(self) -> LocalResource<Result<spotdesk_api::Catalogue, ApiError>> {
-        LocalResource::new(move || {
-            self.call(|c| async move { crate::api::catalogue::get(&c).await })
+        LocalResource::new(move || async move {
+            let fetched = self
+                .call(|c| async move { crate::api::catalogue::get(&c).await })
+                .await;
+            match fetched {
+                Ok(c) => {
+                    self.last_catalogue.set_value(Some(c.clone()));
+                    Ok(c)
+                }
+                Err(e @ (ApiError::Network(_) | ApiError::Timeout)) => {
+                    self.last_catalogue.get_value().ok_or(e)
+                }
+                Err(e) => Err(e),
+            }
         })
     }
 

@@ -19,6 +19,15 @@ after(async () => {
   await server?.stop();
 });
 
+/** Polls `ok()` every 100 ms for up to 10 s. */
+async function waitFor(ok, what) {
+  const end = Date.now() + 10_000;
+  while (!ok()) {
+    if (Date.now() > end) throw new Error(`timed out: ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 /** Records the wasm files the page fetches (file names, with their HTTP status). */
 function wasmFetches(page) {
   const seen = [];
@@ -52,7 +61,14 @@ test('sign-in needs only the main module; the dashboard fetches its own chunk an
     const dash = fetched.find((f) => f.file === 'split_dashboard.wasm');
     assert.ok(dash, `the dashboard's chunk was fetched: ${fetched.map((f) => f.file).join(', ')}`);
     assert.equal(dash.status, 200);
-    assert.ok(!fetched.some((f) => f.file === 'split_map.wasm'), 'the map is not fetched for the dashboard');
+    // The page being opened comes first; the rest of the manager's menu (board, map, ticket
+    // list) follows in the background, and nothing outside it (the public status page).
+    const groups = () => fetched.map((f) => f.file).filter((n) => n.startsWith('split_'));
+    assert.equal(groups()[0], 'split_dashboard.wasm', groups().join(', '));
+    for (const menu of ['split_board.wasm', 'split_map.wasm', 'split_agent.wasm']) {
+      await waitFor(() => groups().includes(menu), `${menu} prefetched: ${groups().join(', ')}`);
+    }
+    assert.ok(!groups().includes('split_public.wasm'), groups().join(', '));
 
     // Moving between split pages and back works, and a loaded chunk is not fetched again.
     await page.getByTestId('nav-map').click();
@@ -70,13 +86,43 @@ test('sign-in needs only the main module; the dashboard fetches its own chunk an
   }
 });
 
+test('after signing in, the pages of the menu still open when the network is gone', async () => {
+  const { context, page, problems } = await openPage(browser);
+  try {
+    const fetched = wasmFetches(page);
+    await login(page, server.url, 'agent');
+    await page.waitForURL(/\/desk$/);
+    // The agent's menu: desk and ticket list (agent), map, status (public).
+    for (const menu of ['split_agent.wasm', 'split_map.wasm', 'split_public.wasm']) {
+      await waitFor(() => fetched.some((f) => f.file === menu && f.status === 200), `${menu} prefetched`);
+    }
+    await context.setOffline(true);
+    await page.getByTestId('nav-map').click();
+    await page.waitForURL(/\/map/);
+    await page.locator('.leaflet-container').waitFor();
+    await page.getByTestId('nav-status').click();
+    await page.waitForURL(/\/status/);
+    await page.getByRole('heading', { name: 'Is there a known problem at my address?' }).waitFor();
+    // And the desk, where a ticket typed now waits in the outbox.
+    await page.getByTestId('nav-desk').click();
+    await page.waitForURL(/\/desk$/);
+    await page.getByLabel('Service').waitFor();
+    assert.equal(await page.getByTestId('page-load-failed').count(), 0);
+    await context.setOffline(false);
+    assert.ok(problems.every((p) => !/panicked|RuntimeError/.test(p)), problems.join('\n'));
+  } finally {
+    await context.close();
+  }
+});
+
 test('a page whose chunk cannot be fetched says so and loads on "Try again"', async () => {
   const { context, page, problems } = await openPage(browser);
   try {
+    // The network drops exactly the map's chunk, from the start (so the background fetch of
+    // the menu's pages fails too).
+    await page.route(/split_map\.wasm$/, (route) => route.abort('internetdisconnected'));
     await login(page, server.url, 'coordinator');
     await page.waitForURL(/\/board$/);
-    // The network drops exactly the map's chunk.
-    await page.route(/split_map\.wasm$/, (route) => route.abort('internetdisconnected'));
     await page.getByTestId('nav-map').click();
     await page.waitForURL(/\/map/);
     const failed = page.getByTestId('page-load-failed');
