@@ -1,10 +1,13 @@
 //! Native criterion benchmarks backing the browser benchmark (bench/, issue 8): cluster
-//! index build, viewport query, one-point insert, heat grid, spot detection.
+//! index build, viewport query, one-point insert, heat grid, spot detection, and the
+//! dashboard (the per-view computation on prepared facts beside the row-by-row reference, and
+//! the one-time preparation).
 //! Run: `cargo bench -p spotdesk-core`.
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use spotdesk_core::cluster::ClusterIndex;
 use spotdesk_core::complaint::{ComplaintRecord, ComplaintSet};
+use spotdesk_core::dashboard::{self, Input, Prepared};
 use spotdesk_core::heat::{HeatGrid, HeatView};
 use spotdesk_core::spots::{SpotDetector, SpotParams};
 use std::hint::black_box;
@@ -114,5 +117,37 @@ fn spots(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, cluster, heat, spots);
+/// The dashboard over the synthetic quarter the browser benchmark uses (row 6), at 200k tickets
+/// so a run stays short: the app's computation per view, the plain reference it must equal,
+/// and the preparation done once per load.
+fn dashboard(c: &mut Criterion) {
+    let data = dashboard::synthetic::synthetic(200_000);
+    let input = Input {
+        tickets: &data.tickets,
+        incidents: &data.incidents,
+        spots: &data.spots,
+        ratings: None,
+    };
+    let prepared = Prepared::new(&data.tickets);
+    let fast = input.with_tickets(&prepared);
+    assert_eq!(
+        dashboard::compute(&fast, &data.params),
+        dashboard::reference::compute(&input, &data.params),
+        "the benchmarked versions disagree"
+    );
+    let mut g = c.benchmark_group("dashboard");
+    g.sample_size(10);
+    g.bench_function("per view 200k (prepared)", |b| {
+        b.iter(|| dashboard::compute(black_box(&fast), &data.params))
+    });
+    g.bench_function("per view 200k (row-by-row reference)", |b| {
+        b.iter(|| dashboard::reference::compute(black_box(&input), &data.params))
+    });
+    g.bench_function("prepare 200k (once per load)", |b| {
+        b.iter(|| Prepared::new(black_box(&data.tickets)).len())
+    });
+    g.finish();
+}
+
+criterion_group!(benches, cluster, heat, spots, dashboard);
 criterion_main!(benches);
