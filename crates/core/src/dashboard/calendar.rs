@@ -55,11 +55,8 @@ impl DayGrid {
     /// times slower than everything else done per ticket.
     #[inline]
     pub fn index(&self, t: i64) -> Option<usize> {
-        let x = t
-            .wrapping_add(self.offset)
-            .wrapping_sub(self.first.wrapping_mul(DAY)) as u64;
-        // len <= MAX_DAYS, so the span and every x below it fit in u32.
-        (x < self.len as u64 * DAY as u64).then(|| (x as u32 / DAY as u32) as usize)
+        let (inside, day) = self.locate(t);
+        inside.then_some(day)
     }
 
     /// [`DayGrid::index`] without the `Option`: `len()` (one past the last day) when the day
@@ -67,11 +64,21 @@ impl DayGrid {
     /// Branch-free itself: the quotient is computed either way and then picked.
     #[inline(always)]
     pub fn slot(&self, t: i64) -> usize {
+        let (inside, day) = self.locate(t);
+        crate::select::pick(inside, day, self.len)
+    }
+
+    /// Whether `t` falls in the grid, and its day index if it does (meaningless otherwise).
+    #[inline(always)]
+    fn locate(&self, t: i64) -> (bool, usize) {
         let x = t
             .wrapping_add(self.offset)
             .wrapping_sub(self.first.wrapping_mul(DAY)) as u64;
-        let inside = x < self.len as u64 * DAY as u64;
-        crate::select::pick(inside, (x as u32 / DAY as u32) as usize, self.len)
+        // len <= MAX_DAYS, so the span and every x below it fit in u32.
+        (
+            x < self.len as u64 * DAY as u64,
+            (x as u32 / DAY as u32) as usize,
+        )
     }
 
     /// The same grid for instants given as seconds after `base`: `relative_to(base).index(t -

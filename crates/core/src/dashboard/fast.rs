@@ -201,14 +201,6 @@ impl Cells {
         total
     }
 
-    /// Tickets registered per slice (all days), of the first `slices` rows.
-    fn registered(cells: &[Cell], days: usize, slices: usize) -> Vec<u32> {
-        Self::rows(cells, days)
-            .take(slices)
-            .map(|row| row.iter().map(|c| c.rt as u32).sum())
-            .collect()
-    }
-
     fn breakdown(cells: &[Cell], days: usize, names: &[String], seen: &[u32]) -> Vec<Breakdown> {
         names
             .iter()
@@ -466,9 +458,9 @@ pub fn compute(input: &Input<'_, Prepared>, p: &Params) -> Dashboard {
     let line_names: Vec<String> = (1..=3).map(|l| l.to_string()).collect();
     let sla_svc = Cells::sla(&cells.service, days, ns);
     let sla_grp = Cells::sla(&cells.group, days, ng);
-    let svc_seen: Vec<u32> = sla_svc.iter().map(|a| a.tickets).collect();
-    let grp_seen: Vec<u32> = sla_grp.iter().map(|a| a.tickets).collect();
-    let line_seen = Cells::registered(&cells.line, days, 3);
+    let tickets = |sla: &[SlaAcc]| -> Vec<u32> { sla.iter().map(|a| a.tickets).collect() };
+    let (svc_seen, grp_seen) = (tickets(&sla_svc), tickets(&sla_grp));
+    let line_seen = tickets(&Cells::sla(&cells.line, days, 3));
     let volume = Volume {
         dates: grid.dates(),
         by_service: Cells::breakdown(&cells.service, days, &services.names, &svc_seen),

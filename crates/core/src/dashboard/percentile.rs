@@ -97,7 +97,7 @@ impl Grouped {
             nb,
             items: Vec::with_capacity(n),
             hist: if counters <= Self::MAX_HISTOGRAM {
-                vec![0; (na + nb + 1) * BUCKETS]
+                vec![0; counters]
             } else {
                 Vec::new()
             },
@@ -108,13 +108,8 @@ impl Grouped {
     #[inline(always)]
     pub fn push(&mut self, v: u32, a: usize, b: usize) {
         debug_assert!(a < self.na && b < self.nb);
-        self.items
-            .push(u64::from(v) << 32 | (a as u64) << 16 | (b as u64 & 0xFFFF));
-        if !self.hist.is_empty() {
-            let k = bucket(v);
-            self.hist[a * BUCKETS + k] += 1;
-            self.hist[(self.na + b) * BUCKETS + k] += 1;
-        }
+        self.items.push(Self::pack(v, a, b));
+        count(&mut self.hist, a, self.na + b, v);
     }
 
     /// A writer for up to `n` more values, each kept or skipped without a branch
@@ -131,6 +126,12 @@ impl Grouped {
             len,
             owner: self,
         }
+    }
+
+    /// An item: value, `a` and `b` in one `u64` (see `items`).
+    #[inline(always)]
+    fn pack(v: u32, a: usize, b: usize) -> u64 {
+        u64::from(v) << 32 | (a as u64) << 16 | (b as u64 & 0xFFFF)
     }
 
     /// Splits an item into value, `a` and `b`.
@@ -290,15 +291,22 @@ impl Writer<'_> {
     #[inline(always)]
     pub fn add(&mut self, v: u32, a: usize, b: usize, keep: bool) {
         debug_assert!(a < self.na && b < self.spare - self.na);
-        self.items[self.len] = u64::from(v) << 32 | (a as u64) << 16 | (b as u64 & 0xFFFF);
+        self.items[self.len] = Grouped::pack(v, a, b);
         self.len += usize::from(keep);
-        if !self.hist.is_empty() {
-            let k = bucket(v);
-            let ra = crate::select::pick(keep, a, self.spare);
-            let rb = crate::select::pick(keep, self.na + b, self.spare);
-            self.hist[ra * BUCKETS + k] += 1;
-            self.hist[rb * BUCKETS + k] += 1;
-        }
+        let ra = crate::select::pick(keep, a, self.spare);
+        let rb = crate::select::pick(keep, self.na + b, self.spare);
+        count(&mut self.hist, ra, rb, v);
+    }
+}
+
+/// Counts `v` in histogram rows `ra` and `rb` of `hist` (nothing when there are no
+/// histograms).
+#[inline(always)]
+fn count(hist: &mut [u32], ra: usize, rb: usize, v: u32) {
+    if !hist.is_empty() {
+        let k = bucket(v);
+        hist[ra * BUCKETS + k] += 1;
+        hist[rb * BUCKETS + k] += 1;
     }
 }
 

@@ -921,3 +921,17 @@ fn grouped_percentiles_edge_cases_equal_sorting() {
 pub(super) fn fast(input: &Input<'_>, p: &Params) -> Dashboard {
     compute(&input.with_tickets(&Prepared::new(input.tickets)), p)
 }
+
+#[test]
+fn day_slot_is_the_index_or_one_past_the_last_day() {
+    // Three local days at UTC+3, probed around every edge and far outside.
+    let from = 1_793_577_600i64;
+    let grid = calendar::DayGrid::new(from, from + 3 * DAY, 3 * 3600);
+    let probes = (-2..=5)
+        .flat_map(|d| [-1, 0, 1, DAY / 2].map(|s| from - 3 * 3600 + d * DAY + s))
+        .chain([i64::MIN, i64::MAX, 0]);
+    for t in probes {
+        assert_eq!(grid.slot(t), grid.index(t).unwrap_or(grid.len()), "t = {t}");
+    }
+    assert!(grid.index(from).is_some() && grid.index(from - DAY).is_none());
+}
