@@ -224,9 +224,8 @@ impl Outbox {
 /// ended session (the item waits for the user to sign in again).
 pub fn is_transient(e: &ApiError) -> bool {
     match e {
-        ApiError::Network(_) | ApiError::Timeout => true,
         ApiError::Http { status, .. } => matches!(status, 401 | 408 | 429 | 500..=599),
-        ApiError::Decode(_) => false,
+        e => e.is_no_answer(),
     }
 }
 

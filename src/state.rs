@@ -83,9 +83,7 @@ impl AppState {
                     self.last_catalogue.set_value(Some(c.clone()));
                     Ok(c)
                 }
-                Err(e @ (ApiError::Network(_) | ApiError::Timeout)) => {
-                    self.last_catalogue.get_value().ok_or(e)
-                }
+                Err(e) if e.is_no_answer() => self.last_catalogue.get_value().ok_or(e),
                 Err(e) => Err(e),
             }
         })

@@ -38,6 +38,12 @@ impl ApiError {
         }
     }
 
+    /// Whether no answer came at all (offline, unreachable, timed out): the server may or may
+    /// not have acted.
+    pub fn is_no_answer(&self) -> bool {
+        matches!(self, ApiError::Network(_) | ApiError::Timeout)
+    }
+
     /// Seconds the server asked to wait before trying again (`Retry-After`), if it did.
     pub fn retry_after(&self) -> Option<u32> {
         match self {

@@ -201,7 +201,7 @@ pub fn TicketForm(catalogue: Catalogue, on_created: Callback<Ticket>) -> impl In
             <RouteInfo catalogue=cat draft=draft now=now/>
             {move || s.failure.get().map(|e| {
                 let hint = match &e {
-                    api::ApiError::Network(_) | api::ApiError::Timeout => Some(DeskMsg::SavedQueued),
+                    e if e.is_no_answer() => Some(DeskMsg::SavedQueued),
                     api::ApiError::Http { status, .. } if *status >= 500 => Some(DeskMsg::DraftKept),
                     _ => None,
                 };

@@ -94,7 +94,7 @@ impl Submitter {
             self.busy.set(false);
             match r {
                 Ok(t) => self.finish(&key, t, true),
-                Err(e @ (ApiError::Network(_) | ApiError::Timeout)) => {
+                Err(e) if e.is_no_answer() => {
                     // No answer: the server may or may not have it. The same key makes the
                     // automatic resend safe either way.
                     item.attempts = 1;
