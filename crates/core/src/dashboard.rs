@@ -23,8 +23,9 @@
 //! - contacts go into a per-minute histogram whose prefix sums answer every incident window
 //!   in O(1);
 //! - the time-to-resolve percentiles of the total and of every service and group come from
-//!   one list of durations whose bucket histograms are counted during the pass
-//!   ([`percentile::Grouped`]), with one more pass over the durations only;
+//!   bucket histograms counted during the pass ([`percentile::Histograms`], each ticket's
+//!   bucket prepared once), and a second pass that reads only the bucket column and picks
+//!   the few tickets in the buckets holding a wanted rank ([`percentile::Targets`]);
 //! - distinct and repeat customers are a counter per dense customer number.
 //!
 //! [`reference::compute`] is the plain row-by-row version, from the facts themselves, with

@@ -1,7 +1,7 @@
 //! The single-pass, integer-only computation (see the module docs of `dashboard`).
 
 use super::output::*;
-use super::percentile::{duration, percentiles, Grouped, Percentiles};
+use super::percentile::{duration, percentiles, Grouped, Histograms, Percentiles, Targets};
 use super::prepared::{Prepared, KNOWN, NEVER, NONE, OPEN, TRANSFERRED};
 use super::repeat::RepeatStats;
 use super::{IncidentFact, Input, Params, RatingSubject, SpotFact, DAY};
@@ -239,6 +239,43 @@ impl Bump<'_> {
     }
 }
 
+/// Which tickets a view selects (see the module docs of `dashboard`), on the prepared columns.
+struct Selection<'a> {
+    created: &'a [u32],
+    lines: &'a [u8],
+    service: &'a [u16],
+    group: &'a [u16],
+    /// Per service and group index: its slot, or [`NO_SLOT`] when filtered out.
+    svc_ok: &'a [u32],
+    grp_ok: &'a [u32],
+    line_want: Option<u8>,
+    /// The period: `from <= created < from + span`, in seconds after the base.
+    from: i64,
+    span: u64,
+    /// The day grid for times in seconds after the base.
+    grid: DayGrid,
+}
+
+impl Selection<'_> {
+    /// Whether ticket `i` is selected: then its service slot, group slot, line row (1..=3 to
+    /// 0..=2, anything else to the spare line 3) and registration day.
+    #[inline(always)]
+    fn of(&self, i: usize) -> Option<(usize, usize, usize, usize)> {
+        let c = *self.created.get(i)?;
+        if (i64::from(c)).wrapping_sub(self.from) as u64 >= self.span {
+            return None;
+        }
+        let line = *self.lines.get(i)?;
+        if self.line_want.is_some_and(|l| l != line) {
+            return None;
+        }
+        let s = slot_of(self.svc_ok, *self.service.get(i)?)?;
+        let g = slot_of(self.grp_ok, *self.group.get(i)?)?;
+        let d = self.grid.index(i64::from(c))?;
+        Some((s, g, usize::from(line.wrapping_sub(1)).min(3), d))
+    }
+}
+
 #[derive(Default, Clone, Copy, PartialEq, Eq, Debug)]
 struct SlaAcc {
     tickets: u32,
@@ -283,8 +320,9 @@ pub fn compute(input: &Input<'_, Prepared>, p: &Params) -> Dashboard {
     let line_want = p.filter.line;
     let (ns, ng) = (services.names.len(), groups.names.len());
     let mut cells = Cells::new(days, ns, ng);
-    // Per service and group; the total is their sum (every ticket has one service).
-    let mut durations = Grouped::with_capacity(ns, ng, n);
+    // Time-to-resolve buckets per service and group; the total is their sum (every ticket
+    // has one service). Too many sets for histograms: every set is selected on its own.
+    let mut durations = Histograms::new(ns, ng);
     // Per-minute contacts and known-problem answers of the selected tickets.
     let base = from.div_euclid(60) * 60;
     let minutes = usize::try_from((end - base + 59) / 60).unwrap_or(0);
@@ -350,14 +388,26 @@ pub fn compute(input: &Input<'_, Prepared>, p: &Params) -> Dashboard {
     let (service, group, lines, flags) =
         (&t.service[..n], &t.group[..n], &t.line[..n], &t.flags[..n]);
     let (customer, rating, incident) = (&t.customer[..n], &t.rating[..n], &t.incident[..n]);
+    let buckets = &t.bucket[..n];
     // The period and now in seconds after the base.
     let (from_r, now_r) = (rel(from), rel(now));
     // `from <= c < end` as one unsigned compare.
     let span = (end - from) as u64;
     // Minute histogram index of a relative time: (c + shift) / 60.
     let shift = t.base - base;
+    let selection = Selection {
+        created,
+        lines,
+        service,
+        group,
+        svc_ok: &svc_ok,
+        grp_ok: &grp_ok,
+        line_want,
+        from: from_r,
+        span,
+        grid: rel_grid,
+    };
     let mut bump = cells.bump();
-    let mut resolve_times = durations.writer(n);
     for i in 0..n {
         let c = created[i];
         let id = incident[i];
@@ -367,21 +417,9 @@ pub fn compute(input: &Input<'_, Prepared>, p: &Params) -> Dashboard {
                 links[k] += 1;
             }
         }
-        if (i64::from(c)).wrapping_sub(from_r) as u64 >= span {
-            continue;
-        }
-        let line = lines[i];
-        if line_want.is_some_and(|l| l != line) {
-            continue;
-        }
-        let (Some(s), Some(g)) = (slot_of(&svc_ok, service[i]), slot_of(&grp_ok, group[i])) else {
+        let Some((s, g, l, d)) = selection.of(i) else {
             continue;
         };
-        let Some(d) = rel_grid.index(i64::from(c)) else {
-            continue;
-        };
-        // Lines 1..=3 to 0..=2; anything else to the spare line 3.
-        let l = usize::from(line.wrapping_sub(1)).min(3);
         let fl = flags[i];
         let (tr, known, open) = (fl & TRANSFERRED != 0, fl & KNOWN != 0, fl & OPEN != 0);
         let (r, dl) = (resolved[i], deadline[i]);
@@ -395,7 +433,9 @@ pub fn compute(input: &Input<'_, Prepared>, p: &Params) -> Dashboard {
         let resolved_day = rel_grid.slot(i64::from(r));
         let rd = pick(is_resolved, resolved_day, days);
         bump.at(rows, rd, Cell::resolved);
-        resolve_times.add(r.saturating_sub(c), s, g, is_resolved);
+        if let Some(h) = durations.as_mut() {
+            h.count(usize::from(buckets[i]), s, g);
+        }
         // Overdue: resolved after its deadline, or still owing work past it.
         let overdue = late & if is_resolved { r > dl } else { open };
         let od = pick(overdue, rel_grid.slot(i64::from(dl)), days);
@@ -418,7 +458,20 @@ pub fn compute(input: &Input<'_, Prepared>, p: &Params) -> Dashboard {
             stars_count[pick(rd < days, k, 5)] += 1;
         }
     }
-    drop(resolve_times);
+    // The second pass: the durations of the buckets holding a wanted rank.
+    let mut targets = match &durations {
+        Some(h) => h.targets(),
+        None => Targets::everything(ns, ng),
+    };
+    for (i, &k) in buckets.iter().enumerate() {
+        let k = usize::from(k);
+        if !targets.wants(k) {
+            continue;
+        }
+        if let Some((s, g, _, _)) = selection.of(i) {
+            targets.offer(resolved[i].saturating_sub(created[i]), k, s, g);
+        }
+    }
     cells.finish();
     rating_days.truncate(days);
     ratings.per_day = rating_days;
@@ -468,7 +521,7 @@ pub fn compute(input: &Input<'_, Prepared>, p: &Params) -> Dashboard {
         by_line: Cells::breakdown(&cells.line, days, &line_names, &line_seen),
         total: cells.total(),
     };
-    let (p_total, p_svc, p_grp) = durations.percentiles();
+    let (p_total, p_svc, p_grp) = targets.percentiles();
     let sla_total = SlaAcc::sum(&sla_svc);
     let sla = Sla {
         total: sla_total.row("", p_total),

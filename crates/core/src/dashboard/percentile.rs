@@ -62,119 +62,70 @@ pub fn bucket(v: u32) -> usize {
     (((e - M) << M) + (v >> (e - M))) as usize
 }
 
-/// Exact percentiles of many overlapping sets of values at once: every value belongs to the
-/// total, to one set `a` of the first family (services) and one set `b` of the second
-/// (groups).
+/// A bucket column that holds no value: what [`Histograms::count`] counts a ticket without a
+/// duration in (an unresolved one), so the caller needs no branch.
+pub const NO_BUCKET: usize = BUCKETS;
+/// Columns per histogram row: the buckets and [`NO_BUCKET`].
+const WIDTH: usize = BUCKETS + 1;
+/// The most histogram counters (4 bytes each) worth allocating: 4 MB, room for about 1170
+/// sets. With more sets (thousands of services), each set is selected on its own.
+const MAX_HISTOGRAM: usize = 1 << 20;
+
+/// Bucket counts of many overlapping sets of values: every value belongs to the total, to one
+/// set `a` of the first family (services) and one set `b` of the second (groups). The total is
+/// not counted: it is the sum of the family-a rows.
 ///
-/// Instead of keeping a vector per set and selecting in each, the values are kept once with
-/// their two set numbers, and a histogram of [`bucket`]s per set is counted as they are
-/// added. The histograms find the bucket holding each wanted rank; one pass then collects only
-/// the values of those buckets, among which the rank is selected. Results are the same as
-/// [`percentiles`] of each set's values.
-#[derive(Debug, Default)]
-pub struct Grouped {
+/// Counting is the first of two passes: [`Histograms::targets`] then knows, per set, the
+/// bucket holding each wanted rank, and a second pass offers only the values of those
+/// buckets ([`Targets`]), among which the ranks are selected. Most values are in no wanted
+/// bucket, so the second pass skips them with one table look-up.
+#[derive(Debug)]
+pub struct Histograms {
     na: usize,
-    nb: usize,
-    /// Per value: `v << 32 | a << 16 | b`, one 8-byte write per value.
-    items: Vec<u64>,
-    /// Bucket counts per set: rows `0..na` family a, then family b (the total is their
-    /// sum), then one spare row that [`Writer`] counts skipped values in. Empty when there
-    /// are too many sets for histograms ([`Grouped::MAX_HISTOGRAM`]).
-    hist: Vec<u32>,
+    /// Rows `0..na` family a, then family b; [`WIDTH`] counters per row.
+    counts: Vec<u32>,
 }
 
-impl Grouped {
-    /// The most sets of each family (set numbers are kept in 16 bits).
-    pub const MAX_SETS: usize = 1 << 16;
+impl Histograms {
+    /// Empty histograms for `na` sets of the first family and `nb` of the second, or `None`
+    /// when they would take more than [`MAX_HISTOGRAM`] counters (then
+    /// [`Targets::everything`] selects each set on its own).
+    pub fn new(na: usize, nb: usize) -> Option<Self> {
+        Self::within(na, nb, MAX_HISTOGRAM)
+    }
 
-    /// Empty, for `na` sets of the first family and `nb` of the second (each at most
-    /// [`Grouped::MAX_SETS`]), with room for `n` values.
-    pub fn with_capacity(na: usize, nb: usize, n: usize) -> Self {
-        assert!(na <= Self::MAX_SETS && nb <= Self::MAX_SETS);
-        let counters = (1 + na + nb) * BUCKETS;
-        Self {
+    fn within(na: usize, nb: usize, max_counters: usize) -> Option<Self> {
+        let counters = (1 + na + nb) * WIDTH;
+        (counters <= max_counters).then(|| Self {
             na,
-            nb,
-            items: Vec::with_capacity(n),
-            hist: if counters <= Self::MAX_HISTOGRAM {
-                vec![0; counters]
-            } else {
-                Vec::new()
-            },
-        }
+            counts: vec![0; (na + nb) * WIDTH],
+        })
     }
 
-    /// Adds `v` to the total, to set `a` (`< na`) and to set `b` (`< nb`).
+    /// Counts a value of bucket `k` (or [`NO_BUCKET`]) in set `a` and set `b`.
     #[inline(always)]
-    pub fn push(&mut self, v: u32, a: usize, b: usize) {
-        debug_assert!(a < self.na && b < self.nb);
-        self.items.push(Self::pack(v, a, b));
-        count(&mut self.hist, a, self.na + b, v);
+    pub fn count(&mut self, k: usize, a: usize, b: usize) {
+        self.counts[a * WIDTH + k] += 1;
+        self.counts[(self.na + b) * WIDTH + k] += 1;
     }
 
-    /// A writer for up to `n` more values, each kept or skipped without a branch
-    /// ([`Writer::add`]); the values are in `self` once the writer is dropped.
-    pub fn writer(&mut self, n: usize) -> Writer<'_> {
-        let mut items = std::mem::take(&mut self.items);
-        let len = items.len();
-        items.resize(len + n, 0);
-        Writer {
-            na: self.na,
-            spare: self.na + self.nb,
-            hist: std::mem::take(&mut self.hist),
-            items,
-            len,
-            owner: self,
-        }
-    }
-
-    /// An item: value, `a` and `b` in one `u64` (see `items`).
-    #[inline(always)]
-    fn pack(v: u32, a: usize, b: usize) -> u64 {
-        u64::from(v) << 32 | (a as u64) << 16 | (b as u64 & 0xFFFF)
-    }
-
-    /// Splits an item into value, `a` and `b`.
-    #[inline(always)]
-    fn unpack(x: u64) -> (u32, usize, usize) {
-        (
-            (x >> 32) as u32,
-            (x >> 16) as usize & 0xFFFF,
-            x as usize & 0xFFFF,
-        )
-    }
-
-    /// The percentiles of the total, of each `a` set and of each `b` set.
-    pub fn percentiles(&self) -> (Percentiles, Vec<Percentiles>, Vec<Percentiles>) {
-        self.percentiles_within(Self::MAX_HISTOGRAM)
-    }
-
-    /// The most histogram counters (4 bytes each) worth allocating: 4 MB, room for about
-    /// 1170 sets. With more sets (thousands of services), each set is selected on its own.
-    const MAX_HISTOGRAM: usize = 1 << 20;
-
-    /// [`Grouped::percentiles`], by histograms when they need at most `max_counters`.
-    pub(crate) fn percentiles_within(
-        &self,
-        max_counters: usize,
-    ) -> (Percentiles, Vec<Percentiles>, Vec<Percentiles>) {
-        let (na, nb) = (self.na, self.nb);
+    /// What the second pass must collect: per set (total, family a, family b), the bucket and
+    /// the rank within it of the median and of the 90th percentile.
+    pub fn targets(&self) -> Targets {
+        let na = self.na;
+        let nb = self.counts.len() / WIDTH - na;
         let sets = 1 + na + nb;
-        if self.hist.is_empty() || sets * BUCKETS > max_counters {
-            return self.by_selection();
-        }
-        // Row 0: total (the sum of the family-a rows); rows 1..=na: family a; then family b.
+        // Row 0: the total (the sum of the family-a rows); then family a; then family b.
         let mut hist = vec![0u32; BUCKETS];
-        hist.extend_from_slice(&self.hist[..(na + nb) * BUCKETS]);
-        let (total, rest) = hist.split_at_mut(BUCKETS);
-        for row in rest[..na * BUCKETS].chunks_exact(BUCKETS) {
-            for (t, &x) in total.iter_mut().zip(row) {
+        for row in self.counts.chunks_exact(WIDTH).take(na) {
+            for (t, &x) in hist.iter_mut().zip(row) {
                 *t += x;
             }
         }
-        // Per set: the bucket and the rank within it of the median and the 90th percentile.
-        const NONE: u32 = u32::MAX;
-        let mut want = vec![[NONE; 2]; sets];
+        for row in self.counts.chunks_exact(WIDTH) {
+            hist.extend_from_slice(&row[..BUCKETS]);
+        }
+        let mut want = vec![[Targets::NONE; 2]; sets];
         let mut within = vec![[0usize; 2]; sets];
         let mut counts = vec![0usize; sets];
         for (s, row) in hist.chunks_exact(BUCKETS).enumerate() {
@@ -195,126 +146,178 @@ impl Grouped {
                 }
             }
         }
-        // The values of the wanted buckets; both ranks share a vector when in one bucket. Most
-        // values are in no wanted bucket: one table look-up skips them.
-        let mut wanted_any = vec![false; BUCKETS];
-        for &k in want.iter().flatten().filter(|&&k| k != NONE) {
-            wanted_any[k as usize] = true;
+        let mut wanted = vec![false; WIDTH];
+        for &k in want.iter().flatten().filter(|&&k| k != Targets::NONE) {
+            wanted[k as usize] = true;
         }
-        let mut picked: Vec<[Vec<u32>; 2]> = (0..sets).map(|_| Default::default()).collect();
-        for &x in &self.items {
-            let (v, a, b) = Self::unpack(x);
-            let k = bucket(v);
-            if !wanted_any[k] {
-                continue;
-            }
-            let k = k as u32;
-            for s in [0, 1 + a, 1 + na + b] {
-                let w = want[s];
-                if k == w[0] {
-                    picked[s][0].push(v);
-                } else if k == w[1] {
-                    picked[s][1].push(v);
+        Targets {
+            na,
+            wanted,
+            want: Some((want, within, counts)),
+            picked: (0..sets).map(|_| Default::default()).collect(),
+        }
+    }
+}
+
+/// The values a set's percentiles still need, collected by a pass that offers them
+/// ([`Targets::offer`]), then the percentiles ([`Targets::percentiles`]).
+#[derive(Debug)]
+pub struct Targets {
+    na: usize,
+    /// Per bucket (and [`NO_BUCKET`], never wanted): whether any set wants its values.
+    wanted: Vec<bool>,
+    /// Per set: the buckets of the two ranks, the ranks within those buckets, and the set's
+    /// number of values. `None`: every value is wanted ([`Targets::everything`]).
+    #[allow(clippy::type_complexity)]
+    want: Option<(Vec<[u32; 2]>, Vec<[usize; 2]>, Vec<usize>)>,
+    /// Per set: the values of the median's bucket, and of the 90th percentile's when it is
+    /// another bucket (with [`Targets::everything`], all values in the first).
+    picked: Vec<[Vec<u32>; 2]>,
+}
+
+impl Targets {
+    /// A set without values.
+    const NONE: u32 = u32::MAX;
+
+    /// Every value of every set wanted: the percentiles by selection in each set, for when
+    /// there are too many sets for histograms.
+    pub fn everything(na: usize, nb: usize) -> Self {
+        let mut wanted = vec![true; WIDTH];
+        wanted[NO_BUCKET] = false;
+        Self {
+            na,
+            wanted,
+            want: None,
+            picked: (0..1 + na + nb).map(|_| Default::default()).collect(),
+        }
+    }
+
+    /// Whether values of bucket `k` are wanted at all (one look-up, for skipping).
+    #[inline(always)]
+    pub fn wants(&self, k: usize) -> bool {
+        self.wanted.get(k).copied().unwrap_or(false)
+    }
+
+    /// Offers value `v` (of bucket `k`) of set `a` and set `b`; kept where wanted.
+    pub fn offer(&mut self, v: u32, k: usize, a: usize, b: usize) {
+        let k = k as u32;
+        for s in [0, 1 + a, 1 + self.na + b] {
+            match &self.want {
+                None => self.picked[s][0].push(v),
+                Some((want, _, _)) => {
+                    let w = want[s];
+                    if k == w[0] {
+                        self.picked[s][0].push(v);
+                    } else if k == w[1] {
+                        self.picked[s][1].push(v);
+                    }
                 }
             }
         }
-        let mut out: Vec<Percentiles> = picked
-            .iter_mut()
-            .enumerate()
-            .map(|(s, [lo, hi])| {
-                let n = counts[s];
-                if n == 0 {
-                    return Percentiles::default();
-                }
-                let [o50, o90] = within[s];
-                let (v50, v90) = if want[s][0] == want[s][1] {
-                    // o50 <= o90: select the larger first, the smaller is below it.
-                    let (below, v90, _) = lo.select_nth_unstable(o90);
-                    let v90 = *v90;
-                    let v50 = if o50 == o90 {
-                        v90
+    }
+
+    /// The percentiles of the total, of each `a` set and of each `b` set.
+    pub fn percentiles(mut self) -> (Percentiles, Vec<Percentiles>, Vec<Percentiles>) {
+        let mut out: Vec<Percentiles> = match &self.want {
+            None => self
+                .picked
+                .iter_mut()
+                .map(|[all, _]| percentiles(all))
+                .collect(),
+            Some((want, within, counts)) => self
+                .picked
+                .iter_mut()
+                .enumerate()
+                .map(|(s, [lo, hi])| {
+                    let n = counts[s];
+                    if n == 0 {
+                        return Percentiles::default();
+                    }
+                    let [o50, o90] = within[s];
+                    let (v50, v90) = if want[s][0] == want[s][1] {
+                        // o50 <= o90: select the larger first, the smaller is below it.
+                        let (below, v90, _) = lo.select_nth_unstable(o90);
+                        let v90 = *v90;
+                        let v50 = if o50 == o90 {
+                            v90
+                        } else {
+                            *below.select_nth_unstable(o50).1
+                        };
+                        (v50, v90)
                     } else {
-                        *below.select_nth_unstable(o50).1
+                        (
+                            *lo.select_nth_unstable(o50).1,
+                            *hi.select_nth_unstable(o90).1,
+                        )
                     };
-                    (v50, v90)
-                } else {
-                    (
-                        *lo.select_nth_unstable(o50).1,
-                        *hi.select_nth_unstable(o90).1,
-                    )
-                };
-                Percentiles {
-                    count: u32::try_from(n).unwrap_or(u32::MAX),
-                    p50: Some(v50),
-                    p90: Some(v90),
-                }
-            })
-            .collect();
-        let by_b = out.split_off(1 + na);
+                    Percentiles {
+                        count: u32::try_from(n).unwrap_or(u32::MAX),
+                        p50: Some(v50),
+                        p90: Some(v90),
+                    }
+                })
+                .collect(),
+        };
+        let by_b = out.split_off(1 + self.na);
         let by_a = out.split_off(1);
         (out[0], by_a, by_b)
     }
-
-    /// The same results with a vector per set and [`percentiles`] (selection) on each.
-    fn by_selection(&self) -> (Percentiles, Vec<Percentiles>, Vec<Percentiles>) {
-        let mut total = Vec::with_capacity(self.items.len());
-        let (mut by_a, mut by_b) = (vec![Vec::new(); self.na], vec![Vec::new(); self.nb]);
-        for &x in &self.items {
-            let (v, a, b) = Self::unpack(x);
-            total.push(v);
-            by_a[a].push(v);
-            by_b[b].push(v);
-        }
-        let each = |sets: Vec<Vec<u32>>| -> Vec<Percentiles> {
-            sets.into_iter().map(|mut v| percentiles(&mut v)).collect()
-        };
-        (percentiles(&mut total), each(by_a), each(by_b))
-    }
 }
 
-/// Adds values to a [`Grouped`] from a hot loop: every call writes, and only kept values
-/// advance (a skipped value is overwritten by the next and counted in the spare histogram
-/// row), so the loop has no branch on data without a pattern. The columns are held by value
-/// while writing, so the loop keeps their addresses in registers.
-pub struct Writer<'a> {
+/// Exact percentiles of many overlapping sets of values ([`Histograms`] and [`Targets`] over
+/// values kept in memory): the same results as [`percentiles`] of each set's values.
+#[derive(Debug, Default)]
+pub struct Grouped {
     na: usize,
-    /// Histogram row of skipped values.
-    spare: usize,
-    items: Vec<u64>,
-    len: usize,
-    hist: Vec<u32>,
-    owner: &'a mut Grouped,
+    nb: usize,
+    /// The values with their sets.
+    items: Vec<(u32, usize, usize)>,
 }
 
-impl Writer<'_> {
-    /// Adds `v` to the total, to set `a` and to set `b` when `keep`; otherwise nothing.
-    #[inline(always)]
-    pub fn add(&mut self, v: u32, a: usize, b: usize, keep: bool) {
-        debug_assert!(a < self.na && b < self.spare - self.na);
-        self.items[self.len] = Grouped::pack(v, a, b);
-        self.len += usize::from(keep);
-        let ra = crate::select::pick(keep, a, self.spare);
-        let rb = crate::select::pick(keep, self.na + b, self.spare);
-        count(&mut self.hist, ra, rb, v);
+impl Grouped {
+    /// The most sets of each family (set numbers are kept in 16 bits by callers).
+    pub const MAX_SETS: usize = 1 << 16;
+
+    /// Empty, for `na` sets of the first family and `nb` of the second.
+    pub fn new(na: usize, nb: usize) -> Self {
+        Self {
+            na,
+            nb,
+            items: Vec::new(),
+        }
     }
-}
 
-/// Counts `v` in histogram rows `ra` and `rb` of `hist` (nothing when there are no
-/// histograms).
-#[inline(always)]
-fn count(hist: &mut [u32], ra: usize, rb: usize, v: u32) {
-    if !hist.is_empty() {
-        let k = bucket(v);
-        hist[ra * BUCKETS + k] += 1;
-        hist[rb * BUCKETS + k] += 1;
+    /// Adds `v` to the total, to set `a` (`< na`) and to set `b` (`< nb`).
+    pub fn push(&mut self, v: u32, a: usize, b: usize) {
+        debug_assert!(a < self.na && b < self.nb);
+        self.items.push((v, a, b));
     }
-}
 
-impl Drop for Writer<'_> {
-    /// Hands the kept values and the histograms back, without the unused room.
-    fn drop(&mut self) {
-        self.items.truncate(self.len);
-        self.owner.items = std::mem::take(&mut self.items);
-        self.owner.hist = std::mem::take(&mut self.hist);
+    /// The percentiles of the total, of each `a` set and of each `b` set.
+    pub fn percentiles(&self) -> (Percentiles, Vec<Percentiles>, Vec<Percentiles>) {
+        self.percentiles_within(MAX_HISTOGRAM)
+    }
+
+    /// [`Grouped::percentiles`], by histograms when they need at most `max_counters`.
+    pub(crate) fn percentiles_within(
+        &self,
+        max_counters: usize,
+    ) -> (Percentiles, Vec<Percentiles>, Vec<Percentiles>) {
+        let mut targets = match Histograms::within(self.na, self.nb, max_counters) {
+            Some(mut h) => {
+                for &(v, a, b) in &self.items {
+                    h.count(bucket(v), a, b);
+                }
+                h.targets()
+            }
+            None => Targets::everything(self.na, self.nb),
+        };
+        for &(v, a, b) in &self.items {
+            let k = bucket(v);
+            if targets.wants(k) {
+                targets.offer(v, k, a, b);
+            }
+        }
+        targets.percentiles()
     }
 }

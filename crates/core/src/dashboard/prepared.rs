@@ -12,11 +12,16 @@
 //!   therefore treated as none);
 //! - `rating` holds 0 for none (the computation ignores anything outside 1..=5 anyway);
 //! - `flags`: [`TRANSFERRED`], [`KNOWN`], [`OPEN`] (the status still owes work);
+//! - `bucket`: the [`percentile::bucket`] of the time to resolve (`resolved - created` of the
+//!   columns above), or [`NO_BUCKET`] when unresolved. It is the same for every view, so the
+//!   histograms of the time-to-resolve percentiles are counted without computing it, and
+//!   their second pass skips the tickets of unwanted buckets by this column alone;
 //! - `customer` is a dense customer number, `0..customers()`, in first-seen order: distinct
 //!   and repeat customers become a counter per number instead of hashing. The map from the
 //!   customer hash to its number is kept, so appending tickets ([`Prepared::append`]) does
 //!   not rebuild anything.
 
+use super::percentile::{self, NO_BUCKET};
 use spotdesk_api::facts::TicketFacts;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -85,6 +90,8 @@ pub struct Prepared {
     pub(super) flags: Vec<u8>,
     /// Stars, 0 for none.
     pub(super) rating: Vec<u8>,
+    /// Bucket of the time to resolve, or [`NO_BUCKET`].
+    pub(super) bucket: Vec<u16>,
     /// Dense customer number.
     pub(super) customer: Vec<u32>,
     /// Incident id or [`NONE`].
@@ -165,6 +172,7 @@ impl Prepared {
         self.deadline.reserve(more);
         self.flags.reserve(more);
         self.rating.reserve(more);
+        self.bucket.reserve(more);
         self.customer.reserve(more);
         self.incident.reserve(more);
         self.spot.reserve(more);
@@ -189,6 +197,7 @@ impl Prepared {
         }));
         self.rating
             .extend(facts.rating[start..n].iter().map(|r| r.unwrap_or(0)));
+        self.buckets_from(start);
         for &c in &facts.customer[start..n] {
             let next = self.customers.len() as u32;
             self.customer.push(*self.customers.entry(c).or_insert(next));
@@ -197,6 +206,20 @@ impl Prepared {
             .extend(facts.incident[start..n].iter().map(|x| x.unwrap_or(NONE)));
         self.spot
             .extend(facts.spot[start..n].iter().map(|x| x.unwrap_or(NONE)));
+    }
+
+    /// Fills `bucket` from ticket `start` on (the time columns must be filled).
+    fn buckets_from(&mut self, start: usize) {
+        self.bucket.truncate(start);
+        let (created, resolved) = (&self.created[start..], &self.resolved[start..]);
+        self.bucket
+            .extend(created.iter().zip(resolved).map(|(&c, &r)| {
+                if r == NEVER {
+                    NO_BUCKET as u16
+                } else {
+                    percentile::bucket(r.saturating_sub(c)) as u16
+                }
+            }));
     }
 
     /// Moves the base back to `base` (earlier), shifting every time.
@@ -210,5 +233,7 @@ impl Prepared {
             .filter(|r| **r != NEVER)
             .for_each(shift);
         self.base = base;
+        // A time clamped at the far end may have moved against its pair.
+        self.buckets_from(0);
     }
 }

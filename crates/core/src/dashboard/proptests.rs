@@ -189,7 +189,7 @@ proptest! {
             0..400,
         )
     ) {
-        let mut g = Grouped::with_capacity(3, 4, items.len());
+        let mut g = Grouped::new(3, 4);
         for &(v, a, b) in &items {
             g.push(v, a, b);
         }
@@ -206,37 +206,6 @@ proptest! {
         for (b, p) in by_b.iter().enumerate() {
             prop_assert_eq!(*p, set(&|x| x.2 == b));
         }
-    }
-
-    #[test]
-    fn writer_keeps_exactly_the_kept_values(
-        items in proptest::collection::vec(
-            (prop_oneof![0u32..100, any::<u32>()], 0usize..3, 0usize..4, any::<bool>()),
-            0..300,
-        ),
-        pushed_first in 0usize..20,
-    ) {
-        // Some values pushed before the writer, then the rest written with keep flags.
-        let (before, rest) = items.split_at(pushed_first.min(items.len()));
-        let mut written = Grouped::with_capacity(3, 4, items.len());
-        let mut pushed = Grouped::with_capacity(3, 4, items.len());
-        for &(v, a, b, _) in before {
-            written.push(v, a, b);
-            pushed.push(v, a, b);
-        }
-        {
-            let mut w = written.writer(rest.len());
-            for &(v, a, b, keep) in rest {
-                w.add(v, a, b, keep);
-            }
-        }
-        for &(v, a, b, keep) in rest {
-            if keep {
-                pushed.push(v, a, b);
-            }
-        }
-        prop_assert_eq!(written.percentiles(), pushed.percentiles());
-        prop_assert_eq!(written.percentiles_within(0), pushed.percentiles_within(0));
     }
 
     #[test]
