@@ -8,7 +8,7 @@ use super::{IncidentFact, Input, Params, RatingSubject, SpotFact, DAY};
 use crate::dashboard::calendar::DayGrid;
 use crate::select::pick;
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 /// A table index that is filtered out.
 const NO_SLOT: u32 = u32::MAX;
@@ -328,11 +328,14 @@ pub fn compute(input: &Input<'_, Prepared>, p: &Params) -> Dashboard {
     let minutes = usize::try_from((end - base + 59) / 60).unwrap_or(0);
     // Contacts | known-problem answers << 32, one read-modify-write per ticket.
     let mut per_minute = vec![0u64; minutes];
-    let mut ratings = RatingStats::default();
-    // Ticket ratings per day and per stars, each with a spare slot (day `days`, stars 6) for
-    // ratings outside the grid or tickets without one.
-    let mut rating_days = vec![RatingDay::default(); days + 1];
-    let mut stars_count = [0u32; 6];
+    let mut ratings = RatingStats {
+        per_day: vec![RatingDay::default(); days],
+        ..Default::default()
+    };
+    // Tickets per rating day and stars (0 = not rated), one counter per ticket: the days'
+    // counts and star sums and the distribution are summed from it afterwards. Ratings
+    // outside the grid go to the spare day `days`.
+    let mut rated = vec![[0u32; 6]; days + 1];
     // Per dense customer number: 0 unseen, 1 once, 2 more than once.
     let mut seen = vec![0u8; t.customers()];
     let (mut distinct, mut repeated) = (0u32, 0u32);
@@ -378,16 +381,18 @@ pub fn compute(input: &Input<'_, Prepared>, p: &Params) -> Dashboard {
     };
     // Incidents of the period, and the first creation / count of their linked tickets.
     let incidents = period_incidents(&kept_incidents, from, end);
-    let inc_index = IdIndex::new(&incidents);
-    let mut first_link = vec![u32::MAX; incidents.len()];
-    let mut links = vec![0u32; incidents.len()];
+    // Counted once for every loaded ticket (`Prepared::links`); unlinked: never read.
+    let (first_link, links): (Vec<i64>, Vec<u32>) = incidents
+        .iter()
+        .map(|inc| t.links(inc.id).map_or((0, 0), |l| (l.first, l.count)))
+        .unzip();
     let ticket_ratings = input.ratings.is_none();
 
     // Columns cut to one length, so indexing by i < n needs no bounds checks.
     let (created, resolved, deadline) = (&t.created[..n], &t.resolved[..n], &t.deadline[..n]);
     let (service, group, lines, flags) =
         (&t.service[..n], &t.group[..n], &t.line[..n], &t.flags[..n]);
-    let (customer, rating, incident) = (&t.customer[..n], &t.rating[..n], &t.incident[..n]);
+    let (customer, rating) = (&t.customer[..n], &t.rating[..n]);
     let buckets = &t.bucket[..n];
     // The period and now in seconds after the base.
     let (from_r, now_r) = (rel(from), rel(now));
@@ -410,13 +415,6 @@ pub fn compute(input: &Input<'_, Prepared>, p: &Params) -> Dashboard {
     let mut bump = cells.bump();
     for i in 0..n {
         let c = created[i];
-        let id = incident[i];
-        if id != NONE {
-            if let Some(k) = inc_index.get(id) {
-                first_link[k] = first_link[k].min(c);
-                links[k] += 1;
-            }
-        }
         let Some((s, g, l, d)) = selection.of(i) else {
             continue;
         };
@@ -448,14 +446,8 @@ pub fn compute(input: &Input<'_, Prepared>, p: &Params) -> Dashboard {
         repeated += u32::from(once == 1);
         seen[k] = (once + 1).min(2);
         if ticket_ratings {
-            // Stars 1..=5 to 0..=4; none (0) or anything else to the spare.
-            let stars = rating[i];
-            let k = usize::from(stars.wrapping_sub(1)).min(5);
-            // Rated when resolved, else when registered (day `d`).
-            let rd = pick(k < 5, pick(is_resolved, resolved_day, d), days);
-            rating_days[rd].count += 1;
-            rating_days[rd].stars += u32::from(stars);
-            stars_count[pick(rd < days, k, 5)] += 1;
+            // Rated when resolved, else when registered (day `d`); stars 0..=5 (prepared).
+            rated[pick(is_resolved, resolved_day, d)][usize::from(rating[i]).min(5)] += 1;
         }
     }
     // The second pass: the durations of the buckets holding a wanted rank.
@@ -473,10 +465,17 @@ pub fn compute(input: &Input<'_, Prepared>, p: &Params) -> Dashboard {
         }
     }
     cells.finish();
-    rating_days.truncate(days);
-    ratings.per_day = rating_days;
-    ratings.distribution.copy_from_slice(&stars_count[..5]);
-    let first_link: Vec<i64> = first_link.iter().map(|&c| t.base + i64::from(c)).collect();
+    for (day, counts) in ratings.per_day.iter_mut().zip(&rated) {
+        for (stars, &k) in (1..).zip(&counts[1..]) {
+            day.count += k;
+            day.stars += stars * k;
+        }
+    }
+    for counts in &rated[..days] {
+        for (d, &k) in ratings.distribution.iter_mut().zip(&counts[1..]) {
+            *d += k;
+        }
+    }
     if let Some(list) = input.ratings {
         for r in list {
             let about = match (&r.subject, &inc_keep, &spot_keep) {
@@ -632,46 +631,6 @@ pub(super) fn period_incidents(list: &[IncidentFact], from: i64, end: i64) -> Ve
         .collect();
     crate::sort::sort_by_key(&mut out, |i| (i.registered, i.id));
     out
-}
-
-/// Incident id to position: a dense table for the usual small ids, a map otherwise.
-enum IdIndex {
-    Dense(Vec<u32>),
-    Sparse(HashMap<u32, usize>),
-}
-
-impl IdIndex {
-    const NONE: u32 = u32::MAX;
-
-    fn new(incidents: &[IncidentFact]) -> Self {
-        let max = incidents.iter().map(|i| i.id).max().unwrap_or(0) as usize;
-        if max <= 1 << 20 {
-            let mut v = vec![Self::NONE; max + 1];
-            for (k, i) in incidents.iter().enumerate() {
-                v[i.id as usize] = k as u32;
-            }
-            IdIndex::Dense(v)
-        } else {
-            IdIndex::Sparse(
-                incidents
-                    .iter()
-                    .enumerate()
-                    .map(|(k, i)| (i.id, k))
-                    .collect(),
-            )
-        }
-    }
-
-    #[inline(always)]
-    fn get(&self, id: u32) -> Option<usize> {
-        match self {
-            IdIndex::Dense(v) => v
-                .get(id as usize)
-                .filter(|&&k| k != Self::NONE)
-                .map(|&k| k as usize),
-            IdIndex::Sparse(m) => m.get(&id).copied(),
-        }
-    }
 }
 
 /// Prefix sums of the per-minute histograms: any minute-aligned window in O(1).

@@ -10,12 +10,16 @@
 //!   clamped to it — the wire format cannot carry them either;
 //! - `incident` and `spot` hold [`NONE`] when the ticket has none (an id of `u32::MAX` is
 //!   therefore treated as none);
-//! - `rating` holds 0 for none (the computation ignores anything outside 1..=5 anyway);
+//! - `rating` holds the stars, 1..=5, or 0 for none (stars outside 1..=5 count as none, as
+//!   the computation ignores them);
 //! - `flags`: [`TRANSFERRED`], [`KNOWN`], [`OPEN`] (the status still owes work);
 //! - `bucket`: the [`percentile::bucket`] of the time to resolve (`resolved - created` of the
 //!   columns above), or [`NO_BUCKET`] when unresolved. It is the same for every view, so the
 //!   histograms of the time-to-resolve percentiles are counted without computing it, and
 //!   their second pass skips the tickets of unwanted buckets by this column alone;
+//! - `links`: per incident id, the earliest registration and the number of the tickets linked
+//!   to it. Both count every loaded ticket whatever the view, so they are kept up to date
+//!   here instead of being recounted per view;
 //! - `customer` is a dense customer number, `0..customers()`, in first-seen order: distinct
 //!   and repeat customers become a counter per number instead of hashing. The map from the
 //!   customer hash to its number is kept, so appending tickets ([`Prepared::append`]) does
@@ -65,6 +69,15 @@ impl Hasher for MixHasher {
 /// Customer hash to dense customer number.
 type CustomerMap = HashMap<u64, u32, BuildHasherDefault<MixHasher>>;
 
+/// The tickets linked to one incident.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Links {
+    /// The earliest registration among them, Unix seconds.
+    pub first: i64,
+    /// How many there are.
+    pub count: u32,
+}
+
 /// Ticket facts as the dashboard reads them (see the module docs for the encodings).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Prepared {
@@ -88,7 +101,7 @@ pub struct Prepared {
     pub(super) line: Vec<u8>,
     /// [`TRANSFERRED`] | [`KNOWN`] | [`OPEN`].
     pub(super) flags: Vec<u8>,
-    /// Stars, 0 for none.
+    /// Stars 1..=5, 0 for none.
     pub(super) rating: Vec<u8>,
     /// Bucket of the time to resolve, or [`NO_BUCKET`].
     pub(super) bucket: Vec<u16>,
@@ -99,6 +112,8 @@ pub struct Prepared {
     /// Spot id or [`NONE`].
     pub(super) spot: Vec<u32>,
     customers: CustomerMap,
+    /// Per incident id, the tickets linked to it.
+    links: HashMap<u32, Links>,
 }
 
 impl Prepared {
@@ -132,6 +147,11 @@ impl Prepared {
     /// Whether there are no tickets.
     pub fn is_empty(&self) -> bool {
         self.created.is_empty()
+    }
+
+    /// The tickets linked to incident `id`, if any.
+    pub fn links(&self, id: u32) -> Option<Links> {
+        self.links.get(&id).copied()
     }
 
     /// Number of distinct customers (the dense numbers are `0..customers()`).
@@ -196,7 +216,9 @@ impl Prepared {
                 | bit(facts.status[i].is_open(), OPEN)
         }));
         self.rating
-            .extend(facts.rating[start..n].iter().map(|r| r.unwrap_or(0)));
+            .extend(facts.rating[start..n].iter().map(|r| {
+                r.filter(|s| (1..=5).contains(s)).unwrap_or(0)
+            }));
         self.buckets_from(start);
         for &c in &facts.customer[start..n] {
             let next = self.customers.len() as u32;
@@ -204,6 +226,16 @@ impl Prepared {
         }
         self.incident
             .extend(facts.incident[start..n].iter().map(|x| x.unwrap_or(NONE)));
+        for (&id, &created) in facts.incident[start..n].iter().zip(&facts.created[start..n]) {
+            if let Some(id) = id {
+                let l = self.links.entry(id).or_insert(Links {
+                    first: created,
+                    count: 0,
+                });
+                l.first = l.first.min(created);
+                l.count += 1;
+            }
+        }
         self.spot
             .extend(facts.spot[start..n].iter().map(|x| x.unwrap_or(NONE)));
     }
