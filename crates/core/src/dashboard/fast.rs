@@ -2,7 +2,7 @@
 
 use super::output::*;
 use super::percentile::{duration, percentiles, Grouped, Histograms, Percentiles, Targets};
-use super::prepared::{Prepared, KNOWN, NEVER, NONE, OPEN, TRANSFERRED};
+use super::prepared::{Prepared, KNOWN, LATE_IF_PAST, MET, NONE, OPEN, RESOLVED, TRANSFERRED};
 use super::repeat::RepeatStats;
 use super::{IncidentFact, Input, Params, RatingSubject, SpotFact, DAY};
 use crate::dashboard::calendar::DayGrid;
@@ -421,10 +421,10 @@ pub fn compute(input: &Input<'_, Prepared>, p: &Params) -> Dashboard {
         let fl = flags[i];
         let (tr, known, open) = (fl & TRANSFERRED != 0, fl & KNOWN != 0, fl & OPEN != 0);
         let (r, dl) = (resolved[i], deadline[i]);
-        let is_resolved = r != NEVER;
+        let is_resolved = fl & RESOLVED != 0;
         let late = i64::from(dl) < now_r;
         let decided = is_resolved | (open & late);
-        let met = is_resolved & (r <= dl);
+        let met = fl & MET != 0;
         let rows = bump.rows(s, g, l);
         bump.at(rows, d, |x| x.registered(tr, known, decided, met));
         // Unresolved tickets count their resolution on the spare day.
@@ -435,7 +435,7 @@ pub fn compute(input: &Input<'_, Prepared>, p: &Params) -> Dashboard {
             h.count(usize::from(buckets[i]), s, g);
         }
         // Overdue: resolved after its deadline, or still owing work past it.
-        let overdue = late & if is_resolved { r > dl } else { open };
+        let overdue = late & (fl & LATE_IF_PAST != 0);
         let od = pick(overdue, rel_grid.slot(i64::from(dl)), days);
         bump.at(rows, od, Cell::overdue);
         // c - base < MAX_DAYS days of seconds: fits u32 (fast 32-bit division in wasm).

@@ -12,7 +12,9 @@
 //!   therefore treated as none);
 //! - `rating` holds the stars, 1..=5, or 0 for none (stars outside 1..=5 count as none, as
 //!   the computation ignores them);
-//! - `flags`: [`TRANSFERRED`], [`KNOWN`], [`OPEN`] (the status still owes work);
+//! - `flags`: [`TRANSFERRED`], [`KNOWN`], [`OPEN`] (the status still owes work), and what
+//!   follows from the times alone, the same in every view: [`RESOLVED`], [`MET`] and
+//!   [`LATE_IF_PAST`] (whether it counts as overdue when `now` is past the deadline);
 //! - `bucket`: the [`percentile::bucket`] of the time to resolve (`resolved - created` of the
 //!   columns above), or [`NO_BUCKET`] when unresolved. It is the same for every view, so the
 //!   histograms of the time-to-resolve percentiles are counted without computing it, and
@@ -42,6 +44,13 @@ pub const TRANSFERRED: u8 = 1;
 pub const KNOWN: u8 = 2;
 /// `flags` bit: the status still owes work ([`spotdesk_api::TicketStatus::is_open`]).
 pub const OPEN: u8 = 4;
+/// `flags` bit: resolved.
+pub const RESOLVED: u8 = 8;
+/// `flags` bit: resolved no later than the deadline (the SLA is met).
+pub const MET: u8 = 16;
+/// `flags` bit: overdue once the deadline is past: resolved after it, or unresolved and
+/// still owing work.
+pub const LATE_IF_PAST: u8 = 32;
 
 /// Hashes a customer hash (already well mixed) with one multiply: SipHash over a million
 /// inserts costs more than everything else in the preparation.
@@ -99,7 +108,7 @@ pub struct Prepared {
     pub(super) group: Vec<u16>,
     /// Support line (as in the facts).
     pub(super) line: Vec<u8>,
-    /// [`TRANSFERRED`] | [`KNOWN`] | [`OPEN`].
+    /// [`TRANSFERRED`] | [`KNOWN`] | [`OPEN`] | [`RESOLVED`] | [`MET`] | [`LATE_IF_PAST`].
     pub(super) flags: Vec<u8>,
     /// Stars 1..=5, 0 for none.
     pub(super) rating: Vec<u8>,
@@ -211,14 +220,24 @@ impl Prepared {
         self.line.extend_from_slice(&facts.line[start..n]);
         self.flags.extend((start..n).map(|i| {
             let bit = |on: bool, b: u8| if on { b } else { 0 };
+            let open = facts.status[i].is_open();
+            let deadline = facts.deadline[i];
+            let (resolved, met, late) = match facts.resolved[i] {
+                Some(r) => (true, r <= deadline, r > deadline),
+                None => (false, false, open),
+            };
             bit(facts.transferred[i], TRANSFERRED)
                 | bit(facts.known_problem[i], KNOWN)
-                | bit(facts.status[i].is_open(), OPEN)
+                | bit(open, OPEN)
+                | bit(resolved, RESOLVED)
+                | bit(met, MET)
+                | bit(late, LATE_IF_PAST)
         }));
-        self.rating
-            .extend(facts.rating[start..n].iter().map(|r| {
-                r.filter(|s| (1..=5).contains(s)).unwrap_or(0)
-            }));
+        self.rating.extend(
+            facts.rating[start..n]
+                .iter()
+                .map(|r| r.filter(|s| (1..=5).contains(s)).unwrap_or(0)),
+        );
         self.buckets_from(start);
         for &c in &facts.customer[start..n] {
             let next = self.customers.len() as u32;
@@ -226,7 +245,10 @@ impl Prepared {
         }
         self.incident
             .extend(facts.incident[start..n].iter().map(|x| x.unwrap_or(NONE)));
-        for (&id, &created) in facts.incident[start..n].iter().zip(&facts.created[start..n]) {
+        for (&id, &created) in facts.incident[start..n]
+            .iter()
+            .zip(&facts.created[start..n])
+        {
             if let Some(id) = id {
                 let l = self.links.entry(id).or_insert(Links {
                     first: created,
