@@ -261,17 +261,32 @@ impl Selection<'_> {
     /// 0..=2, anything else to the spare line 3) and registration day.
     #[inline(always)]
     fn of(&self, i: usize) -> Option<(usize, usize, usize, usize)> {
-        let c = *self.created.get(i)?;
-        if (i64::from(c)).wrapping_sub(self.from) as u64 >= self.span {
+        self.check(
+            *self.created.get(i)?,
+            *self.lines.get(i)?,
+            *self.service.get(i)?,
+            *self.group.get(i)?,
+        )
+    }
+
+    /// [`Selection::of`] a ticket given by its registration, line, service and group.
+    #[inline(always)]
+    fn check(
+        &self,
+        created: u32,
+        line: u8,
+        service: u16,
+        group: u16,
+    ) -> Option<(usize, usize, usize, usize)> {
+        if (i64::from(created)).wrapping_sub(self.from) as u64 >= self.span {
             return None;
         }
-        let line = *self.lines.get(i)?;
         if self.line_want.is_some_and(|l| l != line) {
             return None;
         }
-        let s = slot_of(self.svc_ok, *self.service.get(i)?)?;
-        let g = slot_of(self.grp_ok, *self.group.get(i)?)?;
-        let d = self.grid.index(i64::from(c))?;
+        let s = slot_of(self.svc_ok, service)?;
+        let g = slot_of(self.grp_ok, group)?;
+        let d = self.grid.index(i64::from(created))?;
         Some((s, g, usize::from(line.wrapping_sub(1)).min(3), d))
     }
 }
@@ -455,13 +470,11 @@ pub fn compute(input: &Input<'_, Prepared>, p: &Params) -> Dashboard {
         Some(h) => h.targets(),
         None => Targets::everything(ns, ng),
     };
-    for (i, &k) in buckets.iter().enumerate() {
-        let k = usize::from(k);
-        if !targets.wants(k) {
-            continue;
-        }
-        if let Some((s, g, _, _)) = selection.of(i) {
-            targets.offer(resolved[i].saturating_sub(created[i]), k, s, g);
+    for k in targets.wanted() {
+        for x in t.resolutions(k) {
+            if let Some((s, g, _, _)) = selection.check(x.created, x.line, x.service, x.group) {
+                targets.offer(x.duration, k, s, g);
+            }
         }
     }
     cells.finish();

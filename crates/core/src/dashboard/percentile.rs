@@ -198,6 +198,11 @@ impl Targets {
         self.wanted.get(k).copied().unwrap_or(false)
     }
 
+    /// The buckets whose values are wanted, in order.
+    pub fn wanted(&self) -> Vec<usize> {
+        (0..BUCKETS).filter(|&k| self.wanted[k]).collect()
+    }
+
     /// Offers value `v` (of bucket `k`) of set `a` and set `b`; kept where wanted.
     pub fn offer(&mut self, v: u32, k: usize, a: usize, b: usize) {
         let k = k as u32;

@@ -17,8 +17,11 @@
 //!   [`LATE_IF_PAST`] (whether it counts as overdue when `now` is past the deadline);
 //! - `bucket`: the [`percentile::bucket`] of the time to resolve (`resolved - created` of the
 //!   columns above), or [`NO_BUCKET`] when unresolved. It is the same for every view, so the
-//!   histograms of the time-to-resolve percentiles are counted without computing it, and
-//!   their second pass skips the tickets of unwanted buckets by this column alone;
+//!   histograms of the time-to-resolve percentiles are counted without computing it;
+//! - `resolutions`: per bucket, what the percentiles' second pass needs of each resolved
+//!   ticket in it ([`Resolution`]), in ticket order. That pass reads only the lists of the
+//!   few buckets that hold a wanted rank, one after the other, instead of visiting those
+//!   tickets across every column;
 //! - `links`: per incident id, the earliest registration and the number of the tickets linked
 //!   to it. Both count every loaded ticket whatever the view, so they are kept up to date
 //!   here instead of being recounted per view;
@@ -78,6 +81,22 @@ impl Hasher for MixHasher {
 /// Customer hash to dense customer number.
 type CustomerMap = HashMap<u64, u32, BuildHasherDefault<MixHasher>>;
 
+/// A resolved ticket as the percentiles' second pass reads it: its time to resolve and what
+/// decides whether a view selects it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Resolution {
+    /// Registration, seconds after the base.
+    pub created: u32,
+    /// Seconds from registration to resolution.
+    pub duration: u32,
+    /// Index into the service codes.
+    pub service: u16,
+    /// Index into the group codes.
+    pub group: u16,
+    /// Support line.
+    pub line: u8,
+}
+
 /// The tickets linked to one incident.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Links {
@@ -114,6 +133,8 @@ pub struct Prepared {
     pub(super) rating: Vec<u8>,
     /// Bucket of the time to resolve, or [`NO_BUCKET`].
     pub(super) bucket: Vec<u16>,
+    /// Per bucket, its resolved tickets in ticket order.
+    resolutions: Vec<Vec<Resolution>>,
     /// Dense customer number.
     pub(super) customer: Vec<u32>,
     /// Incident id or [`NONE`].
@@ -156,6 +177,11 @@ impl Prepared {
     /// Whether there are no tickets.
     pub fn is_empty(&self) -> bool {
         self.created.is_empty()
+    }
+
+    /// The resolved tickets whose time to resolve is in bucket `k`, in ticket order.
+    pub fn resolutions(&self, k: usize) -> &[Resolution] {
+        self.resolutions.get(k).map_or(&[], Vec::as_slice)
     }
 
     /// The tickets linked to incident `id`, if any.
@@ -262,9 +288,11 @@ impl Prepared {
             .extend(facts.spot[start..n].iter().map(|x| x.unwrap_or(NONE)));
     }
 
-    /// Fills `bucket` from ticket `start` on (the time columns must be filled).
+    /// Fills `bucket` and `resolutions` from ticket `start` on (the other columns must be
+    /// filled). Before `start`, both must be up to date.
     fn buckets_from(&mut self, start: usize) {
         self.bucket.truncate(start);
+        self.resolutions.resize_with(percentile::BUCKETS, Vec::new);
         let (created, resolved) = (&self.created[start..], &self.resolved[start..]);
         self.bucket
             .extend(created.iter().zip(resolved).map(|(&c, &r)| {
@@ -274,6 +302,18 @@ impl Prepared {
                     percentile::bucket(r.saturating_sub(c)) as u16
                 }
             }));
+        for i in start..self.len() {
+            let Some(list) = self.resolutions.get_mut(usize::from(self.bucket[i])) else {
+                continue;
+            };
+            list.push(Resolution {
+                created: self.created[i],
+                duration: self.resolved[i].saturating_sub(self.created[i]),
+                service: self.service[i],
+                group: self.group[i],
+                line: self.line[i],
+            });
+        }
     }
 
     /// Moves the base back to `base` (earlier), shifting every time.
@@ -287,7 +327,9 @@ impl Prepared {
             .filter(|r| **r != NEVER)
             .for_each(shift);
         self.base = base;
-        // A time clamped at the far end may have moved against its pair.
+        // Every registration moved; a time clamped at the far end may have moved against
+        // its pair.
+        self.resolutions.clear();
         self.buckets_from(0);
     }
 }
