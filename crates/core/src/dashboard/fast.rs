@@ -541,18 +541,10 @@ pub fn compute(input: &Input<'_, Prepared>, p: &Params) -> Dashboard {
         by_group: sla_rows(&sla_grp, &groups.names, &p_grp),
     };
     let contacts_total = sla_total.tickets;
-    let (per_minute, known_minute): (Vec<u32>, Vec<u32>) = per_minute
-        .iter()
-        .map(|&m| (m as u32, (m >> 32) as u32))
-        .unzip();
-    let known_total = known_minute.iter().sum();
-    let (incident_stats, profile) = incident_stats(
-        &incidents,
-        &first_link,
-        &links,
-        &Minutes::new(base, &per_minute, &known_minute),
-        p.window(),
-    );
+    let minutes = Minutes::new(base, per_minute);
+    let known_total = minutes.total().1;
+    let (incident_stats, profile) =
+        incident_stats(&incidents, &first_link, &links, &minutes, p.window());
     Dashboard {
         volume,
         sla,
@@ -649,41 +641,42 @@ pub(super) fn period_incidents(list: &[IncidentFact], from: i64, end: i64) -> Ve
 /// Prefix sums of the per-minute histograms: any minute-aligned window in O(1).
 struct Minutes {
     base: i64,
-    contacts: Vec<u32>,
-    known: Vec<u32>,
+    /// Before each minute (and after the last): contacts | known-problem answers << 32.
+    /// Both totals stay below 2^32, so the packed halves add up without carrying.
+    prefix: Vec<u64>,
 }
 
 impl Minutes {
-    fn new(base: i64, per_minute: &[u32], known: &[u32]) -> Self {
-        let prefix = |v: &[u32]| {
-            let mut acc = 0u32;
-            std::iter::once(0)
-                .chain(v.iter().map(|&x| {
-                    acc += x;
-                    acc
-                }))
-                .collect::<Vec<u32>>()
-        };
+    /// From the per-minute counts (contacts | known-problem answers << 32), turned into
+    /// prefix sums in place.
+    fn new(base: i64, mut per_minute: Vec<u64>) -> Self {
+        let mut acc = 0u64;
+        for m in &mut per_minute {
+            (*m, acc) = (acc, acc + *m);
+        }
+        per_minute.push(acc);
         Self {
             base,
-            contacts: prefix(per_minute),
-            known: prefix(known),
+            prefix: per_minute,
         }
     }
 
-    /// Index into the prefix arrays of the minute-aligned instant `t`, clipped.
+    /// Index into the prefix array of the minute-aligned instant `t`, clipped.
     fn at(&self, t: i64) -> usize {
-        let len = self.contacts.len() as i64 - 1;
+        let len = self.prefix.len() as i64 - 1;
         ((t - self.base).div_euclid(60)).clamp(0, len) as usize
     }
 
     /// Contacts and known-problem answers created in `[a, b)`.
     fn count(&self, a: i64, b: i64) -> (u32, u32) {
-        let (a, b) = (self.at(a), self.at(b));
-        (
-            self.contacts[b] - self.contacts[a],
-            self.known[b] - self.known[a],
-        )
+        let d = self.prefix[self.at(b)] - self.prefix[self.at(a)];
+        (d as u32, (d >> 32) as u32)
+    }
+
+    /// All contacts and known-problem answers.
+    fn total(&self) -> (u32, u32) {
+        let d = self.prefix.last().copied().unwrap_or(0);
+        (d as u32, (d >> 32) as u32)
     }
 }
 
