@@ -11,9 +11,11 @@
 //! repeat contacts from the same customer.
 //!
 //! **Speed.** The facts are prepared once when they arrive ([`Prepared`]: `u32` times after a
-//! base, flags in a byte, dense customer numbers; appending tickets is incremental), and
-//! [`compute`] runs on every filter or period change from that. It reads the columns once,
-//! in order, with integer maths only:
+//! base, flags in a byte, dense customer numbers, and everything that is the same in every
+//! view: whether a ticket is resolved, met its deadline or would be overdue once the
+//! deadline is past, its time-to-resolve bucket, the links per incident; appending tickets is
+//! incremental), and [`compute`] runs on every filter or period change from that. It reads
+//! the columns once, in order, with integer maths only:
 //! - a ticket's day is one division; breakdown cells are dense arrays indexed by day and by
 //!   service-and-line and by group, so each event is two cell updates (the service, line and
 //!   total rows are summed from them at the end), with SLA figures in the same cells;
@@ -23,9 +25,9 @@
 //! - contacts go into a per-minute histogram whose prefix sums answer every incident window
 //!   in O(1);
 //! - the time-to-resolve percentiles of the total and of every service and group come from
-//!   bucket histograms counted during the pass ([`percentile::Histograms`], each ticket's
-//!   bucket prepared once), and a second pass that reads only the bucket column and picks
-//!   the few tickets in the buckets holding a wanted rank ([`percentile::Targets`]);
+//!   bucket histograms counted during the pass ([`percentile::Histograms`]), and a second
+//!   pass over only the prepared lists of the buckets holding a wanted rank
+//!   ([`prepared::Resolution`], [`percentile::Targets`]);
 //! - distinct and repeat customers are a counter per dense customer number.
 //!
 //! [`reference::compute`] is the plain row-by-row version, from the facts themselves, with
