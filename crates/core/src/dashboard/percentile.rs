@@ -88,7 +88,7 @@ pub struct Histograms {
 
 impl Histograms {
     /// Empty histograms for `na` sets of the first family and `nb` of the second, or `None`
-    /// when they would take more than [`MAX_HISTOGRAM`] counters (then
+    /// when they would take more than `MAX_HISTOGRAM` counters, 4 MB (then
     /// [`Targets::everything`] selects each set on its own).
     pub fn new(na: usize, nb: usize) -> Option<Self> {
         Self::within(na, nb, MAX_HISTOGRAM)
