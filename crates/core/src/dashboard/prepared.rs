@@ -1,5 +1,5 @@
 //! The ticket facts prepared once for the dashboard ([`Prepared`]): what [`super::compute`]
-//! reads on every filter or period change, in compact columns (32 bytes per ticket, and 16
+//! reads on every filter or period change, in compact columns (33 bytes per ticket, and 16
 //! more per resolved ticket for the percentiles' lists; the facts take 57).
 //!
 //! The preparation is paid once when the facts arrive (and per appended ticket after that);
