@@ -1,22 +1,11 @@
 // Accessibility: axe-core on every page and main state (zero violations), and a keyboard-only
 // journey that signs in and registers a ticket without touching the mouse.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import AxeBuilder from '@axe-core/playwright';
-import { startServer, launchBrowser, openPage, login, apiCall } from './harness.mjs';
+import { serverAndBrowser, openPage, login, apiCall } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer({ days: 3, ticketsPerDay: 20 });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser({ days: 3, ticketsPerDay: 20 });
 
 /** Axe violations of the page as readable lines (empty when clean). */
 async function violations(page, state) {
@@ -25,46 +14,46 @@ async function violations(page, state) {
 }
 
 test('axe finds no violations on any page or main state', async () => {
-  const { context, page, problems } = await openPage(browser);
+  const { context, page, problems } = await openPage(env.browser);
   const found = [];
   try {
     // The checker itself can fail: an unlabelled field is reported.
     await page.setContent('<html lang="en"><head><title>t</title></head><body><main><input></main></body></html>');
     assert.notDeepEqual(await violations(page, 'self-check'), []);
     for (const path of ['/', '/login', '/status']) {
-      await page.goto(`${server.url}${path}`);
+      await page.goto(`${env.server.url}${path}`);
       await page.locator('main').first().waitFor();
       await page.waitForLoadState('networkidle');
       found.push(...await violations(page, path));
     }
     // The login form with an error.
-    await page.goto(`${server.url}/login`);
+    await page.goto(`${env.server.url}/login`);
     await page.getByLabel(/username/i).fill('nobody');
     await page.getByLabel(/password/i).fill('wrong');
     await page.getByRole('button', { name: /sign in|log in/i }).click();
     await page.getByRole('alert').first().waitFor();
     found.push(...await violations(page, 'login error'));
 
-    await login(page, server.url, 'admin');
+    await login(page, env.server.url, 'admin');
     await page.waitForURL((u) => !u.pathname.endsWith('/login'));
     const list = await apiCall(page, '/tickets?limit=1');
     const id = list.body.items[0].id;
     for (const path of ['/desk', '/tickets', `/tickets/${id}`, '/board', '/map', '/dashboard', '/nope']) {
-      await page.goto(`${server.url}${path}`);
+      await page.goto(`${env.server.url}${path}`);
       await page.locator('main').first().waitFor();
       await page.waitForLoadState('networkidle');
       found.push(...await violations(page, path));
     }
     // The registration form with validation errors showing.
-    await page.goto(`${server.url}/desk`);
+    await page.goto(`${env.server.url}/desk`);
     await page.getByTestId('ticket-form').waitFor();
     await page.getByRole('button', { name: 'Register ticket' }).click();
     await page.locator('[aria-invalid="true"]').first().waitFor();
     found.push(...await violations(page, 'desk with errors'));
     // Russian UI.
-    const ru = await openPage(browser, { locale: 'ru-RU' });
+    const ru = await openPage(env.browser, { locale: 'ru-RU' });
     try {
-      await ru.page.goto(`${server.url}/status`);
+      await ru.page.goto(`${env.server.url}/status`);
       await ru.page.locator('main').first().waitFor();
       found.push(...await violations(ru.page, '/status (ru)'));
     } finally {
@@ -94,9 +83,9 @@ async function tabTo(page, label, max = 80) {
 }
 
 test('keyboard only: sign in and register a ticket', async () => {
-  const { context, page, problems } = await openPage(browser);
+  const { context, page, problems } = await openPage(env.browser);
   try {
-    await page.goto(`${server.url}/login`);
+    await page.goto(`${env.server.url}/login`);
     await page.getByTestId('login-form').waitFor();
     await tabTo(page, /username/i);
     await page.keyboard.type('agent');

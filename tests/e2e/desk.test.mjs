@@ -2,29 +2,18 @@
 // the real server: drafts that survive reloads and a dead server, submissions that are
 // registered exactly once however often they are retried, an offline outbox, edit conflicts,
 // and a ticket taken through its lifecycle with comments and history.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openPage, login, apiCall, gotoAfterOutage } from './harness.mjs';
+import { serverAndBrowser, openPage, login, apiCall, gotoAfterOutage } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 /** A text no other ticket has, to find "our" ticket afterwards. */
 const uniqueMarker = (name) => `e2e-${name}-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
 
 /** Signs in as the agent and waits for the registration form. */
 async function openDesk(page, username = 'agent') {
-  await login(page, server.url, username);
+  await login(page, env.server.url, username);
   await page.waitForURL(/\/desk$/);
   await page.getByTestId('ticket-form').waitFor();
 }
@@ -67,7 +56,7 @@ async function createTicket(page, marker) {
 }
 
 test('the draft survives a reload, service fields and resolved address included', async () => {
-  const { context, page, problems } = await openPage(browser);
+  const { context, page, problems } = await openPage(env.browser);
   try {
     await openDesk(page);
     const marker = uniqueMarker('reload');
@@ -99,22 +88,22 @@ test('the draft survives a reload, service fields and resolved address included'
 });
 
 test('the draft survives a killed server; the submission goes through once it is back', async () => {
-  const { context, page } = await openPage(browser);
+  const { context, page } = await openPage(env.browser);
   try {
     await openDesk(page);
     const marker = uniqueMarker('restart');
     await fillDraft(page, marker);
 
-    await server.kill();
+    await env.server.kill();
     await assert.rejects(page.reload(), 'the page cannot load without the server');
-    await server.restart();
-    await gotoAfterOutage(page, `${server.url}/desk`);
+    await env.server.restart();
+    await gotoAfterOutage(page, `${env.server.url}/desk`);
     await page.getByTestId('ticket-form').waitFor();
     assert.equal(await page.getByLabel('Description').inputValue(), `Lost the phone on the tram ${marker}`);
     await page.getByTestId('address-located').waitFor();
 
     // The server dies again just as the agent submits: a clear message, nothing lost.
-    await server.kill();
+    await env.server.kill();
     await page.getByRole('button', { name: 'Register ticket' }).click();
     const error = page.getByTestId('ticket-form-error');
     await error.waitFor();
@@ -124,7 +113,7 @@ test('the draft survives a killed server; the submission goes through once it is
     assert.equal(await page.getByLabel('Description').inputValue(), `Lost the phone on the tram ${marker}`);
 
     // Back up: the queued submission is sent automatically and acknowledged.
-    await server.restart();
+    await env.server.restart();
     const created = page.getByTestId('ticket-created-number');
     await created.waitFor({ timeout: 45_000 });
     const number = Number((await created.textContent()).trim());
@@ -139,7 +128,7 @@ test('the draft survives a killed server; the submission goes through once it is
 });
 
 test('a retried submission creates exactly one ticket', async () => {
-  const { context, page, problems } = await openPage(browser);
+  const { context, page, problems } = await openPage(env.browser);
   try {
     await openDesk(page);
     const marker = uniqueMarker('retry');
@@ -172,7 +161,7 @@ test('a retried submission creates exactly one ticket', async () => {
 });
 
 test('an offline submission is queued and sent when the network returns', async () => {
-  const { context, page, problems } = await openPage(browser);
+  const { context, page, problems } = await openPage(env.browser);
   try {
     await openDesk(page);
     const marker = uniqueMarker('offline');
@@ -201,16 +190,16 @@ test('an offline submission is queued and sent when the network returns', async 
 });
 
 test('two people edit the same ticket: the second sees both versions and re-applies', async () => {
-  const a = await openPage(browser);
-  const b = await openPage(browser);
+  const a = await openPage(env.browser);
+  const b = await openPage(env.browser);
   try {
     await openDesk(a.page, 'agent');
     const ticket = await createTicket(a.page, uniqueMarker('conflict'));
-    await login(b.page, server.url, 'coordinator');
+    await login(b.page, env.server.url, 'coordinator');
     await b.page.waitForURL(/\/board$/);
 
     for (const { page } of [a, b]) {
-      await page.goto(`${server.url}/tickets/${ticket.id}`);
+      await page.goto(`${env.server.url}/tickets/${ticket.id}`);
       await page.getByTestId('ticket-facts').waitFor();
     }
     await a.page.getByLabel('Status notes').fill('Customer called back: phone found at home');
@@ -243,12 +232,12 @@ test('two people edit the same ticket: the second sees both versions and re-appl
 });
 
 test('a ticket is taken into work, planned, commented, and its history shows it', async () => {
-  const { context, page, problems } = await openPage(browser);
+  const { context, page, problems } = await openPage(env.browser);
   try {
     await openDesk(page);
     const ticket = await createTicket(page, uniqueMarker('lifecycle'));
     // From the list to the ticket, like a person.
-    await page.goto(`${server.url}/tickets?q=${encodeURIComponent(ticket.description)}`);
+    await page.goto(`${env.server.url}/tickets?q=${encodeURIComponent(ticket.description)}`);
     await page.locator(`[data-testid="ticket-row"][data-ticket-id="${ticket.id}"] a`).click();
     await page.waitForURL(new RegExp(`/tickets/${ticket.id}$`));
     const status = page.getByTestId('ticket-status');
@@ -287,7 +276,7 @@ test('a ticket is taken into work, planned, commented, and its history shows it'
 });
 
 test('the list keeps its filters in the URL and exports them as CSV', async () => {
-  const { context, page, problems } = await openPage(browser);
+  const { context, page, problems } = await openPage(env.browser);
   try {
     await openDesk(page);
     await page.getByTestId('nav-tickets').click();
@@ -331,11 +320,11 @@ test('the list keeps its filters in the URL and exports them as CSV', async () =
 });
 
 test('at a known place the call is linked to the incident, or added to an open ticket as a repeat', async () => {
-  const coord = await openPage(browser);
-  const { context, page, problems } = await openPage(browser);
+  const coord = await openPage(env.browser);
+  const { context, page, problems } = await openPage(env.browser);
   try {
     // Set-up: a coordinator registers a mass incident around the caller's address.
-    await login(coord.page, server.url, 'coordinator');
+    await login(coord.page, env.server.url, 'coordinator');
     await coord.page.waitForURL(/\/board$/);
     const g = await apiCall(coord.page, `/geocode?q=${encodeURIComponent('Ленина 1')}`);
     const { lat, long } = g.body.results[0];

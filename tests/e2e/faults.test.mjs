@@ -2,22 +2,11 @@
 // JSON, an HTML error page, or stalling for 30 s (Playwright route interception). The UI must
 // show a clear message, stay usable and keep what was typed. And the real server killed with
 // SIGKILL in the middle of a load of writes must lose no acknowledged ticket and come back.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openPage, login, apiCall } from './harness.mjs';
+import { serverAndBrowser, openPage, login, apiCall } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer({ days: 3, ticketsPerDay: 20 });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser({ days: 3, ticketsPerDay: 20 });
 
 const API = '**/api/v1/**';
 
@@ -70,9 +59,9 @@ async function fillDraft(page, marker) {
 
 for (const fault of FAULTS) {
   test(`every API route answering ${fault.name}: a clear message, usable UI, nothing lost`, async () => {
-    const { context, page, problems } = await openPage(browser);
+    const { context, page, problems } = await openPage(env.browser);
     try {
-      await login(page, server.url, 'agent');
+      await login(page, env.server.url, 'agent');
       await page.waitForURL(/\/desk$/);
       await page.getByTestId('ticket-form').waitFor();
       const marker = `${fault.name.replace(/\W+/g, '-')}-${Date.now()}`;
@@ -100,16 +89,16 @@ for (const fault of FAULTS) {
       }
 
       // Another page whose every call fails the same way: a message, not a blank or a spinner.
-      await page.goto(`${server.url}/tickets`);
+      await page.goto(`${env.server.url}/tickets`);
       const alert = page.getByRole('alert').filter({ hasText: fault.message }).first();
       await alert.waitFor({ timeout: wait });
       assert.equal(await page.evaluate(() => window.__pwned), undefined, 'the HTML error page ran nothing');
 
       // The server comes back: the same page works again.
       await page.unroute(API);
-      await page.goto(`${server.url}/tickets`);
+      await page.goto(`${env.server.url}/tickets`);
       await page.locator('.row-link').first().waitFor();
-      await page.goto(`${server.url}/desk`);
+      await page.goto(`${env.server.url}/desk`);
       await page.getByTestId('ticket-form').waitFor();
       if (queued) {
         // The outbox sends the draft once the server answers again: registered exactly once.
@@ -132,7 +121,7 @@ for (const fault of FAULTS) {
 }
 
 test('SIGKILL during a load of writes loses no acknowledged ticket; the server restarts cleanly', async () => {
-  const api = (path, init = {}) => fetch(`${server.url}/api/v1${path}`, init);
+  const api = (path, init = {}) => fetch(`${env.server.url}/api/v1${path}`, init);
   const loginRes = await api('/auth/login', {
     method: 'POST', headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ username: 'agent', password: 'demo' }),
@@ -163,12 +152,12 @@ test('SIGKILL during a load of writes loses no acknowledged ticket; the server r
   };
   const writers = [1, 2, 3, 4].map(writer);
   await new Promise((r) => setTimeout(r, 2_000));
-  await server.crash();
+  await env.server.crash();
   stop = true;
   await Promise.all(writers);
   assert.ok(acknowledged.length > 10, `only ${acknowledged.length} writes acknowledged before the crash`);
 
-  await server.restart();
+  await env.server.restart();
   assert.equal((await api('/health')).status, 200);
   const relog = await api('/auth/login', {
     method: 'POST', headers: { 'Content-Type': 'application/json' },

@@ -1,27 +1,16 @@
 // The foundation journey, driven like a person: an agent signs in, is told what is missing,
 // registers a ticket and finds it in the list; a manager signs in and sees the dashboard;
 // the UI switches to Russian. Runs against the real server in headless Chromium.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openPage, login } from './harness.mjs';
+import { serverAndBrowser, openPage, login } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 test('an agent registers a ticket and sees it in the list', async () => {
-  const { context, page, problems } = await openPage(browser);
+  const { context, page, problems } = await openPage(env.browser);
   try {
-    await login(page, server.url, 'agent');
+    await login(page, env.server.url, 'agent');
     await page.waitForURL(/\/desk$/);
 
     await page.getByLabel('Service').selectOption({ label: 'Billing dispute' });
@@ -61,9 +50,9 @@ test('an agent registers a ticket and sees it in the list', async () => {
 });
 
 test('a manager signs in and sees the dashboard', async () => {
-  const { context, page, problems } = await openPage(browser);
+  const { context, page, problems } = await openPage(env.browser);
   try {
-    await login(page, server.url, 'manager');
+    await login(page, env.server.url, 'manager');
     await page.waitForURL(/\/dashboard/);
     await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
     const registered = page.getByTestId('dash-registered');
@@ -82,9 +71,9 @@ test('a manager signs in and sees the dashboard', async () => {
 });
 
 test('the interface switches to Russian and remembers it', async () => {
-  const { context, page, problems } = await openPage(browser);
+  const { context, page, problems } = await openPage(env.browser);
   try {
-    await page.goto(`${server.url}/login`);
+    await page.goto(`${env.server.url}/login`);
     await page.getByRole('button', { name: /Русский/ }).click();
     await page.getByLabel('Имя пользователя').waitFor();
     await page.reload();

@@ -2,6 +2,7 @@
 // demo data, and a real headless Chromium driven by playwright-core. Each test file starts
 // its own server and removes its database afterwards.
 import { spawn } from 'node:child_process';
+import { before, after } from 'node:test';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -80,6 +81,24 @@ export async function startServer({ seed = 7, days = 14, ticketsPerDay = 40 } = 
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The usual set-up of a test file: a server (`startServer(serverOptions)`) and a browser,
+ * started before the file's tests and closed after them. Returns the handle whose
+ * `server` and `browser` are set by the time the tests run.
+ */
+export function serverAndBrowser(serverOptions) {
+  const env = { server: undefined, browser: undefined };
+  before(async () => {
+    env.server = await startServer(serverOptions);
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+  });
+  return env;
 }
 
 /** Launches Debian's Chromium headless with the flags this closed network needs. */

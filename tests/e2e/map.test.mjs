@@ -3,22 +3,11 @@
 // map; it is registered through the UI; the list and the map agree and highlight each other;
 // the address check in the top bar knows about the spot; it is resolved through the UI (after
 // an edit conflict), and the outbox then holds exactly one message per distinct complainant.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openPage, login, apiCall } from './harness.mjs';
+import { serverAndBrowser, openPage, login, apiCall } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 /** Stroke colours the page uses for registered spot outlines (normal, selected, resolved). */
 const SPOT_STROKES = ['#6a1b9a', '#0b57d0', '#4d7ea8'];
@@ -31,9 +20,9 @@ async function outlines(page, strokes) {
 }
 
 test('complaints at one place become a spot that is registered, worked and resolved in the UI', async () => {
-  const { context, page, problems } = await openPage(browser);
+  const { context, page, problems } = await openPage(env.browser);
   try {
-    await login(page, server.url, 'coordinator');
+    await login(page, env.server.url, 'coordinator');
     await page.waitForURL(/\/board$/);
 
     // Ten complaints about poor voice quality at one address from eight customers (two call twice).

@@ -2,22 +2,11 @@
 // module alone; a page group's wasm (split_<group>.wasm, crates/wasm-split) is fetched on the
 // first visit of one of its pages and the page then works; a group that cannot be fetched
 // shows an error with "Try again", which loads it once the network is back.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openPage, login } from './harness.mjs';
+import { serverAndBrowser, openPage, login } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 /** Polls `ok()` every 100 ms for up to 10 s. */
 async function waitFor(ok, what) {
@@ -39,10 +28,10 @@ function wasmFetches(page) {
 }
 
 test('sign-in needs only the main module; the dashboard fetches its own chunk and works', async () => {
-  const { context, page, problems } = await openPage(browser);
+  const { context, page, problems } = await openPage(env.browser);
   try {
     const fetched = wasmFetches(page);
-    await page.goto(server.url);
+    await page.goto(env.server.url);
     await page.waitForURL(/\/login/);
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
     // Give a stray prefetch the time to show up before looking.
@@ -87,10 +76,10 @@ test('sign-in needs only the main module; the dashboard fetches its own chunk an
 });
 
 test('after signing in, the pages of the menu still open when the network is gone', async () => {
-  const { context, page, problems } = await openPage(browser);
+  const { context, page, problems } = await openPage(env.browser);
   try {
     const fetched = wasmFetches(page);
-    await login(page, server.url, 'agent');
+    await login(page, env.server.url, 'agent');
     await page.waitForURL(/\/desk$/);
     // The agent's menu: desk and ticket list (agent), map, status (public).
     for (const menu of ['split_agent.wasm', 'split_map.wasm', 'split_public.wasm']) {
@@ -116,12 +105,12 @@ test('after signing in, the pages of the menu still open when the network is gon
 });
 
 test('a page whose chunk cannot be fetched says so and loads on "Try again"', async () => {
-  const { context, page, problems } = await openPage(browser);
+  const { context, page, problems } = await openPage(env.browser);
   try {
     // The network drops exactly the map's chunk, from the start (so the background fetch of
     // the menu's pages fails too).
     await page.route(/split_map\.wasm$/, (route) => route.abort('internetdisconnected'));
-    await login(page, server.url, 'coordinator');
+    await login(page, env.server.url, 'coordinator');
     await page.waitForURL(/\/board$/);
     await page.getByTestId('nav-map').click();
     await page.waitForURL(/\/map/);

@@ -1,22 +1,11 @@
 // XSS: script and HTML payloads stored in every free-text field (tickets, comments, incidents,
 // spots, public notes) must show as literal text in Chromium, map popups included, and nothing
 // may run: no dialog, no marker variable, no CSP violation (the harness fails on those).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openPage, login, apiCall } from './harness.mjs';
+import { serverAndBrowser, openPage, login, apiCall } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer({ days: 3, ticketsPerDay: 20 });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser({ days: 3, ticketsPerDay: 20 });
 
 /** Payloads that would run if any of them reached an HTML sink. */
 const payload = (field) => `<img src=x onerror="window.__xss='${field}'">"><script>window.__xss='${field}'</script><b>${field}</b>`;
@@ -42,10 +31,10 @@ const squareAround = (lat, long) => ({
 });
 
 test('payloads in every text field show literally and never run', async () => {
-  const { context, page, problems } = await openPage(browser);
+  const { context, page, problems } = await openPage(env.browser);
   const check = watch(page);
   try {
-    await login(page, server.url, 'admin');
+    await login(page, env.server.url, 'admin');
     await page.waitForURL((u) => !u.pathname.endsWith('/login'));
     const geo = await apiCall(page, `/geocode?q=${encodeURIComponent('Ленина 1')}`);
     assert.equal(geo.status, 200, JSON.stringify(geo.body));
@@ -93,19 +82,19 @@ test('payloads in every text field show literally and never run', async () => {
     assert.equal(sp.status, 200, JSON.stringify(sp.body));
 
     // The ticket page: every text literally.
-    await page.goto(`${server.url}/tickets/${t.body.id}`);
+    await page.goto(`${env.server.url}/tickets/${t.body.id}`);
     for (const field of ['ticket-description', 'ticket-customer', 'ticket-address', 'comment-text', 'status-notes']) {
       await page.getByText(payload(field), { exact: false }).first().waitFor();
     }
     // The ticket list.
-    await page.goto(`${server.url}/tickets`);
+    await page.goto(`${env.server.url}/tickets`);
     await page.getByText(payload('ticket-address'), { exact: false }).first().waitFor();
     // The incident board.
-    await page.goto(`${server.url}/board`);
+    await page.goto(`${env.server.url}/board`);
     await page.getByText(payload('incident-title')).first().waitFor();
 
     // Map popups: the spot's popup on the map page.
-    await page.goto(`${server.url}/map`);
+    await page.goto(`${env.server.url}/map`);
     // Choosing the spot in the list opens its popup on the map.
     await page.getByTestId('spot-row').filter({ hasText: `#${spot.body.id}` }).getByRole('button').first().click();
     const popupText = page.locator('.leaflet-popup-content');
@@ -114,7 +103,7 @@ test('payloads in every text field show literally and never run', async () => {
     assert.equal(await popupText.first().locator('b, script, img').count(), 0);
 
     // The public status page (no sign-in) shows the incident note literally.
-    await page.goto(`${server.url}/status`);
+    await page.goto(`${env.server.url}/status`);
     await page.getByLabel(/address/i).first().fill('Ленина 1');
     await page.getByLabel(/address/i).first().press('Enter');
     await page.getByText(payload('incident-note')).first().waitFor();
