@@ -153,10 +153,25 @@ impl Histograms {
         Targets {
             na,
             wanted,
-            want: Some((want, within, counts)),
+            want: Some(Ranks {
+                bucket: want,
+                within,
+                count: counts,
+            }),
             picked: (0..sets).map(|_| Default::default()).collect(),
         }
     }
+}
+
+/// Per set (total, family a, family b): where its median and 90th percentile are.
+#[derive(Debug)]
+struct Ranks {
+    /// The buckets holding the two ranks ([`Targets::NONE`] for a set without values).
+    bucket: Vec<[u32; 2]>,
+    /// The ranks within those buckets.
+    within: Vec<[usize; 2]>,
+    /// The set's number of values.
+    count: Vec<usize>,
 }
 
 /// The values a set's percentiles still need, collected by a pass that offers them
@@ -168,8 +183,7 @@ pub struct Targets {
     wanted: Vec<bool>,
     /// Per set: the buckets of the two ranks, the ranks within those buckets, and the set's
     /// number of values. `None`: every value is wanted ([`Targets::everything`]).
-    #[allow(clippy::type_complexity)]
-    want: Option<(Vec<[u32; 2]>, Vec<[usize; 2]>, Vec<usize>)>,
+    want: Option<Ranks>,
     /// Per set: the values of the median's bucket, and of the 90th percentile's when it is
     /// another bucket (with [`Targets::everything`], all values in the first).
     picked: Vec<[Vec<u32>; 2]>,
@@ -209,8 +223,8 @@ impl Targets {
         for s in [0, 1 + a, 1 + self.na + b] {
             match &self.want {
                 None => self.picked[s][0].push(v),
-                Some((want, _, _)) => {
-                    let w = want[s];
+                Some(ranks) => {
+                    let w = ranks.bucket[s];
                     if k == w[0] {
                         self.picked[s][0].push(v);
                     } else if k == w[1] {
@@ -229,7 +243,11 @@ impl Targets {
                 .iter_mut()
                 .map(|[all, _]| percentiles(all))
                 .collect(),
-            Some((want, within, counts)) => self
+            Some(Ranks {
+                bucket: want,
+                within,
+                count: counts,
+            }) => self
                 .picked
                 .iter_mut()
                 .enumerate()

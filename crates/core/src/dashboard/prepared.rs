@@ -288,27 +288,22 @@ impl Prepared {
             .extend(facts.spot[start..n].iter().map(|x| x.unwrap_or(NONE)));
     }
 
-    /// Fills `bucket` and `resolutions` from ticket `start` on (the other columns must be
-    /// filled). Before `start`, both must be up to date.
+    /// Appends tickets `start..` (whose other columns are filled) to `bucket` and
+    /// `resolutions`, which hold the tickets before `start`.
     fn buckets_from(&mut self, start: usize) {
-        self.bucket.truncate(start);
         self.resolutions.resize_with(percentile::BUCKETS, Vec::new);
-        let (created, resolved) = (&self.created[start..], &self.resolved[start..]);
-        self.bucket
-            .extend(created.iter().zip(resolved).map(|(&c, &r)| {
-                if r == NEVER {
-                    NO_BUCKET as u16
-                } else {
-                    percentile::bucket(r.saturating_sub(c)) as u16
-                }
-            }));
         for i in start..self.len() {
-            let Some(list) = self.resolutions.get_mut(usize::from(self.bucket[i])) else {
+            let (c, r) = (self.created[i], self.resolved[i]);
+            if r == NEVER {
+                self.bucket.push(NO_BUCKET as u16);
                 continue;
-            };
-            list.push(Resolution {
-                created: self.created[i],
-                duration: self.resolved[i].saturating_sub(self.created[i]),
+            }
+            let duration = r.saturating_sub(c);
+            let k = percentile::bucket(duration);
+            self.bucket.push(k as u16);
+            self.resolutions[k].push(Resolution {
+                created: c,
+                duration,
                 service: self.service[i],
                 group: self.group[i],
                 line: self.line[i],
@@ -329,6 +324,7 @@ impl Prepared {
         self.base = base;
         // Every registration moved; a time clamped at the far end may have moved against
         // its pair.
+        self.bucket.clear();
         self.resolutions.clear();
         self.buckets_from(0);
     }
