@@ -51,6 +51,12 @@ pub async fn fallback(State(state): State<AppState>, req: Request) -> Response {
                 header::CACHE_CONTROL,
                 HeaderValue::from_static("public, max-age=31536000, immutable"),
             );
+        } else if path == "/config.json" {
+            // Revalidated on every load (cheap: `Last-Modified` answers 304), so an edited
+            // configuration reaches browsers at once. Nothing secret in it: `no-store` is not
+            // needed.
+            res.headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
         }
         return res;
     }
@@ -101,7 +107,8 @@ async fn index(state: &AppState, dir: &Path) -> Response {
     res
 }
 
-/// The SPA's `config.json` with `tile_url` set from `--tile-url` (`None`: serve the file as is).
+/// The SPA's `config.json` with `tile_url` set from `--tile-url` (`None`: serve the file as is,
+/// also with `Cache-Control: no-cache`).
 async fn runtime_config(state: &AppState, dir: &Path) -> Option<Response> {
     let tile_url = state.config.tile_url.as_deref()?;
     let text = tokio::fs::read_to_string(dir.join("config.json"))

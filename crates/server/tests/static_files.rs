@@ -185,3 +185,42 @@ async fn every_response_carries_the_security_headers() {
         }
     }
 }
+
+/// `config.json` is revalidated on every load, whether the server rewrites it (`--tile-url`)
+/// or serves the built file as is, so an edited configuration reaches browsers.
+#[tokio::test]
+async fn config_json_is_never_cached_unchecked() {
+    let (rewritten, _dist) = spa_server().await;
+    let r = rewritten
+        .send(
+            rewritten
+                .client
+                .get(format!("{}/config.json", rewritten.base)),
+        )
+        .await;
+    assert_eq!(r.status, 200);
+    assert_eq!(r.header("cache-control"), Some("no-cache"));
+
+    let dist = tempfile::tempdir().unwrap();
+    std::fs::write(dist.path().join("index.html"), INDEX).unwrap();
+    std::fs::write(dist.path().join("config.json"), r#"{"api_base": ""}"#).unwrap();
+    let dir = dist.path().to_owned();
+    let s = common::start_with(move |c| c.static_dir = Some(dir)).await;
+    let r = s
+        .send(s.client.get(format!("{}/config.json", s.base)))
+        .await;
+    assert_eq!(r.status, 200);
+    assert_eq!(r.body["api_base"], "");
+    assert_eq!(r.header("cache-control"), Some("no-cache"));
+    // A revalidation that finds the file unchanged says so, still without a lifetime.
+    let modified = r.header("last-modified").unwrap().to_owned();
+    let again = s
+        .send(
+            s.client
+                .get(format!("{}/config.json", s.base))
+                .header("if-modified-since", modified),
+        )
+        .await;
+    assert_eq!(again.status, 304);
+    assert_eq!(again.header("cache-control"), Some("no-cache"));
+}
