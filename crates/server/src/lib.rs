@@ -51,6 +51,12 @@ pub type StartupError = Box<dyn std::error::Error + Send + Sync>;
 /// Opens and migrates the database, stores the default catalogue when there is none, inserts
 /// demo data when asked (and the database is empty), and assembles the state.
 pub async fn prepare(config: Config) -> Result<AppState, StartupError> {
+    if config.test_clock {
+        tracing::warn!(
+            "--test-clock is on: /api/v1/test/clock lets an admin move the server clock \
+             (escalation timers); this must never be on in production"
+        );
+    }
     let pool = db::connect(&config.db).await?;
     db::migrate(&pool).await?;
     if config.demo {
