@@ -1,0 +1,74 @@
+//! The map itself: the switched-on layers drawn for the visible box, the complaint heat as
+//! an image over it, and below it the card of the selected spot.
+
+use super::data::MapData;
+use super::heat::heat_overlay;
+use super::layer_switches::Layers;
+use super::layers::{candidate_shapes, cluster_shapes, coverage_shapes, spot_shapes};
+use super::selected_spot::SelectedSpotCard;
+use crate::components::map::{LeafletMap, MapView, Overlay};
+use crate::i18n::Msg;
+use crate::state::use_app;
+use leptos::prelude::*;
+
+/// The map and the selected spot's card. Clicking a spot or a candidate selects it.
+#[component]
+pub fn MapArea(data: MapData, layers: Layers, selected: RwSignal<Option<String>>) -> impl IntoView {
+    let app = use_app();
+    // The visible box: clusters and heat are computed for it only.
+    let view_box = RwSignal::new(None::<MapView>);
+    let shapes = Signal::derive(move || {
+        let lang = app.lang.get();
+        let sel = selected.get();
+        let mut v = Vec::new();
+        if layers.coverage.get() {
+            if let Some(Ok(c)) = data.coverage.get() {
+                v.extend(coverage_shapes(&c));
+            }
+        }
+        if layers.clusters.get() {
+            if let (Some(view), Some(a)) = (view_box.get(), data.analysis.get()) {
+                v.extend(cluster_shapes(lang, &a.index, view));
+            }
+        }
+        if layers.spots.get() {
+            v.extend(spot_shapes(lang, &data.spot_list.get(), sel.as_deref()));
+        }
+        if layers.candidates.get() {
+            let c = data.fresh.get();
+            v.extend(candidate_shapes(
+                lang,
+                &c.iter().collect::<Vec<_>>(),
+                sel.as_deref(),
+            ));
+        }
+        v
+    });
+    let overlay = Signal::derive(move || -> Option<Overlay> {
+        if !layers.heat.get() {
+            return None;
+        }
+        let (view, a) = (view_box.get()?, data.analysis.get()?);
+        heat_overlay(&a.set, a.shown, view)
+    });
+    let on_select = Callback::new(move |key: String| {
+        if key.starts_with("spot-") || key.starts_with("cand-") {
+            selected.set(Some(key));
+        }
+    });
+    let (tile_url, tile_attribution) = app.config.with_untracked(|c| {
+        c.as_ref()
+            .map(|c| (c.tile_url.clone(), c.tile_attribution.clone()))
+            .unwrap_or_default()
+    });
+
+    view! {
+        <div class="map-main">
+            <LeafletMap shapes=shapes focus=selected tile_url=tile_url tile_attribution=tile_attribution
+                label=Signal::derive(move || app.t(Msg::MapRegion))
+                on_view=Callback::new(move |v| if view_box.get_untracked() != Some(v) { view_box.set(Some(v)) })
+                on_select=on_select overlay=overlay/>
+            <SelectedSpotCard data=data selected=selected/>
+        </div>
+    }
+}
