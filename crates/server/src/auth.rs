@@ -37,6 +37,8 @@ pub struct AuthUser {
     pub group: Option<String>,
     /// SHA-256 of the bearer token that authenticated this request (for logout).
     pub token_hash: String,
+    /// When the session ends by itself.
+    pub session_expires_at: DateTime<Utc>,
 }
 
 impl AuthUser {
@@ -50,31 +52,7 @@ impl AuthUser {
             group: self.group.clone(),
         }
     }
-
-    /// 403 unless the user has one of `roles`.
-    pub fn require(&self, roles: &[Role]) -> ApiResult<()> {
-        if roles.contains(&self.role) {
-            Ok(())
-        } else {
-            Err(ApiError::forbidden())
-        }
-    }
-
-    /// The group an engineer is confined to; `None` for roles that see everything.
-    ///
-    /// An engineer without a group sees nothing (the empty string matches no group).
-    pub fn visible_group(&self) -> Option<&str> {
-        match self.role {
-            Role::Engineer => Some(self.group.as_deref().unwrap_or("")),
-            _ => None,
-        }
-    }
 }
-
-/// Roles of staff who register and work tickets.
-pub const TICKET_WRITERS: &[Role] = &[Role::Agent, Role::Engineer, Role::Coordinator, Role::Admin];
-/// Every role.
-pub const ANY_ROLE: &[Role] = &Role::ALL;
 
 /// Hashes a password with argon2id (default parameters: 19 MiB, 2 passes).
 pub fn hash_password(password: &str) -> Result<String, argon2::password_hash::Error> {
@@ -149,16 +127,21 @@ pub async fn create_session(pool: &Pool, user_id: UserId) -> ApiResult<(String, 
 
 /// Resolves a bearer token to its user; 401 when unknown or expired.
 pub async fn authenticate(pool: &Pool, token: &str) -> ApiResult<AuthUser> {
-    let hash = hash_token(token);
-    let row: Option<(i64, String, String, String, Option<String>)> = sqlx::query_as(
-        "SELECT u.id, u.username, u.display_name, u.role, u.group_code FROM sessions s \
-         JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2",
+    authenticate_hash(pool, hash_token(token)).await
+}
+
+/// Resolves a session by its stored hash ([`hash_token`]); 401 when unknown or expired.
+pub async fn authenticate_hash(pool: &Pool, hash: String) -> ApiResult<AuthUser> {
+    let row: Option<(i64, String, String, String, Option<String>, String)> = sqlx::query_as(
+        "SELECT u.id, u.username, u.display_name, u.role, u.group_code, s.expires_at \
+         FROM sessions s JOIN users u ON u.id = s.user_id \
+         WHERE s.token_hash = $1 AND s.expires_at > $2",
     )
     .bind(&hash)
     .bind(db::ts(db::now()))
     .fetch_optional(pool)
     .await?;
-    let Some((id, username, display_name, role, group)) = row else {
+    let Some((id, username, display_name, role, group, expires)) = row else {
         return Err(ApiError::unauthenticated(
             "the token is unknown or expired; sign in again",
         ));
@@ -172,6 +155,7 @@ pub async fn authenticate(pool: &Pool, token: &str) -> ApiResult<AuthUser> {
         role,
         group,
         token_hash: hash,
+        session_expires_at: db::parse_ts(&expires).map_err(ApiError::internal)?,
     })
 }
 

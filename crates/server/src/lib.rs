@@ -4,6 +4,7 @@
 //! data) and returns the [`AppState`]; [`build_app`] turns it into the router; [`serve`] runs
 //! it until SIGINT/SIGTERM.
 
+pub mod access;
 pub mod auth;
 pub mod config;
 pub mod db;
@@ -19,6 +20,7 @@ pub mod routes;
 pub mod state;
 pub mod static_files;
 pub mod store;
+pub mod stream_sessions;
 pub mod ticket_patch;
 
 pub use config::Config;
@@ -74,6 +76,7 @@ pub async fn prepare(config: Config) -> Result<AppState, StartupError> {
     let gazetteer = Arc::new(spotdesk_demo::gazetteer().clone());
     let url = config.db.clone();
     let state = AppState::new(pool, catalogue, gazetteer, config);
+    stream_sessions::spawn_sweeper(state.clone());
     // PostgreSQL: changes committed by other server processes wake this one's event streams
     // and refresh its cached catalogue.
     let listening = state.clone();

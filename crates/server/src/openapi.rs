@@ -57,9 +57,52 @@ impl Modify for BearerAuth {
     }
 }
 
-/// The complete document.
+/// The complete document: the handlers' paths, each operation's description ending with who
+/// may call it and what an engineer of another group gets ([`crate::access`]).
 pub fn document() -> utoipa::openapi::OpenApi {
-    crate::routes::api_router().1
+    let mut doc = crate::routes::api_router().1;
+    for item in doc.paths.paths.values_mut() {
+        let operations = [
+            &mut item.get,
+            &mut item.post,
+            &mut item.put,
+            &mut item.patch,
+            &mut item.delete,
+        ];
+        for op in operations.into_iter().flatten() {
+            state_access(op);
+        }
+    }
+    doc
+}
+
+/// Appends the operation's access rule to its description, and states it as the extension
+/// `x-spotdesk-access` (`{"anonymous": bool, "roles": [...], "other_group": "..."}`) for tools.
+fn state_access(op: &mut utoipa::openapi::path::Operation) {
+    let Some(rule) = op.operation_id.as_deref().and_then(crate::access::rule) else {
+        // A test (`access_rules_cover_the_document`) fails on an operation without a rule.
+        return;
+    };
+    let text = crate::access::describe(rule);
+    op.description = Some(match op.description.take() {
+        Some(d) if !d.is_empty() => format!("{d}\n\n{text}"),
+        _ => text,
+    });
+    let roles: Vec<&str> = rule.roles.iter().map(|r| r.as_str()).collect();
+    let ext = utoipa::openapi::extensions::ExtensionsBuilder::new()
+        .add(
+            "x-spotdesk-access",
+            serde_json::json!({
+                "anonymous": rule.anonymous,
+                "roles": roles,
+                "other_group": rule.other_group.text(),
+            }),
+        )
+        .build();
+    match op.extensions.as_mut() {
+        Some(existing) => existing.merge(ext),
+        None => op.extensions = Some(ext),
+    }
 }
 
 /// The document as pretty JSON with a trailing newline (the form committed to
@@ -73,4 +116,39 @@ pub fn document_json() -> &'static str {
         text.push('\n');
         text
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn access_rules_cover_the_document() {
+        let doc = document();
+        let mut ids = Vec::new();
+        for item in doc.paths.paths.values() {
+            for op in [&item.get, &item.post, &item.put, &item.patch, &item.delete]
+                .into_iter()
+                .flatten()
+            {
+                let id = op.operation_id.clone().unwrap_or_default();
+                assert!(
+                    crate::access::rule(&id).is_some(),
+                    "operation {id} has no rule in access::RULES"
+                );
+                assert!(op
+                    .description
+                    .as_deref()
+                    .is_some_and(|d| d.contains("**Who may call it:**")));
+                ids.push(id);
+            }
+        }
+        for rule in crate::access::RULES {
+            assert!(
+                ids.iter().any(|i| i == rule.operation),
+                "access rule {} names no operation of the document",
+                rule.operation
+            );
+        }
+    }
 }

@@ -29,6 +29,8 @@ pub struct AppState {
     pub public_limiter: Arc<crate::rate_limit::RateLimiter>,
     /// The clock of time-based rules (escalations); tests may move it ahead.
     pub clock: Arc<Clock>,
+    /// Sessions with open live streams, so the streams end with their session.
+    pub stream_sessions: Arc<crate::stream_sessions::StreamSessions>,
 }
 
 /// Real time plus an offset that only the test-clock endpoint changes.
@@ -71,6 +73,7 @@ impl AppState {
             )),
             config: Arc::new(config),
             clock: Arc::new(Clock::default()),
+            stream_sessions: Arc::default(),
         }
     }
 

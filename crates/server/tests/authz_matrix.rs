@@ -57,6 +57,7 @@ const MATRIX: &[(&str, &str)] = &[
     ("rateFix", "YYYYYY"),
     ("ratingSummary", "---YYY"),
     ("events", "-YYYYY"),
+    ("createStreamTicket", "-YYYYY"),
     ("listOutbox", "---Y-Y"),
     ("listIncidentProposals", "---YYY"),
     ("acceptIncidentProposal", "---Y-Y"),
@@ -242,6 +243,7 @@ async fn probe(
         "linkIncidentTickets" => rb.json(&json!({"ticket_ids": [t.ticket]})),
         "reportStillBroken" => rb.json(&json!({"ticket_id": t.ticket})),
         "setTestClock" => rb.json(&json!({"offset_seconds": 0})),
+        "createStreamTicket" => rb,
         _ if *method == Method::GET => rb,
         _ => panic!("{op}: no probe request; add one to authz_matrix.rs"),
     };
@@ -265,6 +267,47 @@ async fn every_operation_answers_every_caller_as_declared() {
         missing.is_empty(),
         "operations without a row in the authorisation matrix: {missing:?}"
     );
+    // The document states the same rule for each operation.
+    let doc: Value = serde_json::from_str(spotdesk_server::openapi::document_json()).unwrap();
+    for (_, path, op) in &ops {
+        let row = MATRIX.iter().find(|(o, _)| o == op).unwrap().1;
+        let item = &doc["paths"][path.as_str()];
+        let operation = item
+            .as_object()
+            .unwrap()
+            .values()
+            .find(|o| o["operationId"] == op.as_str())
+            .unwrap();
+        let access = &operation["x-spotdesk-access"];
+        let roles: Vec<&str> = access["roles"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{op}: no x-spotdesk-access"))
+            .iter()
+            .map(|r| r.as_str().unwrap())
+            .collect();
+        let documented: String = CALLERS
+            .iter()
+            .map(|c| match c {
+                None if access["anonymous"] == true => 'Y',
+                None => '-',
+                Some(user) => {
+                    let role = user.split('-').next().unwrap();
+                    if roles.contains(&role) {
+                        'Y'
+                    } else {
+                        '-'
+                    }
+                }
+            })
+            .collect();
+        assert_eq!(documented, row, "{op}: the document states another rule");
+        let text = operation["description"].as_str().unwrap_or_default();
+        assert!(
+            text.contains("**Who may call it:**")
+                && text.contains("**An engineer of another group:**"),
+            "{op}: the description does not state the rule"
+        );
+    }
     let mut wrong = Vec::new();
     for (n, (method, path, op)) in ops.iter().enumerate() {
         let row = MATRIX.iter().find(|(o, _)| o == op).unwrap().1;
@@ -405,4 +448,230 @@ async fn server_owned_fields_cannot_be_set_by_a_client() {
         .await;
     assert_eq!(g.body["id"].as_i64(), Some(t.ticket));
     assert_ne!(g.body["version"], json!(99));
+}
+
+/// An answer reduced to what a caller can tell apart: status, code and field problems.
+fn shape(r: &common::Resp) -> (u16, Value, Value) {
+    let fields: Vec<Value> = r.body["fields"]
+        .as_array()
+        .map(|f| {
+            f.iter()
+                .map(|x| json!([x["field"], x["code"], x["message"]]))
+                .collect()
+        })
+        .unwrap_or_default();
+    (r.status, r.body["code"].clone(), Value::Array(fields))
+}
+
+#[tokio::test]
+async fn another_groups_ticket_answers_as_a_missing_one_wherever_its_id_arrives() {
+    let s = common::start().await;
+    let t = targets(&s).await;
+    let outsider = "engineer-billing";
+    let own = s.get("/auth/me", Some(outsider)).await.body["group"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_ne!(own, GROUP);
+    // The outsider's own incident, over the same area, so only the ticket can be refused.
+    let inc = s
+        .send(
+            s.req(Method::POST, "/incidents", Some("admin"))
+                .header("Idempotency-Key", "authz-own-incident")
+                .json(&json!({"title": "Billing's own", "owner_group": own, "area": square()})),
+        )
+        .await;
+    assert_eq!(inc.status, 201, "{}", inc.text);
+    let own_incident = inc.body["id"].as_i64().unwrap();
+    let before = s
+        .get(&format!("/tickets/{}", t.ticket), Some("admin"))
+        .await;
+    let comments_before = s
+        .get(&format!("/tickets/{}/comments", t.ticket), Some("admin"))
+        .await;
+    let missing: i64 = 999_999_999;
+
+    // Every operation that takes a ticket id, in its path or its body.
+    let probes: Vec<(&str, Box<dyn Fn(i64, &str) -> reqwest::RequestBuilder + '_>)> = vec![
+        (
+            "getTicket",
+            Box::new(|id, _| s.req(Method::GET, &format!("/tickets/{id}"), Some(outsider))),
+        ),
+        (
+            "getTicketHistory",
+            Box::new(|id, _| {
+                s.req(
+                    Method::GET,
+                    &format!("/tickets/{id}/history"),
+                    Some(outsider),
+                )
+            }),
+        ),
+        (
+            "listTicketComments",
+            Box::new(|id, _| {
+                s.req(
+                    Method::GET,
+                    &format!("/tickets/{id}/comments"),
+                    Some(outsider),
+                )
+            }),
+        ),
+        (
+            "patchTicket",
+            Box::new(|id, _| {
+                s.req(Method::PATCH, &format!("/tickets/{id}"), Some(outsider))
+                    .header("If-Match", "*")
+                    .json(&json!({"customer_name": "Taken over"}))
+            }),
+        ),
+        (
+            "createTicketComment",
+            Box::new(|id, k| {
+                s.req(
+                    Method::POST,
+                    &format!("/tickets/{id}/comments"),
+                    Some(outsider),
+                )
+                .header("Idempotency-Key", format!("authz-c-{k}"))
+                .json(&json!({"text": "not yours"}))
+            }),
+        ),
+        (
+            "linkIncidentTickets",
+            Box::new(|id, _| {
+                s.req(
+                    Method::POST,
+                    &format!("/incidents/{own_incident}/tickets"),
+                    Some(outsider),
+                )
+                .json(&json!({"ticket_ids": [id]}))
+            }),
+        ),
+        (
+            "reportStillBroken",
+            Box::new(|id, _| {
+                s.req(
+                    Method::POST,
+                    &format!("/incidents/{}/still-broken", t.incident),
+                    Some(outsider),
+                )
+                .json(&json!({"ticket_id": id}))
+            }),
+        ),
+        (
+            "createSpot",
+            Box::new(|id, k| {
+                s.req(Method::POST, "/spots", Some(outsider)).json(&json!({
+                    "key": format!("authz-indirect-{k}"),
+                    "outline": {"ring": [[30.50, 60.10], [30.51, 60.10], [30.51, 60.11]]},
+                    "priority": 1.0,
+                    "ticket_ids": [id],
+                }))
+            }),
+        ),
+    ];
+    for (op, request) in &probes {
+        let real = s.send(request(t.ticket, &format!("{op}-real"))).await;
+        let none = s.send(request(missing, &format!("{op}-none"))).await;
+        assert!(
+            real.status >= 400,
+            "{op}: another group's ticket was served: {}",
+            real.text
+        );
+        assert_eq!(
+            shape(&real),
+            shape(&none),
+            "{op}: {} vs {}",
+            real.text,
+            none.text
+        );
+    }
+
+    // Nothing changed.
+    let after = s
+        .get(&format!("/tickets/{}", t.ticket), Some("admin"))
+        .await;
+    assert_eq!(before.body, after.body);
+    let comments_after = s
+        .get(&format!("/tickets/{}/comments", t.ticket), Some("admin"))
+        .await;
+    assert_eq!(comments_before.body, comments_after.body);
+    let own = s
+        .get(&format!("/incidents/{own_incident}"), Some("admin"))
+        .await;
+    assert_eq!(own.body["linked_tickets"], 0, "{}", own.text);
+    let spots = s.get("/spots?limit=1000", Some("admin")).await;
+    assert!(spots.body.as_array().unwrap().iter().all(|sp| {
+        !sp["key"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("authz-indirect-")
+    }));
+
+    // Suggestions: another group's incident is not the outsider's to link to; on their own
+    // incident they see only their own group's tickets. One fresh open ticket of each group
+    // is put inside the area, so there is something of both to suggest.
+    let page = s.get("/tickets?limit=500", Some("admin")).await;
+    let own_group = s.get("/auth/me", Some(outsider)).await.body["group"].clone();
+    let open: Vec<&Value> = page.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| {
+            i["id"] != t.ticket
+                && i["incident_id"].is_null()
+                && !matches!(i["status"].as_str(), Some("resolved" | "closed"))
+        })
+        .take(2)
+        .collect();
+    for (open, group) in open.into_iter().zip([own_group.clone(), json!(GROUP)]) {
+        let r = s
+            .patch(
+                &format!("/tickets/{}", open["id"]),
+                "admin",
+                Some("*"),
+                &json!({ "agency_responsible": group }),
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}", r.text);
+        sqlx::query("UPDATE tickets SET lat = 59.95, long = 30.30, created_at = $1 WHERE id = $2")
+            .bind(spotdesk_server::db::ts(chrono::Utc::now()))
+            .bind(open["id"].as_i64().unwrap())
+            .execute(&s.state.db)
+            .await
+            .unwrap();
+    }
+    let r = s
+        .get(
+            &format!("/incidents/{}/suggestions", t.incident),
+            Some(outsider),
+        )
+        .await;
+    r.assert_error(403, "forbidden");
+    let r = s
+        .get(
+            &format!("/incidents/{own_incident}/suggestions"),
+            Some(outsider),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let everyone = s
+        .get(
+            &format!("/incidents/{own_incident}/suggestions"),
+            Some("admin"),
+        )
+        .await;
+    for item in r.body.as_array().unwrap() {
+        assert_eq!(item["agency_responsible"], own_group, "{item}");
+    }
+    assert!(
+        everyone
+            .body
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["agency_responsible"] != own_group),
+        "the probe needs other groups' tickets in the area"
+    );
 }

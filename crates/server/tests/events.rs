@@ -4,57 +4,9 @@
 
 mod common;
 
+use common::sse::Stream;
 use reqwest::Method;
 use serde_json::{json, Value};
-use std::time::Duration;
-
-/// An open event stream, parsed frame by frame.
-struct Stream {
-    res: reqwest::Response,
-    buf: String,
-}
-
-impl Stream {
-    async fn open(rb: reqwest::RequestBuilder) -> Stream {
-        let res = rb.send().await.unwrap();
-        assert_eq!(res.status(), 200);
-        let ct = res.headers()["content-type"].to_str().unwrap().to_owned();
-        assert!(ct.starts_with("text/event-stream"), "{ct}");
-        Stream {
-            res,
-            buf: String::new(),
-        }
-    }
-
-    /// The next `change` event as (id, data), skipping comments; panics after 10 s.
-    async fn next_change(&mut self) -> (i64, Value) {
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
-        loop {
-            if let Some(end) = self.buf.find("\n\n") {
-                let frame: String = self.buf.drain(..end + 2).collect();
-                let (mut event, mut id, mut data) = (None, None, None);
-                for line in frame.lines() {
-                    if let Some(v) = line.strip_prefix("event:") {
-                        event = Some(v.trim().to_owned());
-                    } else if let Some(v) = line.strip_prefix("id:") {
-                        id = Some(v.trim().parse::<i64>().unwrap());
-                    } else if let Some(v) = line.strip_prefix("data:") {
-                        data = Some(serde_json::from_str::<Value>(v.trim()).unwrap());
-                    }
-                }
-                if event.as_deref() == Some("change") {
-                    return (id.unwrap(), data.unwrap());
-                }
-                continue;
-            }
-            let chunk = tokio::time::timeout_at(deadline, self.res.chunk())
-                .await
-                .expect("no event within 10 s");
-            let chunk = chunk.unwrap().expect("stream ended");
-            self.buf.push_str(&String::from_utf8_lossy(&chunk));
-        }
-    }
-}
 
 #[tokio::test]
 async fn changes_stream_live_and_replay_after_reconnect() {
@@ -109,10 +61,16 @@ async fn changes_stream_live_and_replay_after_reconnect() {
         (Some(t3.id.0), Some("created"))
     );
 
-    // ... or with the query parameters EventSource can send.
-    let token = s.token("agent").to_owned();
-    let url = s.url(&format!("/events?last_event_id={id2}&access_token={token}"));
-    let mut by_query = Stream::open(s.client.get(url)).await;
+    // ... or with the query parameters EventSource can send: a single-use stream ticket.
+    let ticket = s
+        .send(s.req(Method::POST, "/events/stream-tickets", Some("agent")))
+        .await;
+    assert_eq!(ticket.status, 201, "{}", ticket.text);
+    let ticket = ticket.body["ticket"].as_str().unwrap().to_owned();
+    let url = s.url(&format!(
+        "/events?last_event_id={id2}&stream_ticket={ticket}"
+    ));
+    let mut by_query = Stream::open(s.client.get(&url)).await;
     let (id, _) = by_query.next_change().await;
     assert_eq!(id, id3);
 

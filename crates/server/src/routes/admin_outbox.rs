@@ -1,5 +1,6 @@
 //! `GET /admin/outbox`: the queued customer messages, for coordinators and admins (and tests).
 
+use crate::access;
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::ApiQuery;
@@ -8,11 +9,8 @@ use crate::store::outbox;
 use axum::extract::State;
 use axum::Json;
 use serde::Deserialize;
-use spotdesk_api::{ErrorBody, OutboxMessage, Role};
+use spotdesk_api::{ErrorBody, OutboxMessage};
 use utoipa::IntoParams;
-
-/// Who may read the outbox.
-const READERS: &[Role] = &[Role::Coordinator, Role::Admin];
 
 /// `GET /admin/outbox` query.
 #[derive(Debug, Default, Deserialize, IntoParams)]
@@ -41,7 +39,7 @@ pub async fn list_outbox(
     user: AuthUser,
     ApiQuery(q): ApiQuery<OutboxQuery>,
 ) -> ApiResult<Json<Vec<OutboxMessage>>> {
-    user.require(READERS)?;
+    access::LIST_OUTBOX.check(&user)?;
     let limit = q.limit.unwrap_or(1000);
     if !(1..=10_000).contains(&limit) {
         return Err(ApiError::bad_field("limit", "out_of_range", "1..=10000"));

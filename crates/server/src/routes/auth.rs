@@ -1,5 +1,6 @@
 //! `POST /auth/login`, `POST /auth/logout`, `GET /auth/me`.
 
+use crate::access;
 use crate::auth::{self as authn, AuthUser};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::ApiJson;
@@ -61,12 +62,15 @@ pub async fn login(
         (status = 401, description = "Not signed in", body = ErrorBody),
     ))]
 pub async fn logout(State(state): State<AppState>, user: AuthUser) -> ApiResult<StatusCode> {
+    access::LOGOUT.check(&user)?;
     let mut tx = crate::db::begin_write(&state.db).await?;
     sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
         .bind(&user.token_hash)
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
+    // This process's streams of the session end now; other processes' within seconds.
+    state.stream_sessions.end(&user.token_hash);
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -77,6 +81,7 @@ pub async fn logout(State(state): State<AppState>, user: AuthUser) -> ApiResult<
         (status = 200, description = "The signed-in user", body = User),
         (status = 401, description = "Not signed in", body = ErrorBody),
     ))]
-pub async fn me(user: AuthUser) -> Json<User> {
-    Json(user.to_user())
+pub async fn me(user: AuthUser) -> ApiResult<Json<User>> {
+    access::ME.check(&user)?;
+    Ok(Json(user.to_user()))
 }

@@ -1,6 +1,8 @@
 //! `GET /catalogue`.
 
+use crate::access;
 use crate::auth::AuthUser;
+use crate::error::ApiResult;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::Json;
@@ -13,6 +15,10 @@ use spotdesk_api::{Catalogue, ErrorBody};
         (status = 200, description = "The catalogue", body = Catalogue),
         (status = 401, description = "Not signed in", body = ErrorBody),
     ))]
-pub async fn get_catalogue(State(state): State<AppState>, _user: AuthUser) -> Json<Catalogue> {
-    Json(Catalogue::clone(&state.catalogue()))
+pub async fn get_catalogue(
+    State(state): State<AppState>,
+    user: AuthUser,
+) -> ApiResult<Json<Catalogue>> {
+    access::GET_CATALOGUE.check(&user)?;
+    Ok(Json(Catalogue::clone(&state.catalogue())))
 }

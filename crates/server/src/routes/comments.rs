@@ -1,10 +1,10 @@
 //! Comments on tickets: list, add (idempotent).
 
-use crate::auth::{AuthUser, ANY_ROLE, TICKET_WRITERS};
+use crate::access;
+use crate::auth::AuthUser;
 use crate::db;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath, IdParam, IdempotencyKey};
-use crate::routes::tickets::visible;
 use crate::state::AppState;
 use crate::store::idempotency::{self, Prior};
 use crate::store::{comments, events};
@@ -34,9 +34,9 @@ pub async fn list_comments(
     user: AuthUser,
     ApiPath(IdParam { id }): ApiPath<IdParam>,
 ) -> ApiResult<Json<Vec<Comment>>> {
-    user.require(ANY_ROLE)?;
+    access::LIST_COMMENTS.check(&user)?;
     let mut tx = state.db.begin().await?;
-    visible(&mut *tx, &user, id).await?;
+    access::visible_ticket(&mut *tx, &user, id).await?;
     let list = comments::list(&mut *tx, id).await?;
     tx.rollback().await?;
     Ok(Json(list))
@@ -74,14 +74,14 @@ pub async fn create_comment(
     key: Result<IdempotencyKey, ApiError>,
     body: Result<ApiJson<NewComment>, ApiError>,
 ) -> ApiResult<Response> {
-    user.require(TICKET_WRITERS)?;
+    access::CREATE_COMMENT.check(&user)?;
     let ApiPath(IdParam { id }) = id?;
     let IdempotencyKey(key) = key?;
     let ApiJson(body) = body?;
     let hash = idempotency::body_hash(&(id, &body));
 
     let mut tx = db::begin_write(&state.db).await?;
-    visible(&mut *tx, &user, id).await?;
+    access::visible_ticket(&mut *tx, &user, id).await?;
     match idempotency::check(&mut tx, user.id, SCOPE, &key, &hash).await? {
         Prior::Same(comment) => {
             let existing = comments::get(&mut *tx, comment)

@@ -1,5 +1,6 @@
 //! `GET /coverage/{technology}`: a coverage layer as GeoJSON.
 
+use crate::access;
 use crate::auth::AuthUser;
 use crate::db;
 use crate::error::{ApiError, ApiResult};
@@ -22,9 +23,10 @@ use spotdesk_api::{
     ))]
 pub async fn get_coverage(
     State(state): State<AppState>,
-    _user: AuthUser,
+    user: AuthUser,
     ApiPath(technology): ApiPath<String>,
 ) -> ApiResult<Json<CoverageCollection>> {
+    access::GET_COVERAGE.check(&user)?;
     let tech = Technology::parse(&technology).ok_or_else(|| ApiError::not_found("technology"))?;
     let rows: Vec<(f64, String)> = sqlx::query_as(
         "SELECT quality, geometry FROM coverage_features WHERE technology = $1 ORDER BY id",

@@ -1,7 +1,8 @@
 //! `GET /tickets/facts`: every ticket of a period as compact binary columns, the bulk
 //! download behind the map, spot detection and dashboards (computed in the client).
 
-use crate::auth::{AuthUser, ANY_ROLE};
+use crate::access;
+use crate::auth::AuthUser;
 use crate::db;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::ApiQuery;
@@ -48,7 +49,7 @@ pub async fn ticket_facts(
     user: AuthUser,
     ApiQuery(q): ApiQuery<FactsQuery>,
 ) -> ApiResult<Response> {
-    user.require(ANY_ROLE)?;
+    access::TICKET_FACTS.check(&user)?;
     if let (Some(from), Some(to)) = (q.from, q.to) {
         if to < from {
             return Err(ApiError::bad_field(
@@ -61,7 +62,7 @@ pub async fn ticket_facts(
     let spec = FactsSpec {
         from: q.from.map(db::ts),
         to: q.to.map(db::ts),
-        visible_group: user.visible_group().map(str::to_owned),
+        visible_group: access::ticket_scope(&user).map(str::to_owned),
     };
     let body = facts::load(&state.db, &spec)
         .await?

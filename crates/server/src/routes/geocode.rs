@@ -1,5 +1,6 @@
 //! `GET /geocode?q=`: address search in the gazetteer.
 
+use crate::access;
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::ApiQuery;
@@ -50,9 +51,10 @@ pub fn check_address(field: &str, value: Option<&str>) -> ApiResult<String> {
     ))]
 pub async fn geocode(
     State(state): State<AppState>,
-    _user: AuthUser,
+    user: AuthUser,
     ApiQuery(query): ApiQuery<GeocodeQuery>,
 ) -> ApiResult<Json<GeocodeResponse>> {
+    access::GEOCODE.check(&user)?;
     let q = check_address("q", query.q.as_deref())?;
     Ok(Json(GeocodeResponse {
         results: state.gazetteer.search(&q, RESULTS),

@@ -1,12 +1,13 @@
 //! An incident's tickets: bulk linking, suggestions of new tickets in its area, and a
 //! customer's "still not working" after the resolution.
 
+use crate::access;
 use crate::auth::AuthUser;
 use crate::db;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath, IdParam};
 use crate::incident_ops;
-use crate::routes::incidents::{with_timers, EDITORS};
+use crate::routes::incidents::with_timers;
 use crate::routes::versioned;
 use crate::state::AppState;
 use crate::store::tickets::BoundingBox;
@@ -17,8 +18,8 @@ use axum::response::Response;
 use axum::Json;
 use chrono::Duration;
 use spotdesk_api::{
-    ChangeAction, EntityKind, ErrorBody, FieldError, Incident, IncidentLinkRequest, IncidentStatus,
-    Role, StillBrokenOutcome, StillBrokenReport, Ticket,
+    ChangeAction, EntityKind, ErrorBody, Incident, IncidentLinkRequest, IncidentStatus,
+    StillBrokenOutcome, StillBrokenReport, Ticket,
 };
 use spotdesk_core::geo::point_in_polygon;
 use spotdesk_core::incidents as rules;
@@ -29,19 +30,13 @@ const MAX_LINK: usize = 500;
 const MAX_SUGGESTIONS: usize = 200;
 /// Tickets this long before the registration still count as new.
 const SUGGEST_LOOKBACK_HOURS: i64 = 6;
-/// Who records a customer's "still not working" (agents take the call).
-const REPORTERS: &[Role] = &[Role::Agent, Role::Engineer, Role::Coordinator, Role::Admin];
 
 /// Loads an incident the user may change (engineers: only their group's).
-async fn editable(tx: &mut db::Tx, user: &AuthUser, id: i64) -> ApiResult<Incident> {
-    let current = incidents::get(&mut **tx, id)
+async fn editable<'e>(ex: impl db::Executor<'e>, user: &AuthUser, id: i64) -> ApiResult<Incident> {
+    let current = incidents::get(ex, id)
         .await?
         .ok_or_else(|| ApiError::not_found("incident"))?;
-    if user.role == Role::Engineer
-        && (current.owner_group.is_none() || current.owner_group != user.group)
-    {
-        return Err(ApiError::forbidden());
-    }
+    access::may_change_incident(user, &current)?;
     Ok(current)
 }
 
@@ -66,7 +61,7 @@ pub async fn link_tickets(
     id: Result<ApiPath<IdParam>, ApiError>,
     body: Result<ApiJson<IncidentLinkRequest>, ApiError>,
 ) -> ApiResult<Response> {
-    user.require(EDITORS)?;
+    access::LINK_TICKETS.check(&user)?;
     let ApiPath(IdParam { id }) = id?;
     let ApiJson(req) = body?;
     if req.ticket_ids.is_empty() || req.ticket_ids.len() > MAX_LINK {
@@ -77,22 +72,8 @@ pub async fn link_tickets(
         ));
     }
     let mut tx = db::begin_write(&state.db).await?;
-    let mut incident = editable(&mut tx, &user, id).await?;
-    let mut found = Vec::new();
-    let mut errors = Vec::new();
-    for (i, t) in req.ticket_ids.iter().enumerate() {
-        match tickets::get(&mut *tx, t.0).await? {
-            Some(ticket) => found.push(ticket),
-            None => errors.push(FieldError::new(
-                format!("ticket_ids[{i}]"),
-                "unknown",
-                "no such ticket",
-            )),
-        }
-    }
-    if !errors.is_empty() {
-        return Err(ApiError::validation(errors));
-    }
+    let mut incident = editable(&mut *tx, &user, id).await?;
+    let found = access::visible_tickets(&mut tx, &user, "ticket_ids", &req.ticket_ids).await?;
     let now = state.clock.now();
     let mut seq = None;
     for ticket in &found {
@@ -143,10 +124,8 @@ pub async fn link_suggestions(
     user: AuthUser,
     ApiPath(IdParam { id }): ApiPath<IdParam>,
 ) -> ApiResult<Json<Vec<Ticket>>> {
-    user.require(EDITORS)?;
-    let incident = incidents::get(&state.db, id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("incident"))?;
+    access::LINK_SUGGESTIONS.check(&user)?;
+    let incident = editable(&state.db, &user, id).await?;
     let ring = &incident.area.ring;
     if ring.len() < 3 {
         return Ok(Json(Vec::new()));
@@ -166,6 +145,7 @@ pub async fn link_suggestions(
         .await?
         .into_iter()
         .filter(|t| t.incident_id.is_none())
+        .filter(|t| access::may_see_ticket(&user, t))
         .filter(|t| t.created_at >= since)
         .filter(|t| {
             incident.service_codes.is_empty() || incident.service_codes.contains(&t.service_code)
@@ -199,7 +179,7 @@ pub async fn still_broken(
     id: Result<ApiPath<IdParam>, ApiError>,
     body: Result<ApiJson<StillBrokenReport>, ApiError>,
 ) -> ApiResult<Json<StillBrokenOutcome>> {
-    user.require(REPORTERS)?;
+    access::STILL_BROKEN.check(&user)?;
     let ApiPath(IdParam { id }) = id?;
     let ApiJson(report) = body?;
     let mut tx = db::begin_write(&state.db).await?;
@@ -208,6 +188,7 @@ pub async fn still_broken(
         .ok_or_else(|| ApiError::not_found("incident"))?;
     let ticket = tickets::get(&mut *tx, report.ticket_id.0)
         .await?
+        .filter(|t| access::may_see_ticket(&user, t))
         .filter(|t| t.incident_id == Some(incident.id))
         .ok_or_else(|| {
             ApiError::invalid_field("ticket_id", "not_linked", "no such ticket on this incident")

@@ -1,6 +1,7 @@
 //! Mass incidents: list, register (idempotent), read, update (If-Match).
 
-use crate::auth::{AuthUser, ANY_ROLE};
+use crate::access;
+use crate::auth::AuthUser;
 use crate::db;
 use crate::error::{ApiError, ApiResult};
 use crate::escalation;
@@ -18,17 +19,13 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use spotdesk_api::{
     ChangeAction, EntityKind, ErrorBody, FieldError, Incident, IncidentId, IncidentPatch,
-    IncidentStatus, InformedUnit, NewIncident, Polygon, Role,
+    IncidentStatus, InformedUnit, NewIncident, Polygon,
 };
 use spotdesk_core::incidents as rules;
 use utoipa::IntoParams;
 
 /// Idempotency scope of incident registration.
 const SCOPE: &str = "incidents";
-/// Who registers incidents.
-pub const REGISTRARS: &[Role] = &[Role::Coordinator, Role::Admin];
-/// Who changes incidents (engineers only those owned by their group).
-pub const EDITORS: &[Role] = &[Role::Coordinator, Role::Admin, Role::Engineer];
 /// Longest title.
 pub const MAX_TITLE: usize = 200;
 /// Longest free text (cause, notes, instructions).
@@ -181,7 +178,7 @@ pub async fn list_incidents(
     user: AuthUser,
     ApiQuery(q): ApiQuery<IncidentQuery>,
 ) -> ApiResult<Json<Vec<Incident>>> {
-    user.require(ANY_ROLE)?;
+    access::LIST_INCIDENTS.check(&user)?;
     let limit = q.limit.unwrap_or(200);
     if !(1..=1000).contains(&limit) {
         return Err(ApiError::bad_field("limit", "out_of_range", "1..=1000"));
@@ -214,7 +211,7 @@ pub async fn create_incident(
     key: Result<IdempotencyKey, ApiError>,
     body: Result<ApiJson<NewIncident>, ApiError>,
 ) -> ApiResult<Response> {
-    user.require(REGISTRARS)?;
+    access::CREATE_INCIDENT.check(&user)?;
     let IdempotencyKey(key) = key?;
     let ApiJson(n) = body?;
     let hash = idempotency::body_hash(&n);
@@ -343,7 +340,7 @@ pub async fn get_incident(
     user: AuthUser,
     ApiPath(IdParam { id }): ApiPath<IdParam>,
 ) -> ApiResult<Response> {
-    user.require(ANY_ROLE)?;
+    access::GET_INCIDENT.check(&user)?;
     let i = incidents::get(&state.db, id)
         .await?
         .ok_or_else(|| ApiError::not_found("incident"))?;
@@ -395,7 +392,7 @@ pub async fn patch_incident(
     if_match: Result<IfMatch, ApiError>,
     body: Result<ApiJson<IncidentPatch>, ApiError>,
 ) -> ApiResult<Response> {
-    user.require(EDITORS)?;
+    access::PATCH_INCIDENT.check(&user)?;
     let ApiPath(IdParam { id }) = id?;
     let if_match = if_match?;
     let ApiJson(p) = body?;
@@ -405,11 +402,7 @@ pub async fn patch_incident(
     let current = incidents::get(&mut *tx, id)
         .await?
         .ok_or_else(|| ApiError::not_found("incident"))?;
-    if user.role == Role::Engineer
-        && (current.owner_group.is_none() || current.owner_group != user.group)
-    {
-        return Err(ApiError::forbidden());
-    }
+    access::may_change_incident(&user, &current)?;
     if !if_match.matches(current.version) {
         return Err(ApiError::version_conflict(current.version));
     }

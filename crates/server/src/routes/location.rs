@@ -1,6 +1,7 @@
 //! `GET /location/context`: what is already known at a place.
 
-use crate::auth::{AuthUser, ANY_ROLE};
+use crate::access;
+use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::ApiQuery;
 use crate::state::AppState;
@@ -64,7 +65,7 @@ pub async fn location_context(
     user: AuthUser,
     ApiQuery(q): ApiQuery<LocationQuery>,
 ) -> ApiResult<Json<LocationContext>> {
-    user.require(ANY_ROLE)?;
+    access::LOCATION_CONTEXT.check(&user)?;
     if !q.lat.is_finite() || !(-90.0..=90.0).contains(&q.lat) {
         return Err(ApiError::bad_field(
             "lat",
@@ -108,7 +109,7 @@ pub async fn location_context(
         &mut *tx,
         bounding_box(q.lat, q.long, radius),
         service,
-        user.visible_group(),
+        access::ticket_scope(&user),
     )
     .await?;
     tx.rollback().await?;

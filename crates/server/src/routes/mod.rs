@@ -68,6 +68,7 @@ pub fn api_router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(ratings::rate_fix))
         .routes(routes!(ratings::rating_summary))
         .routes(routes!(events::events))
+        .routes(routes!(events::create_stream_ticket))
         .routes(routes!(admin_outbox::list_outbox))
         .split_for_parts()
 }

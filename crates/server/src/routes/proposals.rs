@@ -2,12 +2,13 @@
 //! each burst as a mass incident to register. Accepting registers it (linking the burst's
 //! tickets); dismissals are stored, so every coordinator sees the same list.
 
+use crate::access;
 use crate::auth::AuthUser;
 use crate::db;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath};
 use crate::incident_ops;
-use crate::routes::incidents::{location, with_timers, MAX_TITLE, REGISTRARS};
+use crate::routes::incidents::{location, with_timers, MAX_TITLE};
 use crate::routes::{check_group, clean_text, created};
 use crate::state::AppState;
 use crate::store::{events, incidents, tickets};
@@ -19,13 +20,11 @@ use chrono::{DateTime, Duration, Utc};
 use serde::Deserialize;
 use spotdesk_api::{
     ChangeAction, EntityKind, ErrorBody, Incident, IncidentId, IncidentProposal, IncidentStatus,
-    Role, TicketId,
+    TicketId,
 };
 use spotdesk_core::bursts::{BurstDetector, BurstParams};
 use spotdesk_core::complaint::ComplaintRecord;
 
-/// Who sees proposals.
-const READERS: &[Role] = &[Role::Coordinator, Role::Admin, Role::Manager];
 /// Longest proposal key.
 const MAX_KEY: usize = 300;
 
@@ -117,7 +116,7 @@ pub async fn list_proposals(
     State(state): State<AppState>,
     user: AuthUser,
 ) -> ApiResult<Json<Vec<IncidentProposal>>> {
-    user.require(READERS)?;
+    access::LIST_PROPOSALS.check(&user)?;
     Ok(Json(open_proposals(&state).await?))
 }
 
@@ -144,7 +143,7 @@ pub async fn accept_proposal(
     ApiPath(KeyParam { key }): ApiPath<KeyParam>,
     body: Result<ApiJson<spotdesk_api::ProposalAccept>, ApiError>,
 ) -> ApiResult<Response> {
-    user.require(REGISTRARS)?;
+    access::ACCEPT_PROPOSAL.check(&user)?;
     check_key(&key)?;
     let ApiJson(req) = body?;
     if let Some(existing) = incidents::by_proposal(&state.db, &key).await? {
@@ -250,7 +249,7 @@ pub async fn dismiss_proposal(
     user: AuthUser,
     ApiPath(KeyParam { key }): ApiPath<KeyParam>,
 ) -> ApiResult<Response> {
-    user.require(REGISTRARS)?;
+    access::DISMISS_PROPOSAL.check(&user)?;
     check_key(&key)?;
     let now = state.clock.now();
     let mut tx = db::begin_write(&state.db).await?;

@@ -1,6 +1,7 @@
 //! Fix ratings: `POST /public/ratings/{token}` (the customer's link) and `GET /ratings`
 //! (totals for dashboards).
 
+use crate::access;
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
@@ -12,13 +13,11 @@ use axum::http::StatusCode;
 use axum::Json;
 use serde::Deserialize;
 use spotdesk_api::{
-    codes, ErrorBody, FieldError, Rating, RatingQuery, RatingRequest, RatingSummary, Role,
+    codes, ErrorBody, FieldError, Rating, RatingQuery, RatingRequest, RatingSummary,
 };
 use spotdesk_core::public::check_rating;
 use utoipa::IntoParams;
 
-/// Roles that read rating totals.
-const READERS: &[Role] = &[Role::Manager, Role::Coordinator, Role::Admin];
 /// Newest ratings listed without a period.
 const RECENT: u32 = 100;
 /// Most ratings listed for a period (a dashboard's trend needs each one's date).
@@ -120,7 +119,7 @@ pub async fn rating_summary(
     user: AuthUser,
     q: Result<ApiQuery<RatingQuery>, ApiError>,
 ) -> ApiResult<Json<RatingSummary>> {
-    user.require(READERS)?;
+    access::RATING_SUMMARY.check(&user)?;
     let ApiQuery(q) = q?;
     if let (Some(from), Some(to)) = (q.from, q.to) {
         if to < from {

@@ -1,6 +1,7 @@
 //! `/test/clock`: moves the server clock ahead for tests of time-based rules (escalations).
 //! Exists only when the server runs with `--test-clock`; otherwise every call is 404.
 
+use crate::access;
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
 use crate::escalation;
@@ -9,7 +10,7 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use spotdesk_api::{ClockSet, ClockState, ErrorBody, Role};
+use spotdesk_api::{ClockSet, ClockState, ErrorBody};
 
 /// Largest offset: one year.
 const MAX_OFFSET: i64 = 366 * 86_400;
@@ -47,7 +48,7 @@ pub async fn get_clock(
     user: AuthUser,
 ) -> ApiResult<Json<ClockState>> {
     enabled(&state)?;
-    user.require(&[Role::Admin])?;
+    access::GET_TEST_CLOCK.check(&user)?;
     Ok(Json(clock_state(&state)))
 }
 
@@ -70,7 +71,7 @@ pub async fn set_clock(
     body: Result<ApiJson<ClockSet>, ApiError>,
 ) -> ApiResult<Json<ClockState>> {
     enabled(&state)?;
-    user.require(&[Role::Admin])?;
+    access::SET_TEST_CLOCK.check(&user)?;
     let ApiJson(set) = body?;
     if !(0..=MAX_OFFSET).contains(&set.offset_seconds) {
         return Err(ApiError::invalid_field(

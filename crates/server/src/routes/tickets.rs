@@ -1,6 +1,7 @@
 //! Tickets: create (idempotent), list (filters + keyset paging), read, update (If-Match).
 
-use crate::auth::{AuthUser, ANY_ROLE, TICKET_WRITERS};
+use crate::access;
+use crate::auth::AuthUser;
 use crate::db;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, IdParam, IdempotencyKey, IfMatch};
@@ -34,21 +35,6 @@ const MAX_Q: usize = 200;
 /// The API path of a ticket.
 fn location(id: i64) -> String {
     format!("{}/tickets/{id}", spotdesk_api::API_PREFIX)
-}
-
-/// Loads a ticket the caller may see; 404 otherwise (engineers see only their group's).
-pub(crate) async fn visible<'e>(
-    ex: impl db::Executor<'e>,
-    user: &AuthUser,
-    id: i64,
-) -> ApiResult<Ticket> {
-    tickets::get(ex, id)
-        .await?
-        .filter(|t| {
-            user.visible_group()
-                .is_none_or(|g| t.agency_responsible == g)
-        })
-        .ok_or_else(|| ApiError::not_found("ticket"))
 }
 
 /// Fills `lat`/`long` from the gazetteer when only an address was sent.
@@ -91,7 +77,7 @@ pub async fn create_ticket(
     key: Result<IdempotencyKey, ApiError>,
     body: Result<ApiJson<NewTicket>, ApiError>,
 ) -> ApiResult<Response> {
-    user.require(TICKET_WRITERS)?;
+    access::CREATE_TICKET.check(&user)?;
     let IdempotencyKey(key) = key?;
     let ApiJson(body) = body?;
     let hash = idempotency::body_hash(&body);
@@ -284,7 +270,7 @@ fn list_spec(q: TicketQuery, user: &AuthUser) -> ApiResult<tickets::ListSpec> {
         sort,
         after,
         limit,
-        visible_group: user.visible_group().map(str::to_owned),
+        visible_group: access::ticket_scope(&user).map(str::to_owned),
         now: db::now(),
     })
 }
@@ -303,7 +289,7 @@ pub async fn list_tickets(
     user: AuthUser,
     ApiQuery(q): ApiQuery<TicketQuery>,
 ) -> ApiResult<Json<TicketPage>> {
-    user.require(ANY_ROLE)?;
+    access::LIST_TICKETS.check(&user)?;
     let spec = list_spec(q, &user)?;
     let mut items = tickets::list(&state.db, &spec).await?;
     let next_cursor = if items.len() > spec.limit as usize {
@@ -336,7 +322,8 @@ pub async fn get_ticket(
     user: AuthUser,
     ApiPath(IdParam { id }): ApiPath<IdParam>,
 ) -> ApiResult<Response> {
-    let t = visible(&state.db, &user, id).await?;
+    access::GET_TICKET.check(&user)?;
+    let t = access::visible_ticket(&state.db, &user, id).await?;
     Ok(versioned(StatusCode::OK, t.version, &t))
 }
 
@@ -390,14 +377,14 @@ pub async fn patch_ticket(
     if_match: Result<IfMatch, ApiError>,
     body: Result<ApiJson<TicketPatch>, ApiError>,
 ) -> ApiResult<Response> {
-    user.require(TICKET_WRITERS)?;
+    access::PATCH_TICKET.check(&user)?;
     let ApiPath(IdParam { id }) = id?;
     let if_match = if_match?;
     let ApiJson(patch) = body?;
     let cat = state.catalogue();
 
     let mut tx = db::begin_write(&state.db).await?;
-    let current = visible(&mut *tx, &user, id).await?;
+    let current = access::visible_ticket(&mut *tx, &user, id).await?;
     if !if_match.matches(current.version) {
         return Err(ApiError::version_conflict(current.version));
     }
@@ -493,9 +480,9 @@ pub async fn ticket_history(
     user: AuthUser,
     ApiPath(IdParam { id }): ApiPath<IdParam>,
 ) -> ApiResult<Json<Vec<TicketHistoryEntry>>> {
-    user.require(ANY_ROLE)?;
+    access::TICKET_HISTORY.check(&user)?;
     let mut tx = state.db.begin().await?;
-    let ticket = visible(&mut *tx, &user, id).await?;
+    let ticket = access::visible_ticket(&mut *tx, &user, id).await?;
     let rows = tickets::history(&mut *tx, id).await?;
     let mut entries = Vec::with_capacity(rows.len() + 1);
     if rows.first().is_none_or(|r| r.version > 1) {

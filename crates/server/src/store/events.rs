@@ -6,6 +6,9 @@ use chrono::{DateTime, Utc};
 use spotdesk_api::{ChangeAction, ChangeEvent, EntityKind};
 
 /// Appends a change inside the caller's transaction; returns its sequence number.
+///
+/// A ticket's change is stamped with the ticket's group as it stands in the transaction, so
+/// that a stream shows it only to those who may see the ticket.
 pub async fn record(
     tx: &mut Tx,
     entity: EntityKind,
@@ -13,34 +16,58 @@ pub async fn record(
     action: ChangeAction,
     at: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
+    let ticket_group: Option<String> = match entity {
+        EntityKind::Ticket => {
+            sqlx::query_scalar("SELECT agency_responsible FROM tickets WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&mut **tx)
+                .await?
+        }
+        _ => None,
+    };
     sqlx::query_scalar(
-        "INSERT INTO events (entity, entity_id, action, at) VALUES ($1, $2, $3, $4) RETURNING seq",
+        "INSERT INTO events (entity, entity_id, action, at, ticket_group) \
+         VALUES ($1, $2, $3, $4, $5) RETURNING seq",
     )
     .bind(db::enum_str(&entity))
     .bind(id)
     .bind(db::enum_str(&action))
     .bind(db::ts(at))
+    .bind(ticket_group)
     .fetch_one(&mut **tx)
     .await
 }
 
+/// A change as stored: the event and, for tickets, the ticket's group at the change.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stored {
+    /// The change as clients see it.
+    pub event: ChangeEvent,
+    /// The ticket's group when it changed (`None` for other kinds).
+    pub ticket_group: Option<String>,
+}
+
 /// Up to `limit` changes with a sequence number above `after`, oldest first.
-pub async fn after(pool: &Pool, after: i64, limit: i64) -> Result<Vec<ChangeEvent>, sqlx::Error> {
-    let rows: Vec<(i64, String, i64, String, String)> = sqlx::query_as(
-        "SELECT seq, entity, entity_id, action, at FROM events WHERE seq > $1 ORDER BY seq LIMIT $2",
+pub async fn after(pool: &Pool, after: i64, limit: i64) -> Result<Vec<Stored>, sqlx::Error> {
+    let rows: Vec<(i64, String, i64, String, String, Option<String>)> = sqlx::query_as(
+        "SELECT seq, entity, entity_id, action, at, ticket_group FROM events \
+         WHERE seq > $1 ORDER BY seq LIMIT $2",
     )
     .bind(after)
     .bind(limit)
     .fetch_all(pool)
     .await?;
     rows.into_iter()
-        .map(|(seq, entity, id, action, at)| {
-            Ok(ChangeEvent {
-                seq,
-                entity: db::parse_enum(&entity)?,
-                id,
-                action: db::parse_enum(&action)?,
-                at: db::parse_ts(&at)?,
+        .map(|(seq, entity, id, action, at, ticket_group)| {
+            Ok(Stored {
+                event: ChangeEvent {
+                    seq,
+                    entity: db::parse_enum(&entity)?,
+                    id,
+                    action: db::parse_enum(&action)?,
+                    at: db::parse_ts(&at)?,
+                },
+                ticket_group,
             })
         })
         .collect()

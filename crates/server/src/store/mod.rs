@@ -9,6 +9,7 @@ pub mod idempotency;
 pub mod incidents;
 pub mod outbox;
 pub mod spots;
+pub mod stream_tickets;
 pub mod subscriptions;
 pub mod tickets;
 pub mod users;

@@ -1,0 +1,377 @@
+//! The one access policy: which roles may call each operation, and which tickets, incidents
+//! and spots a caller may see or change. Every route asks here; nothing else decides.
+//!
+//! Roles are declared once, per operation, in [`RULES`]; the handlers check their own rule
+//! ([`Rule::check`]) and the OpenAPI document states each rule in the operation's text
+//! ([`describe`]). Objects:
+//!
+//! * a **ticket** carries a customer's personal data: an engineer sees only the tickets of
+//!   their own group ([`may_see_ticket`]); any other ticket answers exactly as a ticket that
+//!   does not exist, wherever its id arrives (path, query or body: [`visible_ticket`],
+//!   [`visible_tickets`]) and whatever lists it would appear in ([`ticket_scope`] for store
+//!   queries, [`may_see_change`] for the live stream);
+//! * **incidents and spots** are what every agent must see to answer a caller, so all staff
+//!   read all of them; an engineer changes only those owned by their group
+//!   ([`may_change_incident`], [`may_change_spot`]: 403);
+//! * **ratings** are read only by the roles of [`roles::READERS`].
+
+use crate::auth::AuthUser;
+use crate::db;
+use crate::error::{ApiError, ApiResult};
+use crate::store::tickets;
+use spotdesk_api::{EntityKind, FieldError, Incident, Role, Spot, Ticket, TicketId};
+
+/// Groups of roles, named once.
+pub mod roles {
+    use spotdesk_api::Role;
+
+    /// Every role.
+    pub const ANY: &[Role] = &Role::ALL;
+    /// Staff who register and work tickets (everyone but managers).
+    pub const TICKET_WRITERS: &[Role] =
+        &[Role::Agent, Role::Engineer, Role::Coordinator, Role::Admin];
+    /// Who registers incidents and accepts or dismisses proposals.
+    pub const REGISTRARS: &[Role] = &[Role::Coordinator, Role::Admin];
+    /// Who changes incidents and spots (engineers only their group's).
+    pub const EDITORS: &[Role] = &[Role::Engineer, Role::Coordinator, Role::Admin];
+    /// Who reads cross-group figures: ratings, proposals.
+    pub const READERS: &[Role] = &[Role::Coordinator, Role::Manager, Role::Admin];
+    /// Who reads server internals (the notification outbox).
+    pub const OPERATORS: &[Role] = &[Role::Coordinator, Role::Admin];
+    /// Administrators only.
+    pub const ADMIN: &[Role] = &[Role::Admin];
+}
+
+/// What an engineer of another group gets from an operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OtherGroup {
+    /// The operation concerns no group's objects.
+    NotScoped,
+    /// Another group's ticket answers exactly as a ticket that does not exist, and nothing
+    /// changes.
+    AsMissing,
+    /// Lists and streams leave another group's tickets out.
+    LeftOut,
+    /// Reads all; another group's object is 403 `forbidden` to change.
+    ReadOnly,
+    /// Another group's incident is 403 `forbidden`; its own incident's answer leaves other
+    /// groups' tickets out, and their ids answer as tickets that do not exist.
+    OwnIncidentOnly,
+}
+
+impl OtherGroup {
+    /// The sentence the API document prints.
+    pub fn text(self) -> &'static str {
+        match self {
+            OtherGroup::NotScoped => "not applicable (no group's objects are involved)",
+            OtherGroup::AsMissing => {
+                "another group's ticket answers exactly as a ticket that does not exist \
+                 (404 `not_found`, or 422 `unknown` for an id in the body), and nothing changes"
+            }
+            OtherGroup::LeftOut => "another group's tickets are left out",
+            OtherGroup::ReadOnly => {
+                "may read it; changing another group's object is 403 `forbidden`"
+            }
+            OtherGroup::OwnIncidentOnly => {
+                "another group's incident is 403 `forbidden`; on its own group's incident, \
+                 another group's tickets are left out or answer as tickets that do not exist, \
+                 and nothing changes"
+            }
+        }
+    }
+}
+
+/// Who may call one operation of the API.
+#[derive(Debug, Clone, Copy)]
+pub struct Rule {
+    /// The operation's `operationId` in the API document.
+    pub operation: &'static str,
+    /// `true`: callable without signing in.
+    pub anonymous: bool,
+    /// Roles that may call it when signed in.
+    pub roles: &'static [Role],
+    /// What an engineer of another group gets.
+    pub other_group: OtherGroup,
+}
+
+impl Rule {
+    /// 403 `forbidden` unless the caller's role is one of the rule's.
+    pub fn check(&self, user: &AuthUser) -> ApiResult<()> {
+        if self.roles.contains(&user.role) {
+            Ok(())
+        } else {
+            Err(ApiError::forbidden())
+        }
+    }
+}
+
+/// A rule for staff (signed in).
+const fn staff(operation: &'static str, roles: &'static [Role], other: OtherGroup) -> Rule {
+    Rule {
+        operation,
+        anonymous: false,
+        roles,
+        other_group: other,
+    }
+}
+
+/// A rule for anyone, signed in or not.
+const fn public(operation: &'static str) -> Rule {
+    Rule {
+        operation,
+        anonymous: true,
+        roles: roles::ANY,
+        other_group: OtherGroup::NotScoped,
+    }
+}
+
+use OtherGroup::{AsMissing, LeftOut, NotScoped, OwnIncidentOnly, ReadOnly};
+
+pub const HEALTH: Rule = public("health");
+pub const OPENAPI: Rule = public("openapi");
+pub const LOGIN: Rule = public("login");
+pub const LOGOUT: Rule = staff("logout", roles::ANY, NotScoped);
+pub const ME: Rule = staff("me", roles::ANY, NotScoped);
+pub const GET_CATALOGUE: Rule = staff("getCatalogue", roles::ANY, NotScoped);
+pub const LIST_TICKETS: Rule = staff("listTickets", roles::ANY, LeftOut);
+pub const CREATE_TICKET: Rule = staff("createTicket", roles::TICKET_WRITERS, NotScoped);
+pub const TICKET_FACTS: Rule = staff("ticketFacts", roles::ANY, LeftOut);
+pub const GET_TICKET: Rule = staff("getTicket", roles::ANY, AsMissing);
+pub const PATCH_TICKET: Rule = staff("patchTicket", roles::TICKET_WRITERS, AsMissing);
+pub const TICKET_HISTORY: Rule = staff("getTicketHistory", roles::ANY, AsMissing);
+pub const LIST_COMMENTS: Rule = staff("listTicketComments", roles::ANY, AsMissing);
+pub const CREATE_COMMENT: Rule = staff("createTicketComment", roles::TICKET_WRITERS, AsMissing);
+pub const LIST_INCIDENTS: Rule = staff("listIncidents", roles::ANY, NotScoped);
+pub const CREATE_INCIDENT: Rule = staff("createIncident", roles::REGISTRARS, NotScoped);
+pub const GET_INCIDENT: Rule = staff("getIncident", roles::ANY, NotScoped);
+pub const PATCH_INCIDENT: Rule = staff("patchIncident", roles::EDITORS, ReadOnly);
+pub const LINK_TICKETS: Rule = staff("linkIncidentTickets", roles::EDITORS, OwnIncidentOnly);
+pub const LINK_SUGGESTIONS: Rule =
+    staff("incidentLinkSuggestions", roles::EDITORS, OwnIncidentOnly);
+pub const STILL_BROKEN: Rule = staff("reportStillBroken", roles::TICKET_WRITERS, AsMissing);
+pub const LIST_PROPOSALS: Rule = staff("listIncidentProposals", roles::READERS, NotScoped);
+pub const ACCEPT_PROPOSAL: Rule = staff("acceptIncidentProposal", roles::REGISTRARS, NotScoped);
+pub const DISMISS_PROPOSAL: Rule = staff("dismissIncidentProposal", roles::REGISTRARS, NotScoped);
+pub const LIST_SPOTS: Rule = staff("listSpots", roles::ANY, NotScoped);
+pub const CREATE_SPOT: Rule = staff("createSpot", roles::EDITORS, AsMissing);
+pub const GET_SPOT: Rule = staff("getSpot", roles::ANY, NotScoped);
+pub const PATCH_SPOT: Rule = staff("patchSpot", roles::EDITORS, ReadOnly);
+pub const GET_COVERAGE: Rule = staff("getCoverage", roles::ANY, NotScoped);
+pub const GEOCODE: Rule = staff("geocode", roles::ANY, NotScoped);
+pub const LOCATION_CONTEXT: Rule = staff("getLocationContext", roles::ANY, LeftOut);
+pub const PUBLIC_STATUS: Rule = public("publicStatus");
+pub const PUBLIC_GEOCODE: Rule = public("publicGeocode");
+pub const PUBLIC_SUBSCRIBE: Rule = public("publicSubscribe");
+pub const RATE_FIX: Rule = public("rateFix");
+pub const RATING_SUMMARY: Rule = staff("ratingSummary", roles::READERS, NotScoped);
+pub const EVENTS: Rule = staff("events", roles::ANY, LeftOut);
+pub const STREAM_TICKET: Rule = staff("createStreamTicket", roles::ANY, NotScoped);
+pub const LIST_OUTBOX: Rule = staff("listOutbox", roles::OPERATORS, NotScoped);
+pub const GET_TEST_CLOCK: Rule = staff("getTestClock", roles::ADMIN, NotScoped);
+pub const SET_TEST_CLOCK: Rule = staff("setTestClock", roles::ADMIN, NotScoped);
+
+/// Every operation's rule; the API document must have exactly these operations.
+pub const RULES: &[Rule] = &[
+    HEALTH,
+    OPENAPI,
+    LOGIN,
+    LOGOUT,
+    ME,
+    GET_CATALOGUE,
+    LIST_TICKETS,
+    CREATE_TICKET,
+    TICKET_FACTS,
+    GET_TICKET,
+    PATCH_TICKET,
+    TICKET_HISTORY,
+    LIST_COMMENTS,
+    CREATE_COMMENT,
+    LIST_INCIDENTS,
+    CREATE_INCIDENT,
+    GET_INCIDENT,
+    PATCH_INCIDENT,
+    LINK_TICKETS,
+    LINK_SUGGESTIONS,
+    STILL_BROKEN,
+    LIST_PROPOSALS,
+    ACCEPT_PROPOSAL,
+    DISMISS_PROPOSAL,
+    LIST_SPOTS,
+    CREATE_SPOT,
+    GET_SPOT,
+    PATCH_SPOT,
+    GET_COVERAGE,
+    GEOCODE,
+    LOCATION_CONTEXT,
+    PUBLIC_STATUS,
+    PUBLIC_GEOCODE,
+    PUBLIC_SUBSCRIBE,
+    RATE_FIX,
+    RATING_SUMMARY,
+    EVENTS,
+    STREAM_TICKET,
+    LIST_OUTBOX,
+    GET_TEST_CLOCK,
+    SET_TEST_CLOCK,
+];
+
+/// The rule of an operation, by `operationId`.
+pub fn rule(operation: &str) -> Option<&'static Rule> {
+    RULES.iter().find(|r| r.operation == operation)
+}
+
+/// The paragraph the API document adds to an operation's description.
+pub fn describe(rule: &Rule) -> String {
+    let who = if rule.anonymous {
+        "anyone, signed in or not".to_owned()
+    } else {
+        let names: Vec<&str> = rule.roles.iter().map(|r| r.as_str()).collect();
+        format!(
+            "{} (others: 403 `forbidden`; not signed in: 401 `unauthenticated`)",
+            names.join(", ")
+        )
+    };
+    format!(
+        "**Who may call it:** {who}.\n\n**An engineer of another group:** {}.",
+        rule.other_group.text()
+    )
+}
+
+/// The group whose tickets the caller is confined to; `None` for roles that see every
+/// ticket. An engineer without a group sees none (the empty string matches no group).
+pub fn ticket_scope(user: &AuthUser) -> Option<&str> {
+    match user.role {
+        Role::Engineer => Some(user.group.as_deref().unwrap_or("")),
+        _ => None,
+    }
+}
+
+/// Whether the caller may see this ticket at all.
+pub fn may_see_ticket(user: &AuthUser, ticket: &Ticket) -> bool {
+    ticket_scope(user).is_none_or(|g| ticket.agency_responsible == g)
+}
+
+/// Whether the caller may learn of a change: tickets by their group at the change
+/// (`ticket_group`), everything else for all staff.
+pub fn may_see_change(scope: Option<&str>, entity: EntityKind, ticket_group: Option<&str>) -> bool {
+    match (scope, entity) {
+        (Some(group), EntityKind::Ticket) => ticket_group == Some(group),
+        _ => true,
+    }
+}
+
+/// A ticket the caller may see; 404 `not_found` when it does not exist or is not theirs to
+/// see (the same answer, so ids cannot be probed).
+pub async fn visible_ticket<'e>(
+    ex: impl db::Executor<'e>,
+    user: &AuthUser,
+    id: i64,
+) -> ApiResult<Ticket> {
+    tickets::get(ex, id)
+        .await?
+        .filter(|t| may_see_ticket(user, t))
+        .ok_or_else(|| ApiError::not_found("ticket"))
+}
+
+/// The tickets of a body's id list (`field[i]`), all of which the caller must be able to see:
+/// a missing or invisible one is the same 422 `unknown` field error.
+pub async fn visible_tickets(
+    tx: &mut db::Tx,
+    user: &AuthUser,
+    field: &str,
+    ids: &[TicketId],
+) -> ApiResult<Vec<Ticket>> {
+    let mut found = Vec::with_capacity(ids.len());
+    let mut errors = Vec::new();
+    for (i, id) in ids.iter().enumerate() {
+        match tickets::get(&mut **tx, id.0).await? {
+            Some(t) if may_see_ticket(user, &t) => found.push(t),
+            _ => errors.push(FieldError::new(
+                format!("{field}[{i}]"),
+                "unknown",
+                "no such ticket",
+            )),
+        }
+    }
+    if errors.is_empty() {
+        Ok(found)
+    } else {
+        Err(ApiError::validation(errors))
+    }
+}
+
+/// Whether an engineer's group owns an object (`owner`); other roles own everything.
+fn owns(user: &AuthUser, owner: Option<&str>) -> bool {
+    match ticket_scope(user) {
+        None => true,
+        Some(group) => owner.is_some_and(|o| !o.is_empty() && o == group),
+    }
+}
+
+/// 403 `forbidden` unless the caller may change this incident (engineers: their group's).
+pub fn may_change_incident(user: &AuthUser, incident: &Incident) -> ApiResult<()> {
+    if owns(user, incident.owner_group.as_deref()) {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden())
+    }
+}
+
+/// 403 `forbidden` unless the caller may change this spot (engineers: their group's).
+pub fn may_change_spot(user: &AuthUser, spot: &Spot) -> ApiResult<()> {
+    if owns(user, spot.group.as_deref()) {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use spotdesk_api::UserId;
+
+    fn user(role: Role, group: Option<&str>) -> AuthUser {
+        AuthUser {
+            id: UserId(1),
+            username: "u".into(),
+            display_name: "U".into(),
+            role,
+            group: group.map(str::to_owned),
+            token_hash: String::new(),
+            session_expires_at: chrono::DateTime::<chrono::Utc>::MIN_UTC,
+        }
+    }
+
+    #[test]
+    fn rules_are_unique_and_described() {
+        for (i, r) in RULES.iter().enumerate() {
+            assert!(
+                RULES[..i].iter().all(|o| o.operation != r.operation),
+                "{} twice",
+                r.operation
+            );
+            assert!(describe(r).contains("**Who may call it:**"));
+        }
+    }
+
+    #[test]
+    fn engineers_see_their_group_only() {
+        let eng = user(Role::Engineer, Some("g1"));
+        let lost = user(Role::Engineer, None);
+        let agent = user(Role::Agent, None);
+        assert_eq!(ticket_scope(&eng), Some("g1"));
+        assert_eq!(ticket_scope(&lost), Some(""));
+        assert_eq!(ticket_scope(&agent), None);
+        assert!(owns(&eng, Some("g1")));
+        assert!(!owns(&eng, Some("g2")));
+        assert!(!owns(&eng, None));
+        assert!(!owns(&lost, Some("")));
+        assert!(owns(&agent, None));
+        assert!(may_see_change(Some("g1"), EntityKind::Ticket, Some("g1")));
+        assert!(!may_see_change(Some("g1"), EntityKind::Ticket, Some("g2")));
+        assert!(!may_see_change(Some("g1"), EntityKind::Ticket, None));
+        assert!(may_see_change(Some("g1"), EntityKind::Spot, None));
+        assert!(may_see_change(None, EntityKind::Ticket, Some("g2")));
+    }
+}
