@@ -75,6 +75,33 @@ pub struct Config {
     /// tests. Never enable in production.
     #[arg(long, env = "SPOTDESK_TEST_CLOCK")]
     pub test_clock: bool,
+
+    /// Seconds a client has to send a request's headers, counted from the connection's start or
+    /// the end of the previous response; so it also closes keep-alive connections left idle
+    /// between requests. A streaming response (`GET /events`) is not affected.
+    #[arg(
+        long,
+        env = "SPOTDESK_HEADER_READ_TIMEOUT",
+        default_value_t = 10,
+        value_parser = clap::value_parser!(u64).range(1..)
+    )]
+    pub header_read_timeout: u64,
+
+    /// Open connections allowed per client address (IPv6: per /64 network); beyond it a new
+    /// connection is closed at once. 0 turns the cap off. Behind a reverse proxy every
+    /// connection comes from the proxy: connections from a `--trusted-proxy` are exempt (the
+    /// proxy should cap its clients), otherwise raise the cap or set 0.
+    #[arg(
+        long,
+        env = "SPOTDESK_MAX_CONNECTIONS_PER_CLIENT",
+        default_value_t = 256
+    )]
+    pub max_connections_per_client: usize,
+
+    /// Open connections allowed in total; beyond it a new connection is closed at once. 0 turns
+    /// the cap off. Keep it below the process's file-descriptor limit (`ulimit -n`).
+    #[arg(long, env = "SPOTDESK_MAX_CONNECTIONS", default_value_t = 10_000)]
+    pub max_connections: usize,
 }
 
 impl Config {
@@ -96,6 +123,9 @@ impl Config {
             trusted_proxies: Vec::new(),
             notify_webhook: None,
             test_clock: false,
+            header_read_timeout: 10,
+            max_connections_per_client: 256,
+            max_connections: 10_000,
         }
     }
 }

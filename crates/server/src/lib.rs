@@ -7,12 +7,14 @@
 pub mod access;
 pub mod auth;
 pub mod config;
+pub mod conn_limit;
 pub mod db;
 pub mod demo_seed;
 pub mod error;
 pub mod escalation;
 pub mod extract;
 pub mod incident_ops;
+pub mod listener;
 pub mod notify;
 pub mod openapi;
 pub mod rate_limit;
@@ -185,21 +187,12 @@ fn cors_layer(origins: &[String]) -> CorsLayer {
         .max_age(std::time::Duration::from_secs(600))
 }
 
-/// Serves the app on `listener` until SIGINT/SIGTERM, then ends event streams and drains.
+/// Serves the app on `listener` (with the connection limits of [`listener`]) and runs the
+/// background workers until SIGINT/SIGTERM, then ends event streams and drains.
 pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()> {
     escalation::spawn(state.clone());
-    let app = build_app(state.clone());
     notify::spawn_worker(state.clone());
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(async move {
-        shutdown_signal().await;
-        tracing::info!("shutting down");
-        state.begin_shutdown();
-    })
-    .await
+    listener::serve_until(listener, state, shutdown_signal()).await
 }
 
 /// Resolves on SIGINT (Ctrl-C) or, on Unix, SIGTERM.

@@ -195,8 +195,13 @@ pub async fn start_with(adjust: impl FnOnce(&mut Config)) -> TestServer {
     let state = spotdesk_server::prepare(config).await.unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
-    let app = spotdesk_server::build_app(state.clone());
-    tokio::spawn(async move { axum::serve(listener, app).await });
+    // The real accept loop (connection limits, client addresses); it runs until the test's
+    // runtime ends.
+    tokio::spawn(spotdesk_server::listener::serve_until(
+        listener,
+        state.clone(),
+        std::future::pending(),
+    ));
     let client = reqwest::Client::builder().no_proxy().build().unwrap();
     let mut server = TestServer {
         base,
