@@ -2,7 +2,8 @@
 //! fictional city of Северогорск (Severogorsk).
 //!
 //! - [`gazetteer`]: the city's streets and houses (`data/gazetteer.tsv`), used to geocode.
-//! - [`default_catalogue`]: the service catalogue (also used without demo data).
+//! - [`default_catalogue`]: the service catalogue (`data/catalogue.json`), also used without
+//!   demo data.
 //! - [`generate`]: users, coverage map and `days` days of tickets, with labelled hotspots
 //!   and bursts for detection tests, and the history a lived-in contact centre has: which
 //!   tickets belong to which hotspot or burst, when each was fixed, transfers between

@@ -3,9 +3,8 @@
 //! from the file to the server, and the file stays in one canonical layout.
 
 use spotdesk_api::Catalogue;
+use spotdesk_demo::catalogue::CATALOGUE_JSON as SHIPPED;
 use spotdesk_demo::default_catalogue;
-
-const SHIPPED: &str = include_str!("../data/catalogue.json");
 
 /// The first line where `a` and `b` differ, for a readable failure on an 80 KB text.
 fn first_difference(a: &str, b: &str) -> Option<(usize, String, String)> {
