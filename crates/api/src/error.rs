@@ -68,6 +68,8 @@ pub mod codes {
     pub const IDEMPOTENCY_MISMATCH: &str = "idempotency_key_reused";
     /// Too many requests from this client.
     pub const RATE_LIMITED: &str = "rate_limited";
+    /// 503: the server is busy (e.g. every password check is in use); retry after `Retry-After`.
+    pub const BUSY: &str = "busy";
     /// The body is larger than the server accepts.
     pub const PAYLOAD_TOO_LARGE: &str = "payload_too_large";
     /// Unexpected server-side failure.

@@ -71,6 +71,15 @@ pub struct Config {
     /// messages are written to the log (the logging adapter).
     #[arg(long, env = "SPOTDESK_NOTIFY_WEBHOOK")]
     pub notify_webhook: Option<String>,
+    /// Most password checks (argon2, 19 MiB each) run at once; sign-ins beyond wait up to 2 s,
+    /// then get 503 `busy`. Default: the number of cores, at least 2, at most 8.
+    #[arg(
+        long,
+        env = "SPOTDESK_MAX_PASSWORD_CHECKS",
+        value_parser = clap::value_parser!(u32).range(1..=1024)
+    )]
+    pub max_password_checks: Option<u32>,
+
     /// Enable `/api/v1/test/clock`, which moves the server clock (escalation timers) for
     /// tests. Never enable in production.
     #[arg(long, env = "SPOTDESK_TEST_CLOCK")]
@@ -123,6 +132,7 @@ impl Config {
             trusted_proxies: Vec::new(),
             notify_webhook: None,
             test_clock: false,
+            max_password_checks: None,
             header_read_timeout: 10,
             max_connections_per_client: 256,
             max_connections: 10_000,

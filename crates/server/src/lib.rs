@@ -17,6 +17,7 @@ pub mod incident_ops;
 pub mod listener;
 pub mod notify;
 pub mod openapi;
+pub mod password_check;
 pub mod rate_limit;
 pub mod routes;
 pub mod state;

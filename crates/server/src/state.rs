@@ -29,6 +29,8 @@ pub struct AppState {
     pub public_limiter: Arc<crate::rate_limit::RateLimiter>,
     /// The clock of time-based rules (escalations); tests may move it ahead.
     pub clock: Arc<Clock>,
+    /// The bounded, pooled argon2 checks of sign-ins.
+    pub password_checks: Arc<crate::password_check::PasswordChecks>,
     /// Sessions with open live streams, so the streams end with their session.
     pub stream_sessions: Arc<crate::stream_sessions::StreamSessions>,
 }
@@ -70,6 +72,11 @@ impl AppState {
             public_limiter: Arc::new(crate::rate_limit::RateLimiter::new(
                 config.public_rate_limit,
                 config.public_rate_window,
+            )),
+            password_checks: Arc::new(crate::password_check::PasswordChecks::new(
+                config
+                    .max_password_checks
+                    .map_or_else(crate::password_check::default_permits, |n| n as usize),
             )),
             config: Arc::new(config),
             clock: Arc::new(Clock::default()),
