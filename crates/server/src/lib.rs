@@ -15,6 +15,7 @@ pub mod escalation;
 pub mod extract;
 pub mod incident_ops;
 pub mod listener;
+pub mod login_throttle;
 pub mod notify;
 pub mod openapi;
 pub mod password_check;

@@ -7,6 +7,7 @@ pub mod events;
 pub mod facts;
 pub mod idempotency;
 pub mod incidents;
+pub mod login_throttle;
 pub mod outbox;
 pub mod spots;
 pub mod stream_tickets;
