@@ -611,7 +611,7 @@ fn add_rating(stats: &mut RatingStats, grid: &DayGrid, at: i64, stars: u8) {
 }
 
 /// Mean of the second half of the days minus the first half, in hundredths of a star.
-pub(super) fn trend(per_day: &[RatingDay]) -> Option<i32> {
+fn trend(per_day: &[RatingDay]) -> Option<i32> {
     if per_day.len() < 2 {
         return None;
     }
@@ -626,7 +626,7 @@ pub(super) fn trend(per_day: &[RatingDay]) -> Option<i32> {
 }
 
 /// Incidents registered in `[from, end)`, first occurrence of each id, by time then id.
-pub(super) fn period_incidents(list: &[IncidentFact], from: i64, end: i64) -> Vec<IncidentFact> {
+fn period_incidents(list: &[IncidentFact], from: i64, end: i64) -> Vec<IncidentFact> {
     let mut seen = std::collections::HashSet::new();
     let mut out: Vec<IncidentFact> = list
         .iter()
