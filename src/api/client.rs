@@ -84,11 +84,6 @@ impl Client {
         format!("{}{}{}", self.base.trim_end_matches('/'), API_PREFIX, path)
     }
 
-    /// The bearer token, if any (the SSE stream passes it as `?access_token=`).
-    pub fn token(&self) -> Option<&str> {
-        self.token.as_deref()
-    }
-
     fn auth(&self, rb: RequestBuilder) -> RequestBuilder {
         let rb = rb.header("Accept", "application/json");
         match &self.token {
@@ -170,6 +165,20 @@ impl Client {
             rb = rb.header(IDEMPOTENCY_KEY_HEADER, k);
         }
         let req = json_body(rb, body)?;
+        body_text(send(req).await?).await
+    }
+
+    /// `POST path` without a body, its answer decoded as JSON.
+    pub async fn post_bare<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
+        parse(&self.post_bare_text(path).await?)
+    }
+
+    /// `POST path` without a body: the body of a 2xx answer.
+    async fn post_bare_text(&self, path: &str) -> Result<String, ApiError> {
+        let req = self
+            .auth(Request::post(&self.url(path)))
+            .build()
+            .map_err(|e| ApiError::Network(e.to_string()))?;
         body_text(send(req).await?).await
     }
 

@@ -1,6 +1,13 @@
 //! The live change stream (`GET /events`, server-sent events) with everything a board needs
 //! to stay in step with the API:
 //!
+//! * authentication without the bearer token in a URL: before every (re)connect a single-use
+//!   stream ticket is fetched with the normal `Authorization` header
+//!   (`POST /events/stream-tickets`, [`stream_ticket`]) and the stream opened with
+//!   `?stream_ticket=` ([`stream_url`]); `EventSource` cannot send headers;
+//! * the end of the session: the server's last event `signed-out` (or a 401 for a new ticket)
+//!   closes the stream for good and signs the user out locally, so the page shows the sign-in
+//!   screen, whichever tab or device ended the session;
 //! * heartbeats: the server sends `event: heartbeat` every 15 s of silence; no message for
 //!   [`WATCHDOG_MS`] counts as a dead connection;
 //! * reconnect with exponential backoff ([`backoff_ms`]) and `last_event_id`, so changes
@@ -11,9 +18,11 @@
 //!
 //! The caller watches [`Live::version`]: it changes whenever the data may have changed.
 
+use super::client::{ApiError, Client};
 use crate::state::AppState;
 use leptos::prelude::*;
-use spotdesk_api::ChangeEvent;
+use leptos::task::spawn_local;
+use spotdesk_api::{ChangeEvent, StreamTicket, SIGNED_OUT_EVENT};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
@@ -52,6 +61,32 @@ pub fn backoff_ms(attempt: u32) -> u32 {
     1_000u32.saturating_mul(1 << attempt.min(5)).min(30_000)
 }
 
+/// `POST /events/stream-tickets`: a single-use ticket that opens one stream within a minute.
+pub async fn stream_ticket(c: &Client) -> Result<StreamTicket, ApiError> {
+    c.post_bare("/events/stream-tickets").await
+}
+
+/// The URL that opens the stream at `events_url` with `ticket`, resuming after `last_seq`.
+pub fn stream_url(events_url: &str, ticket: &str, last_seq: Option<i64>) -> String {
+    let mut url = format!("{events_url}?stream_ticket={}", encode(ticket));
+    if let Some(seq) = last_seq {
+        url.push_str(&format!("&last_event_id={seq}"));
+    }
+    url
+}
+
+/// Percent-encodes a query value (RFC 3986 unreserved characters stay).
+fn encode(v: &str) -> String {
+    v.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 /// Mutable connection state shared by the callbacks.
 #[derive(Default)]
 struct Inner {
@@ -88,33 +123,49 @@ fn now_ms() -> f64 {
     js_sys::Date::now()
 }
 
-/// Opens the stream (closing any previous one).
+/// Starts a (re)connection, closing any previous stream: fetches a stream ticket, then opens
+/// the stream with it ([`open`]).
 fn connect(inner: &Shared, sinks: Sinks) {
+    let generation = {
+        let mut me = inner.borrow_mut();
+        if me.stopped {
+            return;
+        }
+        if let Some(old) = me.source.take() {
+            old.close();
+        }
+        me.handlers.clear();
+        me.generation += 1;
+        me.generation
+    };
+    let inner = inner.clone();
+    spawn_local(async move {
+        // Through `AppState::call`: a 401 (the session is gone) signs the user out locally.
+        let ticket = sinks
+            .app
+            .call(|c| async move { stream_ticket(&c).await })
+            .await;
+        let current = {
+            let me = inner.borrow();
+            !me.stopped && me.generation == generation
+        };
+        if !current {
+            return;
+        }
+        match ticket {
+            Ok(t) => open(&inner, sinks, generation, &t.ticket),
+            Err(e) if e.status() == Some(401) => stop(&inner),
+            Err(_) => interrupted(&inner, sinks, generation),
+        }
+    });
+}
+
+/// Opens the stream of `generation` with a fresh stream `ticket`.
+fn open(inner: &Shared, sinks: Sinks, generation: u64, ticket: &str) {
     let mut me = inner.borrow_mut();
-    if me.stopped {
-        return;
-    }
-    if let Some(old) = me.source.take() {
-        old.close();
-    }
-    me.handlers.clear();
-    me.generation += 1;
-    let generation = me.generation;
-    let client = sinks.app.client();
-    let mut url = client.url("/events");
-    let mut params = Vec::new();
-    if let Some(token) = client.token() {
-        params.push(format!(
-            "access_token={}",
-            String::from(js_sys::encode_uri_component(token))
-        ));
-    }
-    if let Some(seq) = me.last_seq {
-        params.push(format!("last_event_id={seq}"));
-    }
-    if !params.is_empty() {
-        url = format!("{url}?{}", params.join("&"));
-    }
+    // A client without the token: nothing of the session but the ticket goes into the URL.
+    let events = Client::new(sinks.app.api_base(), None).url("/events");
+    let url = stream_url(&events, ticket, me.last_seq);
     let Ok(source) = EventSource::new(&url) else {
         drop(me);
         interrupted(inner, sinks, generation);
@@ -166,6 +217,16 @@ fn connect(inner: &Shared, sinks: Sinks) {
             inner.borrow_mut().last_seen = now_ms();
         })
     };
+    let on_signed_out = {
+        let inner = inner.clone();
+        Closure::<dyn FnMut(web_sys::Event)>::new(move |_: web_sys::Event| {
+            // The session ended (here or elsewhere): no reconnect, and the page shows sign-in.
+            stop(&inner);
+            // Outside this handler: signing out unmounts the page, which drops the handlers.
+            let app = sinks.app;
+            gloo_timers::callback::Timeout::new(0, move || app.sign_out_locally()).forget();
+        })
+    };
     let on_error = {
         let inner = inner.clone();
         Closure::<dyn FnMut(web_sys::Event)>::new(move |_: web_sys::Event| {
@@ -177,10 +238,22 @@ fn connect(inner: &Shared, sinks: Sinks) {
     let _ = source.add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref());
     let _ =
         source.add_event_listener_with_callback("heartbeat", on_heartbeat.as_ref().unchecked_ref());
-    me.handlers = vec![on_open, on_change, on_heartbeat, on_error];
+    let _ = source
+        .add_event_listener_with_callback(SIGNED_OUT_EVENT, on_signed_out.as_ref().unchecked_ref());
+    me.handlers = vec![on_open, on_change, on_heartbeat, on_signed_out, on_error];
     me.source = Some(source);
     drop(me);
     watchdog(inner, sinks, generation);
+}
+
+/// Ends the feed for good: closes the stream; no reconnect, poll or watchdog follows. The
+/// handlers stay until the feed is dropped (this may run inside one of them).
+fn stop(inner: &Shared) {
+    let mut me = inner.borrow_mut();
+    me.stopped = true;
+    if let Some(s) = me.source.take() {
+        s.close();
+    }
 }
 
 /// The stream of `generation` failed: close it, show the sign, poll, and reconnect later.
@@ -272,12 +345,8 @@ pub fn use_live(app: AppState) -> Live {
     let keep: StoredValue<Option<Shared>, LocalStorage> = StoredValue::new_local(Some(inner));
     on_cleanup(move || {
         if let Some(inner) = keep.try_update_value(Option::take).flatten() {
-            let mut me = inner.borrow_mut();
-            me.stopped = true;
-            if let Some(s) = me.source.take() {
-                s.close();
-            }
-            me.handlers.clear();
+            stop(&inner);
+            inner.borrow_mut().handlers.clear();
         }
     });
     Live {
@@ -289,7 +358,20 @@ pub fn use_live(app: AppState) -> Live {
 
 #[cfg(test)]
 mod tests {
-    use super::backoff_ms;
+    use super::{backoff_ms, stream_url};
+
+    #[test]
+    fn stream_url_carries_the_ticket_encoded_and_the_last_seen_change() {
+        assert_eq!(
+            stream_url("/api/v1/events", "abc-DEF_1.2~", None),
+            "/api/v1/events?stream_ticket=abc-DEF_1.2~"
+        );
+        assert_eq!(
+            stream_url("https://api.example/api/v1/events", "a+b/c=&d é", Some(42)),
+            "https://api.example/api/v1/events?stream_ticket=a%2Bb%2Fc%3D%26d%20%C3%A9&last_event_id=42"
+        );
+        assert!(!stream_url("/api/v1/events", "t", Some(0)).contains("access_token"));
+    }
 
     #[test]
     fn backoff_doubles_and_caps() {
