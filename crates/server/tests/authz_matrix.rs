@@ -450,6 +450,9 @@ async fn server_owned_fields_cannot_be_set_by_a_client() {
     assert_ne!(g.body["version"], json!(99));
 }
 
+/// A request of one operation about one ticket id (and a key to keep requests apart).
+type Probe<'a> = Box<dyn Fn(i64, &str) -> reqwest::RequestBuilder + 'a>;
+
 /// An answer reduced to what a caller can tell apart: status, code and field problems.
 fn shape(r: &common::Resp) -> (u16, Value, Value) {
     let fields: Vec<Value> = r.body["fields"]
@@ -492,7 +495,7 @@ async fn another_groups_ticket_answers_as_a_missing_one_wherever_its_id_arrives(
     let missing: i64 = 999_999_999;
 
     // Every operation that takes a ticket id, in its path or its body.
-    let probes: Vec<(&str, Box<dyn Fn(i64, &str) -> reqwest::RequestBuilder + '_>)> = vec![
+    let probes: Vec<(&str, Probe<'_>)> = vec![
         (
             "getTicket",
             Box::new(|id, _| s.req(Method::GET, &format!("/tickets/{id}"), Some(outsider))),

@@ -270,7 +270,7 @@ fn list_spec(q: TicketQuery, user: &AuthUser) -> ApiResult<tickets::ListSpec> {
         sort,
         after,
         limit,
-        visible_group: access::ticket_scope(&user).map(str::to_owned),
+        visible_group: access::ticket_scope(user).map(str::to_owned),
         now: db::now(),
     })
 }
