@@ -1,9 +1,11 @@
 //! Gazetteer and geocoder: a list of streets with house-number ranges, turned into
 //! individual addresses with coordinates, and a tolerant address search over them.
 //!
-//! The data format is a small tab-separated text (see [`Gazetteer::parse`]); the demo city's
-//! file ships in `crates/demo/data/gazetteer.tsv`. Everything here is pure: no IO, no clock,
-//! no randomness, so the same search runs in the server and in the SPA (wasm).
+//! The data format is a small tab-separated text (see [`Gazetteer::parse`]) that the caller
+//! supplies, with the names of the place it covers if queries may contain them
+//! ([`Gazetteer::parse_with_place_names`]); nothing here knows a particular city. Everything
+//! here is pure: no IO, no clock, no randomness, so the same search runs in the server and in
+//! the SPA (wasm).
 //!
 //! Search normalises both the query and the street names to a Latin "skeleton" (Cyrillic is
 //! transliterated, common transliteration variants are folded together), drops punctuation

@@ -12,9 +12,9 @@
 //! so the number of technology layers serving a point is used as a proxy for customer
 //! density: every layer serving a point adds [`CUSTOMERS_PER_KM2_PER_LAYER`] customers per
 //! square kilometre. A suburb served by 2G only counts 400 per km², a city centre with all
-//! four layers 1 600 per km²; the demo city (about 11 x 9 km, 2.9 layers on average) comes
-//! to roughly 120 000 customers, a plausible base for a leading operator in a city of
-//! 400 000 people.
+//! four layers 1 600 per km²; a city of about 11 x 9 km with 2.9 layers on average comes to
+//! roughly 120 000 customers, a plausible base for a leading operator in a city of 400 000
+//! people.
 //!
 //! The estimate samples the area on a regular grid ([`GRID`] x [`GRID`] points over its
 //! bounding box), counts the layers serving each sample inside the area and multiplies the

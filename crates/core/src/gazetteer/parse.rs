@@ -28,7 +28,24 @@ impl Gazetteer {
     /// and no two streets may share a normalised name. Never panics; any problem is reported
     /// with its 1-based line number.
     pub fn parse(text: &str) -> Result<Gazetteer, GazetteerError> {
-        let stop: BTreeSet<String> = STOP_WORDS.iter().map(|w| skeleton(w)).collect();
+        Self::parse_with_place_names(text, &[])
+    }
+
+    /// Like [`Gazetteer::parse`], with the names of the place the gazetteer covers (its city,
+    /// region, in every spelling people type): addresses often start with them ("<city>, ул.
+    /// Ленина, 12"), so search ignores their words like street-type words. They belong to the
+    /// data, so the caller supplies them with the text (the demo crate, for its city).
+    pub fn parse_with_place_names(
+        text: &str,
+        place_names: &[&str],
+    ) -> Result<Gazetteer, GazetteerError> {
+        let mut stop: BTreeSet<String> = STOP_WORDS.iter().map(|w| skeleton(w)).collect();
+        for name in place_names {
+            stop.extend(tokenize(name).into_iter().filter_map(|t| match t {
+                Token::Word { raw_chars, norm } if raw_chars > 1 && !norm.is_empty() => Some(norm),
+                _ => None,
+            }));
+        }
         let markers: BTreeSet<String> = MARKER_WORDS.iter().map(|w| skeleton(w)).collect();
         let mut streets: Vec<Street> = Vec::new();
         let mut seen: BTreeMap<Vec<String>, usize> = BTreeMap::new();

@@ -1,7 +1,9 @@
 //! Text to comparable words: splitting into words and numbers, the Latin "skeleton" every word
 //! is compared by, and the street-type and marker words that are not part of a name.
 
-/// Words that are not part of a street's own name: street types, "house", city, region.
+/// Words that are not part of a street's own name: street types, "house", "city", region,
+/// country. The names of the place itself are the data's, not these: the caller hands them to
+/// [`Gazetteer::parse_with_place_names`](super::Gazetteer::parse_with_place_names).
 /// Compared after [`skeleton`] normalisation; single-character words are always stop words.
 pub(super) const STOP_WORDS: &[&str] = &[
     "ул",
@@ -69,8 +71,6 @@ pub(super) const STOP_WORDS: &[&str] = &[
     "город",
     "gorod",
     "city",
-    "северогорск",
-    "severogorsk",
     "россия",
     "russia",
     "обл",
