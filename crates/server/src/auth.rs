@@ -19,7 +19,8 @@ use sha2::{Digest, Sha256};
 use spotdesk_api::{Role, User, UserId};
 use std::sync::OnceLock;
 
-/// How long a session token stays valid.
+/// How long a session token stays valid, by the server's [`Clock`](crate::clock::Clock)
+/// (moving a test clock further ahead than this ends every session).
 pub const SESSION_HOURS: i64 = 12;
 
 /// The signed-in caller of a request.
@@ -102,10 +103,14 @@ pub fn hex(bytes: &[u8]) -> String {
         })
 }
 
-/// Stores a new session for `user_id`; returns the token and its expiry.
-pub async fn create_session(pool: &Pool, user_id: UserId) -> ApiResult<(String, DateTime<Utc>)> {
+/// Stores a new session for `user_id`, begun `now` (the server clock's); returns the token and
+/// its expiry, [`SESSION_HOURS`] later.
+pub async fn create_session(
+    pool: &Pool,
+    user_id: UserId,
+    now: DateTime<Utc>,
+) -> ApiResult<(String, DateTime<Utc>)> {
     let (token, hash) = new_token();
-    let now = db::now();
     let expires = now + chrono::Duration::hours(SESSION_HOURS);
     let mut tx = db::begin_write(pool).await?;
     sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
@@ -125,20 +130,24 @@ pub async fn create_session(pool: &Pool, user_id: UserId) -> ApiResult<(String, 
     Ok((token, expires))
 }
 
-/// Resolves a bearer token to its user; 401 when unknown or expired.
-pub async fn authenticate(pool: &Pool, token: &str) -> ApiResult<AuthUser> {
-    authenticate_hash(pool, hash_token(token)).await
+/// Resolves a bearer token to its user; 401 when unknown or expired by `now`.
+pub async fn authenticate(pool: &Pool, token: &str, now: DateTime<Utc>) -> ApiResult<AuthUser> {
+    authenticate_hash(pool, hash_token(token), now).await
 }
 
-/// Resolves a session by its stored hash ([`hash_token`]); 401 when unknown or expired.
-pub async fn authenticate_hash(pool: &Pool, hash: String) -> ApiResult<AuthUser> {
+/// Resolves a session by its stored hash ([`hash_token`]); 401 when unknown or expired by `now`.
+pub async fn authenticate_hash(
+    pool: &Pool,
+    hash: String,
+    now: DateTime<Utc>,
+) -> ApiResult<AuthUser> {
     let row: Option<(i64, String, String, String, Option<String>, String)> = sqlx::query_as(
         "SELECT u.id, u.username, u.display_name, u.role, u.group_code, s.expires_at \
          FROM sessions s JOIN users u ON u.id = s.user_id \
          WHERE s.token_hash = $1 AND s.expires_at > $2",
     )
     .bind(&hash)
-    .bind(db::ts(db::now()))
+    .bind(db::ts(now))
     .fetch_optional(pool)
     .await?;
     let Some((id, username, display_name, role, group, expires)) = row else {
@@ -183,7 +192,7 @@ impl FromRequestParts<AppState> for AuthUser {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         match bearer_token(&parts.headers)? {
-            Some(token) => authenticate(&state.db, &token).await,
+            Some(token) => authenticate(&state.db, &token, state.clock.now()).await,
             None => Err(ApiError::unauthenticated(
                 "sign in first: send Authorization: Bearer <token>",
             )),

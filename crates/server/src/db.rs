@@ -254,12 +254,6 @@ impl QueryBuilder {
     }
 }
 
-/// The current instant, truncated to microseconds (what the database stores).
-pub fn now() -> DateTime<Utc> {
-    let now = Utc::now();
-    DateTime::from_timestamp_micros(now.timestamp_micros()).unwrap_or(now)
-}
-
 /// Formats an instant as stored: fixed-width `YYYY-MM-DDTHH:MM:SS.ffffffZ`, so text order is time order.
 pub fn ts(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Micros, true)

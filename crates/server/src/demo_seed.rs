@@ -22,14 +22,18 @@ async fn is_empty(pool: &Pool) -> Result<bool, sqlx::Error> {
     Ok(n == 0)
 }
 
-/// Generates and inserts demo data unless the database already has users or tickets.
-pub async fn seed_if_empty(pool: &Pool, config: &Config) -> Result<(), StartupError> {
+/// Generates and inserts demo data unless the database already has users or tickets; `now`
+/// (the server clock's) is the demo's present, the end of its generated past.
+pub async fn seed_if_empty(
+    pool: &Pool,
+    config: &Config,
+    now: DateTime<Utc>,
+) -> Result<(), StartupError> {
     if !is_empty(pool).await? {
         tracing::info!("database is not empty; demo data not inserted");
         return Ok(());
     }
     let started = Instant::now();
-    let now = Utc::now();
     let demo_config = DemoConfig {
         seed: config.seed,
         days: config.demo_days,
@@ -77,7 +81,7 @@ async fn insert(
          ON CONFLICT (id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at",
     )
     .bind(db::json_col(&data.catalogue))
-    .bind(db::ts(db::now()))
+    .bind(db::ts(now))
     .execute(&mut *tx)
     .await?;
 
@@ -90,6 +94,7 @@ async fn insert(
             &u.display_name,
             u.role,
             u.group.as_deref(),
+            now,
         )
         .await?;
         user_ids.push((u.role, UserId(id)));

@@ -6,6 +6,7 @@
 
 pub mod access;
 pub mod auth;
+pub mod clock;
 pub mod config;
 pub mod conn_limit;
 pub mod db;
@@ -60,26 +61,28 @@ pub async fn prepare(config: Config) -> Result<AppState, StartupError> {
     if config.test_clock {
         tracing::warn!(
             "--test-clock is on: /api/v1/test/clock lets an admin move the server clock \
-             (escalation timers); this must never be on in production"
+             (every time-based rule, sessions included); this must never be on in production"
         );
     }
+    // The one clock of this server, from the first write on.
+    let clock = Arc::new(clock::Clock::default());
     let pool = db::connect(&config.db).await?;
     db::migrate(&pool).await?;
     if config.demo {
-        demo_seed::seed_if_empty(&pool, &config).await?;
+        demo_seed::seed_if_empty(&pool, &config, clock.now()).await?;
     }
     let catalogue = match store::catalogue::load(&pool).await? {
         Some(c) => c,
         None => {
             let c = spotdesk_demo::default_catalogue();
-            store::catalogue::store(&pool, &c).await?;
+            store::catalogue::store(&pool, &c, clock.now()).await?;
             tracing::info!(services = c.services.len(), "stored the default catalogue");
             c
         }
     };
     let gazetteer = Arc::new(spotdesk_demo::gazetteer().clone());
     let url = config.db.clone();
-    let state = AppState::new(pool, catalogue, gazetteer, config);
+    let state = AppState::new(pool, catalogue, gazetteer, config, clock);
     stream_sessions::spawn_sweeper(state.clone());
     // PostgreSQL: changes committed by other server processes wake this one's event streams
     // and refresh its cached catalogue.

@@ -6,7 +6,7 @@
 
 use crate::db;
 use crate::db::Pool;
-use crate::state::AppState;
+use crate::state::{AppState, Clock};
 use serde::Serialize;
 use spotdesk_core::public::backoff;
 use sqlx::Row;
@@ -157,9 +157,14 @@ const DELIVERY_LOCK_KEY: i64 = 0x5370_6f74_6f75_7462; // "Spotoutb"
 /// On PostgreSQL several server processes share the outbox: a session advisory lock lets one
 /// of them deliver at a time (the others skip the round), so a message is not sent once per
 /// process. Delivery stays at-least-once (a crash between sending and marking resends).
-pub async fn deliver_pending(pool: &Pool, adapter: &Adapter) -> Result<usize, sqlx::Error> {
+/// `sent_at` is the `clock`'s time when each message was handed over.
+pub async fn deliver_pending(
+    pool: &Pool,
+    adapter: &Adapter,
+    clock: &Clock,
+) -> Result<usize, sqlx::Error> {
     if db::Backend::of_pool(pool) != db::Backend::Postgres {
-        return deliver_batch(pool, adapter).await;
+        return deliver_batch(pool, adapter, clock).await;
     }
     let mut conn = pool.acquire().await?;
     let locked: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock($1)")
@@ -169,7 +174,7 @@ pub async fn deliver_pending(pool: &Pool, adapter: &Adapter) -> Result<usize, sq
     if !locked {
         return Ok(0);
     }
-    let result = deliver_batch(pool, adapter).await;
+    let result = deliver_batch(pool, adapter, clock).await;
     let unlocked = sqlx::query_scalar::<_, bool>("SELECT pg_advisory_unlock($1)")
         .bind(DELIVERY_LOCK_KEY)
         .fetch_one(&mut *conn)
@@ -182,12 +187,16 @@ pub async fn deliver_pending(pool: &Pool, adapter: &Adapter) -> Result<usize, sq
 }
 
 /// One delivery round without coordination.
-async fn deliver_batch(pool: &Pool, adapter: &Adapter) -> Result<usize, sqlx::Error> {
+async fn deliver_batch(
+    pool: &Pool,
+    adapter: &Adapter,
+    clock: &Clock,
+) -> Result<usize, sqlx::Error> {
     let mut sent = 0;
     for msg in pending(pool, BATCH).await? {
         if adapter.deliver(&msg).await.is_ok() {
             sqlx::query("UPDATE notification_outbox SET sent_at = $1 WHERE id = $2")
-                .bind(db::ts(db::now()))
+                .bind(db::ts(clock.now()))
                 .bind(msg.id)
                 .execute(pool)
                 .await?;
@@ -203,7 +212,7 @@ pub fn spawn_worker(state: AppState) {
     let mut stop = state.shutdown.subscribe();
     tokio::spawn(async move {
         loop {
-            if let Err(e) = deliver_pending(&state.db, &adapter).await {
+            if let Err(e) = deliver_pending(&state.db, &adapter, &state.clock).await {
                 tracing::warn!(error = %e, "outbox delivery round failed");
             }
             tokio::select! {

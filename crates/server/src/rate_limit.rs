@@ -12,13 +12,13 @@ use crate::state::AppState;
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use chrono::{DateTime, Utc};
 use spotdesk_api::codes;
 use spotdesk_core::public::{hit, Verdict, Window};
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 use std::str::FromStr;
 use std::sync::Mutex;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Clients remembered before old windows are swept.
 const MAX_CLIENTS: usize = 100_000;
@@ -41,12 +41,10 @@ impl RateLimiter {
         }
     }
 
-    /// Counts one request of `client`; a 429 `rate_limited` error with `Retry-After` when over.
-    pub fn check(&self, client: Option<IpAddr>) -> ApiResult<()> {
-        let now = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.as_secs())
-            .unwrap_or(0);
+    /// Counts one request of `client` at `now` (the server clock's); a 429 `rate_limited` error
+    /// with `Retry-After` when over.
+    pub fn check(&self, client: Option<IpAddr>, now: DateTime<Utc>) -> ApiResult<()> {
+        let now = u64::try_from(now.timestamp()).unwrap_or(0);
         let mut clients = match self.clients.lock() {
             Ok(g) => g,
             Err(poisoned) => poisoned.into_inner(),

@@ -1,11 +1,10 @@
 //! Shared application state handed to every handler.
 
+pub use crate::clock::Clock;
 use crate::config::Config;
 use crate::db::Pool;
-use chrono::{DateTime, Duration, Utc};
 use spotdesk_api::Catalogue;
 use spotdesk_core::gazetteer::Gazetteer;
-use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, RwLock};
 use tokio::sync::{broadcast, watch};
 
@@ -27,7 +26,7 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Per-client counters of public look-ups.
     pub public_limiter: Arc<crate::rate_limit::RateLimiter>,
-    /// The clock of time-based rules (escalations); tests may move it ahead.
+    /// The server's one clock: every time-based rule reads it; `--test-clock` tests move it.
     pub clock: Arc<Clock>,
     /// The bounded, pooled argon2 checks of sign-ins.
     pub password_checks: Arc<crate::password_check::PasswordChecks>,
@@ -35,32 +34,15 @@ pub struct AppState {
     pub stream_sessions: Arc<crate::stream_sessions::StreamSessions>,
 }
 
-/// Real time plus an offset that only the test-clock endpoint changes.
-#[derive(Debug, Default)]
-pub struct Clock {
-    offset_seconds: AtomicI64,
-}
-
-impl Clock {
-    /// The current instant as the rules see it.
-    pub fn now(&self) -> DateTime<Utc> {
-        crate::db::now() + Duration::seconds(self.offset())
-    }
-
-    /// Seconds ahead of real time.
-    pub fn offset(&self) -> i64 {
-        self.offset_seconds.load(Ordering::Relaxed)
-    }
-
-    /// Sets how far ahead of real time the clock runs.
-    pub fn set_offset(&self, seconds: i64) {
-        self.offset_seconds.store(seconds, Ordering::Relaxed);
-    }
-}
-
 impl AppState {
-    /// Assembles the state.
-    pub fn new(db: Pool, catalogue: Catalogue, gazetteer: Arc<Gazetteer>, config: Config) -> Self {
+    /// Assembles the state around the clock `prepare` started with.
+    pub fn new(
+        db: Pool,
+        catalogue: Catalogue,
+        gazetteer: Arc<Gazetteer>,
+        config: Config,
+        clock: Arc<Clock>,
+    ) -> Self {
         let (changes, _) = broadcast::channel(256);
         let (shutdown, _) = watch::channel(false);
         Self {
@@ -79,7 +61,7 @@ impl AppState {
                     .map_or_else(crate::password_check::default_permits, |n| n as usize),
             )),
             config: Arc::new(config),
-            clock: Arc::new(Clock::default()),
+            clock,
             stream_sessions: Arc::default(),
         }
     }

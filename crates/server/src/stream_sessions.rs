@@ -147,7 +147,8 @@ pub fn spawn_sweeper(state: crate::AppState) {
             if state.stream_sessions.sessions() == 0 {
                 continue;
             }
-            match state.stream_sessions.sweep(&state.db, db::now()).await {
+            let now = state.clock.now();
+            match state.stream_sessions.sweep(&state.db, now).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(sessions = n, "ended the live streams of ended sessions"),
                 Err(e) => tracing::warn!(error = %e, "cannot check the sessions of live streams"),

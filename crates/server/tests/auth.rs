@@ -34,6 +34,44 @@ async fn login_me_logout() {
     assert_eq!(s.get("/auth/me", Some("agent")).await.status, 200);
 }
 
+/// Sessions expire by the server's one clock, like every other time rule: moving the test clock
+/// past a session's length ends it (so a test that does signs in again), and a new sign-in
+/// lasts from the moved "now".
+#[tokio::test]
+async fn sessions_expire_by_the_server_clock() {
+    let s = common::start_with(|c| c.test_clock = true).await;
+    assert_eq!(s.get("/auth/me", Some("agent")).await.status, 200);
+    let hours = spotdesk_server::auth::SESSION_HOURS;
+    let r = s
+        .send(
+            s.req(Method::POST, "/test/clock", Some("admin"))
+                .json(&serde_json::json!({ "offset_seconds": hours * 3600 + 60 })),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    s.get("/auth/me", Some("agent"))
+        .await
+        .assert_error(401, "unauthenticated");
+    s.get("/test/clock", Some("admin"))
+        .await
+        .assert_error(401, "unauthenticated");
+
+    let r = s.login("admin", "demo").await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let expires: chrono::DateTime<chrono::Utc> =
+        serde_json::from_value(r.body["expires_at"].clone()).unwrap();
+    assert!(
+        expires
+            > s.state.clock.now() + chrono::Duration::hours(hours) - chrono::Duration::minutes(1)
+    );
+    let token = r.body["token"].as_str().unwrap();
+    let clock = s
+        .send(s.client.get(s.url("/test/clock")).bearer_auth(token))
+        .await;
+    assert_eq!(clock.status, 200, "{}", clock.text);
+    assert_eq!(clock.body["offset_seconds"], hours * 3600 + 60);
+}
+
 #[tokio::test]
 async fn wrong_credentials_look_the_same() {
     let s = common::start().await;

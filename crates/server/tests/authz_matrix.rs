@@ -639,7 +639,7 @@ async fn another_groups_ticket_answers_as_a_missing_one_wherever_its_id_arrives(
             .await;
         assert_eq!(r.status, 200, "{}", r.text);
         sqlx::query("UPDATE tickets SET lat = 59.95, long = 30.30, created_at = $1 WHERE id = $2")
-            .bind(spotdesk_server::db::ts(chrono::Utc::now()))
+            .bind(spotdesk_server::db::ts(s.state.clock.now()))
             .bind(open["id"].as_i64().unwrap())
             .execute(&s.state.db)
             .await

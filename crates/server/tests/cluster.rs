@@ -248,7 +248,7 @@ async fn a_catalogue_stored_by_another_process_replaces_every_cached_copy() {
     cat.services[0].name.en.clone_from(&renamed);
     // What another server process does when an administrator saves the catalogue there: it
     // writes the row (this server's cache is not told directly).
-    spotdesk_server::store::catalogue::store(&s.state.db, &cat)
+    spotdesk_server::store::catalogue::store(&s.state.db, &cat, s.state.clock.now())
         .await
         .unwrap();
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);

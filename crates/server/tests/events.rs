@@ -221,7 +221,7 @@ async fn a_stored_rating_is_announced_and_carries_the_rated_ticket() {
          VALUES ('no-invitation', 'ticket', $1, 3, NULL, $2)",
     )
     .bind(later.id.0)
-    .bind(spotdesk_server::db::ts(chrono::Utc::now()))
+    .bind(spotdesk_server::db::ts(s.state.clock.now()))
     .execute(&s.state.db)
     .await
     .unwrap();

@@ -175,7 +175,7 @@ async fn a_rating_link_works_once_and_feeds_the_summary() {
     .assert_error(404, "not_found");
 
     // The demo data has ratings of its own (all given before now): compare with them.
-    let now = chrono::Utc::now();
+    let now = s.state.clock.now();
     let around_now = [
         ("from", (now - chrono::Duration::hours(1)).to_rfc3339()),
         ("to", (now + chrono::Duration::hours(1)).to_rfc3339()),
@@ -283,7 +283,9 @@ async fn the_webhook_adapter_retries_until_the_receiver_accepts() {
             .fetch_one(&s.state.db)
             .await
             .unwrap();
-    let sent = deliver_pending(&s.state.db, &adapter).await.unwrap();
+    let sent = deliver_pending(&s.state.db, &adapter, &s.state.clock)
+        .await
+        .unwrap();
     assert_eq!(i64::try_from(sent).unwrap(), before);
     assert!(
         calls.load(Ordering::SeqCst) >= 2,
@@ -315,7 +317,7 @@ async fn the_webhook_adapter_retries_until_the_receiver_accepts() {
     dead.base_delay = Duration::from_millis(1);
     dead.attempts = 2;
     assert_eq!(
-        deliver_pending(&s.state.db, &Adapter::Webhook(dead))
+        deliver_pending(&s.state.db, &Adapter::Webhook(dead), &s.state.clock)
             .await
             .unwrap(),
         0

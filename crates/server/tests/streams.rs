@@ -69,7 +69,7 @@ async fn a_stream_ends_within_seconds_of_its_session() {
 
     // Expiry: the stream ends when the session does, without any request.
     let token = fresh_token(&s, "coordinator").await;
-    let soon = chrono::Utc::now() + chrono::Duration::seconds(2);
+    let soon = s.state.clock.now() + chrono::Duration::seconds(2);
     sqlx::query("UPDATE sessions SET expires_at = $1 WHERE token_hash = $2")
         .bind(spotdesk_server::db::ts(soon))
         .bind(spotdesk_server::auth::hash_token(&token))
@@ -108,7 +108,7 @@ async fn no_token_rides_in_a_url() {
     assert_ne!(ticket, token);
     let expires: chrono::DateTime<chrono::Utc> =
         serde_json::from_value(t.body["expires_at"].clone()).unwrap();
-    assert!(expires <= chrono::Utc::now() + chrono::Duration::seconds(61));
+    assert!(expires <= s.state.clock.now() + chrono::Duration::seconds(61));
     let url = s.url(&format!("/events?stream_ticket={ticket}"));
     let first = Stream::open(s.client.get(&url)).await;
     let again = s.send(s.client.get(&url)).await;

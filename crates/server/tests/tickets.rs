@@ -245,7 +245,7 @@ async fn filters_combine() {
     let overdue = walk(&s, "admin", "overdue=true").await;
     let not_overdue = walk(&s, "admin", "overdue=false").await;
     assert_eq!(overdue.len() + not_overdue.len(), all.len());
-    let now = chrono::Utc::now();
+    let now = s.state.clock.now();
     for t in &overdue {
         let deadline: chrono::DateTime<chrono::Utc> =
             serde_json::from_value(t["expected_datetime"].clone()).unwrap();

@@ -68,7 +68,8 @@ pub async fn login(
         return Err(wrong());
     };
     login_throttle::record_success(&state, &attempt).await?;
-    let (token, expires_at) = authn::create_session(&state.db, stored.user.id).await?;
+    let (token, expires_at) =
+        authn::create_session(&state.db, stored.user.id, state.clock.now()).await?;
     tracing::info!(user = %stored.user.username, "signed in");
     Ok(Json(LoginResponse {
         token,

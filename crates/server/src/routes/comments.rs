@@ -108,9 +108,9 @@ pub async fn create_comment(
             format!("at most {MAX_COMMENT} characters"),
         ));
     }
-    let now = db::now();
+    let now = state.clock.now();
     let comment_id = comments::insert(&mut tx, id, user.id, text, now).await?;
-    idempotency::remember(&mut tx, user.id, SCOPE, &key, &hash, comment_id).await?;
+    idempotency::remember(&mut tx, user.id, SCOPE, &key, &hash, comment_id, now).await?;
     let seq = events::record(&mut tx, EntityKind::Ticket, id, ChangeAction::Updated, now).await?;
     tx.commit().await?;
     state.notify_change(seq);

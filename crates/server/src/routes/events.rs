@@ -6,7 +6,7 @@
 
 use crate::access;
 use crate::auth::{authenticate, authenticate_hash, bearer_token, AuthUser};
-use crate::db::{self, Pool};
+use crate::db::Pool;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::ApiQuery;
 use crate::state::AppState;
@@ -187,18 +187,19 @@ pub async fn events(
              single-use stream_ticket from POST /events/stream-tickets",
         ));
     }
+    let now = state.clock.now();
     let user = match (
         bearer_token(&headers)?,
         q.stream_ticket.filter(|t| !t.is_empty()),
     ) {
-        (Some(token), _) => authenticate(&state.db, &token).await?,
+        (Some(token), _) => authenticate(&state.db, &token, now).await?,
         (None, Some(ticket)) => {
-            let Some(session) = stream_tickets::redeem(&state.db, &ticket, db::now()).await? else {
+            let Some(session) = stream_tickets::redeem(&state.db, &ticket, now).await? else {
                 return Err(ApiError::unauthenticated(
                     "the stream ticket is unknown, used or expired; get a new one",
                 ));
             };
-            authenticate_hash(&state.db, session).await?
+            authenticate_hash(&state.db, session, now).await?
         }
         (None, None) => {
             return Err(ApiError::unauthenticated(
@@ -214,7 +215,7 @@ pub async fn events(
         Some(n) => n,
         None => events::latest(&state.db).await?,
     };
-    let left = (user.session_expires_at - db::now())
+    let left = (user.session_expires_at - now)
         .to_std()
         .unwrap_or(Duration::ZERO);
     let tail = Tail {
@@ -257,7 +258,7 @@ pub async fn create_stream_ticket(
         &state.db,
         &user.token_hash,
         user.session_expires_at,
-        db::now(),
+        state.clock.now(),
     )
     .await?;
     Ok((

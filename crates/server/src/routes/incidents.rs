@@ -302,7 +302,7 @@ pub async fn create_incident(
         escalations: Vec::new(),
     };
     let id = incidents::insert(&mut tx, &incident, user.id).await?;
-    idempotency::remember(&mut tx, user.id, SCOPE, &key, &hash, id).await?;
+    idempotency::remember(&mut tx, user.id, SCOPE, &key, &hash, id, now).await?;
     let seq = events::record(
         &mut tx,
         EntityKind::Incident,
@@ -520,7 +520,7 @@ pub async fn patch_incident(
         told = resolved.recipients;
     }
     incidents::update(&mut tx, &next).await?;
-    crate::store::subscriptions::incident_changed(&mut tx, &current, &next, &told).await?;
+    crate::store::subscriptions::incident_changed(&mut tx, &current, &next, &told, now).await?;
     seq = seq.max(
         events::record(
             &mut tx,

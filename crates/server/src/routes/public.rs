@@ -109,7 +109,7 @@ pub async fn public_status(
     client: ClientAddr,
     q: Result<ApiQuery<PublicStatusQuery>, ApiError>,
 ) -> ApiResult<Json<PublicStatus>> {
-    state.public_limiter.check(client.0)?;
+    state.public_limiter.check(client.0, state.clock.now())?;
     let ApiQuery(q) = q?;
     let Some((lat, long)) = point(&state, &q)? else {
         return Ok(Json(PublicStatus {
@@ -198,7 +198,7 @@ pub async fn subscribe(
     client: ClientAddr,
     body: Result<ApiJson<SubscriptionRequest>, ApiError>,
 ) -> ApiResult<(StatusCode, Json<SubscriptionAccepted>)> {
-    state.public_limiter.check(client.0)?;
+    state.public_limiter.check(client.0, state.clock.now())?;
     let ApiJson(req) = body?;
     if let Some(e) = check_contact(&req.contact) {
         return Err(ApiError::validation(vec![e]));
@@ -210,7 +210,8 @@ pub async fn subscribe(
             "address not found; pick the place on the map",
         )]));
     };
-    subscriptions::insert(&state.db, req.contact.trim(), lat, long, crate::db::now()).await?;
+    let now = state.clock.now();
+    subscriptions::insert(&state.db, req.contact.trim(), lat, long, now).await?;
     Ok((
         StatusCode::CREATED,
         Json(SubscriptionAccepted {
@@ -232,7 +233,7 @@ pub async fn public_geocode(
     client: ClientAddr,
     q: Result<ApiQuery<GeocodeQuery>, ApiError>,
 ) -> ApiResult<Json<GeocodeResponse>> {
-    state.public_limiter.check(client.0)?;
+    state.public_limiter.check(client.0, state.clock.now())?;
     let ApiQuery(q) = q?;
     let text = check_address("q", q.q.as_deref())?;
     Ok(Json(GeocodeResponse {

@@ -54,7 +54,8 @@ pub async fn rate_fix(
     path: Result<ApiPath<TokenParam>, ApiError>,
     body: Result<ApiJson<RatingRequest>, ApiError>,
 ) -> ApiResult<(StatusCode, Json<Rating>)> {
-    state.public_limiter.check(client.0)?;
+    let now = state.clock.now();
+    state.public_limiter.check(client.0, now)?;
     let ApiPath(TokenParam { token }) = path?;
     let ApiJson(req) = body?;
     let comment = req
@@ -73,7 +74,6 @@ pub async fn rate_fix(
     let Some((source, source_id)) = subscriptions::invitation(&state.db, &token).await? else {
         return Err(ApiError::not_found("rating link"));
     };
-    let now = crate::db::now();
     let recorded = subscriptions::rate(
         &state.db, &token, &source, source_id, req.score, comment, now,
     )

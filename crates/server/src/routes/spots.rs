@@ -131,7 +131,7 @@ async fn merge_into(
         tx.rollback().await?;
         return Ok(created(false, location(id), spot.version, &spot));
     }
-    let now = db::now();
+    let now = state.clock.now();
     let mut seqs = link_tickets(&mut tx, id, &fresh, user, now).await?;
     spot.version += 1;
     spot.updated_at = now;
@@ -251,7 +251,7 @@ pub async fn create_spot(
         return merge_into(state, tx, id, &ids, &user).await;
     }
     let group = group.or_else(|| group_for_topic(topic.as_deref(), &cat.groups));
-    let now = db::now();
+    let now = state.clock.now();
     let (center_lat, center_long) = centre(&n.outline);
     let spot = Spot {
         id: SpotId(0),
@@ -374,7 +374,7 @@ pub async fn patch_spot(
     if let Some(d) = p.expected_fix {
         next.expected_fix = Some(d);
     }
-    let now = db::now();
+    let now = state.clock.now();
     if let Some(status) = p.status {
         if !transition_allowed(current.status, status) {
             errors.push(FieldError::new(
@@ -423,7 +423,7 @@ pub async fn patch_spot(
             "spot resolved, complainants notified"
         );
     }
-    crate::store::subscriptions::spot_changed(&mut tx, &current, &next, &told).await?;
+    crate::store::subscriptions::spot_changed(&mut tx, &current, &next, &told, now).await?;
     let seq = events::record(&mut tx, EntityKind::Spot, id, ChangeAction::Updated, now).await?;
     tx.commit().await?;
     state.notify_change(seq);

@@ -16,6 +16,7 @@ use axum::response::Response;
 use axum::Json;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use spotdesk_api::{
     Actor, ChangeAction, EntityKind, ErrorBody, FieldError, NewTicket, Ticket, TicketHistoryEntry,
@@ -92,7 +93,7 @@ pub async fn create_ticket(
             ApiError::validation(errors)
         }
     })?;
-    let now = db::now();
+    let now = state.clock.now();
     let sla = spotdesk_core::sla::compute(&cat, &v.ticket.service_code, v.kind, v.line, now)
         .ok_or_else(|| {
             ApiError::invalid_field(
@@ -168,7 +169,7 @@ pub async fn create_ticket(
         return Err(ApiError::validation(missing));
     }
     let id = tickets::insert(&mut tx, &ticket).await?;
-    idempotency::remember(&mut tx, user.id, SCOPE, &key, &hash, id).await?;
+    idempotency::remember(&mut tx, user.id, SCOPE, &key, &hash, id, now).await?;
     let seq = events::record(&mut tx, EntityKind::Ticket, id, ChangeAction::Created, now).await?;
     tx.commit().await?;
     state.notify_change(seq);
@@ -214,7 +215,7 @@ fn decode_cursor(text: &str, sort: TicketSort) -> ApiResult<(String, i64)> {
 }
 
 /// Validates the query into a list spec.
-fn list_spec(q: TicketQuery, user: &AuthUser) -> ApiResult<tickets::ListSpec> {
+fn list_spec(q: TicketQuery, user: &AuthUser, now: DateTime<Utc>) -> ApiResult<tickets::ListSpec> {
     let mut statuses = Vec::new();
     for s in q
         .status
@@ -271,7 +272,7 @@ fn list_spec(q: TicketQuery, user: &AuthUser) -> ApiResult<tickets::ListSpec> {
         after,
         limit,
         visible_group: access::ticket_scope(user).map(str::to_owned),
-        now: db::now(),
+        now,
     })
 }
 
@@ -290,7 +291,7 @@ pub async fn list_tickets(
     ApiQuery(q): ApiQuery<TicketQuery>,
 ) -> ApiResult<Json<TicketPage>> {
     access::LIST_TICKETS.check(&user)?;
-    let spec = list_spec(q, &user)?;
+    let spec = list_spec(q, &user, state.clock.now())?;
     let mut items = tickets::list(&state.db, &spec).await?;
     let next_cursor = if items.len() > spec.limit as usize {
         items.truncate(spec.limit as usize);
@@ -408,7 +409,7 @@ pub async fn patch_ticket(
     if !errors.is_empty() {
         return Err(ApiError::validation(errors));
     }
-    let now = db::now();
+    let now = state.clock.now();
     let (next, changes) = apply_patch(&current, &patch, &cat, now);
     if changes.as_object().is_none_or(|m| m.is_empty()) {
         tx.rollback().await?;
@@ -532,7 +533,7 @@ mod tests {
     fn cursors_round_trip_and_reject_junk() {
         let c = Cursor {
             s: TicketSort::CreatedAsc,
-            k: db::ts(db::now()),
+            k: db::ts(DateTime::from_timestamp(1_700_000_000, 123_000).unwrap()),
             i: 7,
         };
         let text = encode_cursor(&c);

@@ -2,6 +2,7 @@
 
 use crate::db;
 use crate::db::Pool;
+use chrono::{DateTime, Utc};
 use spotdesk_api::Catalogue;
 
 /// The stored catalogue, if any.
@@ -12,15 +13,19 @@ pub async fn load(pool: &Pool) -> Result<Option<Catalogue>, sqlx::Error> {
     body.as_deref().map(db::parse_json_col).transpose()
 }
 
-/// Stores the catalogue, replacing any previous one.
-pub async fn store(pool: &Pool, catalogue: &Catalogue) -> Result<(), sqlx::Error> {
+/// Stores the catalogue, replacing any previous one, as of `now`.
+pub async fn store(
+    pool: &Pool,
+    catalogue: &Catalogue,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
     let mut tx = db::begin_write(pool).await?;
     sqlx::query(
         "INSERT INTO catalogue (id, body, updated_at) VALUES (1, $1, $2) \
          ON CONFLICT (id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at",
     )
     .bind(db::json_col(catalogue))
-    .bind(db::ts(db::now()))
+    .bind(db::ts(now))
     .execute(&mut *tx)
     .await?;
     tx.commit().await

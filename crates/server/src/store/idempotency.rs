@@ -2,6 +2,7 @@
 
 use crate::auth::hex;
 use crate::db::{self, Tx};
+use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 use spotdesk_api::UserId;
 
@@ -45,7 +46,7 @@ pub async fn check(
     })
 }
 
-/// Records the key for the entity just created, in the same transaction.
+/// Records the key for the entity just created at `now`, in the same transaction.
 pub async fn remember(
     tx: &mut Tx,
     user: UserId,
@@ -53,6 +54,7 @@ pub async fn remember(
     key: &str,
     hash: &str,
     entity_id: i64,
+    now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO idempotency_keys (user_id, scope, idem_key, body_hash, entity_id, created_at) \
@@ -63,7 +65,7 @@ pub async fn remember(
     .bind(key)
     .bind(hash)
     .bind(entity_id)
-    .bind(db::ts(db::now()))
+    .bind(db::ts(now))
     .execute(&mut **tx)
     .await?;
     Ok(())

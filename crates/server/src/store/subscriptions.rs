@@ -131,15 +131,16 @@ pub async fn notify_fixed(
 }
 
 /// Hook for the spot PATCH handler: announces the fix when `next` resolves `current`, except
-/// to the contacts in `already_told`.
+/// to the contacts in `already_told`; `now` stands in for a missing `resolved_at`.
 pub async fn spot_changed(
     tx: &mut Tx,
     current: &Spot,
     next: &Spot,
     already_told: &[String],
+    now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
     if current.status != SpotStatus::Resolved && next.status == SpotStatus::Resolved {
-        let at = next.resolved_at.unwrap_or_else(db::now);
+        let at = next.resolved_at.unwrap_or(now);
         let note = next.public_note.as_ref();
         notify_fixed(tx, "spot", next.id.0, &next.outline, note, already_told, at).await?;
     }
@@ -147,15 +148,16 @@ pub async fn spot_changed(
 }
 
 /// Hook for the incident PATCH handler: announces the fix when `next` ends `current`, except
-/// to the contacts in `already_told`.
+/// to the contacts in `already_told`; `now` stands in for a missing `resolved_at`.
 pub async fn incident_changed(
     tx: &mut Tx,
     current: &Incident,
     next: &Incident,
     already_told: &[String],
+    now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
     if current.status.is_active() && !next.status.is_active() {
-        let at = next.resolved_at.unwrap_or_else(db::now);
+        let at = next.resolved_at.unwrap_or(now);
         let note = next.public_note.as_ref();
         notify_fixed(
             tx,

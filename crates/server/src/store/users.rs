@@ -2,6 +2,7 @@
 
 use crate::db::Pool;
 use crate::db::{self, Tx};
+use chrono::{DateTime, Utc};
 use spotdesk_api::{Role, User, UserId};
 
 /// A user row with its password hash.
@@ -57,6 +58,7 @@ pub async fn insert(
     display_name: &str,
     role: Role,
     group: Option<&str>,
+    now: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
         "INSERT INTO users (username, password_hash, display_name, role, group_code, created_at) \
@@ -67,7 +69,7 @@ pub async fn insert(
     .bind(display_name)
     .bind(role.as_str())
     .bind(group)
-    .bind(db::ts(db::now()))
+    .bind(db::ts(now))
     .fetch_one(&mut **tx)
     .await
 }

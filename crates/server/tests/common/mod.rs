@@ -71,6 +71,8 @@ impl TestDb {
         use std::sync::atomic::{AtomicU32, Ordering};
         static COUNTER: AtomicU32 = AtomicU32::new(0);
         let admin = std::env::var(PG_ENV).ok().filter(|u| !u.is_empty())?;
+        // Only to make the database name unique: not a time any rule sees.
+        #[allow(clippy::disallowed_methods)]
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .unwrap()
