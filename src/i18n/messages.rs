@@ -150,6 +150,8 @@ pub enum Msg {
     ErrIdempotency,
     ErrRateLimited,
     ErrTooLarge,
+    ErrAlreadyRated,
+    ErrBusy,
     ErrInternal,
     ErrUnknown,
     FieldRequired,
@@ -160,6 +162,13 @@ pub enum Msg {
     FieldNotGeocoded,
     FieldUnknown,
     FieldInvalidTransition,
+    FieldTooMany,
+    FieldDuplicate,
+    FieldNotLinked,
+    FieldReused,
+    FieldUnsupported,
+    FieldBeforeFrom,
+    FieldNotFound,
 }
 
 /// A message catalogue: every variant has an English and a Russian text.
@@ -406,6 +415,14 @@ fn pair(msg: Msg) -> (&'static str, &'static str) {
             "Слишком много запросов. Подождите и повторите.",
         ),
         Msg::ErrTooLarge => ("The request is too large.", "Запрос слишком большой."),
+        Msg::ErrAlreadyRated => (
+            "You have already rated this fix. Thank you!",
+            "Вы уже оценили это устранение. Спасибо!",
+        ),
+        Msg::ErrBusy => (
+            "The server is busy. Wait a moment and try again.",
+            "Сервер занят. Подождите немного и повторите.",
+        ),
         Msg::ErrInternal => (
             "The server had a problem. Try again later.",
             "Ошибка на сервере. Повторите позже.",
@@ -425,5 +442,15 @@ fn pair(msg: Msg) -> (&'static str, &'static str) {
             "Такой переход статуса недопустим",
         ),
         Msg::FieldUnknown => ("Not accepted", "Не принято"),
+        Msg::FieldTooMany => ("Too many entries", "Слишком много значений"),
+        Msg::FieldDuplicate => ("Listed twice", "Указано дважды"),
+        Msg::FieldNotLinked => ("Not linked to this incident", "Не привязано к этой аварии"),
+        Msg::FieldReused => ("Already used", "Уже использовано"),
+        Msg::FieldUnsupported => ("Not supported", "Не поддерживается"),
+        Msg::FieldBeforeFrom => ("The end is before the start", "Конец раньше начала"),
+        Msg::FieldNotFound => (
+            "Not found; pick the place on the map",
+            "Не найдено; укажите место на карте",
+        ),
     }
 }

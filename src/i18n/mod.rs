@@ -86,15 +86,7 @@ mod tests {
 
     #[test]
     fn field_codes_are_translated() {
-        for code in [
-            "required",
-            "invalid",
-            "too_long",
-            "out_of_range",
-            "unknown_choice",
-            "not_geocoded",
-            "unknown",
-        ] {
+        for code in spotdesk_api::field_codes::ALL {
             assert_ne!(
                 field_error_text(Lang::Ru, code),
                 field_error_text(Lang::En, code),

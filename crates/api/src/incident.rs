@@ -21,6 +21,28 @@ pub enum IncidentStatus {
 }
 
 impl IncidentStatus {
+    /// Every status, in lifecycle order.
+    pub const ALL: [IncidentStatus; 6] = [
+        IncidentStatus::Registered,
+        IncidentStatus::Diagnosis,
+        IncidentStatus::InWork,
+        IncidentStatus::Resolved,
+        IncidentStatus::Confirmed,
+        IncidentStatus::Reopened,
+    ];
+
+    /// Wire name, e.g. `in_work`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IncidentStatus::Registered => "registered",
+            IncidentStatus::Diagnosis => "diagnosis",
+            IncidentStatus::InWork => "in_work",
+            IncidentStatus::Resolved => "resolved",
+            IncidentStatus::Confirmed => "confirmed",
+            IncidentStatus::Reopened => "reopened",
+        }
+    }
+
     /// Whether the incident still affects customers.
     pub fn is_active(self) -> bool {
         !matches!(self, IncidentStatus::Resolved | IncidentStatus::Confirmed)
@@ -243,4 +265,17 @@ pub struct ClockState {
 pub struct ClockSet {
     /// 0..=31536000 (one year).
     pub offset_seconds: i64,
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::IncidentStatus;
+
+    #[test]
+    fn status_names_are_the_wire_names() {
+        for s in IncidentStatus::ALL {
+            assert_eq!(serde_json::to_value(s).unwrap(), s.as_str());
+        }
+    }
 }

@@ -16,6 +16,24 @@ pub enum SpotStatus {
     Resolved,
 }
 
+impl SpotStatus {
+    /// Every status, in lifecycle order.
+    pub const ALL: [SpotStatus; 3] = [
+        SpotStatus::Registered,
+        SpotStatus::InWork,
+        SpotStatus::Resolved,
+    ];
+
+    /// Wire name, e.g. `in_work`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SpotStatus::Registered => "registered",
+            SpotStatus::InWork => "in_work",
+            SpotStatus::Resolved => "resolved",
+        }
+    }
+}
+
 /// A registered spot as returned by the API.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -67,4 +85,17 @@ pub struct SpotPatch {
     pub cause: Option<String>,
     pub public_note: Option<LocalizedText>,
     pub expected_fix: Option<NaiveDate>,
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::SpotStatus;
+
+    #[test]
+    fn status_names_are_the_wire_names() {
+        for s in SpotStatus::ALL {
+            assert_eq!(serde_json::to_value(s).unwrap(), s.as_str());
+        }
+    }
 }

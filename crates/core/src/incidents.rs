@@ -1,5 +1,6 @@
-//! Mass-incident rules: the lifecycle's allowed transitions, escalation timers and levels,
-//! and when "still not working" reports reopen a resolved incident.
+//! Mass-incident rules: the lifecycle's allowed transitions, applying a change
+//! ([`apply_patch`]), escalation timers and levels, and when "still not working" reports
+//! reopen a resolved incident.
 //!
 //! Escalation rules each have a deadline derived from the incident; level 1 fires at the
 //! deadline and every [`LEVEL_STEP_MINUTES`] later the next level fires, up to [`MAX_LEVEL`].
@@ -7,6 +8,12 @@
 
 use chrono::{DateTime, Duration, Utc};
 use spotdesk_api::{EscalationRule, IncidentStatus};
+
+mod patch;
+pub use patch::{
+    apply_patch, check_note, check_services, check_units, merge_units, IncidentChange,
+    MAX_SERVICES, MAX_TEXT, MAX_TITLE, MAX_UNITS,
+};
 
 /// Minutes without an owner group before [`EscalationRule::NoOwner`] fires.
 pub const NO_OWNER_MINUTES: i64 = 15;

@@ -1,8 +1,9 @@
-//! Validation of ticket input against the service catalogue.
+//! Validation of ticket input against the service catalogue, and the checks every body shares
+//! (texts, polygons, groups, the answer to a disallowed status change).
 //!
 //! The SPA runs it before sending (errors beside the fields, no round trip) and the server
 //! runs it again on every request (the server never trusts a client). Error codes are stable
-//! (`FieldError::code`); each client translates them.
+//! (`FieldError::code`, [`code`]); each client translates them.
 
 use crate::geo::valid_lat_long;
 use crate::phone::{normalize_phone, PhoneError};
@@ -13,25 +14,9 @@ use spotdesk_api::{
 };
 use std::collections::BTreeMap;
 
-/// Field error codes.
-pub mod code {
-    /// A required value is missing.
-    pub const REQUIRED: &str = "required";
-    /// The value has the wrong form (e.g. a phone number with letters).
-    pub const INVALID: &str = "invalid";
-    /// Text longer than allowed.
-    pub const TOO_LONG: &str = "too_long";
-    /// A number outside its allowed range.
-    pub const OUT_OF_RANGE: &str = "out_of_range";
-    /// A choice that is not among the options.
-    pub const UNKNOWN_CHOICE: &str = "unknown_choice";
-    /// The address could not be turned into coordinates.
-    pub const NOT_GEOCODED: &str = "not_geocoded";
-    /// A reference to something that does not exist (service, group, field key).
-    pub const UNKNOWN: &str = "unknown";
-    /// A status change the lifecycle does not allow.
-    pub const INVALID_TRANSITION: &str = "invalid_transition";
-}
+/// Field error codes: the API crate's [`spotdesk_api::field_codes`], under the name core
+/// has always used.
+pub use spotdesk_api::field_codes as code;
 
 /// Longest description accepted.
 pub const MAX_DESCRIPTION: usize = 4000;
@@ -71,6 +56,73 @@ fn check_len(errors: &mut Vec<FieldError>, field: &str, value: &str, max: usize)
             format!("at most {max} characters"),
         ));
     }
+}
+
+/// Trims an optional text field of a body: `None` stays `None`, blank becomes `None`; longer
+/// than `max` characters is `too_long` (the trimmed text is still returned).
+pub fn clean_text(
+    errors: &mut Vec<FieldError>,
+    field: &str,
+    value: Option<String>,
+    max: usize,
+) -> Option<String> {
+    let value = value
+        .map(|v| v.trim().to_owned())
+        .filter(|v| !v.is_empty())?;
+    check_len(errors, field, &value, max);
+    Some(value)
+}
+
+/// Checks a polygon: 3 to 10000 points (`invalid`), each a valid `[long, lat]`
+/// (`out_of_range`).
+pub fn check_polygon(errors: &mut Vec<FieldError>, field: &str, poly: &spotdesk_api::Polygon) {
+    if poly.ring.len() < 3 || poly.ring.len() > 10_000 {
+        errors.push(err(
+            field,
+            code::INVALID,
+            "a polygon needs 3 to 10000 points",
+        ));
+    } else if !poly
+        .ring
+        .iter()
+        .all(|[long, lat]| valid_lat_long(*lat, *long))
+    {
+        errors.push(err(
+            field,
+            code::OUT_OF_RANGE,
+            "points must be valid [long, lat] pairs",
+        ));
+    }
+}
+
+/// Checks that an optional group code exists in the catalogue (`unknown`).
+pub fn check_group(
+    errors: &mut Vec<FieldError>,
+    field: &str,
+    group: Option<&str>,
+    cat: &Catalogue,
+) {
+    if let Some(g) = group {
+        if !cat.groups.iter().any(|x| x.code == g) {
+            errors.push(err(field, code::UNKNOWN, "no such group in the catalogue"));
+        }
+    }
+}
+
+/// The one answer to a status change a lifecycle does not allow, for tickets, incidents and
+/// spots alike: field `status`, code `invalid_transition`, a message naming both statuses and
+/// the allowed next ones (`none` from a final status).
+pub fn invalid_transition(from: &str, to: &str, allowed: &[&str]) -> FieldError {
+    let allowed = if allowed.is_empty() {
+        "none".to_owned()
+    } else {
+        allowed.join(", ")
+    };
+    err(
+        "status",
+        code::INVALID_TRANSITION,
+        format!("cannot go from {from} to {to}; allowed next: {allowed}"),
+    )
 }
 
 /// Validates and normalises a new ticket against the catalogue.
@@ -355,6 +407,7 @@ pub fn parse_ymd(s: &str) -> Option<chrono::NaiveDate> {
     )
 }
 
+/// Whether a ticket's lifecycle allows going from `from` to `to` (staying is always allowed).
 pub fn transition_allowed(from: TicketStatus, to: TicketStatus) -> bool {
     use TicketStatus::*;
     if from == to {
@@ -368,6 +421,14 @@ pub fn transition_allowed(from: TicketStatus, to: TicketStatus) -> bool {
         Resolved => matches!(to, Closed | Reopened | InWork),
         Closed => to == Reopened,
     }
+}
+
+/// The statuses a ticket may move to from `from` in one step, in lifecycle order.
+pub fn next_statuses(from: TicketStatus) -> Vec<TicketStatus> {
+    TicketStatus::ALL
+        .into_iter()
+        .filter(|&to| to != from && transition_allowed(from, to))
+        .collect()
 }
 
 /// Validates a ticket update against the current ticket and the catalogue.
@@ -386,14 +447,14 @@ pub fn validate_patch(
     let mut errors = Vec::new();
     if let Some(to) = p.status {
         if !transition_allowed(current.status, to) {
-            errors.push(err(
-                "status",
-                code::INVALID_TRANSITION,
-                format!(
-                    "cannot go from {} to {}",
-                    current.status.as_str(),
-                    to.as_str()
-                ),
+            let allowed: Vec<&str> = next_statuses(current.status)
+                .into_iter()
+                .map(TicketStatus::as_str)
+                .collect();
+            errors.push(invalid_transition(
+                current.status.as_str(),
+                to.as_str(),
+                &allowed,
             ));
         }
         if to == TicketStatus::Planned && p.planned_at.or(current.planned_at).is_none() {

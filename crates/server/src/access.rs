@@ -19,7 +19,7 @@ use crate::auth::AuthUser;
 use crate::db;
 use crate::error::{ApiError, ApiResult};
 use crate::store::tickets;
-use spotdesk_api::{EntityKind, FieldError, Incident, Role, Spot, Ticket, TicketId};
+use spotdesk_api::{field_codes, EntityKind, FieldError, Incident, Role, Spot, Ticket, TicketId};
 
 /// Groups of roles, named once.
 pub mod roles {
@@ -288,7 +288,7 @@ pub async fn visible_tickets(
             Some(t) if may_see_ticket(user, &t) => found.push(t),
             _ => errors.push(FieldError::new(
                 format!("{field}[{i}]"),
-                "unknown",
+                field_codes::UNKNOWN,
                 "no such ticket",
             )),
         }

@@ -3,7 +3,7 @@
 use axum::http::{header, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use spotdesk_api::{codes, ErrorBody, FieldError};
+use spotdesk_api::{codes, field_codes, ErrorBody, FieldError};
 
 /// An error answer: HTTP status, JSON body and optional extra headers.
 #[derive(Debug)]
@@ -124,7 +124,7 @@ impl ApiError {
         )
         .with_fields(vec![FieldError::new(
             spotdesk_api::IDEMPOTENCY_KEY_HEADER,
-            "reused",
+            field_codes::REUSED,
             "already used with a different body",
         )])
     }
@@ -142,7 +142,7 @@ impl ApiError {
     pub fn unsupported_media_type() -> Self {
         Self::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported_media_type",
+            codes::UNSUPPORTED_MEDIA_TYPE,
             "the request body must be sent with Content-Type: application/json",
         )
     }
@@ -151,7 +151,7 @@ impl ApiError {
     pub fn method_not_allowed() -> Self {
         Self::new(
             StatusCode::METHOD_NOT_ALLOWED,
-            "method_not_allowed",
+            codes::METHOD_NOT_ALLOWED,
             "this method is not allowed here",
         )
     }
@@ -160,7 +160,7 @@ impl ApiError {
     pub fn route_not_found() -> Self {
         Self::new(
             StatusCode::NOT_FOUND,
-            "route_not_found",
+            codes::ROUTE_NOT_FOUND,
             "no such API route",
         )
     }
@@ -203,3 +203,6 @@ impl IntoResponse for ApiError {
         res
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -4,6 +4,7 @@
 //! The rules themselves live in [`spotdesk_core::incidents`]; time comes from the app
 //! [`Clock`](crate::state::Clock), so tests can move it.
 
+use crate::commit::commit_and_announce;
 use crate::db;
 use crate::state::AppState;
 use crate::store::{events, incidents};
@@ -144,10 +145,7 @@ pub async fn evaluate(state: &AppState, now: DateTime<Utc>) -> Result<usize, sql
             .await?,
         );
     }
-    tx.commit().await?;
-    if let Some(seq) = seq {
-        state.notify_change(seq);
-    }
+    commit_and_announce(tx, state, seq).await?;
     if count > 0 {
         tracing::info!(levels = count, "escalations fired");
     }

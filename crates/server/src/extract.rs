@@ -7,6 +7,7 @@ use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
 use serde::de::DeserializeOwned;
+use spotdesk_api::field_codes;
 
 /// Longest accepted `Idempotency-Key`.
 pub const MAX_IDEMPOTENCY_KEY_LEN: usize = 200;
@@ -83,11 +84,11 @@ fn data_error(path: &str, message: &str) -> ApiError {
         .to_owned();
     let parent = if path == "." || path == "?" { "" } else { path };
     let (code, name) = if message.starts_with("unknown field") {
-        ("unknown", quoted(&message))
+        (field_codes::UNKNOWN, quoted(&message))
     } else if message.starts_with("missing field") {
-        ("required", quoted(&message))
+        (field_codes::REQUIRED, quoted(&message))
     } else {
-        ("invalid", None)
+        (field_codes::INVALID, None)
     };
     let field = match name {
         Some(n) if parent.is_empty() => n.to_owned(),
@@ -138,7 +139,7 @@ impl From<PathRejection> for ApiError {
                     | axum::extract::path::ErrorKind::InvalidUtf8InPathParam { key } => key.clone(),
                     _ => "path".to_owned(),
                 };
-                ApiError::bad_field(&field, "invalid", e.body_text())
+                ApiError::bad_field(&field, field_codes::INVALID, e.body_text())
             }
             other => ApiError::internal(format_args!("path extraction: {other}")),
         }
@@ -157,25 +158,29 @@ impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
         let Some(value) = parts.headers.get(name) else {
             return Err(ApiError::bad_field(
                 name,
-                "required",
+                field_codes::REQUIRED,
                 "this request requires an Idempotency-Key header",
             ));
         };
         let Ok(key) = value.to_str() else {
             return Err(ApiError::bad_field(
                 name,
-                "invalid",
+                field_codes::INVALID,
                 "must be visible ASCII",
             ));
         };
         let key = key.trim();
         if key.is_empty() {
-            return Err(ApiError::bad_field(name, "required", "must not be empty"));
+            return Err(ApiError::bad_field(
+                name,
+                field_codes::REQUIRED,
+                "must not be empty",
+            ));
         }
         if key.len() > MAX_IDEMPOTENCY_KEY_LEN {
             return Err(ApiError::bad_field(
                 name,
-                "too_long",
+                field_codes::TOO_LONG,
                 "at most 200 characters",
             ));
         }
@@ -219,7 +224,11 @@ impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
             .and_then(|t| t.strip_suffix('"'))
             .unwrap_or(tag);
         tag.parse::<i64>().map(IfMatch::Version).map_err(|_| {
-            ApiError::bad_field("If-Match", "invalid", "expected an ETag such as \"3\"")
+            ApiError::bad_field(
+                "If-Match",
+                field_codes::INVALID,
+                "expected an ETag such as \"3\"",
+            )
         })
     }
 }

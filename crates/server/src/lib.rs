@@ -7,6 +7,7 @@
 pub mod access;
 pub mod auth;
 pub mod clock;
+pub mod commit;
 pub mod config;
 pub mod conn_limit;
 pub mod db;

@@ -12,8 +12,20 @@ use utoipa::{Modify, OpenApi};
         version = "1.0.0",
         description = "Spotdesk contact-centre API v1: tickets, mass incidents, complaint hotspots (spots), \
 coverage, geocoding, a public status lookup and a server-sent change stream.\n\n\
-Every error response carries an `ErrorBody` with a stable `code` and per-field problems in `fields`. \
-Creates take an `Idempotency-Key` header; updates require `If-Match` with the object's `ETag`.",
+Creates take an `Idempotency-Key` header; updates require `If-Match` with the object's `ETag`.\n\n\
+**Errors.** Every error response is an `ErrorBody`: a stable top-level `code` for programs, an English \
+`message` for people, and in `fields` each problem with one request field (`field` as named in the \
+request, a stable field `code`, a `message`). A request that is readable but wrong is 422 \
+`validation_failed` with every problem of the body listed together; an unreadable one is 400 \
+`bad_request`. The same mistake gets the same answer everywhere: a status change the lifecycle of a \
+ticket, incident or spot does not allow is 422 `validation_failed` with field `status`, code \
+`invalid_transition`, its message naming the allowed next statuses. Top-level codes: \
+`validation_failed`, `bad_request`, `unauthenticated`, `forbidden`, `not_found`, `route_not_found`, \
+`test_clock_disabled`, `method_not_allowed`, `already_rated`, `version_conflict`, `payload_too_large`, \
+`unsupported_media_type`, `idempotency_key_reused`, `precondition_required`, `rate_limited`, `internal`, \
+`busy`. Field codes: `required`, `invalid`, `too_long`, `too_many`, `out_of_range`, `unknown_choice`, \
+`not_geocoded`, `not_found`, `unknown`, `duplicate`, `invalid_transition`, `not_linked`, `reused`, \
+`unsupported`, `before_from`. A client meeting a code it does not know falls back on the HTTP status.",
         license(name = "MIT", identifier = "MIT"),
     ),
     servers((url = "/api/v1", description = "This server")),
@@ -121,6 +133,20 @@ pub fn document_json() -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_description_names_every_error_code() {
+        let description = ApiDoc::openapi().info.description.unwrap_or_default();
+        for code in spotdesk_api::codes::ALL
+            .into_iter()
+            .chain(spotdesk_api::field_codes::ALL)
+        {
+            assert!(
+                description.contains(&format!("`{code}`")),
+                "the Errors paragraph does not name {code}"
+            );
+        }
+    }
 
     #[test]
     fn access_rules_cover_the_document() {

@@ -107,9 +107,15 @@ async fn lifecycle_follows_the_documented_path_and_refuses_shortcuts() {
     let i = incident_here(&s, "life").await;
     assert_eq!(i.status, IncidentStatus::Registered);
 
+    // The same answer as tickets and spots: one field error naming the allowed moves.
     let r = patch(&s, &i, json!({"status": "confirmed"})).await;
-    r.assert_error(422, "invalid_transition");
-    assert_eq!(r.body["fields"][0]["field"], "status");
+    let e = r.assert_field_error(422, "validation_failed", "status");
+    assert_eq!(e.fields.len(), 1);
+    assert_eq!(e.fields[0].code, "invalid_transition");
+    assert_eq!(
+        e.fields[0].message,
+        "cannot go from registered to confirmed; allowed next: diagnosis, in_work, resolved"
+    );
 
     let i = set_status(&s, &i, "diagnosis").await;
     assert_eq!(i.status_since, Some(i.updated_at));
@@ -117,7 +123,11 @@ async fn lifecycle_follows_the_documented_path_and_refuses_shortcuts() {
     let i = set_status(&s, &i, "resolved").await;
     assert!(i.resolved_at.is_some());
     let r = patch(&s, &i, json!({"status": "in_work"})).await;
-    r.assert_error(422, "invalid_transition");
+    let e = r.assert_field_error(422, "validation_failed", "status");
+    assert_eq!(e.fields[0].code, "invalid_transition");
+    assert!(e.fields[0]
+        .message
+        .ends_with("allowed next: confirmed, reopened"));
     let i = set_status(&s, &i, "confirmed").await;
     assert!(!i.status.is_active());
     let i = set_status(&s, &i, "reopened").await;

@@ -466,6 +466,10 @@ async fn the_lifecycle_refuses_bad_moves() {
     let r = patch(&s, "agent", &closed, json!({"status": "in_work"})).await;
     let e = r.assert_field_error(422, "validation_failed", "status");
     assert_eq!(e.fields[0].code, "invalid_transition");
+    assert_eq!(
+        e.fields[0].message,
+        "cannot go from closed to in_work; allowed next: reopened"
+    );
     let r = patch(&s, "agent", &moved, json!({"status": "new"})).await;
     let e = r.assert_field_error(422, "validation_failed", "status");
     assert_eq!(e.fields[0].code, "invalid_transition");

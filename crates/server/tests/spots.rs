@@ -191,6 +191,7 @@ async fn status_moves_forward_in_the_groups_hands_and_resolving_notifies_each_co
         .await
         .assert_field_error(422, "validation_failed", "status");
     assert_eq!(e.fields[0].code, "invalid_transition");
+    assert!(e.fields[0].message.contains("; allowed next: "));
     // A stale version is a conflict.
     s.patch(
         &path,
@@ -240,6 +241,10 @@ async fn status_moves_forward_in_the_groups_hands_and_resolving_notifies_each_co
         .await
         .assert_field_error(422, "validation_failed", "status");
     assert_eq!(e.fields[0].code, "invalid_transition");
+    assert_eq!(
+        e.fields[0].message,
+        "cannot go from resolved to in_work; allowed next: none"
+    );
     let r = s
         .patch(
             &path,

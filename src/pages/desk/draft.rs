@@ -6,7 +6,8 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use spotdesk_api::{
-    Channel, FieldError, FieldKind, IncidentId, NewTicket, Segment, Service, SpotId, TicketKind,
+    field_codes, Channel, FieldError, FieldKind, IncidentId, NewTicket, Segment, Service, SpotId,
+    TicketKind,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -242,7 +243,7 @@ pub fn parse_value(text: &str) -> Result<Option<f64>, ()> {
 pub fn value_error(text: &str) -> Option<FieldError> {
     parse_value(text)
         .is_err()
-        .then(|| FieldError::new("lifetime_value", "invalid", "not a number"))
+        .then(|| FieldError::new("lifetime_value", field_codes::INVALID, "not a number"))
 }
 
 /// Service field values as JSON: texts as strings (numbers too — validation parses them),

@@ -18,7 +18,7 @@ use crate::i18n::{channel_msg, field_error_text, kind_msg, DeskMsg, Msg};
 use crate::outbox::{use_outbox, Outbox};
 use crate::state::use_app;
 use leptos::prelude::*;
-use spotdesk_api::{Catalogue, Channel, FieldError, Ticket, TicketKind};
+use spotdesk_api::{field_codes, Catalogue, Channel, FieldError, Ticket, TicketKind};
 use spotdesk_core::phone::normalize_phone;
 use std::collections::BTreeMap;
 
@@ -108,8 +108,13 @@ pub fn TicketForm(catalogue: Catalogue, on_created: Callback<Ticket>) -> impl In
         match normalize_phone(&typed) {
             Ok(p) => draft.phone.set(p),
             Err(_) if typed.trim().is_empty() => {}
-            Err(_) => errors
-                .update(|e| e.push(FieldError::new("customer_phone", "invalid", "not a phone"))),
+            Err(_) => errors.update(|e| {
+                e.push(FieldError::new(
+                    "customer_phone",
+                    field_codes::INVALID,
+                    "not a phone",
+                ))
+            }),
         }
     });
     let on_repeat = Callback::new(move |id: i64| {

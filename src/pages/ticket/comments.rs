@@ -8,6 +8,7 @@ use crate::i18n::TicketMsg;
 use crate::state::use_app;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use spotdesk_api::field_codes;
 
 /// The comments section of ticket `id`.
 #[component]
@@ -30,7 +31,7 @@ pub fn Comments(id: i64) -> impl IntoView {
         }
         let body = text.get_untracked().trim().to_owned();
         if body.is_empty() {
-            field_error.set(Some("required".into()));
+            field_error.set(Some(field_codes::REQUIRED.into()));
             return;
         }
         field_error.set(None);

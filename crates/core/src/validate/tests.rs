@@ -354,6 +354,29 @@ fn patch_reports_transition_line_and_group_problems_together() {
 }
 
 #[test]
+fn a_disallowed_status_names_the_allowed_next_ones() {
+    let p = TicketPatch {
+        status: Some(TicketStatus::InWork),
+        ..TicketPatch::default()
+    };
+    let errors = validate_patch(&p, &ticket(TicketStatus::Closed), &catalogue())
+        .err()
+        .unwrap_or_default();
+    assert_eq!(
+        errors[0].message,
+        "cannot go from closed to in_work; allowed next: reopened"
+    );
+    for from in TicketStatus::ALL {
+        for to in TicketStatus::ALL {
+            assert_eq!(
+                next_statuses(from).contains(&to),
+                from != to && transition_allowed(from, to)
+            );
+        }
+    }
+}
+
+#[test]
 fn parse_ymd_matches_chrono() {
     let inputs = [
         "2026-11-24",

@@ -9,7 +9,7 @@ use crate::store::outbox;
 use axum::extract::State;
 use axum::Json;
 use serde::Deserialize;
-use spotdesk_api::{ErrorBody, OutboxMessage};
+use spotdesk_api::{field_codes, ErrorBody, OutboxMessage};
 use utoipa::IntoParams;
 
 /// `GET /admin/outbox` query.
@@ -42,13 +42,17 @@ pub async fn list_outbox(
     access::LIST_OUTBOX.check(&user)?;
     let limit = q.limit.unwrap_or(1000);
     if !(1..=10_000).contains(&limit) {
-        return Err(ApiError::bad_field("limit", "out_of_range", "1..=10000"));
+        return Err(ApiError::bad_field(
+            "limit",
+            field_codes::OUT_OF_RANGE,
+            "1..=10000",
+        ));
     }
     if let Some(s) = q.source.as_deref() {
         if !["spot", "incident", "ticket"].contains(&s) {
             return Err(ApiError::bad_field(
                 "source",
-                "unknown_choice",
+                field_codes::UNKNOWN_CHOICE,
                 "one of spot, incident, ticket",
             ));
         }

@@ -2,6 +2,7 @@
 
 use crate::access;
 use crate::auth::AuthUser;
+use crate::commit::commit_and_announce;
 use crate::db;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath, IdParam, IdempotencyKey};
@@ -12,7 +13,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use spotdesk_api::{Actor, ChangeAction, Comment, EntityKind, ErrorBody, NewComment, TicketId};
+use spotdesk_api::{
+    field_codes, Actor, ChangeAction, Comment, EntityKind, ErrorBody, NewComment, TicketId,
+};
 
 /// Idempotency scope of adding comments.
 const SCOPE: &str = "ticket_comments";
@@ -97,14 +100,14 @@ pub async fn create_comment(
     if text.is_empty() {
         return Err(ApiError::invalid_field(
             "text",
-            "required",
+            field_codes::REQUIRED,
             "write something",
         ));
     }
     if text.chars().count() > MAX_COMMENT {
         return Err(ApiError::invalid_field(
             "text",
-            "too_long",
+            field_codes::TOO_LONG,
             format!("at most {MAX_COMMENT} characters"),
         ));
     }
@@ -112,8 +115,7 @@ pub async fn create_comment(
     let comment_id = comments::insert(&mut tx, id, user.id, text, now).await?;
     idempotency::remember(&mut tx, user.id, SCOPE, &key, &hash, comment_id, now).await?;
     let seq = events::record(&mut tx, EntityKind::Ticket, id, ChangeAction::Updated, now).await?;
-    tx.commit().await?;
-    state.notify_change(seq);
+    commit_and_announce(tx, &state, [seq]).await?;
     let comment = Comment {
         id: comment_id,
         ticket_id: TicketId(id),

@@ -18,7 +18,9 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::Json;
 use futures_util::stream::{self, Stream};
 use serde::Deserialize;
-use spotdesk_api::{ChangeEvent, ErrorBody, StreamEnd, StreamTicket, SIGNED_OUT_EVENT};
+use spotdesk_api::{
+    field_codes, ChangeEvent, ErrorBody, StreamEnd, StreamTicket, SIGNED_OUT_EVENT,
+};
 use std::collections::VecDeque;
 use std::convert::Infallible;
 use std::time::Duration;
@@ -140,7 +142,11 @@ fn last_event_id(headers: &HeaderMap) -> ApiResult<Option<i64>> {
                 .ok()
                 .and_then(|s| s.trim().parse::<i64>().ok())
                 .ok_or_else(|| {
-                    ApiError::bad_field("Last-Event-ID", "invalid", "expected a sequence number")
+                    ApiError::bad_field(
+                        "Last-Event-ID",
+                        field_codes::INVALID,
+                        "expected a sequence number",
+                    )
                 })
         })
         .transpose()
@@ -182,7 +188,7 @@ pub async fn events(
     if q.access_token.is_some() {
         return Err(ApiError::bad_field(
             "access_token",
-            "unsupported",
+            field_codes::UNSUPPORTED,
             "a token must not be sent in a URL: send Authorization: Bearer, or get a \
              single-use stream_ticket from POST /events/stream-tickets",
         ));

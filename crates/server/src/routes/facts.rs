@@ -12,6 +12,7 @@ use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use spotdesk_api::facts::{FactsQuery, TICKET_FACTS_MEDIA_TYPE};
+use spotdesk_api::field_codes;
 use spotdesk_api::ErrorBody;
 
 /// A binary body, for the OpenAPI document (`type: string, format: binary`).
@@ -54,7 +55,7 @@ pub async fn ticket_facts(
         if to < from {
             return Err(ApiError::bad_field(
                 "to",
-                "before_from",
+                field_codes::BEFORE_FROM,
                 "the end of the period is before its start",
             ));
         }

@@ -8,7 +8,7 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::Json;
 use serde::Deserialize;
-use spotdesk_api::{ErrorBody, GeocodeResponse};
+use spotdesk_api::{field_codes, ErrorBody, GeocodeResponse};
 use utoipa::IntoParams;
 
 /// Longest accepted query.
@@ -28,12 +28,16 @@ pub struct GeocodeQuery {
 pub fn check_address(field: &str, value: Option<&str>) -> ApiResult<String> {
     let text = value.map(str::trim).unwrap_or("");
     if text.is_empty() {
-        return Err(ApiError::bad_field(field, "required", "enter an address"));
+        return Err(ApiError::bad_field(
+            field,
+            field_codes::REQUIRED,
+            "enter an address",
+        ));
     }
     if text.chars().count() > MAX_QUERY {
         return Err(ApiError::bad_field(
             field,
-            "too_long",
+            field_codes::TOO_LONG,
             "at most 200 characters",
         ));
     }

@@ -3,6 +3,7 @@
 
 use crate::access;
 use crate::auth::AuthUser;
+use crate::commit::commit_and_announce;
 use crate::db;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath, IdParam};
@@ -18,8 +19,8 @@ use axum::response::Response;
 use axum::Json;
 use chrono::Duration;
 use spotdesk_api::{
-    ChangeAction, EntityKind, ErrorBody, Incident, IncidentLinkRequest, IncidentStatus,
-    StillBrokenOutcome, StillBrokenReport, Ticket,
+    field_codes, ChangeAction, EntityKind, ErrorBody, Incident, IncidentLinkRequest,
+    IncidentStatus, StillBrokenOutcome, StillBrokenReport, Ticket,
 };
 use spotdesk_core::geo::point_in_polygon;
 use spotdesk_core::incidents as rules;
@@ -67,7 +68,7 @@ pub async fn link_tickets(
     if req.ticket_ids.is_empty() || req.ticket_ids.len() > MAX_LINK {
         return Err(ApiError::invalid_field(
             "ticket_ids",
-            "out_of_range",
+            field_codes::OUT_OF_RANGE,
             format!("1..={MAX_LINK} tickets"),
         ));
     }
@@ -98,8 +99,7 @@ pub async fn link_tickets(
         now,
     )
     .await?;
-    tx.commit().await?;
-    state.notify_change(seq);
+    commit_and_announce(tx, &state, [seq]).await?;
     let incident = incidents::get(&state.db, id)
         .await?
         .ok_or_else(|| ApiError::not_found("incident"))?;
@@ -191,10 +191,14 @@ pub async fn still_broken(
         .filter(|t| access::may_see_ticket(&user, t))
         .filter(|t| t.incident_id == Some(incident.id))
         .ok_or_else(|| {
-            ApiError::invalid_field("ticket_id", "not_linked", "no such ticket on this incident")
+            ApiError::invalid_field(
+                "ticket_id",
+                field_codes::NOT_LINKED,
+                "no such ticket on this incident",
+            )
         })?;
     let now = state.clock.now();
-    let (ticket, mut seq) = incident_ops::reopen_ticket(&mut tx, &ticket, user.id, now).await?;
+    let (ticket, seq) = incident_ops::reopen_ticket(&mut tx, &ticket, user.id, now).await?;
     incidents::record_still_broken(&mut tx, id, ticket.id.0, &db::ts(now)).await?;
     let counted = incidents::get(&mut *tx, id)
         .await?
@@ -220,11 +224,7 @@ pub async fn still_broken(
         now,
     )
     .await?;
-    seq = Some(seq.map_or(s, |x| x.max(s)));
-    tx.commit().await?;
-    if let Some(seq) = seq {
-        state.notify_change(seq);
-    }
+    commit_and_announce(tx, &state, seq.into_iter().chain([s])).await?;
     if reopened {
         tracing::info!(incident = id, "incident reopened by still-broken reports");
     }

@@ -2,6 +2,7 @@
 
 use crate::access;
 use crate::auth::AuthUser;
+use crate::commit::commit_and_announce;
 use crate::db;
 use crate::error::{ApiError, ApiResult};
 use crate::escalation;
@@ -15,21 +16,18 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Json;
-use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use spotdesk_api::{
-    ChangeAction, EntityKind, ErrorBody, FieldError, Incident, IncidentId, IncidentPatch,
-    IncidentStatus, InformedUnit, NewIncident, Polygon,
+    field_codes, ChangeAction, EntityKind, ErrorBody, FieldError, Incident, IncidentId,
+    IncidentPatch, IncidentStatus, NewIncident, Polygon,
 };
 use spotdesk_core::incidents as rules;
 use utoipa::IntoParams;
 
 /// Idempotency scope of incident registration.
 const SCOPE: &str = "incidents";
-/// Longest title.
-pub const MAX_TITLE: usize = 200;
-/// Longest free text (cause, notes, instructions).
-pub const MAX_TEXT: usize = 2000;
+/// Longest title (core's rule; `routes::proposals` uses it too).
+pub const MAX_TITLE: usize = rules::MAX_TITLE;
 
 /// The API path of an incident.
 pub fn location(id: i64) -> String {
@@ -45,123 +43,6 @@ pub struct IncidentQuery {
     /// At most this many, newest first (1..=1000, default 200).
     #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<u32>,
-}
-
-/// Validates the optional texts of a public note.
-fn check_note(
-    errors: &mut Vec<FieldError>,
-    field: &str,
-    note: Option<&spotdesk_api::LocalizedText>,
-) {
-    if let Some(n) = note {
-        if n.en.chars().count() > MAX_TEXT || n.ru.chars().count() > MAX_TEXT {
-            errors.push(FieldError::new(
-                field,
-                "too_long",
-                format!("at most {MAX_TEXT} characters per language"),
-            ));
-        }
-    }
-}
-
-/// Most business units on one incident.
-pub const MAX_UNITS: usize = 50;
-
-/// Validates the informed units list.
-fn check_units(errors: &mut Vec<FieldError>, units: &[spotdesk_api::InformedUnit]) {
-    if units.len() > MAX_UNITS {
-        errors.push(FieldError::new(
-            "informed_units",
-            "too_many",
-            format!("at most {MAX_UNITS} units"),
-        ));
-    }
-    for (i, u) in units.iter().enumerate() {
-        let name = u.unit.trim().to_lowercase();
-        if !name.is_empty()
-            && units[..i]
-                .iter()
-                .any(|o| o.unit.trim().to_lowercase() == name)
-        {
-            errors.push(FieldError::new(
-                format!("informed_units[{i}].unit"),
-                "duplicate",
-                "this unit is listed already",
-            ));
-        }
-        if u.unit.trim().is_empty() {
-            errors.push(FieldError::new(
-                format!("informed_units[{i}].unit"),
-                "required",
-                "name the unit",
-            ));
-        }
-        if u.unit.chars().count() > MAX_TITLE || u.instructions.chars().count() > MAX_TEXT {
-            errors.push(FieldError::new(
-                format!("informed_units[{i}]"),
-                "too_long",
-                "text too long",
-            ));
-        }
-    }
-}
-
-/// The units as sent, trimmed, with the server-owned `informed_by`/`informed_at`: kept
-/// from `current` while a unit stays informed, set to `user` and `now` when it becomes
-/// informed, cleared when it is not.
-pub fn merge_units(
-    current: &[InformedUnit],
-    sent: Vec<InformedUnit>,
-    user: &AuthUser,
-    now: DateTime<Utc>,
-) -> Vec<InformedUnit> {
-    sent.into_iter()
-        .map(|u| {
-            let unit = u.unit.trim().to_owned();
-            let key = unit.to_lowercase();
-            let before = current
-                .iter()
-                .find(|c| c.informed && c.unit.trim().to_lowercase() == key);
-            let (informed_by, informed_at) = match (u.informed, before) {
-                (false, _) => (None, None),
-                (true, Some(b)) => (b.informed_by.clone(), b.informed_at),
-                (true, None) => (Some(user.display_name.clone()), Some(now)),
-            };
-            InformedUnit {
-                unit,
-                instructions: u.instructions.trim().to_owned(),
-                informed: u.informed,
-                informed_by,
-                informed_at,
-            }
-        })
-        .collect()
-}
-
-/// Validates the services of an incident against the catalogue.
-fn check_services(errors: &mut Vec<FieldError>, codes: &[String], cat: &spotdesk_api::Catalogue) {
-    if codes.len() > 100 {
-        errors.push(FieldError::new(
-            "service_codes",
-            "too_many",
-            "at most 100 services",
-        ));
-    }
-    for (i, code) in codes.iter().enumerate() {
-        if !cat.services.iter().any(|s| &s.code == code) {
-            errors.push(FieldError::new(
-                format!("service_codes[{i}]"),
-                "unknown",
-                "no such service",
-            ));
-        } else if codes[..i].contains(code) {
-            errors.push(FieldError::new(
-                format!("service_codes[{i}]"),
-                "duplicate",
-                "this service is listed already",
-            ));
-        }
-    }
 }
 
 /// Lists incidents, newest first.
@@ -181,7 +62,11 @@ pub async fn list_incidents(
     access::LIST_INCIDENTS.check(&user)?;
     let limit = q.limit.unwrap_or(200);
     if !(1..=1000).contains(&limit) {
-        return Err(ApiError::bad_field("limit", "out_of_range", "1..=1000"));
+        return Err(ApiError::bad_field(
+            "limit",
+            field_codes::OUT_OF_RANGE,
+            "1..=1000",
+        ));
     }
     let mut list = incidents::list(&state.db, q.active.unwrap_or(false), limit).await?;
     escalation::attach(&state.db, &mut list).await?;
@@ -222,26 +107,26 @@ pub async fn create_incident(
     if title.is_empty() {
         errors.push(FieldError::new(
             "title",
-            "required",
+            field_codes::REQUIRED,
             "give the incident a title",
         ));
     } else if title.chars().count() > MAX_TITLE {
         errors.push(FieldError::new(
             "title",
-            "too_long",
+            field_codes::TOO_LONG,
             format!("at most {MAX_TITLE} characters"),
         ));
     }
     if let Some(area) = &n.area {
         check_polygon(&mut errors, "area", area);
     }
-    check_services(&mut errors, &n.service_codes, &cat);
+    rules::check_services(&mut errors, &n.service_codes, &cat);
     let topic = clean_text(&mut errors, "topic", n.topic, MAX_TITLE);
     let owner_group = clean_text(&mut errors, "owner_group", n.owner_group, MAX_TITLE);
     check_group(&mut errors, "owner_group", owner_group.as_deref(), &cat);
-    let cause = clean_text(&mut errors, "cause", n.cause, MAX_TEXT);
-    check_note(&mut errors, "public_note", n.public_note.as_ref());
-    check_units(&mut errors, &n.informed_units);
+    let cause = clean_text(&mut errors, "cause", n.cause, rules::MAX_TEXT);
+    rules::check_note(&mut errors, "public_note", n.public_note.as_ref());
+    rules::check_units(&mut errors, &n.informed_units);
 
     let mut tx = db::begin_write(&state.db).await?;
     match idempotency::check(&mut tx, user.id, SCOPE, &key, &hash).await? {
@@ -259,7 +144,11 @@ pub async fn create_incident(
         Some(s) => {
             let spot = spots::get(&mut *tx, s.0).await?;
             if spot.is_none() {
-                errors.push(FieldError::new("spot_id", "unknown", "no such spot"));
+                errors.push(FieldError::new(
+                    "spot_id",
+                    field_codes::UNKNOWN,
+                    "no such spot",
+                ));
             }
             spot
         }
@@ -288,7 +177,7 @@ pub async fn create_incident(
         cause,
         public_note: n.public_note,
         expected_resolution: n.expected_resolution,
-        informed_units: merge_units(&[], n.informed_units, &user, now),
+        informed_units: rules::merge_units(&[], n.informed_units, &user.display_name, now),
         spot_id: n.spot_id,
         linked_tickets: 0,
         registered_at: now,
@@ -311,8 +200,7 @@ pub async fn create_incident(
         now,
     )
     .await?;
-    tx.commit().await?;
-    state.notify_change(seq);
+    commit_and_announce(tx, &state, [seq]).await?;
     tracing::info!(incident = id, user = %user.username, "incident registered");
     let incident = with_timers(
         &state,
@@ -358,8 +246,11 @@ pub async fn with_timers(state: &AppState, i: Incident) -> Result<Incident, ApiE
 
 /// Changes an incident. Requires `If-Match`. Engineers may change only incidents owned by their group.
 ///
-/// Status changes follow the lifecycle (registered → diagnosis → in_work → resolved →
-/// confirmed; resolved/confirmed → reopened); anything else is 422 `invalid_transition`.
+/// Status changes follow the lifecycle (registered → diagnosis | in_work | resolved;
+/// diagnosis ↔ in_work → resolved → confirmed; resolved/confirmed → reopened → diagnosis |
+/// in_work | resolved); anything else is 422 `validation_failed` with field `status` code
+/// `invalid_transition`, its message listing the allowed next statuses (as for tickets and
+/// spots). Every problem of a body is answered together.
 /// Resolving resolves every open linked ticket with `resolution_note` and queues one
 /// `fix_done` message per affected customer (`notified_customers`).
 ///
@@ -382,7 +273,7 @@ pub async fn with_timers(state: &AppState, i: Incident) -> Result<Incident, ApiE
         (status = 412, description = "`version_conflict`", body = ErrorBody),
         (status = 413, description = "Body larger than 1 MiB", body = ErrorBody),
         (status = 415, description = "Body is not JSON", body = ErrorBody),
-        (status = 422, description = "`validation_failed` or `invalid_transition`", body = ErrorBody),
+        (status = 422, description = "`validation_failed` (see `fields`: `invalid_transition`, `invalid`, `too_long`, `too_many`, `duplicate`, `unknown`, ...)", body = ErrorBody),
         (status = 428, description = "`precondition_required`", body = ErrorBody),
     ))]
 pub async fn patch_incident(
@@ -406,122 +297,48 @@ pub async fn patch_incident(
     if !if_match.matches(current.version) {
         return Err(ApiError::version_conflict(current.version));
     }
-    let mut errors = Vec::new();
-    let mut next = current.clone();
-    if let Some(title) = p.title {
-        let title = title.trim().to_owned();
-        if title.is_empty() || title.chars().count() > MAX_TITLE {
-            errors.push(FieldError::new(
-                "title",
-                "invalid",
-                format!("1..={MAX_TITLE} characters"),
-            ));
-        }
-        next.title = title;
-    }
-    if let Some(g) = p.owner_group {
-        next.owner_group = clean_text(&mut errors, "owner_group", Some(g), MAX_TITLE);
-        check_group(
-            &mut errors,
-            "owner_group",
-            next.owner_group.as_deref(),
-            &cat,
-        );
-    }
-    if let Some(c) = p.cause {
-        next.cause = clean_text(&mut errors, "cause", Some(c), MAX_TEXT);
-    }
-    if let Some(note) = p.public_note {
-        check_note(&mut errors, "public_note", Some(&note));
-        next.public_note = Some(note);
-    }
-    if let Some(e) = p.expected_resolution {
-        next.expected_resolution = Some(e);
-    }
+    let spot = match p.spot_id {
+        Some(s) => spots::get(&mut *tx, s.0).await?,
+        None => None,
+    };
     let now = state.clock.now();
-    if let Some(units) = p.informed_units {
-        check_units(&mut errors, &units);
-        next.informed_units = merge_units(&current.informed_units, units, &user, now);
-    }
-    if let Some(codes) = p.service_codes {
-        check_services(&mut errors, &codes, &cat);
-        next.service_codes = codes;
-    }
-    if let Some(area) = &p.area {
-        check_polygon(&mut errors, "area", area);
-    }
-    let mut new_area = p.area;
-    if let Some(s) = p.spot_id {
-        match spots::get(&mut *tx, s.0).await? {
-            Some(spot) => {
-                next.spot_id = Some(s);
-                if new_area.is_none() {
-                    new_area = Some(spot.outline);
-                }
-            }
-            None => errors.push(FieldError::new("spot_id", "unknown", "no such spot")),
-        }
-    }
-    if let Some(area) = new_area {
-        if errors.is_empty() && area != current.area {
-            next.affected_estimated = incident_ops::coverage_estimate(&mut *tx, &area).await?;
-            next.affected_customers =
-                spotdesk_core::impact::affected(next.affected_linked, next.affected_estimated);
-        }
-        next.area = area;
-    }
-    let note = clean_text(&mut errors, "resolution_note", p.resolution_note, MAX_TEXT);
-    if let Some(status) = p.status {
-        if !rules::transition_allowed(current.status, status) {
-            return Err(ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "invalid_transition",
-                format!(
-                    "an incident cannot go from {} to {}",
-                    db::enum_str(&current.status),
-                    db::enum_str(&status)
-                ),
-            )
-            .with_fields(vec![FieldError::new(
-                "status",
-                "invalid_transition",
-                format!("allowed: {:?}", rules::next_statuses(current.status)),
-            )]));
-        }
-        if status != current.status {
-            next.status = status;
-            next.status_since = Some(now);
-        }
-        if status.is_active() {
-            next.resolved_at = None;
-        } else if next.resolved_at.is_none() {
-            next.resolved_at = Some(now);
-        }
-    }
-    if !errors.is_empty() {
-        return Err(ApiError::validation(errors));
-    }
-    if next == current {
+    let mut change = rules::apply_patch(
+        &current,
+        &p,
+        &cat,
+        spot.as_ref().map(|s| &s.outline),
+        now,
+        &user.display_name,
+    )
+    .map_err(ApiError::validation)?;
+    if !change.changed {
         tx.rollback().await?;
         let current = with_timers(&state, current).await?;
         return Ok(versioned(StatusCode::OK, current.version, &current));
     }
-    let resolving = next.status == IncidentStatus::Resolved && current.status != next.status;
-    next.updated_at = now;
-    next.version = current.version + 1;
-    let mut seq = 0;
+    if change.area_changed {
+        change.set_estimate(incident_ops::coverage_estimate(&mut *tx, &change.next.area).await?);
+    }
+    let mut next = change.next;
+    let mut seqs = Vec::new();
     // Complainants already told of this fix (subscribers with the same contact are skipped).
     let mut told = Vec::new();
-    if resolving {
-        let resolved =
-            incident_ops::resolve_linked(&mut tx, &next, note.as_deref(), user.id, now).await?;
-        seq = resolved.last_seq.unwrap_or(0);
+    if change.resolving {
+        let resolved = incident_ops::resolve_linked(
+            &mut tx,
+            &next,
+            change.resolution_note.as_deref(),
+            user.id,
+            now,
+        )
+        .await?;
+        seqs.extend(resolved.last_seq);
         next.notified_customers = i64::try_from(resolved.notified).unwrap_or(i64::MAX);
         told = resolved.recipients;
     }
     incidents::update(&mut tx, &next).await?;
     crate::store::subscriptions::incident_changed(&mut tx, &current, &next, &told, now).await?;
-    seq = seq.max(
+    seqs.push(
         events::record(
             &mut tx,
             EntityKind::Incident,
@@ -531,8 +348,7 @@ pub async fn patch_incident(
         )
         .await?,
     );
-    tx.commit().await?;
-    state.notify_change(seq);
+    commit_and_announce(tx, &state, seqs).await?;
     let next = incidents::get(&state.db, id).await?.unwrap_or(next);
     let next = with_timers(&state, next).await?;
     Ok(versioned(StatusCode::OK, next.version, &next))

@@ -9,7 +9,7 @@ use crate::store::tickets::{self, BoundingBox};
 use crate::store::{incidents, spots};
 use axum::extract::State;
 use axum::Json;
-use spotdesk_api::{ErrorBody, LocationContext, LocationQuery, NearbyTicket};
+use spotdesk_api::{field_codes, ErrorBody, LocationContext, LocationQuery, NearbyTicket};
 use spotdesk_core::geo::{haversine_m, point_in_polygon, valid_lat_long, EARTH_RADIUS_M};
 
 /// Radius of the nearby-tickets search when none is given, in metres.
@@ -69,14 +69,14 @@ pub async fn location_context(
     if !q.lat.is_finite() || !(-90.0..=90.0).contains(&q.lat) {
         return Err(ApiError::bad_field(
             "lat",
-            "out_of_range",
+            field_codes::OUT_OF_RANGE,
             "latitude is -90..=90",
         ));
     }
     if !valid_lat_long(q.lat, q.long) {
         return Err(ApiError::bad_field(
             "long",
-            "out_of_range",
+            field_codes::OUT_OF_RANGE,
             "longitude is -180..=180",
         ));
     }
@@ -84,7 +84,7 @@ pub async fn location_context(
     if !(MIN_RADIUS_M..=MAX_RADIUS_M).contains(&radius) {
         return Err(ApiError::bad_field(
             "radius_m",
-            "out_of_range",
+            field_codes::OUT_OF_RANGE,
             "radius is 10..=5000 metres",
         ));
     }

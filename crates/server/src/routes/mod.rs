@@ -20,6 +20,9 @@ pub mod spots;
 pub mod test_clock;
 pub mod tickets;
 
+/// The checks every body shares (texts, polygons, groups) live in core: the SPA can run them too.
+pub use spotdesk_core::validate::{check_group, check_polygon, clean_text};
+
 use crate::error::{etag_value, ApiError};
 use crate::openapi::ApiDoc;
 use crate::state::AppState;
@@ -102,67 +105,4 @@ pub async fn api_not_found() -> ApiError {
 /// Method fallback of the API router: the path exists, the method does not.
 pub async fn api_method_not_allowed() -> ApiError {
     ApiError::method_not_allowed()
-}
-
-/// Trims and checks an optional text field of a body: `None` stays, blank becomes `None`.
-pub fn clean_text(
-    errors: &mut Vec<spotdesk_api::FieldError>,
-    field: &str,
-    value: Option<String>,
-    max: usize,
-) -> Option<String> {
-    let value = value
-        .map(|v| v.trim().to_owned())
-        .filter(|v| !v.is_empty())?;
-    if value.chars().count() > max {
-        errors.push(spotdesk_api::FieldError::new(
-            field,
-            "too_long",
-            format!("at most {max} characters"),
-        ));
-    }
-    Some(value)
-}
-
-/// Checks a polygon: at least 3 points, each a valid `[long, lat]`.
-pub fn check_polygon(
-    errors: &mut Vec<spotdesk_api::FieldError>,
-    field: &str,
-    poly: &spotdesk_api::Polygon,
-) {
-    if poly.ring.len() < 3 || poly.ring.len() > 10_000 {
-        errors.push(spotdesk_api::FieldError::new(
-            field,
-            "invalid",
-            "a polygon needs 3 to 10000 points",
-        ));
-    } else if !poly
-        .ring
-        .iter()
-        .all(|[long, lat]| spotdesk_core::geo::valid_lat_long(*lat, *long))
-    {
-        errors.push(spotdesk_api::FieldError::new(
-            field,
-            "out_of_range",
-            "points must be valid [long, lat] pairs",
-        ));
-    }
-}
-
-/// Checks that an optional group code exists in the catalogue.
-pub fn check_group(
-    errors: &mut Vec<spotdesk_api::FieldError>,
-    field: &str,
-    group: Option<&str>,
-    cat: &spotdesk_api::Catalogue,
-) {
-    if let Some(g) = group {
-        if !cat.groups.iter().any(|x| x.code == g) {
-            errors.push(spotdesk_api::FieldError::new(
-                field,
-                "unknown",
-                "no such group in the catalogue",
-            ));
-        }
-    }
 }

@@ -4,6 +4,7 @@
 
 use crate::access;
 use crate::auth::AuthUser;
+use crate::commit::commit_and_announce;
 use crate::db;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath};
@@ -19,8 +20,8 @@ use axum::Json;
 use chrono::{DateTime, Duration, Utc};
 use serde::Deserialize;
 use spotdesk_api::{
-    ChangeAction, EntityKind, ErrorBody, Incident, IncidentId, IncidentProposal, IncidentStatus,
-    TicketId,
+    field_codes, ChangeAction, EntityKind, ErrorBody, Incident, IncidentId, IncidentProposal,
+    IncidentStatus, TicketId,
 };
 use spotdesk_core::bursts::{BurstDetector, BurstParams};
 use spotdesk_core::complaint::ComplaintRecord;
@@ -98,7 +99,11 @@ async fn open_proposals(state: &AppState) -> ApiResult<Vec<IncidentProposal>> {
 
 fn check_key(key: &str) -> ApiResult<()> {
     if key.is_empty() || key.len() > MAX_KEY {
-        return Err(ApiError::bad_field("key", "invalid", "1..=300 characters"));
+        return Err(ApiError::bad_field(
+            "key",
+            field_codes::INVALID,
+            "1..=300 characters",
+        ));
     }
     Ok(())
 }
@@ -223,8 +228,7 @@ pub async fn accept_proposal(
     }
     incident_ops::recount(&mut tx, &mut incident).await?;
     incidents::update(&mut tx, &incident).await?;
-    tx.commit().await?;
-    state.notify_change(seq);
+    commit_and_announce(tx, &state, [seq]).await?;
     tracing::info!(incident = id, proposal = %key, user = %user.username, "proposal accepted");
     let incident = incidents::get(&state.db, id)
         .await?
@@ -259,9 +263,6 @@ pub async fn dismiss_proposal(
     } else {
         None
     };
-    tx.commit().await?;
-    if let Some(seq) = seq {
-        state.notify_change(seq);
-    }
+    commit_and_announce(tx, &state, seq).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }

@@ -12,8 +12,8 @@ use axum::http::StatusCode;
 use axum::Json;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use spotdesk_api::{
-    ErrorBody, FieldError, GeocodeResponse, IncidentStatus, LocalizedText, ProblemKind,
-    PublicProblem, PublicStatus, PublicStatusQuery, SpotStatus, SubscriptionAccepted,
+    field_codes, ErrorBody, FieldError, GeocodeResponse, IncidentStatus, LocalizedText,
+    ProblemKind, PublicProblem, PublicStatus, PublicStatusQuery, SpotStatus, SubscriptionAccepted,
     SubscriptionRequest,
 };
 use spotdesk_core::geo::{point_in_polygon, valid_lat_long};
@@ -60,7 +60,7 @@ fn locate(
             if !valid_lat_long(lat, long) {
                 return Err(ApiError::bad_field(
                     "lat",
-                    "out_of_range",
+                    field_codes::OUT_OF_RANGE,
                     "lat is -90..=90 and long -180..=180",
                 ));
             }
@@ -68,19 +68,19 @@ fn locate(
         }
         (Some(_), None) => Err(ApiError::bad_field(
             "long",
-            "required",
+            field_codes::REQUIRED,
             "send lat and long together",
         )),
         (None, Some(_)) => Err(ApiError::bad_field(
             "lat",
-            "required",
+            field_codes::REQUIRED,
             "send lat and long together",
         )),
         (None, None) => {
             if address.is_none() {
                 return Err(ApiError::bad_field(
                     "address",
-                    "required",
+                    field_codes::REQUIRED,
                     "send lat and long, or address",
                 ));
             }
@@ -174,7 +174,7 @@ fn check_contact(contact: &str) -> Option<FieldError> {
     (!(phone_like || mail_like)).then(|| {
         FieldError::new(
             "contact",
-            "invalid",
+            field_codes::INVALID,
             "enter a phone number or an e-mail address",
         )
     })
@@ -206,7 +206,7 @@ pub async fn subscribe(
     let Some((lat, long)) = locate(&state, req.lat, req.long, req.address.as_deref())? else {
         return Err(ApiError::validation(vec![FieldError::new(
             "address",
-            "not_found",
+            field_codes::NOT_FOUND,
             "address not found; pick the place on the map",
         )]));
     };

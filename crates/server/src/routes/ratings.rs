@@ -3,6 +3,8 @@
 
 use crate::access;
 use crate::auth::AuthUser;
+use crate::commit::commit_and_announce;
+use crate::db;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::rate_limit::ClientAddr;
@@ -13,7 +15,7 @@ use axum::http::StatusCode;
 use axum::Json;
 use serde::Deserialize;
 use spotdesk_api::{
-    codes, ErrorBody, FieldError, Rating, RatingQuery, RatingRequest, RatingSummary,
+    codes, field_codes, ErrorBody, FieldError, Rating, RatingQuery, RatingRequest, RatingSummary,
 };
 use spotdesk_core::public::check_rating;
 use utoipa::IntoParams;
@@ -65,7 +67,9 @@ pub async fn rate_fix(
         .filter(|c| !c.is_empty());
     if let Err((field, message)) = check_rating(req.score, comment) {
         return Err(ApiError::validation(vec![FieldError::new(
-            field, "invalid", message,
+            field,
+            field_codes::INVALID,
+            message,
         )]));
     }
     if token.len() > 100 {
@@ -74,19 +78,18 @@ pub async fn rate_fix(
     let Some((source, source_id)) = subscriptions::invitation(&state.db, &token).await? else {
         return Err(ApiError::not_found("rating link"));
     };
-    let recorded = subscriptions::rate(
-        &state.db, &token, &source, source_id, req.score, comment, now,
-    )
-    .await?;
-    let Some(seq) = recorded else {
+    let mut tx = db::begin_write(&state.db).await?;
+    let recorded =
+        subscriptions::rate(&mut tx, &token, &source, source_id, req.score, comment, now).await?;
+    // Open dashboards refetch their ratings.
+    commit_and_announce(tx, &state, recorded).await?;
+    let Some(_) = recorded else {
         return Err(ApiError::new(
             StatusCode::CONFLICT,
             codes::ALREADY_RATED,
             "You have already rated this fix. Thank you!",
         ));
     };
-    // Open dashboards refetch their ratings.
-    state.notify_change(seq);
     Ok((
         StatusCode::CREATED,
         Json(Rating {
@@ -125,7 +128,7 @@ pub async fn rating_summary(
         if to < from {
             return Err(ApiError::bad_field(
                 "to",
-                "before_from",
+                field_codes::BEFORE_FROM,
                 "the end of the period is before its start",
             ));
         }

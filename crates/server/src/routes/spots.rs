@@ -2,6 +2,7 @@
 
 use crate::access;
 use crate::auth::AuthUser;
+use crate::commit::commit_and_announce;
 use crate::db::{self, Tx};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, IdParam, IfMatch};
@@ -16,17 +17,15 @@ use axum::Json;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use spotdesk_api::{
-    ChangeAction, EntityKind, ErrorBody, FieldError, NewSpot, Polygon, Spot, SpotId, SpotPatch,
-    SpotStatus, Technology,
+    field_codes, ChangeAction, EntityKind, ErrorBody, FieldError, NewSpot, Polygon, Spot, SpotId,
+    SpotPatch, SpotStatus, Technology,
 };
 use spotdesk_core::geo::polygons_overlap;
-use spotdesk_core::spot_flow::{group_for_topic, transition_allowed};
+use spotdesk_core::spot_flow::{self, group_for_topic};
 use utoipa::IntoParams;
 
 /// Longest key, topic or group.
-const MAX_SHORT: usize = 200;
-/// Longest free text.
-const MAX_TEXT: usize = 2000;
+const MAX_SHORT: usize = spot_flow::MAX_SHORT;
 /// Most tickets linked in one registration.
 const MAX_TICKETS: usize = 10_000;
 
@@ -140,10 +139,7 @@ async fn merge_into(
     let stored = spots::get(&mut *tx, id)
         .await?
         .ok_or_else(|| ApiError::not_found("spot"))?;
-    tx.commit().await?;
-    if let Some(&seq) = seqs.iter().max() {
-        state.notify_change(seq);
-    }
+    commit_and_announce(tx, &state, seqs).await?;
     Ok(created(false, location(id), stored.version, &stored))
 }
 
@@ -164,7 +160,11 @@ pub async fn list_spots(
     access::LIST_SPOTS.check(&user)?;
     let limit = q.limit.unwrap_or(200);
     if !(1..=1000).contains(&limit) {
-        return Err(ApiError::bad_field("limit", "out_of_range", "1..=1000"));
+        return Err(ApiError::bad_field(
+            "limit",
+            field_codes::OUT_OF_RANGE,
+            "1..=1000",
+        ));
     }
     Ok(Json(
         spots::list(&state.db, q.active.unwrap_or(false), limit).await?,
@@ -204,9 +204,9 @@ pub async fn create_spot(
         errors.push(FieldError::new(
             "key",
             if key.is_empty() {
-                "required"
+                field_codes::REQUIRED
             } else {
-                "too_long"
+                field_codes::TOO_LONG
             },
             "1..=200 characters",
         ));
@@ -215,7 +215,7 @@ pub async fn create_spot(
     if !n.priority.is_finite() {
         errors.push(FieldError::new(
             "priority",
-            "invalid",
+            field_codes::INVALID,
             "must be a finite number",
         ));
     }
@@ -227,7 +227,7 @@ pub async fn create_spot(
     {
         errors.push(FieldError::new(
             "technology",
-            "unknown_choice",
+            field_codes::UNKNOWN_CHOICE,
             "one of 2g, 3g, 4g, 5g",
         ));
     }
@@ -236,7 +236,7 @@ pub async fn create_spot(
     if n.ticket_ids.len() > MAX_TICKETS {
         errors.push(FieldError::new(
             "ticket_ids",
-            "too_long",
+            field_codes::TOO_LONG,
             format!("at most {MAX_TICKETS} tickets"),
         ));
     }
@@ -280,10 +280,7 @@ pub async fn create_spot(
     let stored = spots::get(&mut *tx, id)
         .await?
         .ok_or_else(|| ApiError::not_found("spot"))?;
-    tx.commit().await?;
-    if let Some(&seq) = seqs.iter().max() {
-        state.notify_change(seq);
-    }
+    commit_and_announce(tx, &state, seqs).await?;
     tracing::info!(spot = id, user = %user.username, "spot registered");
     Ok(created(true, location(id), stored.version, &stored))
 }
@@ -313,7 +310,8 @@ pub async fn get_spot(
 /// Changes a spot (status, group, cause, public note, expected fix date). Requires `If-Match`.
 ///
 /// Status moves forward only (`registered` → `in_work` → `resolved`); anything else is 422
-/// with field `status` code `invalid_transition`. Engineers may change only spots of their
+/// `validation_failed` with field `status` code `invalid_transition`, its message listing the
+/// allowed next statuses (as for tickets and incidents). Engineers may change only spots of their
 /// own group (403). Resolving queues one "fixed" message with a rating invitation per
 /// distinct complainant in the notification outbox, in the same transaction.
 #[utoipa::path(patch, path = "/spots/{id}", tag = "spots", operation_id = "patchSpot",
@@ -356,64 +354,23 @@ pub async fn patch_spot(
     if !if_match.matches(current.version) {
         return Err(ApiError::version_conflict(current.version));
     }
-    let mut errors = Vec::new();
-    let mut next = current.clone();
-    if let Some(g) = p.group {
-        next.group = clean_text(&mut errors, "group", Some(g), MAX_SHORT);
-        check_group(&mut errors, "group", next.group.as_deref(), &cat);
-    }
-    if let Some(c) = p.cause {
-        next.cause = clean_text(&mut errors, "cause", Some(c), MAX_TEXT);
-    }
-    if let Some(note) = p.public_note {
-        if note.en.chars().count() > MAX_TEXT || note.ru.chars().count() > MAX_TEXT {
-            errors.push(FieldError::new("public_note", "too_long", "text too long"));
-        }
-        next.public_note = Some(note);
-    }
-    if let Some(d) = p.expected_fix {
-        next.expected_fix = Some(d);
-    }
     let now = state.clock.now();
-    if let Some(status) = p.status {
-        if !transition_allowed(current.status, status) {
-            errors.push(FieldError::new(
-                "status",
-                spotdesk_core::validate::code::INVALID_TRANSITION,
-                "a spot moves forward only: registered, in_work, resolved",
-            ));
-        }
-        next.status = status;
-        if status != SpotStatus::Resolved {
-            next.resolved_at = None;
-        } else if next.resolved_at.is_none() {
-            next.resolved_at = Some(now);
-        }
-    }
-    if !errors.is_empty() {
-        return Err(ApiError::validation(errors));
-    }
-    if next == current {
+    let change = spot_flow::apply_patch(&current, &p, &cat, now).map_err(ApiError::validation)?;
+    if !change.changed {
         tx.rollback().await?;
         return Ok(versioned(StatusCode::OK, current.version, &current));
     }
-    next.updated_at = now;
-    next.version = current.version + 1;
+    let next = change.next;
     spots::update(&mut tx, &next).await?;
     // Complainants first: a subscriber with the same contact is then not told twice.
     let mut told = Vec::new();
-    if current.status != SpotStatus::Resolved && next.status == SpotStatus::Resolved {
+    if change.resolving {
         let ticket_ids = spots::ticket_ids(&mut *tx, id).await?;
-        let note = next
-            .public_note
-            .as_ref()
-            .map(|n| if n.ru.trim().is_empty() { &n.en } else { &n.ru })
-            .filter(|n| !n.trim().is_empty());
         told = queue_fix_done(
             &mut tx,
             FixSource::Spot(id),
             &ticket_ids,
-            note.map(String::as_str),
+            spot_flow::fix_note(&next),
             now,
         )
         .await?;
@@ -425,8 +382,7 @@ pub async fn patch_spot(
     }
     crate::store::subscriptions::spot_changed(&mut tx, &current, &next, &told, now).await?;
     let seq = events::record(&mut tx, EntityKind::Spot, id, ChangeAction::Updated, now).await?;
-    tx.commit().await?;
-    state.notify_change(seq);
+    commit_and_announce(tx, &state, [seq]).await?;
     Ok(versioned(StatusCode::OK, next.version, &next))
 }
 

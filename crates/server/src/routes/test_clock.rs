@@ -10,7 +10,7 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use spotdesk_api::{ClockSet, ClockState, ErrorBody};
+use spotdesk_api::{codes, field_codes, ClockSet, ClockState, ErrorBody};
 
 /// Largest offset: one year.
 const MAX_OFFSET: i64 = 366 * 86_400;
@@ -21,7 +21,7 @@ fn enabled(state: &AppState) -> ApiResult<()> {
     } else {
         Err(ApiError::new(
             StatusCode::NOT_FOUND,
-            "test_clock_disabled",
+            codes::TEST_CLOCK_DISABLED,
             "the server does not run with --test-clock",
         ))
     }
@@ -76,7 +76,7 @@ pub async fn set_clock(
     if !(0..=MAX_OFFSET).contains(&set.offset_seconds) {
         return Err(ApiError::invalid_field(
             "offset_seconds",
-            "out_of_range",
+            field_codes::OUT_OF_RANGE,
             format!("0..={MAX_OFFSET}"),
         ));
     }

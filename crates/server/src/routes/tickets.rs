@@ -2,6 +2,7 @@
 
 use crate::access;
 use crate::auth::AuthUser;
+use crate::commit::commit_and_announce;
 use crate::db;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, IdParam, IdempotencyKey, IfMatch};
@@ -19,8 +20,8 @@ use base64::Engine;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use spotdesk_api::{
-    Actor, ChangeAction, EntityKind, ErrorBody, FieldError, NewTicket, Ticket, TicketHistoryEntry,
-    TicketId, TicketPage, TicketPatch, TicketQuery, TicketSort, TicketStatus,
+    field_codes, Actor, ChangeAction, EntityKind, ErrorBody, FieldError, NewTicket, Ticket,
+    TicketHistoryEntry, TicketId, TicketPage, TicketPatch, TicketQuery, TicketSort, TicketStatus,
 };
 use spotdesk_core::validate::{validate_new_ticket, validate_patch};
 
@@ -88,7 +89,11 @@ pub async fn create_ticket(
     geocode_missing(&state, &mut input);
     let v = validate_new_ticket(&input, &cat).map_err(|errors| {
         if errors.is_empty() {
-            ApiError::invalid_field("service_code", "unknown", "this ticket cannot be routed")
+            ApiError::invalid_field(
+                "service_code",
+                field_codes::UNKNOWN,
+                "this ticket cannot be routed",
+            )
         } else {
             ApiError::validation(errors)
         }
@@ -98,7 +103,7 @@ pub async fn create_ticket(
         .ok_or_else(|| {
             ApiError::invalid_field(
                 "kind",
-                "invalid",
+                field_codes::INVALID,
                 "the service has no SLA policy for this kind of ticket",
             )
         })?;
@@ -151,7 +156,7 @@ pub async fn create_ticket(
         if crate::store::incidents::get(&mut *tx, i.0).await?.is_none() {
             missing.push(spotdesk_api::FieldError::new(
                 "incident_id",
-                "unknown",
+                field_codes::UNKNOWN,
                 "no such incident",
             ));
         }
@@ -160,7 +165,7 @@ pub async fn create_ticket(
         if crate::store::spots::get(&mut *tx, s.0).await?.is_none() {
             missing.push(spotdesk_api::FieldError::new(
                 "spot_id",
-                "unknown",
+                field_codes::UNKNOWN,
                 "no such spot",
             ));
         }
@@ -171,8 +176,7 @@ pub async fn create_ticket(
     let id = tickets::insert(&mut tx, &ticket).await?;
     idempotency::remember(&mut tx, user.id, SCOPE, &key, &hash, id, now).await?;
     let seq = events::record(&mut tx, EntityKind::Ticket, id, ChangeAction::Created, now).await?;
-    tx.commit().await?;
-    state.notify_change(seq);
+    commit_and_announce(tx, &state, [seq]).await?;
     let ticket = Ticket {
         id: TicketId(id),
         ..ticket
@@ -202,7 +206,7 @@ fn decode_cursor(text: &str, sort: TicketSort) -> ApiResult<(String, i64)> {
     let bad = || {
         ApiError::bad_field(
             "cursor",
-            "invalid",
+            field_codes::INVALID,
             "not a cursor from this list; start again without one",
         )
     };
@@ -225,14 +229,18 @@ fn list_spec(q: TicketQuery, user: &AuthUser, now: DateTime<Utc>) -> ApiResult<t
         .filter(|s| !s.is_empty())
     {
         statuses.push(TicketStatus::parse(s).ok_or_else(|| {
-            ApiError::bad_field("status", "unknown_choice", format!("unknown status {s:?}"))
+            ApiError::bad_field(
+                "status",
+                field_codes::UNKNOWN_CHOICE,
+                format!("unknown status {s:?}"),
+            )
         })?);
     }
     let limit = q.limit.unwrap_or(DEFAULT_LIMIT);
     if !(1..=MAX_LIMIT).contains(&limit) {
         return Err(ApiError::bad_field(
             "limit",
-            "out_of_range",
+            field_codes::OUT_OF_RANGE,
             "page size is 1..=500",
         ));
     }
@@ -240,7 +248,7 @@ fn list_spec(q: TicketQuery, user: &AuthUser, now: DateTime<Utc>) -> ApiResult<t
         if !(1..=3).contains(&line) {
             return Err(ApiError::bad_field(
                 "line",
-                "out_of_range",
+                field_codes::OUT_OF_RANGE,
                 "support line is 1, 2 or 3",
             ));
         }
@@ -249,7 +257,7 @@ fn list_spec(q: TicketQuery, user: &AuthUser, now: DateTime<Utc>) -> ApiResult<t
     if search.as_ref().is_some_and(|s| s.chars().count() > MAX_Q) {
         return Err(ApiError::bad_field(
             "q",
-            "too_long",
+            field_codes::TOO_LONG,
             "at most 200 characters",
         ));
     }
@@ -396,14 +404,18 @@ pub async fn patch_ticket(
         if crate::store::incidents::get(&mut *tx, i.0).await?.is_none() {
             errors.push(FieldError::new(
                 "incident_id",
-                "unknown",
+                field_codes::UNKNOWN,
                 "no such incident",
             ));
         }
     }
     if let Some(s) = patch.spot_id {
         if crate::store::spots::get(&mut *tx, s.0).await?.is_none() {
-            errors.push(FieldError::new("spot_id", "unknown", "no such spot"));
+            errors.push(FieldError::new(
+                "spot_id",
+                field_codes::UNKNOWN,
+                "no such spot",
+            ));
         }
     }
     if !errors.is_empty() {
@@ -456,8 +468,7 @@ pub async fn patch_ticket(
                 .await?;
         }
     }
-    tx.commit().await?;
-    state.notify_change(seq);
+    commit_and_announce(tx, &state, [seq]).await?;
     Ok(versioned(StatusCode::OK, next.version, &next))
 }
 

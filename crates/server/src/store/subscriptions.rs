@@ -193,12 +193,12 @@ pub async fn invitation(pool: &Pool, token: &str) -> Result<Option<(String, i64)
     .await
 }
 
-/// Records a rating for `token` and, in the same transaction, its change-log row: an
+/// Records a rating for `token` in the caller's write transaction and its change-log row: an
 /// `updated` change of what was fixed (`source`, `source_id`), so open dashboards refetch
 /// their ratings. Returns that row's sequence number, or `None` when the token was already
 /// used (nothing recorded).
 pub async fn rate(
-    pool: &Pool,
+    tx: &mut Tx,
     token: &str,
     source: &str,
     source_id: i64,
@@ -208,7 +208,6 @@ pub async fn rate(
 ) -> Result<Option<i64>, sqlx::Error> {
     let hash = hash_token(token);
     let at_text = db::ts(at);
-    let mut tx = db::begin_write(pool).await?;
     let done = sqlx::query(
         "INSERT INTO fix_ratings (token_hash, source, source_id, score, comment, rated_at) \
          VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (token_hash) DO NOTHING",
@@ -219,7 +218,7 @@ pub async fn rate(
     .bind(score)
     .bind(comment)
     .bind(&at_text)
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?
     .rows_affected();
     sqlx::query(
@@ -227,7 +226,7 @@ pub async fn rate(
     )
     .bind(&at_text)
     .bind(&hash)
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?;
     let seq = if done == 1 {
         let entity = match source {
@@ -235,11 +234,10 @@ pub async fn rate(
             "incident" => EntityKind::Incident,
             _ => EntityKind::Ticket,
         };
-        Some(events::record(&mut tx, entity, source_id, ChangeAction::Updated, at).await?)
+        Some(events::record(tx, entity, source_id, ChangeAction::Updated, at).await?)
     } else {
         None
     };
-    tx.commit().await?;
     Ok(seq)
 }
 
