@@ -13,9 +13,12 @@ cd "$(dirname "$0")/.."
 # The quick loop: `cargo fmt --check`, clippy on the native crates (and on the SPA for wasm32
 # when the SPA's sources changed), then `cargo test` of the packages touched by the last commit
 # and the uncommitted changes (`git diff --name-only HEAD~1` plus `git status --porcelain`):
-# crates/X -> that crate's package, src/ -> spotdesk-web, openapi/ -> spotdesk-server (the test
-# that the committed document is current), the root Cargo.toml (or Cargo.lock without a
-# member's Cargo.toml beside it) -> every package. Server tests run on SQLite only. Not run:
+# crates/X -> that crate's package, src/ or tests/*.rs -> spotdesk-web, openapi/ ->
+# spotdesk-server (the test that the committed document is current), the root Cargo.toml (or
+# Cargo.lock without a member's Cargo.toml beside it) -> every package. The tidy test
+# (tests/tidy.rs, the house rules read from the whole tree) runs every time; a changed root
+# clippy.toml (the browser rules) also runs the SPA's wasm32 clippy. Server tests run on
+# SQLite only. Not run:
 # the PostgreSQL pass, the release build, contract, end-to-end and benchmark tests, and the
 # tests of packages that only depend on a touched one (clippy still compiles them, tests
 # included). The full run stays the gate. No set-up run: the quick loop needs only cargo with
@@ -51,6 +54,8 @@ quick() {
           "$dir/Cargo.toml" 2>/dev/null || true)
         [[ -n $name ]] && packages[$name]=1 ;;
       src/* | build.rs | .cargo/*) packages[spotdesk-web]=1; spa=true ;;
+      tests/*.rs) packages[spotdesk-web]=1 ;;
+      clippy.toml) spa=true ;;
       openapi/*) packages[spotdesk-server]=1 ;;
       Cargo.toml) all=true; spa=true ;;
       Cargo.lock) lock=true ;;
@@ -80,6 +85,9 @@ quick() {
     step "clippy (the SPA on wasm32: its sources changed)"
     cargo clippy -p spotdesk-web --target wasm32-unknown-unknown --locked -- -D warnings
   fi
+
+  step "house rules (tests/tidy.rs reads the whole tree)"
+  cargo test --locked -p spotdesk-web --test tidy
 
   if $all; then
     step "native tests: every package (the workspace manifest or the lock file changed; server on SQLite)"

@@ -1,5 +1,6 @@
 //! One module per route. Pages share code only through `components`, `api`, `i18n`,
-//! `state` and `format` — never by importing one another.
+//! `state`, `format` and the small utilities (`csv`, `download`, `storage`, `outbox`) — never
+//! by importing one another (`tests/tidy.rs` checks).
 
 pub mod board;
 pub mod dashboard;

@@ -565,6 +565,8 @@ impl ClusterIndex {
         // Restore input order so the result matches a fresh build exactly.
         let m = leaves.main;
         let mut order: Vec<usize> = (0..m.len()).collect();
+        // std's sort on purpose: hot, over every complaint (STD_SORT_ALLOWED in tests/tidy.rs).
+        #[allow(clippy::disallowed_methods)]
         order.sort_by_key(|&i| m.id[i]);
         let mut cols = Cols::with_capacity(m.len());
         for i in order {

@@ -467,6 +467,8 @@ impl SpotDetector {
             .iter()
             .map(|&i| (s.customer()[i], s.segment()[i], s.lifetime_value()[i]))
             .collect();
+        // std's sort on purpose: hot, a large column (STD_SORT_ALLOWED in tests/tidy.rs).
+        #[allow(clippy::disallowed_methods)]
         cust.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
         cust.dedup_by_key(|c| c.0);
         if cust.len() < p.min_customers.max(1) {

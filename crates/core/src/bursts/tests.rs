@@ -62,6 +62,7 @@ fn burst(
 
 fn feed(d: &mut BurstDetector, rows: &[(i64, f64, f64, i64, String, usize)]) {
     let mut rows: Vec<_> = rows.iter().collect();
+    #[allow(clippy::disallowed_methods)] // tests do not ship
     rows.sort_by_key(|r| r.3);
     for r in rows {
         d.push(&ComplaintRecord {

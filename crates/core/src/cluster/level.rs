@@ -128,6 +128,8 @@ impl Level {
         } else {
             // More than a 64-bit key: sort indices by key (rare: huge spreads and counts).
             let mut order: Vec<u32> = (0..n as u32).collect();
+            // std's sort on purpose: hot, over every point (STD_SORT_ALLOWED in tests/tidy.rs).
+            #[allow(clippy::disallowed_methods)]
             order.sort_by_key(|&i| level.key_of(cols.x[i as usize], cols.y[i as usize]));
             let perm: Vec<u64> = order.iter().map(|&i| u64::from(i)).collect();
             for (pos, &p) in order.iter().enumerate() {
@@ -199,6 +201,8 @@ impl Level {
         let extra = std::mem::take(&mut self.extra);
         let ek = |i: usize| self.key_of(extra.x[i], extra.y[i]);
         let mut order: Vec<usize> = (0..extra.len()).collect();
+        // std's sort on purpose: hot, over the added points (STD_SORT_ALLOWED in tests/tidy.rs).
+        #[allow(clippy::disallowed_methods)]
         order.sort_by_key(|&i| ek(i));
         let mut out = Cols::with_capacity(self.main.len() + extra.len());
         let (mut a, mut b) = (0, 0);

@@ -8,7 +8,7 @@ use crate::db;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath, IdParam};
 use crate::incident_ops;
-use crate::routes::incidents::with_timers;
+use crate::incident_view::with_timers;
 use crate::routes::versioned;
 use crate::state::AppState;
 use crate::store::tickets::BoundingBox;

@@ -8,6 +8,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::escalation;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, IdParam, IdempotencyKey, IfMatch};
 use crate::incident_ops;
+use crate::incident_view::{location, with_timers};
 use crate::routes::{check_group, check_polygon, clean_text, created, versioned};
 use crate::state::AppState;
 use crate::store::idempotency::{self, Prior};
@@ -26,13 +27,8 @@ use utoipa::IntoParams;
 
 /// Idempotency scope of incident registration.
 const SCOPE: &str = "incidents";
-/// Longest title (core's rule; `routes::proposals` uses it too).
+/// Longest title (core's rule).
 pub const MAX_TITLE: usize = rules::MAX_TITLE;
-
-/// The API path of an incident.
-pub fn location(id: i64) -> String {
-    format!("{}/incidents/{id}", spotdesk_api::API_PREFIX)
-}
 
 /// `GET /incidents` query.
 #[derive(Debug, Default, Deserialize, IntoParams)]
@@ -234,14 +230,6 @@ pub async fn get_incident(
         .ok_or_else(|| ApiError::not_found("incident"))?;
     let i = with_timers(&state, i).await?;
     Ok(versioned(StatusCode::OK, i.version, &i))
-}
-
-/// Fills the escalation timers of one incident.
-pub async fn with_timers(state: &AppState, i: Incident) -> Result<Incident, ApiError> {
-    let mut list = [i];
-    escalation::attach(&state.db, &mut list).await?;
-    let [i] = list;
-    Ok(i)
 }
 
 /// Changes an incident. Requires `If-Match`. Engineers may change only incidents owned by their group.

@@ -9,7 +9,7 @@ use crate::db;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath};
 use crate::incident_ops;
-use crate::routes::incidents::{location, with_timers, MAX_TITLE};
+use crate::incident_view::{location, with_timers};
 use crate::routes::{check_group, clean_text, created};
 use crate::state::AppState;
 use crate::store::{events, incidents, tickets};
@@ -25,6 +25,7 @@ use spotdesk_api::{
 };
 use spotdesk_core::bursts::{BurstDetector, BurstParams};
 use spotdesk_core::complaint::ComplaintRecord;
+use spotdesk_core::incidents::MAX_TITLE;
 
 /// Longest proposal key.
 const MAX_KEY: usize = 300;

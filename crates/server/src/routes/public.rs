@@ -1,10 +1,10 @@
 //! `GET /public/status`: known problems at a place, for customers. No sign-in, no personal data.
 
+use crate::address_query::{check_address, GeocodeQuery};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::ApiJson;
 use crate::extract::ApiQuery;
 use crate::rate_limit::ClientAddr;
-use crate::routes::geocode::{check_address, GeocodeQuery};
 use crate::state::AppState;
 use crate::store::{incidents, spots, subscriptions};
 use axum::extract::State;

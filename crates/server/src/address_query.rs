@@ -1,0 +1,39 @@
+//! A free-text address in a request: the `?q=` of both address searches (staff `GET /geocode`,
+//! public `GET /public/geocode`) and the `address` of the public status, checked the same way
+//! wherever it arrives.
+
+use crate::error::{ApiError, ApiResult};
+use serde::Deserialize;
+use spotdesk_api::field_codes;
+use utoipa::IntoParams;
+
+/// Longest accepted query.
+pub const MAX_QUERY: usize = 200;
+
+/// The `?q=` of both address searches, `GET /geocode` and `GET /public/geocode`.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct GeocodeQuery {
+    /// Free-text address, 1..=200 characters.
+    pub q: Option<String>,
+}
+
+/// Checks a free-text address parameter: present, not blank, at most 200 characters.
+pub fn check_address(field: &str, value: Option<&str>) -> ApiResult<String> {
+    let text = value.map(str::trim).unwrap_or("");
+    if text.is_empty() {
+        return Err(ApiError::bad_field(
+            field,
+            field_codes::REQUIRED,
+            "enter an address",
+        ));
+    }
+    if text.chars().count() > MAX_QUERY {
+        return Err(ApiError::bad_field(
+            field,
+            field_codes::TOO_LONG,
+            "at most 200 characters",
+        ));
+    }
+    Ok(text.to_owned())
+}
