@@ -199,6 +199,49 @@ impl From<Flag> for bool {
     }
 }
 
+/// A typed id of `spotdesk_api::ids` as the `BIGINT` column that stores it.
+///
+/// Store functions take and return the typed ids (`TicketId`, `IncidentId`, ...), never a bare
+/// `i64`. The API crate stays free of sqlx (and the orphan rule keeps sqlx's traits off its
+/// types here), so a query binds `id.0` and a row's column becomes `TicketId(column)` at the
+/// store boundary. This trait is for the few queries generic over whose id a column holds
+/// (an idempotency key remembers what its request created).
+pub trait RowId: Copy {
+    /// The id read from its column.
+    fn from_column(value: i64) -> Self;
+    /// The column value.
+    fn column(self) -> i64;
+}
+
+macro_rules! row_id {
+    ($($id:ty),*) => {$(
+        impl RowId for $id {
+            fn from_column(value: i64) -> Self {
+                Self(value)
+            }
+            fn column(self) -> i64 {
+                self.0
+            }
+        }
+    )*};
+}
+row_id!(
+    spotdesk_api::TicketId,
+    spotdesk_api::IncidentId,
+    spotdesk_api::SpotId,
+    spotdesk_api::UserId
+);
+
+/// Untyped: only for callers that do not type their ids yet.
+impl RowId for i64 {
+    fn from_column(value: i64) -> Self {
+        value
+    }
+    fn column(self) -> i64 {
+        self
+    }
+}
+
 /// A query assembled piece by piece with `$N` placeholders (sqlx's `QueryBuilder` writes `?`
 /// for the `Any` driver, which PostgreSQL rejects).
 pub struct QueryBuilder {
