@@ -35,3 +35,7 @@ id_type!(
     /// A user account.
     UserId
 );
+id_type!(
+    /// A comment on a ticket.
+    CommentId
+);

@@ -5,7 +5,7 @@
 //! `agency_responsible` and `status_notes` keep their Open311 names and meaning
 //! (Open311's two statuses `open`/`closed` are given by [`TicketStatus::open311`]).
 
-use crate::ids::{IncidentId, SpotId, TicketId, UserId};
+use crate::ids::{CommentId, IncidentId, SpotId, TicketId, UserId};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -302,7 +302,7 @@ pub struct TicketHistoryEntry {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Comment {
-    pub id: i64,
+    pub id: CommentId,
     pub ticket_id: TicketId,
     pub author: Actor,
     pub text: String,

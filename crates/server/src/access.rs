@@ -265,7 +265,7 @@ pub fn may_see_change(scope: Option<&str>, entity: EntityKind, ticket_group: Opt
 pub async fn visible_ticket<'e>(
     ex: impl db::Executor<'e>,
     user: &AuthUser,
-    id: i64,
+    id: TicketId,
 ) -> ApiResult<Ticket> {
     tickets::get(ex, id)
         .await?
@@ -284,7 +284,7 @@ pub async fn visible_tickets(
     let mut found = Vec::with_capacity(ids.len());
     let mut errors = Vec::new();
     for (i, id) in ids.iter().enumerate() {
-        match tickets::get(&mut **tx, id.0).await? {
+        match tickets::get(&mut **tx, *id).await? {
             Some(t) if may_see_ticket(user, &t) => found.push(t),
             _ => errors.push(FieldError::new(
                 format!("{field}[{i}]"),

@@ -229,7 +229,8 @@ row_id!(
     spotdesk_api::TicketId,
     spotdesk_api::IncidentId,
     spotdesk_api::SpotId,
-    spotdesk_api::UserId
+    spotdesk_api::UserId,
+    spotdesk_api::CommentId
 );
 
 /// Untyped: only for callers that do not type their ids yet.

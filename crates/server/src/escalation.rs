@@ -7,10 +7,11 @@
 use crate::commit::commit_and_announce;
 use crate::db;
 use crate::state::AppState;
-use crate::store::{events, incidents};
+use crate::store::events::{self, Changed};
+use crate::store::incidents;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use spotdesk_api::{ChangeAction, EntityKind, EscalationTimer, Incident};
+use spotdesk_api::{ChangeAction, EscalationTimer, Incident, IncidentId};
 use spotdesk_core::incidents::{self as rules, EscalationFacts};
 use std::collections::HashMap;
 use std::time::Duration;
@@ -19,7 +20,7 @@ use std::time::Duration;
 const TICK_SECS: u64 = 10;
 
 /// Fired levels per (incident, rule name, deadline text).
-type Fired = HashMap<(i64, String, String), u8>;
+type Fired = HashMap<(IncidentId, String, String), u8>;
 
 /// The rule facts of an incident.
 fn facts(i: &Incident) -> EscalationFacts {
@@ -47,7 +48,7 @@ fn timers(i: &Incident, fired: &Fired) -> Vec<EscalationTimer> {
     rules::rule_deadlines(&facts(i))
         .into_iter()
         .map(|(rule, deadline)| {
-            let key = (i.id.0, db::enum_str(&rule), db::ts(deadline));
+            let key = (i.id, db::enum_str(&rule), db::ts(deadline));
             let level = fired.get(&key).copied().unwrap_or(0);
             EscalationTimer {
                 rule,
@@ -71,7 +72,7 @@ pub async fn attach(pool: &crate::db::Pool, list: &mut [Incident]) -> Result<(),
 /// The body of an `escalation` outbox message.
 #[derive(Debug, Serialize)]
 struct EscalationPayload<'a> {
-    incident_id: i64,
+    incident_id: IncidentId,
     title: &'a str,
     rule: &'a str,
     level: u8,
@@ -86,7 +87,7 @@ pub async fn evaluate(state: &AppState, now: DateTime<Utc>) -> Result<usize, sql
     let mut due = Vec::new();
     for i in &active {
         for (rule, deadline) in rules::rule_deadlines(&facts(i)) {
-            let key = (i.id.0, db::enum_str(&rule), db::ts(deadline));
+            let key = (i.id, db::enum_str(&rule), db::ts(deadline));
             let have = fired.get(&key).copied().unwrap_or(0);
             let want = rules::due_level(deadline, now);
             for level in (have + 1)..=want {
@@ -100,13 +101,13 @@ pub async fn evaluate(state: &AppState, now: DateTime<Utc>) -> Result<usize, sql
     let mut tx = db::begin_write(&state.db).await?;
     let at = db::ts(now);
     let mut count = 0;
-    let mut touched: Vec<i64> = Vec::new();
+    let mut touched: Vec<IncidentId> = Vec::new();
     for (i, rule, deadline, level) in due {
-        if !incidents::record_escalation(&mut tx, i.id.0, &rule, &deadline, level, &at).await? {
+        if !incidents::record_escalation(&mut tx, i.id, &rule, &deadline, level, &at).await? {
             continue;
         }
         let payload = EscalationPayload {
-            incident_id: i.id.0,
+            incident_id: i.id,
             title: &i.title,
             rule: &rule,
             level,
@@ -128,22 +129,14 @@ pub async fn evaluate(state: &AppState, now: DateTime<Utc>) -> Result<usize, sql
         .execute(&mut *tx)
         .await?;
         count += 1;
-        if !touched.contains(&i.id.0) {
-            touched.push(i.id.0);
+        if !touched.contains(&i.id) {
+            touched.push(i.id);
         }
     }
     let mut seq = None;
     for id in touched {
-        seq = Some(
-            events::record(
-                &mut tx,
-                EntityKind::Incident,
-                id,
-                ChangeAction::Updated,
-                now,
-            )
-            .await?,
-        );
+        seq =
+            Some(events::record(&mut tx, Changed::Incident(id), ChangeAction::Updated, now).await?);
     }
     commit_and_announce(tx, state, seq).await?;
     if count > 0 {

@@ -4,17 +4,18 @@
 //! change events.
 
 use crate::db::Tx;
+use crate::store::events::{self, Changed};
 use crate::store::outbox::{queue_fix_done, FixSource};
-use crate::store::{events, incidents, tickets};
+use crate::store::{incidents, tickets};
 use chrono::{DateTime, Utc};
 use serde_json::json;
-use spotdesk_api::{ChangeAction, EntityKind, Incident, IncidentId, Ticket, TicketStatus, UserId};
+use spotdesk_api::{ChangeAction, Incident, IncidentId, Ticket, TicketId, TicketStatus, UserId};
 
 /// What resolving the linked tickets did.
 #[derive(Debug, Default)]
 pub struct Resolved {
     /// Tickets moved to `resolved`.
-    pub tickets: Vec<i64>,
+    pub tickets: Vec<TicketId>,
     /// Customers a `fix_done` message was queued for.
     pub notified: usize,
     /// Their contacts (customer phones), so subscribers are not told a second time.
@@ -53,21 +54,14 @@ async fn save_ticket(
     tickets::update(tx, after).await?;
     tickets::record_history(
         tx,
-        after.id.0,
+        after.id,
         Some(user),
         now,
         after.version,
         &serde_json::Value::Object(changes),
     )
     .await?;
-    events::record(
-        tx,
-        EntityKind::Ticket,
-        after.id.0,
-        ChangeAction::Updated,
-        now,
-    )
-    .await
+    events::record(tx, Changed::Ticket(after.id), ChangeAction::Updated, now).await
 }
 
 /// Resolves every open ticket linked to `incident` with `note` and queues one `fix_done`
@@ -82,7 +76,7 @@ pub async fn resolve_linked(
     let default_note = format!("Resolved with mass incident #{}", incident.id.0);
     let note = note.unwrap_or(&default_note).to_owned();
     let mut out = Resolved::default();
-    for id in incidents::linked_ticket_ids(&mut **tx, incident.id.0).await? {
+    for id in incidents::linked_ticket_ids(&mut **tx, incident.id).await? {
         let Some(before) = tickets::get(&mut **tx, id).await? else {
             continue;
         };
@@ -101,7 +95,7 @@ pub async fn resolve_linked(
     let public = incident.public_note.as_ref().map(|n| n.en.as_str());
     out.recipients = queue_fix_done(
         tx,
-        FixSource::Incident(incident.id.0),
+        FixSource::Incident(incident.id),
         &out.tickets,
         public.or(Some(note.as_str())),
         now,
@@ -115,27 +109,25 @@ pub async fn resolve_linked(
 /// last event seq, or `None` when it was linked already.
 pub async fn link_ticket(
     tx: &mut Tx,
-    incident: i64,
+    incident: IncidentId,
     before: &Ticket,
     user: UserId,
     now: DateTime<Utc>,
 ) -> Result<Option<i64>, sqlx::Error> {
-    if before.incident_id == Some(IncidentId(incident)) {
-        tickets::link_incident(tx, incident, before.id.0, now).await?;
+    if before.incident_id == Some(incident) {
+        tickets::link_incident(tx, incident, before.id, now).await?;
         return Ok(None);
     }
     let mut seq = None;
     if let Some(old) = before.incident_id {
-        tickets::unlink_incident(tx, old.0, before.id.0).await?;
-        seq = Some(
-            events::record(tx, EntityKind::Incident, old.0, ChangeAction::Updated, now).await?,
-        );
+        tickets::unlink_incident(tx, old, before.id).await?;
+        seq = Some(events::record(tx, Changed::Incident(old), ChangeAction::Updated, now).await?);
     }
     let mut after = before.clone();
-    after.incident_id = Some(IncidentId(incident));
+    after.incident_id = Some(incident);
     after.updated_at = now;
     after.version = before.version + 1;
-    tickets::link_incident(tx, incident, before.id.0, now).await?;
+    tickets::link_incident(tx, incident, before.id, now).await?;
     let s = save_ticket(tx, before, &after, user, now).await?;
     Ok(Some(seq.map_or(s, |x: i64| x.max(s))))
 }
@@ -162,7 +154,7 @@ pub async fn reopen_ticket(
 
 /// Re-counts the distinct customers of an incident's linked tickets and its impact.
 pub async fn recount(tx: &mut Tx, incident: &mut Incident) -> Result<(), sqlx::Error> {
-    incident.affected_linked = incidents::linked_customers(&mut **tx, incident.id.0).await?;
+    incident.affected_linked = incidents::linked_customers(&mut **tx, incident.id).await?;
     incident.affected_customers =
         spotdesk_core::impact::affected(incident.affected_linked, incident.affected_estimated);
     Ok(())

@@ -5,6 +5,7 @@
 use crate::auth::hash_token;
 use crate::db::{self, Tx};
 use crate::incident_ops;
+use crate::store::outbox::FixSource;
 use crate::store::{incidents, spots, tickets};
 use chrono::{DateTime, Duration, Utc};
 use serde_json::json;
@@ -26,12 +27,18 @@ pub struct Staff {
     pub engineer: UserId,
 }
 
-/// A registered event: its id and when it was registered.
+/// A registered event: the incident or spot and when it was registered.
 #[derive(Clone, Copy)]
 struct Registered {
-    incident: bool,
-    id: i64,
+    link: Link,
     at: DateTime<Utc>,
+}
+
+/// What a demo event was registered as.
+#[derive(Clone, Copy)]
+enum Link {
+    Incident(IncidentId),
+    Spot(SpotId),
 }
 
 /// What was written.
@@ -62,8 +69,7 @@ pub async fn insert(
         registered.insert(
             DemoEvent::Burst(d.burst),
             Registered {
-                incident: true,
-                id: incident.id.0,
+                link: Link::Incident(incident.id),
                 at: d.registered_at,
             },
         );
@@ -75,8 +81,7 @@ pub async fn insert(
         registered.insert(
             DemoEvent::Hotspot(s.hotspot),
             Registered {
-                incident: false,
-                id,
+                link: Link::Spot(id),
                 at: s.registered_at,
             },
         );
@@ -100,11 +105,18 @@ pub async fn insert(
         let Some(&ticket) = ids.get(r.ticket) else {
             continue;
         };
-        let (source, source_id) = match r.event.and_then(|e| registered.get(&e)) {
-            Some(reg) if reg.incident => ("incident", reg.id),
-            Some(reg) => ("spot", reg.id),
-            None => ("ticket", ticket),
+        let fixed = match r.event.and_then(|e| registered.get(&e)) {
+            Some(Registered {
+                link: Link::Incident(id),
+                ..
+            }) => FixSource::Incident(*id),
+            Some(Registered {
+                link: Link::Spot(id),
+                ..
+            }) => FixSource::Spot(*id),
+            None => FixSource::Ticket(ticket),
         };
+        let (source, source_id) = fixed.parts();
         // Nobody holds these tokens: the hash only keeps each rating unique.
         let token = format!("demo-rating-{}-{}", r.ticket, r.at.timestamp());
         sqlx::query(
@@ -166,7 +178,7 @@ async fn insert_incident(
         proposal_key: None,
         escalations: Vec::new(),
     };
-    incident.id = IncidentId(incidents::insert(tx, &incident, coordinator).await?);
+    incident.id = incidents::insert(tx, &incident, coordinator).await?;
     Ok(incident)
 }
 
@@ -175,7 +187,7 @@ async fn insert_spot(
     data: &DemoData,
     s: &DemoSpot,
     engineer: UserId,
-) -> Result<i64, sqlx::Error> {
+) -> Result<SpotId, sqlx::Error> {
     let h = &data.hotspots[s.hotspot];
     let spot = Spot {
         id: SpotId(0),
@@ -212,7 +224,7 @@ async fn insert_ticket(
     link: Option<Registered>,
     staff: &Staff,
     now: DateTime<Utc>,
-) -> Result<i64, sqlx::Error> {
+) -> Result<TicketId, sqlx::Error> {
     let n = &d.ticket;
     let kind = n.kind.unwrap_or(TicketKind::Incident);
     let registered_line = n.line.unwrap_or(d.line);
@@ -241,12 +253,14 @@ async fn insert_ticket(
         expected_datetime: deadline,
         planned_at: None,
         fields: n.fields.clone(),
-        incident_id: linked_at_creation
-            .filter(|l| l.incident)
-            .map(|l| IncidentId(l.id)),
-        spot_id: linked_at_creation
-            .filter(|l| !l.incident)
-            .map(|l| SpotId(l.id)),
+        incident_id: linked_at_creation.and_then(|l| match l.link {
+            Link::Incident(id) => Some(id),
+            Link::Spot(_) => None,
+        }),
+        spot_id: linked_at_creation.and_then(|l| match l.link {
+            Link::Spot(id) => Some(id),
+            Link::Incident(_) => None,
+        }),
         created_by: staff.agent,
         created_at: d.created_at,
         updated_at: d.created_at,
@@ -255,7 +269,7 @@ async fn insert_ticket(
         rating: None,
     };
     let id = tickets::insert(tx, &t).await?;
-    t.id = TicketId(id);
+    t.id = id;
 
     let mut later: Vec<(DateTime<Utc>, Option<UserId>, serde_json::Value)> = Vec::new();
     let (mut status, mut resolved) = (TicketStatus::New, None::<DateTime<Utc>>);
@@ -286,22 +300,25 @@ async fn insert_ticket(
         t.agency_responsible = d.group.clone();
     }
     if let Some(l) = link.filter(|l| l.at > d.created_at) {
-        if l.incident {
-            tickets::link_incident(tx, l.id, id, l.at).await?;
-            t.incident_id = Some(IncidentId(l.id));
-            later.push((
-                l.at,
-                Some(staff.coordinator),
-                json!({"incident_id": {"from": null, "to": l.id}}),
-            ));
-        } else {
-            tickets::link_spot(tx, l.id, id, l.at).await?;
-            t.spot_id = Some(SpotId(l.id));
-            later.push((
-                l.at,
-                Some(staff.engineer),
-                json!({"spot_id": {"from": null, "to": l.id}}),
-            ));
+        match l.link {
+            Link::Incident(incident) => {
+                tickets::link_incident(tx, incident, id, l.at).await?;
+                t.incident_id = Some(incident);
+                later.push((
+                    l.at,
+                    Some(staff.coordinator),
+                    json!({"incident_id": {"from": null, "to": incident}}),
+                ));
+            }
+            Link::Spot(spot) => {
+                tickets::link_spot(tx, spot, id, l.at).await?;
+                t.spot_id = Some(spot);
+                later.push((
+                    l.at,
+                    Some(staff.engineer),
+                    json!({"spot_id": {"from": null, "to": spot}}),
+                ));
+            }
         }
     }
     if later.is_empty() {

@@ -7,15 +7,14 @@ use crate::db;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath, IdParam, IdempotencyKey};
 use crate::state::AppState;
+use crate::store::comments;
+use crate::store::events::{self, Changed};
 use crate::store::idempotency::{self, Prior};
-use crate::store::{comments, events};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use spotdesk_api::{
-    field_codes, Actor, ChangeAction, Comment, EntityKind, ErrorBody, NewComment, TicketId,
-};
+use spotdesk_api::{field_codes, Actor, ChangeAction, Comment, ErrorBody, NewComment, TicketId};
 
 /// Idempotency scope of adding comments.
 const SCOPE: &str = "ticket_comments";
@@ -35,7 +34,7 @@ pub const MAX_COMMENT: usize = 4000;
 pub async fn list_comments(
     State(state): State<AppState>,
     user: AuthUser,
-    ApiPath(IdParam { id }): ApiPath<IdParam>,
+    ApiPath(IdParam { id }): ApiPath<IdParam<TicketId>>,
 ) -> ApiResult<Json<Vec<Comment>>> {
     access::LIST_COMMENTS.check(&user)?;
     let mut tx = state.db.begin().await?;
@@ -73,7 +72,7 @@ pub async fn list_comments(
 pub async fn create_comment(
     State(state): State<AppState>,
     user: AuthUser,
-    id: Result<ApiPath<IdParam>, ApiError>,
+    id: Result<ApiPath<IdParam<TicketId>>, ApiError>,
     key: Result<IdempotencyKey, ApiError>,
     body: Result<ApiJson<NewComment>, ApiError>,
 ) -> ApiResult<Response> {
@@ -114,11 +113,11 @@ pub async fn create_comment(
     let now = state.clock.now();
     let comment_id = comments::insert(&mut tx, id, user.id, text, now).await?;
     idempotency::remember(&mut tx, user.id, SCOPE, &key, &hash, comment_id, now).await?;
-    let seq = events::record(&mut tx, EntityKind::Ticket, id, ChangeAction::Updated, now).await?;
+    let seq = events::record(&mut tx, Changed::Ticket(id), ChangeAction::Updated, now).await?;
     commit_and_announce(tx, &state, [seq]).await?;
     let comment = Comment {
         id: comment_id,
-        ticket_id: TicketId(id),
+        ticket_id: id,
         author: Actor {
             id: user.id,
             display_name: user.display_name.clone(),

@@ -11,15 +11,16 @@ use crate::incident_ops;
 use crate::incident_view::with_timers;
 use crate::routes::versioned;
 use crate::state::AppState;
+use crate::store::events::{self, Changed};
 use crate::store::tickets::BoundingBox;
-use crate::store::{events, incidents, tickets};
+use crate::store::{incidents, tickets};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Json;
 use chrono::Duration;
 use spotdesk_api::{
-    field_codes, ChangeAction, EntityKind, ErrorBody, Incident, IncidentLinkRequest,
+    field_codes, ChangeAction, ErrorBody, Incident, IncidentId, IncidentLinkRequest,
     IncidentStatus, StillBrokenOutcome, StillBrokenReport, Ticket,
 };
 use spotdesk_core::geo::point_in_polygon;
@@ -33,7 +34,11 @@ const MAX_SUGGESTIONS: usize = 200;
 const SUGGEST_LOOKBACK_HOURS: i64 = 6;
 
 /// Loads an incident the user may change (engineers: only their group's).
-async fn editable<'e>(ex: impl db::Executor<'e>, user: &AuthUser, id: i64) -> ApiResult<Incident> {
+async fn editable<'e>(
+    ex: impl db::Executor<'e>,
+    user: &AuthUser,
+    id: IncidentId,
+) -> ApiResult<Incident> {
     let current = incidents::get(ex, id)
         .await?
         .ok_or_else(|| ApiError::not_found("incident"))?;
@@ -59,7 +64,7 @@ async fn editable<'e>(ex: impl db::Executor<'e>, user: &AuthUser, id: i64) -> Ap
 pub async fn link_tickets(
     State(state): State<AppState>,
     user: AuthUser,
-    id: Result<ApiPath<IdParam>, ApiError>,
+    id: Result<ApiPath<IdParam<IncidentId>>, ApiError>,
     body: Result<ApiJson<IncidentLinkRequest>, ApiError>,
 ) -> ApiResult<Response> {
     access::LINK_TICKETS.check(&user)?;
@@ -91,14 +96,7 @@ pub async fn link_tickets(
     incident.updated_at = now;
     incident.version += 1;
     incidents::update(&mut tx, &incident).await?;
-    let seq = events::record(
-        &mut tx,
-        EntityKind::Incident,
-        id,
-        ChangeAction::Updated,
-        now,
-    )
-    .await?;
+    let seq = events::record(&mut tx, Changed::Incident(id), ChangeAction::Updated, now).await?;
     commit_and_announce(tx, &state, [seq]).await?;
     let incident = incidents::get(&state.db, id)
         .await?
@@ -122,7 +120,7 @@ pub async fn link_tickets(
 pub async fn link_suggestions(
     State(state): State<AppState>,
     user: AuthUser,
-    ApiPath(IdParam { id }): ApiPath<IdParam>,
+    ApiPath(IdParam { id }): ApiPath<IdParam<IncidentId>>,
 ) -> ApiResult<Json<Vec<Ticket>>> {
     access::LINK_SUGGESTIONS.check(&user)?;
     let incident = editable(&state.db, &user, id).await?;
@@ -176,7 +174,7 @@ pub async fn link_suggestions(
 pub async fn still_broken(
     State(state): State<AppState>,
     user: AuthUser,
-    id: Result<ApiPath<IdParam>, ApiError>,
+    id: Result<ApiPath<IdParam<IncidentId>>, ApiError>,
     body: Result<ApiJson<StillBrokenReport>, ApiError>,
 ) -> ApiResult<Json<StillBrokenOutcome>> {
     access::STILL_BROKEN.check(&user)?;
@@ -186,7 +184,7 @@ pub async fn still_broken(
     let incident = incidents::get(&mut *tx, id)
         .await?
         .ok_or_else(|| ApiError::not_found("incident"))?;
-    let ticket = tickets::get(&mut *tx, report.ticket_id.0)
+    let ticket = tickets::get(&mut *tx, report.ticket_id)
         .await?
         .filter(|t| access::may_see_ticket(&user, t))
         .filter(|t| t.incident_id == Some(incident.id))
@@ -199,7 +197,7 @@ pub async fn still_broken(
         })?;
     let now = state.clock.now();
     let (ticket, seq) = incident_ops::reopen_ticket(&mut tx, &ticket, user.id, now).await?;
-    incidents::record_still_broken(&mut tx, id, ticket.id.0, &db::ts(now)).await?;
+    incidents::record_still_broken(&mut tx, id, ticket.id, &db::ts(now)).await?;
     let counted = incidents::get(&mut *tx, id)
         .await?
         .ok_or_else(|| ApiError::not_found("incident"))?;
@@ -216,17 +214,10 @@ pub async fn still_broken(
         incidents::update(&mut tx, &next).await?;
         reopened = true;
     }
-    let s = events::record(
-        &mut tx,
-        EntityKind::Incident,
-        id,
-        ChangeAction::Updated,
-        now,
-    )
-    .await?;
+    let s = events::record(&mut tx, Changed::Incident(id), ChangeAction::Updated, now).await?;
     commit_and_announce(tx, &state, seq.into_iter().chain([s])).await?;
     if reopened {
-        tracing::info!(incident = id, "incident reopened by still-broken reports");
+        tracing::info!(incident = id.0, "incident reopened by still-broken reports");
     }
     let incident = incidents::get(&state.db, id)
         .await?

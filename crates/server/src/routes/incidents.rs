@@ -11,16 +11,17 @@ use crate::incident_ops;
 use crate::incident_view::{location, with_timers};
 use crate::routes::{check_group, check_polygon, clean_text, created, versioned};
 use crate::state::AppState;
+use crate::store::events::{self, Changed};
 use crate::store::idempotency::{self, Prior};
-use crate::store::{events, incidents, spots};
+use crate::store::{incidents, spots};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Json;
 use serde::Deserialize;
 use spotdesk_api::{
-    field_codes, ChangeAction, EntityKind, ErrorBody, FieldError, Incident, IncidentId,
-    IncidentPatch, IncidentStatus, NewIncident, Polygon,
+    field_codes, ChangeAction, ErrorBody, FieldError, Incident, IncidentId, IncidentPatch,
+    IncidentStatus, NewIncident, Polygon,
 };
 use spotdesk_core::incidents as rules;
 use utoipa::IntoParams;
@@ -131,14 +132,14 @@ pub async fn create_incident(
                 .await?
                 .ok_or_else(|| ApiError::not_found("incident"))?;
             tx.rollback().await?;
-            return Ok(created(false, location(id), existing.version, &existing));
+            return Ok(created(false, location(id.0), existing.version, &existing));
         }
         Prior::Different => return Err(ApiError::idempotency_mismatch()),
         Prior::None => {}
     }
     let spot = match n.spot_id {
         Some(s) => {
-            let spot = spots::get(&mut *tx, s.0).await?;
+            let spot = spots::get(&mut *tx, s).await?;
             if spot.is_none() {
                 errors.push(FieldError::new(
                     "spot_id",
@@ -188,25 +189,11 @@ pub async fn create_incident(
     };
     let id = incidents::insert(&mut tx, &incident, user.id).await?;
     idempotency::remember(&mut tx, user.id, SCOPE, &key, &hash, id, now).await?;
-    let seq = events::record(
-        &mut tx,
-        EntityKind::Incident,
-        id,
-        ChangeAction::Created,
-        now,
-    )
-    .await?;
+    let seq = events::record(&mut tx, Changed::Incident(id), ChangeAction::Created, now).await?;
     commit_and_announce(tx, &state, [seq]).await?;
-    tracing::info!(incident = id, user = %user.username, "incident registered");
-    let incident = with_timers(
-        &state,
-        Incident {
-            id: IncidentId(id),
-            ..incident
-        },
-    )
-    .await?;
-    Ok(created(true, location(id), 1, &incident))
+    tracing::info!(incident = id.0, user = %user.username, "incident registered");
+    let incident = with_timers(&state, Incident { id, ..incident }).await?;
+    Ok(created(true, location(id.0), 1, &incident))
 }
 
 /// One incident, with `ETag`.
@@ -222,7 +209,7 @@ pub async fn create_incident(
 pub async fn get_incident(
     State(state): State<AppState>,
     user: AuthUser,
-    ApiPath(IdParam { id }): ApiPath<IdParam>,
+    ApiPath(IdParam { id }): ApiPath<IdParam<IncidentId>>,
 ) -> ApiResult<Response> {
     access::GET_INCIDENT.check(&user)?;
     let i = incidents::get(&state.db, id)
@@ -267,7 +254,7 @@ pub async fn get_incident(
 pub async fn patch_incident(
     State(state): State<AppState>,
     user: AuthUser,
-    id: Result<ApiPath<IdParam>, ApiError>,
+    id: Result<ApiPath<IdParam<IncidentId>>, ApiError>,
     if_match: Result<IfMatch, ApiError>,
     body: Result<ApiJson<IncidentPatch>, ApiError>,
 ) -> ApiResult<Response> {
@@ -286,7 +273,7 @@ pub async fn patch_incident(
         return Err(ApiError::version_conflict(current.version));
     }
     let spot = match p.spot_id {
-        Some(s) => spots::get(&mut *tx, s.0).await?,
+        Some(s) => spots::get(&mut *tx, s).await?,
         None => None,
     };
     let now = state.clock.now();
@@ -326,16 +313,7 @@ pub async fn patch_incident(
     }
     incidents::update(&mut tx, &next).await?;
     crate::store::subscriptions::incident_changed(&mut tx, &current, &next, &told, now).await?;
-    seqs.push(
-        events::record(
-            &mut tx,
-            EntityKind::Incident,
-            id,
-            ChangeAction::Updated,
-            now,
-        )
-        .await?,
-    );
+    seqs.push(events::record(&mut tx, Changed::Incident(id), ChangeAction::Updated, now).await?);
     commit_and_announce(tx, &state, seqs).await?;
     let next = incidents::get(&state.db, id).await?.unwrap_or(next);
     let next = with_timers(&state, next).await?;

@@ -12,7 +12,8 @@ use crate::incident_ops;
 use crate::incident_view::{location, with_timers};
 use crate::routes::{check_group, clean_text, created};
 use crate::state::AppState;
-use crate::store::{events, incidents, tickets};
+use crate::store::events::{self, Changed};
+use crate::store::{incidents, tickets};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -20,8 +21,8 @@ use axum::Json;
 use chrono::{DateTime, Duration, Utc};
 use serde::Deserialize;
 use spotdesk_api::{
-    field_codes, ChangeAction, EntityKind, ErrorBody, Incident, IncidentId, IncidentProposal,
-    IncidentStatus, TicketId,
+    field_codes, ChangeAction, ErrorBody, Incident, IncidentId, IncidentProposal, IncidentStatus,
+    TicketId,
 };
 use spotdesk_core::bursts::{BurstDetector, BurstParams};
 use spotdesk_core::complaint::ComplaintRecord;
@@ -211,17 +212,11 @@ pub async fn accept_proposal(
     let mut tx = db::begin_write(&state.db).await?;
     incident.affected_estimated = incident_ops::coverage_estimate(&mut *tx, &incident.area).await?;
     let id = incidents::insert(&mut tx, &incident, user.id).await?;
-    incident.id = IncidentId(id);
-    let mut seq = events::record(
-        &mut tx,
-        EntityKind::Incident,
-        id,
-        ChangeAction::Created,
-        now,
-    )
-    .await?;
-    for t in &proposal.ticket_ids {
-        if let Some(ticket) = tickets::get(&mut *tx, t.0).await? {
+    incident.id = id;
+    let mut seq =
+        events::record(&mut tx, Changed::Incident(id), ChangeAction::Created, now).await?;
+    for &t in &proposal.ticket_ids {
+        if let Some(ticket) = tickets::get(&mut *tx, t).await? {
             if let Some(s) = incident_ops::link_ticket(&mut tx, id, &ticket, user.id, now).await? {
                 seq = seq.max(s);
             }
@@ -230,12 +225,12 @@ pub async fn accept_proposal(
     incident_ops::recount(&mut tx, &mut incident).await?;
     incidents::update(&mut tx, &incident).await?;
     commit_and_announce(tx, &state, [seq]).await?;
-    tracing::info!(incident = id, proposal = %key, user = %user.username, "proposal accepted");
+    tracing::info!(incident = id.0, proposal = %key, user = %user.username, "proposal accepted");
     let incident = incidents::get(&state.db, id)
         .await?
         .ok_or_else(|| ApiError::not_found("incident"))?;
     let incident = with_timers(&state, incident).await?;
-    Ok(created(true, location(id), incident.version, &incident))
+    Ok(created(true, location(id.0), incident.version, &incident))
 }
 
 /// Dismisses a proposal for everyone (idempotent). The first dismissal writes a `proposal`
@@ -260,7 +255,7 @@ pub async fn dismiss_proposal(
     let mut tx = db::begin_write(&state.db).await?;
     let seq = if incidents::dismiss(&mut tx, &key, user.id, &db::ts(now)).await? {
         // Every board drops the proposal live.
-        Some(events::record(&mut tx, EntityKind::Proposal, 0, ChangeAction::Updated, now).await?)
+        Some(events::record(&mut tx, Changed::Proposals, ChangeAction::Updated, now).await?)
     } else {
         None
     };

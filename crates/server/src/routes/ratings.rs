@@ -75,12 +75,11 @@ pub async fn rate_fix(
     if token.len() > 100 {
         return Err(ApiError::not_found("rating link"));
     }
-    let Some((source, source_id)) = subscriptions::invitation(&state.db, &token).await? else {
+    let Some(fixed) = subscriptions::invitation(&state.db, &token).await? else {
         return Err(ApiError::not_found("rating link"));
     };
     let mut tx = db::begin_write(&state.db).await?;
-    let recorded =
-        subscriptions::rate(&mut tx, &token, &source, source_id, req.score, comment, now).await?;
+    let recorded = subscriptions::rate(&mut tx, &token, fixed, req.score, comment, now).await?;
     // Open dashboards refetch their ratings.
     commit_and_announce(tx, &state, recorded).await?;
     let Some(_) = recorded else {
@@ -90,10 +89,11 @@ pub async fn rate_fix(
             "You have already rated this fix. Thank you!",
         ));
     };
+    let (source, source_id) = fixed.parts();
     Ok((
         StatusCode::CREATED,
         Json(Rating {
-            source,
+            source: source.to_owned(),
             source_id,
             score: req.score,
             comment: comment.map(str::to_owned),

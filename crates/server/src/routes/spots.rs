@@ -8,8 +8,9 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, IdParam, IfMatch};
 use crate::routes::{check_group, check_polygon, clean_text, created, versioned};
 use crate::state::AppState;
+use crate::store::events::{self, Changed};
 use crate::store::outbox::{queue_fix_done, FixSource};
-use crate::store::{events, spots, tickets};
+use crate::store::{spots, tickets};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -17,8 +18,8 @@ use axum::Json;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use spotdesk_api::{
-    field_codes, ChangeAction, EntityKind, ErrorBody, FieldError, NewSpot, Polygon, Spot, SpotId,
-    SpotPatch, SpotStatus, Technology,
+    field_codes, ChangeAction, ErrorBody, FieldError, NewSpot, Polygon, Spot, SpotId, SpotPatch,
+    SpotStatus, Technology, TicketId,
 };
 use spotdesk_core::geo::polygons_overlap;
 use spotdesk_core::spot_flow::{self, group_for_topic};
@@ -30,7 +31,7 @@ const MAX_SHORT: usize = spot_flow::MAX_SHORT;
 const MAX_TICKETS: usize = 10_000;
 
 /// The API path of a spot.
-fn location(id: i64) -> String {
+fn location(id: SpotId) -> String {
     format!("{}/spots/{id}", spotdesk_api::API_PREFIX)
 }
 
@@ -62,8 +63,8 @@ fn centre(poly: &Polygon) -> (f64, f64) {
 /// of the ticket: version bump, history, event). Returns the change sequence numbers.
 async fn link_tickets(
     tx: &mut Tx,
-    spot: i64,
-    ids: &[i64],
+    spot: SpotId,
+    ids: &[TicketId],
     user: &AuthUser,
     now: DateTime<Utc>,
 ) -> ApiResult<Vec<i64>> {
@@ -74,15 +75,13 @@ async fn link_tickets(
         };
         tickets::link_spot(tx, spot, id, now).await?;
         if t.spot_id.is_none() {
-            t.spot_id = Some(SpotId(spot));
+            t.spot_id = Some(spot);
             t.version += 1;
             t.updated_at = now;
             tickets::update(tx, &t).await?;
             let changes = serde_json::json!({ "spot_id": { "from": null, "to": spot } });
             tickets::record_history(tx, id, Some(user.id), now, t.version, &changes).await?;
-            seqs.push(
-                events::record(tx, EntityKind::Ticket, id, ChangeAction::Updated, now).await?,
-            );
+            seqs.push(events::record(tx, Changed::Ticket(id), ChangeAction::Updated, now).await?);
         }
     }
     Ok(seqs)
@@ -95,7 +94,7 @@ async fn same_spot(
     key: &str,
     topic: Option<&str>,
     outline: &Polygon,
-) -> ApiResult<Option<i64>> {
+) -> ApiResult<Option<SpotId>> {
     if let Some(id) = spots::id_by_key(&mut **tx, key).await? {
         return Ok(Some(id));
     }
@@ -103,7 +102,7 @@ async fn same_spot(
         .await?
         .into_iter()
         .find(|s| polygons_overlap(&s.outline, outline))
-        .map(|s| s.id.0))
+        .map(|s| s.id))
 }
 
 /// Answers a repeated registration with the existing spot (200), after linking the
@@ -111,12 +110,12 @@ async fn same_spot(
 async fn merge_into(
     state: AppState,
     mut tx: Tx,
-    id: i64,
-    ids: &[i64],
+    id: SpotId,
+    ids: &[TicketId],
     user: &AuthUser,
 ) -> ApiResult<Response> {
     let linked = spots::ticket_ids(&mut *tx, id).await?;
-    let fresh: Vec<i64> = ids
+    let fresh: Vec<TicketId> = ids
         .iter()
         .copied()
         .filter(|t| !linked.contains(t))
@@ -135,7 +134,7 @@ async fn merge_into(
     spot.version += 1;
     spot.updated_at = now;
     spots::update(&mut tx, &spot).await?;
-    seqs.push(events::record(&mut tx, EntityKind::Spot, id, ChangeAction::Updated, now).await?);
+    seqs.push(events::record(&mut tx, Changed::Spot(id), ChangeAction::Updated, now).await?);
     let stored = spots::get(&mut *tx, id)
         .await?
         .ok_or_else(|| ApiError::not_found("spot"))?;
@@ -246,9 +245,8 @@ pub async fn create_spot(
 
     let mut tx = db::begin_write(&state.db).await?;
     access::visible_tickets(&mut tx, &user, "ticket_ids", &n.ticket_ids).await?;
-    let ids: Vec<i64> = n.ticket_ids.iter().map(|t| t.0).collect();
     if let Some(id) = same_spot(&mut tx, &key, topic.as_deref(), &n.outline).await? {
-        return merge_into(state, tx, id, &ids, &user).await;
+        return merge_into(state, tx, id, &n.ticket_ids, &user).await;
     }
     let group = group.or_else(|| group_for_topic(topic.as_deref(), &cat.groups));
     let now = state.clock.now();
@@ -275,13 +273,13 @@ pub async fn create_spot(
     };
     let id = spots::insert(&mut tx, &spot, user.id).await?;
     let mut seqs =
-        vec![events::record(&mut tx, EntityKind::Spot, id, ChangeAction::Created, now).await?];
-    seqs.extend(link_tickets(&mut tx, id, &ids, &user, now).await?);
+        vec![events::record(&mut tx, Changed::Spot(id), ChangeAction::Created, now).await?];
+    seqs.extend(link_tickets(&mut tx, id, &n.ticket_ids, &user, now).await?);
     let stored = spots::get(&mut *tx, id)
         .await?
         .ok_or_else(|| ApiError::not_found("spot"))?;
     commit_and_announce(tx, &state, seqs).await?;
-    tracing::info!(spot = id, user = %user.username, "spot registered");
+    tracing::info!(spot = id.0, user = %user.username, "spot registered");
     Ok(created(true, location(id), stored.version, &stored))
 }
 
@@ -298,7 +296,7 @@ pub async fn create_spot(
 pub async fn get_spot(
     State(state): State<AppState>,
     user: AuthUser,
-    ApiPath(IdParam { id }): ApiPath<IdParam>,
+    ApiPath(IdParam { id }): ApiPath<IdParam<SpotId>>,
 ) -> ApiResult<Response> {
     access::GET_SPOT.check(&user)?;
     let s = spots::get(&state.db, id)
@@ -336,7 +334,7 @@ pub async fn get_spot(
 pub async fn patch_spot(
     State(state): State<AppState>,
     user: AuthUser,
-    id: Result<ApiPath<IdParam>, ApiError>,
+    id: Result<ApiPath<IdParam<SpotId>>, ApiError>,
     if_match: Result<IfMatch, ApiError>,
     body: Result<ApiJson<SpotPatch>, ApiError>,
 ) -> ApiResult<Response> {
@@ -375,13 +373,13 @@ pub async fn patch_spot(
         )
         .await?;
         tracing::info!(
-            spot = id,
+            spot = id.0,
             queued = told.len(),
             "spot resolved, complainants notified"
         );
     }
     crate::store::subscriptions::spot_changed(&mut tx, &current, &next, &told, now).await?;
-    let seq = events::record(&mut tx, EntityKind::Spot, id, ChangeAction::Updated, now).await?;
+    let seq = events::record(&mut tx, Changed::Spot(id), ChangeAction::Updated, now).await?;
     commit_and_announce(tx, &state, [seq]).await?;
     Ok(versioned(StatusCode::OK, next.version, &next))
 }

@@ -8,8 +8,9 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, IdParam, IdempotencyKey, IfMatch};
 use crate::routes::{created, versioned};
 use crate::state::AppState;
+use crate::store::events::{self, Changed};
 use crate::store::idempotency::{self, Prior};
-use crate::store::{events, tickets, users};
+use crate::store::{tickets, users};
 use crate::ticket_patch::{apply_patch, change_list, reconstructed_creation};
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -20,8 +21,8 @@ use base64::Engine;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use spotdesk_api::{
-    field_codes, Actor, ChangeAction, EntityKind, ErrorBody, FieldError, NewTicket, Ticket,
-    TicketHistoryEntry, TicketId, TicketPage, TicketPatch, TicketQuery, TicketSort, TicketStatus,
+    field_codes, Actor, ChangeAction, ErrorBody, FieldError, NewTicket, Ticket, TicketHistoryEntry,
+    TicketId, TicketPage, TicketPatch, TicketQuery, TicketSort, TicketStatus,
 };
 use spotdesk_core::validate::{validate_new_ticket, validate_patch};
 
@@ -35,7 +36,7 @@ const MAX_LIMIT: u32 = 500;
 const MAX_Q: usize = 200;
 
 /// The API path of a ticket.
-fn location(id: i64) -> String {
+fn location(id: TicketId) -> String {
     format!("{}/tickets/{id}", spotdesk_api::API_PREFIX)
 }
 
@@ -153,7 +154,7 @@ pub async fn create_ticket(
     }
     let mut missing = Vec::new();
     if let Some(i) = ticket.incident_id {
-        if crate::store::incidents::get(&mut *tx, i.0).await?.is_none() {
+        if crate::store::incidents::get(&mut *tx, i).await?.is_none() {
             missing.push(spotdesk_api::FieldError::new(
                 "incident_id",
                 field_codes::UNKNOWN,
@@ -162,7 +163,7 @@ pub async fn create_ticket(
         }
     }
     if let Some(s) = ticket.spot_id {
-        if crate::store::spots::get(&mut *tx, s.0).await?.is_none() {
+        if crate::store::spots::get(&mut *tx, s).await?.is_none() {
             missing.push(spotdesk_api::FieldError::new(
                 "spot_id",
                 field_codes::UNKNOWN,
@@ -175,13 +176,10 @@ pub async fn create_ticket(
     }
     let id = tickets::insert(&mut tx, &ticket).await?;
     idempotency::remember(&mut tx, user.id, SCOPE, &key, &hash, id, now).await?;
-    let seq = events::record(&mut tx, EntityKind::Ticket, id, ChangeAction::Created, now).await?;
+    let seq = events::record(&mut tx, Changed::Ticket(id), ChangeAction::Created, now).await?;
     commit_and_announce(tx, &state, [seq]).await?;
-    let ticket = Ticket {
-        id: TicketId(id),
-        ..ticket
-    };
-    tracing::info!(ticket = id, user = %user.username, "ticket registered");
+    let ticket = Ticket { id, ..ticket };
+    tracing::info!(ticket = id.0, user = %user.username, "ticket registered");
     Ok(created(true, location(id), ticket.version, &ticket))
 }
 
@@ -193,7 +191,7 @@ struct Cursor {
     /// Sort key (stored text) of the last row.
     k: String,
     /// Id of the last row.
-    i: i64,
+    i: TicketId,
 }
 
 /// Encodes a cursor as opaque base64url text.
@@ -202,7 +200,7 @@ fn encode_cursor(c: &Cursor) -> String {
 }
 
 /// Decodes a cursor for `sort`; 400 on anything malformed or belonging to another order.
-fn decode_cursor(text: &str, sort: TicketSort) -> ApiResult<(String, i64)> {
+fn decode_cursor(text: &str, sort: TicketSort) -> ApiResult<(String, TicketId)> {
     let bad = || {
         ApiError::bad_field(
             "cursor",
@@ -307,7 +305,7 @@ pub async fn list_tickets(
             encode_cursor(&Cursor {
                 s: spec.sort,
                 k: tickets::sort_key(spec.sort, t),
-                i: t.id.0,
+                i: t.id,
             })
         })
     } else {
@@ -329,7 +327,7 @@ pub async fn list_tickets(
 pub async fn get_ticket(
     State(state): State<AppState>,
     user: AuthUser,
-    ApiPath(IdParam { id }): ApiPath<IdParam>,
+    ApiPath(IdParam { id }): ApiPath<IdParam<TicketId>>,
 ) -> ApiResult<Response> {
     access::GET_TICKET.check(&user)?;
     let t = access::visible_ticket(&state.db, &user, id).await?;
@@ -382,7 +380,7 @@ pub async fn get_ticket(
 pub async fn patch_ticket(
     State(state): State<AppState>,
     user: AuthUser,
-    id: Result<ApiPath<IdParam>, ApiError>,
+    id: Result<ApiPath<IdParam<TicketId>>, ApiError>,
     if_match: Result<IfMatch, ApiError>,
     body: Result<ApiJson<TicketPatch>, ApiError>,
 ) -> ApiResult<Response> {
@@ -401,7 +399,7 @@ pub async fn patch_ticket(
         .err()
         .unwrap_or_default();
     if let Some(i) = patch.incident_id {
-        if crate::store::incidents::get(&mut *tx, i.0).await?.is_none() {
+        if crate::store::incidents::get(&mut *tx, i).await?.is_none() {
             errors.push(FieldError::new(
                 "incident_id",
                 field_codes::UNKNOWN,
@@ -410,7 +408,7 @@ pub async fn patch_ticket(
         }
     }
     if let Some(s) = patch.spot_id {
-        if crate::store::spots::get(&mut *tx, s.0).await?.is_none() {
+        if crate::store::spots::get(&mut *tx, s).await?.is_none() {
             errors.push(FieldError::new(
                 "spot_id",
                 field_codes::UNKNOWN,
@@ -429,43 +427,28 @@ pub async fn patch_ticket(
     }
     tickets::update(&mut tx, &next).await?;
     tickets::record_history(&mut tx, id, Some(user.id), now, next.version, &changes).await?;
-    let mut seq =
-        events::record(&mut tx, EntityKind::Ticket, id, ChangeAction::Updated, now).await?;
+    let mut seq = events::record(&mut tx, Changed::Ticket(id), ChangeAction::Updated, now).await?;
     // A moved link changes the linked-ticket counts of both ends.
     if next.incident_id != current.incident_id {
         if let Some(old) = current.incident_id {
-            tickets::unlink_incident(&mut tx, old.0, id).await?;
-            seq = events::record(
-                &mut tx,
-                EntityKind::Incident,
-                old.0,
-                ChangeAction::Updated,
-                now,
-            )
-            .await?;
+            tickets::unlink_incident(&mut tx, old, id).await?;
+            seq =
+                events::record(&mut tx, Changed::Incident(old), ChangeAction::Updated, now).await?;
         }
         if let Some(new) = next.incident_id {
-            tickets::link_incident(&mut tx, new.0, id, now).await?;
-            seq = events::record(
-                &mut tx,
-                EntityKind::Incident,
-                new.0,
-                ChangeAction::Updated,
-                now,
-            )
-            .await?;
+            tickets::link_incident(&mut tx, new, id, now).await?;
+            seq =
+                events::record(&mut tx, Changed::Incident(new), ChangeAction::Updated, now).await?;
         }
     }
     if next.spot_id != current.spot_id {
         if let Some(old) = current.spot_id {
-            tickets::unlink_spot(&mut tx, old.0, id).await?;
-            seq = events::record(&mut tx, EntityKind::Spot, old.0, ChangeAction::Updated, now)
-                .await?;
+            tickets::unlink_spot(&mut tx, old, id).await?;
+            seq = events::record(&mut tx, Changed::Spot(old), ChangeAction::Updated, now).await?;
         }
         if let Some(new) = next.spot_id {
-            tickets::link_spot(&mut tx, new.0, id, now).await?;
-            seq = events::record(&mut tx, EntityKind::Spot, new.0, ChangeAction::Updated, now)
-                .await?;
+            tickets::link_spot(&mut tx, new, id, now).await?;
+            seq = events::record(&mut tx, Changed::Spot(new), ChangeAction::Updated, now).await?;
         }
     }
     commit_and_announce(tx, &state, [seq]).await?;
@@ -490,7 +473,7 @@ pub async fn patch_ticket(
 pub async fn ticket_history(
     State(state): State<AppState>,
     user: AuthUser,
-    ApiPath(IdParam { id }): ApiPath<IdParam>,
+    ApiPath(IdParam { id }): ApiPath<IdParam<TicketId>>,
 ) -> ApiResult<Json<Vec<TicketHistoryEntry>>> {
     access::TICKET_HISTORY.check(&user)?;
     let mut tx = state.db.begin().await?;
@@ -525,7 +508,7 @@ pub async fn ticket_history(
         entries.push(TicketHistoryEntry {
             at: db::parse_ts(&r.at)?,
             by: r.user_id.map(|u| Actor {
-                id: spotdesk_api::UserId(u),
+                id: u,
                 display_name: r.display_name.unwrap_or_default(),
             }),
             version: r.version,
@@ -545,12 +528,12 @@ mod tests {
         let c = Cursor {
             s: TicketSort::CreatedAsc,
             k: db::ts(DateTime::from_timestamp(1_700_000_000, 123_000).unwrap()),
-            i: 7,
+            i: TicketId(7),
         };
         let text = encode_cursor(&c);
         assert_eq!(
             decode_cursor(&text, TicketSort::CreatedAsc).unwrap(),
-            (c.k.clone(), 7)
+            (c.k.clone(), TicketId(7))
         );
         assert!(decode_cursor(&text, TicketSort::CreatedDesc).is_err());
         assert!(decode_cursor("!!!", TicketSort::CreatedAsc).is_err());

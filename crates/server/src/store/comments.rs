@@ -2,7 +2,7 @@
 
 use crate::db::{self, Tx};
 use chrono::{DateTime, Utc};
-use spotdesk_api::{Actor, Comment, TicketId, UserId};
+use spotdesk_api::{Actor, Comment, CommentId, TicketId, UserId};
 
 /// Every column plus the author's display name, in [`CommentRow`] order.
 const SELECT: &str = "SELECT c.id, c.ticket_id, c.user_id, u.display_name, c.body, c.at \
@@ -24,7 +24,7 @@ impl TryFrom<CommentRow> for Comment {
 
     fn try_from(r: CommentRow) -> Result<Self, Self::Error> {
         Ok(Comment {
-            id: r.id,
+            id: CommentId(r.id),
             ticket_id: TicketId(r.ticket_id),
             author: Actor {
                 id: UserId(r.user_id),
@@ -37,19 +37,25 @@ impl TryFrom<CommentRow> for Comment {
 }
 
 /// Loads one comment.
-pub async fn get<'e>(ex: impl db::Executor<'e>, id: i64) -> Result<Option<Comment>, sqlx::Error> {
+pub async fn get<'e>(
+    ex: impl db::Executor<'e>,
+    id: CommentId,
+) -> Result<Option<Comment>, sqlx::Error> {
     let row: Option<CommentRow> = sqlx::query_as(&format!("{SELECT} WHERE c.id = $1"))
-        .bind(id)
+        .bind(id.0)
         .fetch_optional(ex)
         .await?;
     row.map(Comment::try_from).transpose()
 }
 
 /// A ticket's comments, oldest first.
-pub async fn list<'e>(ex: impl db::Executor<'e>, ticket: i64) -> Result<Vec<Comment>, sqlx::Error> {
+pub async fn list<'e>(
+    ex: impl db::Executor<'e>,
+    ticket: TicketId,
+) -> Result<Vec<Comment>, sqlx::Error> {
     let rows: Vec<CommentRow> =
         sqlx::query_as(&format!("{SELECT} WHERE c.ticket_id = $1 ORDER BY c.id"))
-            .bind(ticket)
+            .bind(ticket.0)
             .fetch_all(ex)
             .await?;
     rows.into_iter().map(Comment::try_from).collect()
@@ -58,18 +64,19 @@ pub async fn list<'e>(ex: impl db::Executor<'e>, ticket: i64) -> Result<Vec<Comm
 /// Inserts a comment; returns its id.
 pub async fn insert(
     tx: &mut Tx,
-    ticket: i64,
+    ticket: TicketId,
     user: UserId,
     text: &str,
     at: DateTime<Utc>,
-) -> Result<i64, sqlx::Error> {
+) -> Result<CommentId, sqlx::Error> {
     sqlx::query_scalar(
         "INSERT INTO ticket_comments (ticket_id, user_id, body, at) VALUES ($1, $2, $3, $4) RETURNING id",
     )
-    .bind(ticket)
+    .bind(ticket.0)
     .bind(user.0)
     .bind(text)
     .bind(db::ts(at))
     .fetch_one(&mut **tx)
     .await
+    .map(CommentId)
 }

@@ -3,7 +3,39 @@
 use crate::db::Pool;
 use crate::db::{self, Tx};
 use chrono::{DateTime, Utc};
-use spotdesk_api::{ChangeAction, ChangeEvent, EntityKind};
+use spotdesk_api::{ChangeAction, ChangeEvent, EntityKind, IncidentId, SpotId, TicketId};
+
+/// What changed: the kind of object with its typed id (a change event's `entity` and `id`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Changed {
+    Ticket(TicketId),
+    Incident(IncidentId),
+    Spot(SpotId),
+    /// The list of burst proposals (stored with id 0).
+    Proposals,
+}
+
+impl Changed {
+    /// The event's `entity`.
+    pub fn kind(self) -> EntityKind {
+        match self {
+            Changed::Ticket(_) => EntityKind::Ticket,
+            Changed::Incident(_) => EntityKind::Incident,
+            Changed::Spot(_) => EntityKind::Spot,
+            Changed::Proposals => EntityKind::Proposal,
+        }
+    }
+
+    /// The event's `id` (the `entity_id` column).
+    fn column(self) -> i64 {
+        match self {
+            Changed::Ticket(id) => id.0,
+            Changed::Incident(id) => id.0,
+            Changed::Spot(id) => id.0,
+            Changed::Proposals => 0,
+        }
+    }
+}
 
 /// Appends a change inside the caller's transaction; returns its sequence number.
 ///
@@ -11,15 +43,14 @@ use spotdesk_api::{ChangeAction, ChangeEvent, EntityKind};
 /// that a stream shows it only to those who may see the ticket.
 pub async fn record(
     tx: &mut Tx,
-    entity: EntityKind,
-    id: i64,
+    changed: Changed,
     action: ChangeAction,
     at: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
-    let ticket_group: Option<String> = match entity {
-        EntityKind::Ticket => {
+    let ticket_group: Option<String> = match changed {
+        Changed::Ticket(id) => {
             sqlx::query_scalar("SELECT agency_responsible FROM tickets WHERE id = $1")
-                .bind(id)
+                .bind(id.0)
                 .fetch_optional(&mut **tx)
                 .await?
         }
@@ -29,8 +60,8 @@ pub async fn record(
         "INSERT INTO events (entity, entity_id, action, at, ticket_group) \
          VALUES ($1, $2, $3, $4, $5) RETURNING seq",
     )
-    .bind(db::enum_str(&entity))
-    .bind(id)
+    .bind(db::enum_str(&changed.kind()))
+    .bind(changed.column())
     .bind(db::enum_str(&action))
     .bind(db::ts(at))
     .bind(ticket_group)

@@ -1,18 +1,19 @@
 //! Idempotency keys of create requests: `(user, scope, key)` -> body hash and created entity.
 
 use crate::auth::hex;
-use crate::db::{self, Tx};
+use crate::db::{self, RowId, Tx};
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 use spotdesk_api::UserId;
 
-/// What an earlier request with the same key did.
+/// What an earlier request with the same key did; `I` is the id of what the scope creates
+/// (`TicketId` for ticket registrations, ...).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Prior {
+pub enum Prior<I> {
     /// The key is new.
     None,
     /// Same key and same body: it created this entity.
-    Same(i64),
+    Same(I),
     /// Same key, different body.
     Different,
 }
@@ -24,13 +25,13 @@ pub fn body_hash<T: serde::Serialize>(body: &T) -> String {
 }
 
 /// Looks the key up inside the caller's (IMMEDIATE) transaction.
-pub async fn check(
+pub async fn check<I: RowId>(
     tx: &mut Tx,
     user: UserId,
     scope: &str,
     key: &str,
     hash: &str,
-) -> Result<Prior, sqlx::Error> {
+) -> Result<Prior<I>, sqlx::Error> {
     let row: Option<(String, i64)> = sqlx::query_as(
         "SELECT body_hash, entity_id FROM idempotency_keys WHERE user_id = $1 AND scope = $2 AND idem_key = $3",
     )
@@ -41,19 +42,19 @@ pub async fn check(
     .await?;
     Ok(match row {
         None => Prior::None,
-        Some((stored, id)) if stored == hash => Prior::Same(id),
+        Some((stored, id)) if stored == hash => Prior::Same(I::from_column(id)),
         Some(_) => Prior::Different,
     })
 }
 
 /// Records the key for the entity just created at `now`, in the same transaction.
-pub async fn remember(
+pub async fn remember<I: RowId>(
     tx: &mut Tx,
     user: UserId,
     scope: &str,
     key: &str,
     hash: &str,
-    entity_id: i64,
+    created: I,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
@@ -64,7 +65,7 @@ pub async fn remember(
     .bind(scope)
     .bind(key)
     .bind(hash)
-    .bind(entity_id)
+    .bind(created.column())
     .bind(db::ts(now))
     .execute(&mut **tx)
     .await?;

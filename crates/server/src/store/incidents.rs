@@ -1,7 +1,7 @@
 //! The `incidents` table.
 
 use crate::db::{self, Tx};
-use spotdesk_api::{Incident, IncidentId, SpotId, UserId};
+use spotdesk_api::{Incident, IncidentId, SpotId, TicketId, UserId};
 
 /// Every column plus the linked-ticket count, in [`IncidentRow`] order.
 const SELECT: &str = "SELECT id, title, status, area, service_codes, topic, owner_group, \
@@ -86,9 +86,12 @@ impl TryFrom<IncidentRow> for Incident {
 }
 
 /// Loads one incident.
-pub async fn get<'e>(ex: impl db::Executor<'e>, id: i64) -> Result<Option<Incident>, sqlx::Error> {
+pub async fn get<'e>(
+    ex: impl db::Executor<'e>,
+    id: IncidentId,
+) -> Result<Option<Incident>, sqlx::Error> {
     let row: Option<IncidentRow> = sqlx::query_as(&format!("{SELECT} WHERE id = $1"))
-        .bind(id)
+        .bind(id.0)
         .fetch_optional(ex)
         .await?;
     row.map(Incident::try_from).transpose()
@@ -115,7 +118,11 @@ pub async fn list<'e>(
 }
 
 /// Inserts an incident (its `id` and `linked_tickets` are ignored); returns the new id.
-pub async fn insert(tx: &mut Tx, i: &Incident, created_by: UserId) -> Result<i64, sqlx::Error> {
+pub async fn insert(
+    tx: &mut Tx,
+    i: &Incident,
+    created_by: UserId,
+) -> Result<IncidentId, sqlx::Error> {
     sqlx::query_scalar(
         "INSERT INTO incidents (title, status, area, service_codes, topic, affected_customers, owner_group, cause, \
          public_note, expected_resolution, informed_units, spot_id, created_by, registered_at, updated_at, \
@@ -145,6 +152,7 @@ pub async fn insert(tx: &mut Tx, i: &Incident, created_by: UserId) -> Result<i64
     .bind(i.affected_estimated)
     .fetch_one(&mut **tx)
     .await
+    .map(IncidentId)
 }
 
 /// Writes the mutable columns of a changed incident.
@@ -181,23 +189,27 @@ pub async fn update(tx: &mut Tx, i: &Incident) -> Result<(), sqlx::Error> {
 /// Ids of the tickets linked to an incident, ascending.
 pub async fn linked_ticket_ids<'e>(
     ex: impl db::Executor<'e>,
-    id: i64,
-) -> Result<Vec<i64>, sqlx::Error> {
-    sqlx::query_scalar(
+    id: IncidentId,
+) -> Result<Vec<TicketId>, sqlx::Error> {
+    let ids: Vec<i64> = sqlx::query_scalar(
         "SELECT ticket_id FROM incident_tickets WHERE incident_id = $1 ORDER BY ticket_id",
     )
-    .bind(id)
+    .bind(id.0)
     .fetch_all(ex)
-    .await
+    .await?;
+    Ok(ids.into_iter().map(TicketId).collect())
 }
 
 /// Distinct customers (phones) among the tickets linked to an incident.
-pub async fn linked_customers<'e>(ex: impl db::Executor<'e>, id: i64) -> Result<i64, sqlx::Error> {
+pub async fn linked_customers<'e>(
+    ex: impl db::Executor<'e>,
+    id: IncidentId,
+) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
         "SELECT COUNT(DISTINCT t.customer_phone) FROM incident_tickets l JOIN tickets t ON t.id = l.ticket_id \
          WHERE l.incident_id = $1",
     )
-    .bind(id)
+    .bind(id.0)
     .fetch_one(ex)
     .await
 }
@@ -217,16 +229,21 @@ pub async fn by_proposal<'e>(
 /// Every fired escalation level: `(incident, rule, deadline, level)`.
 pub async fn fired_escalations<'e>(
     ex: impl db::Executor<'e>,
-) -> Result<Vec<(i64, String, String, i64)>, sqlx::Error> {
-    sqlx::query_as("SELECT incident_id, rule, deadline, level FROM incident_escalations")
-        .fetch_all(ex)
-        .await
+) -> Result<Vec<(IncidentId, String, String, i64)>, sqlx::Error> {
+    let rows: Vec<(i64, String, String, i64)> =
+        sqlx::query_as("SELECT incident_id, rule, deadline, level FROM incident_escalations")
+            .fetch_all(ex)
+            .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(incident, rule, deadline, level)| (IncidentId(incident), rule, deadline, level))
+        .collect())
 }
 
 /// Records a fired escalation level; `false` when it was already recorded.
 pub async fn record_escalation(
     tx: &mut Tx,
-    incident: i64,
+    incident: IncidentId,
     rule: &str,
     deadline: &str,
     level: u8,
@@ -236,7 +253,7 @@ pub async fn record_escalation(
         "INSERT INTO incident_escalations (incident_id, rule, deadline, level, fired_at) VALUES ($1, $2, $3, $4, $5) \
          ON CONFLICT DO NOTHING",
     )
-    .bind(incident)
+    .bind(incident.0)
     .bind(rule)
     .bind(deadline)
     .bind(i64::from(level))
@@ -277,15 +294,15 @@ pub async fn dismiss(tx: &mut Tx, key: &str, user: UserId, at: &str) -> Result<b
 /// Records a "still not working" report.
 pub async fn record_still_broken(
     tx: &mut Tx,
-    incident: i64,
-    ticket: i64,
+    incident: IncidentId,
+    ticket: TicketId,
     at: &str,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO incident_still_broken (incident_id, ticket_id, reported_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
     )
-    .bind(incident)
-    .bind(ticket)
+    .bind(incident.0)
+    .bind(ticket.0)
     .bind(at)
     .execute(&mut **tx)
     .await?;

@@ -3,23 +3,46 @@
 
 use crate::auth::new_token;
 use crate::db::{self, Tx};
+use crate::store::events::Changed;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
+use spotdesk_api::{IncidentId, SpotId, TicketId};
 
 /// What was fixed: the resolved spot, incident or single ticket.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FixSource {
-    Spot(i64),
-    Incident(i64),
-    Ticket(i64),
+    Spot(SpotId),
+    Incident(IncidentId),
+    Ticket(TicketId),
 }
 
 impl FixSource {
-    fn parts(self) -> (&'static str, i64) {
+    /// As stored and sent: the `source` column (`spot`, `incident`, `ticket`) and the
+    /// `source_id` column (the id of that kind).
+    pub fn parts(self) -> (&'static str, i64) {
         match self {
-            FixSource::Spot(id) => ("spot", id),
-            FixSource::Incident(id) => ("incident", id),
-            FixSource::Ticket(id) => ("ticket", id),
+            FixSource::Spot(id) => ("spot", id.0),
+            FixSource::Incident(id) => ("incident", id.0),
+            FixSource::Ticket(id) => ("ticket", id.0),
+        }
+    }
+
+    /// From the `source` and `source_id` columns; `None` for an unknown source.
+    pub fn from_parts(source: &str, source_id: i64) -> Option<Self> {
+        match source {
+            "spot" => Some(FixSource::Spot(SpotId(source_id))),
+            "incident" => Some(FixSource::Incident(IncidentId(source_id))),
+            "ticket" => Some(FixSource::Ticket(TicketId(source_id))),
+            _ => None,
+        }
+    }
+
+    /// The fixed object as a change of the event log.
+    pub fn changed(self) -> Changed {
+        match self {
+            FixSource::Spot(id) => Changed::Spot(id),
+            FixSource::Incident(id) => Changed::Incident(id),
+            FixSource::Ticket(id) => Changed::Ticket(id),
         }
     }
 }
@@ -30,7 +53,7 @@ impl FixSource {
 struct FixDonePayload<'a> {
     source: &'static str,
     source_id: i64,
-    ticket_id: i64,
+    ticket_id: TicketId,
     /// Secret for `…/public/ratings/{token}`; the database keeps only its hash.
     rating_token: &'a str,
     /// Plain-language note for the customer (e.g. the public note of the spot), if any.
@@ -44,17 +67,17 @@ struct FixDonePayload<'a> {
 pub async fn queue_fix_done(
     tx: &mut Tx,
     source: FixSource,
-    ticket_ids: &[i64],
+    ticket_ids: &[TicketId],
     note: Option<&str>,
     at: DateTime<Utc>,
 ) -> Result<Vec<String>, sqlx::Error> {
     let (source_name, source_id) = source.parts();
     // Newest ticket per customer phone: one message per person, however often they called.
-    let mut per_customer: Vec<(String, i64)> = Vec::new();
+    let mut per_customer: Vec<(String, TicketId)> = Vec::new();
     for &ticket_id in ticket_ids {
         let phone: Option<String> =
             sqlx::query_scalar("SELECT customer_phone FROM tickets WHERE id = $1")
-                .bind(ticket_id)
+                .bind(ticket_id.0)
                 .fetch_optional(&mut **tx)
                 .await?;
         let Some(phone) = phone else { continue };
@@ -71,7 +94,7 @@ pub async fn queue_fix_done(
              VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(&token_hash)
-        .bind(ticket_id)
+        .bind(ticket_id.0)
         .bind(source_name)
         .bind(source_id)
         .bind(&at_text)

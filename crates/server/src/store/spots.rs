@@ -1,7 +1,7 @@
 //! The `spots` table.
 
 use crate::db::{self, Tx};
-use spotdesk_api::{Spot, SpotId, UserId};
+use spotdesk_api::{Spot, SpotId, TicketId, UserId};
 
 /// Every column plus the complaint count (distinct customers among the linked tickets: a
 /// customer who called three times is one complaint), in [`SpotRow`] order.
@@ -65,9 +65,9 @@ impl TryFrom<SpotRow> for Spot {
 }
 
 /// Loads one spot.
-pub async fn get<'e>(ex: impl db::Executor<'e>, id: i64) -> Result<Option<Spot>, sqlx::Error> {
+pub async fn get<'e>(ex: impl db::Executor<'e>, id: SpotId) -> Result<Option<Spot>, sqlx::Error> {
     let row: Option<SpotRow> = sqlx::query_as(&format!("{SELECT} WHERE id = $1"))
-        .bind(id)
+        .bind(id.0)
         .fetch_optional(ex)
         .await?;
     row.map(Spot::try_from).transpose()
@@ -77,11 +77,12 @@ pub async fn get<'e>(ex: impl db::Executor<'e>, id: i64) -> Result<Option<Spot>,
 pub async fn id_by_key<'e>(
     ex: impl db::Executor<'e>,
     key: &str,
-) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar("SELECT id FROM spots WHERE spot_key = $1")
+) -> Result<Option<SpotId>, sqlx::Error> {
+    let id: Option<i64> = sqlx::query_scalar("SELECT id FROM spots WHERE spot_key = $1")
         .bind(key)
         .fetch_optional(ex)
-        .await
+        .await?;
+    Ok(id.map(SpotId))
 }
 
 /// Unresolved spots of this topic (`None` matches spots without a topic), oldest first.
@@ -99,11 +100,17 @@ pub async fn open_with_topic<'e>(
 }
 
 /// Ids of the tickets linked to a spot, ascending.
-pub async fn ticket_ids<'e>(ex: impl db::Executor<'e>, spot: i64) -> Result<Vec<i64>, sqlx::Error> {
-    sqlx::query_scalar("SELECT ticket_id FROM spot_tickets WHERE spot_id = $1 ORDER BY ticket_id")
-        .bind(spot)
-        .fetch_all(ex)
-        .await
+pub async fn ticket_ids<'e>(
+    ex: impl db::Executor<'e>,
+    spot: SpotId,
+) -> Result<Vec<TicketId>, sqlx::Error> {
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "SELECT ticket_id FROM spot_tickets WHERE spot_id = $1 ORDER BY ticket_id",
+    )
+    .bind(spot.0)
+    .fetch_all(ex)
+    .await?;
+    Ok(ids.into_iter().map(TicketId).collect())
 }
 
 /// Spots, newest first (at most `limit`); `active_only` drops resolved ones.
@@ -127,7 +134,7 @@ pub async fn list<'e>(
 }
 
 /// Inserts a spot (its `id` and `complaints` are ignored); returns the new id.
-pub async fn insert(tx: &mut Tx, s: &Spot, created_by: UserId) -> Result<i64, sqlx::Error> {
+pub async fn insert(tx: &mut Tx, s: &Spot, created_by: UserId) -> Result<SpotId, sqlx::Error> {
     sqlx::query_scalar(
         "INSERT INTO spots (spot_key, status, outline, center_lat, center_long, topic, technology, priority, \
          group_code, cause, public_note, expected_fix, created_by, registered_at, updated_at, resolved_at, version) \
@@ -152,6 +159,7 @@ pub async fn insert(tx: &mut Tx, s: &Spot, created_by: UserId) -> Result<i64, sq
     .bind(s.version)
     .fetch_one(&mut **tx)
     .await
+    .map(SpotId)
 }
 
 /// Writes the mutable columns of a changed spot.

@@ -10,11 +10,10 @@ use crate::auth::{hash_token, new_token};
 use crate::db::Pool;
 use crate::db::{self, Tx};
 use crate::store::events;
+use crate::store::outbox::FixSource;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use spotdesk_api::{
-    ChangeAction, EntityKind, Incident, LocalizedText, Polygon, Rating, Spot, SpotStatus,
-};
+use spotdesk_api::{ChangeAction, Incident, LocalizedText, Polygon, Rating, Spot, SpotStatus};
 use spotdesk_core::geo::point_in_polygon;
 use spotdesk_core::public::contact_key;
 use sqlx::Row;
@@ -26,17 +25,17 @@ pub async fn insert(
     lat: f64,
     long: f64,
     at: DateTime<Utc>,
-) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
-        "INSERT INTO public_subscriptions (contact, lat, long, created_at) VALUES ($1, $2, $3, $4) \
-         RETURNING id",
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO public_subscriptions (contact, lat, long, created_at) VALUES ($1, $2, $3, $4)",
     )
     .bind(contact)
     .bind(lat)
     .bind(long)
     .bind(db::ts(at))
-    .fetch_one(pool)
-    .await
+    .execute(pool)
+    .await?;
+    Ok(())
 }
 
 /// Body of a subscriber's `fix_done` message: what the customer may read, and the token of
@@ -54,8 +53,7 @@ struct SubscriberPayload<'a> {
 /// in this transaction) get no second message. Returns how many were queued.
 pub async fn notify_fixed(
     tx: &mut Tx,
-    source: &'static str,
-    source_id: i64,
+    fixed: FixSource,
     area: &Polygon,
     note: Option<&LocalizedText>,
     already_told: &[String],
@@ -64,6 +62,7 @@ pub async fn notify_fixed(
     if area.ring.len() < 3 {
         return Ok(0);
     }
+    let (source, source_id) = fixed.parts();
     let mut told: std::collections::HashSet<String> =
         already_told.iter().map(|c| contact_key(c)).collect();
     let rows = sqlx::query(
@@ -142,7 +141,8 @@ pub async fn spot_changed(
     if current.status != SpotStatus::Resolved && next.status == SpotStatus::Resolved {
         let at = next.resolved_at.unwrap_or(now);
         let note = next.public_note.as_ref();
-        notify_fixed(tx, "spot", next.id.0, &next.outline, note, already_told, at).await?;
+        let fixed = FixSource::Spot(next.id);
+        notify_fixed(tx, fixed, &next.outline, note, already_told, at).await?;
     }
     Ok(())
 }
@@ -159,55 +159,51 @@ pub async fn incident_changed(
     if current.status.is_active() && !next.status.is_active() {
         let at = next.resolved_at.unwrap_or(now);
         let note = next.public_note.as_ref();
-        notify_fixed(
-            tx,
-            "incident",
-            next.id.0,
-            &next.area,
-            note,
-            already_told,
-            at,
-        )
-        .await?;
+        let fixed = FixSource::Incident(next.id);
+        notify_fixed(tx, fixed, &next.area, note, already_told, at).await?;
     }
     Ok(())
 }
 
-/// What a rating token invites to rate: `(source, source_id)`, or `None` for an unknown token.
-pub async fn invitation(pool: &Pool, token: &str) -> Result<Option<(String, i64)>, sqlx::Error> {
+/// What a rating token invites to rate, or `None` for an unknown token.
+pub async fn invitation(pool: &Pool, token: &str) -> Result<Option<FixSource>, sqlx::Error> {
     let hash = hash_token(token);
-    let found: Option<(String, i64)> =
+    let mut found: Option<(String, i64)> =
         sqlx::query_as("SELECT source, source_id FROM rating_invitations WHERE token_hash = $1")
             .bind(&hash)
             .fetch_optional(pool)
             .await?;
-    if found.is_some() {
-        return Ok(found);
+    if found.is_none() {
+        found = sqlx::query_as(
+            "SELECT source, source_id FROM public_subscriptions \
+             WHERE token_hash = $1 AND source IS NOT NULL AND source_id IS NOT NULL",
+        )
+        .bind(&hash)
+        .fetch_optional(pool)
+        .await?;
     }
-    sqlx::query_as(
-        "SELECT source, source_id FROM public_subscriptions \
-         WHERE token_hash = $1 AND source IS NOT NULL AND source_id IS NOT NULL",
-    )
-    .bind(&hash)
-    .fetch_optional(pool)
-    .await
+    found
+        .map(|(source, id)| {
+            FixSource::from_parts(&source, id)
+                .ok_or_else(|| sqlx::Error::Decode(format!("unknown fix source {source:?}").into()))
+        })
+        .transpose()
 }
 
 /// Records a rating for `token` in the caller's write transaction and its change-log row: an
-/// `updated` change of what was fixed (`source`, `source_id`), so open dashboards refetch
-/// their ratings. Returns that row's sequence number, or `None` when the token was already
-/// used (nothing recorded).
+/// `updated` change of what was fixed, so open dashboards refetch their ratings. Returns that
+/// row's sequence number, or `None` when the token was already used (nothing recorded).
 pub async fn rate(
     tx: &mut Tx,
     token: &str,
-    source: &str,
-    source_id: i64,
+    fixed: FixSource,
     score: i64,
     comment: Option<&str>,
     at: DateTime<Utc>,
 ) -> Result<Option<i64>, sqlx::Error> {
     let hash = hash_token(token);
     let at_text = db::ts(at);
+    let (source, source_id) = fixed.parts();
     let done = sqlx::query(
         "INSERT INTO fix_ratings (token_hash, source, source_id, score, comment, rated_at) \
          VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (token_hash) DO NOTHING",
@@ -229,12 +225,7 @@ pub async fn rate(
     .execute(&mut **tx)
     .await?;
     let seq = if done == 1 {
-        let entity = match source {
-            "spot" => EntityKind::Spot,
-            "incident" => EntityKind::Incident,
-            _ => EntityKind::Ticket,
-        };
-        Some(events::record(tx, entity, source_id, ChangeAction::Updated, at).await?)
+        Some(events::record(tx, fixed.changed(), ChangeAction::Updated, at).await?)
     } else {
         None
     };

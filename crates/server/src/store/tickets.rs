@@ -81,10 +81,13 @@ impl TryFrom<TicketRow> for Ticket {
 }
 
 /// Loads one ticket.
-pub async fn get<'e>(ex: impl db::Executor<'e>, id: i64) -> Result<Option<Ticket>, sqlx::Error> {
+pub async fn get<'e>(
+    ex: impl db::Executor<'e>,
+    id: TicketId,
+) -> Result<Option<Ticket>, sqlx::Error> {
     let row: Option<TicketRow> =
         sqlx::query_as(&format!("SELECT {COLUMNS} FROM tickets WHERE id = $1"))
-            .bind(id)
+            .bind(id.0)
             .fetch_optional(ex)
             .await?;
     row.map(Ticket::try_from).transpose()
@@ -92,8 +95,8 @@ pub async fn get<'e>(ex: impl db::Executor<'e>, id: i64) -> Result<Option<Ticket
 
 /// Inserts a ticket (its `id` is ignored); returns the new id. Also records the creation
 /// entry of its history and links it to its incident/spot.
-pub async fn insert(tx: &mut Tx, t: &Ticket) -> Result<i64, sqlx::Error> {
-    let id: i64 = sqlx::query_scalar(
+pub async fn insert(tx: &mut Tx, t: &Ticket) -> Result<TicketId, sqlx::Error> {
+    let id = sqlx::query_scalar(
         "INSERT INTO tickets (service_code, kind, channel, topic, description, customer_phone, customer_name, \
          address_string, lat, long, segment, lifetime_value, line, agency_responsible, status, status_notes, \
          expected_datetime, planned_at, fields, incident_id, spot_id, created_by, created_at, updated_at, \
@@ -128,7 +131,8 @@ pub async fn insert(tx: &mut Tx, t: &Ticket) -> Result<i64, sqlx::Error> {
     .bind(t.version)
     .bind(t.rating.map(i64::from))
     .fetch_one(&mut **tx)
-    .await?;
+    .await
+    .map(TicketId)?;
     record_history(
         tx,
         id,
@@ -139,10 +143,10 @@ pub async fn insert(tx: &mut Tx, t: &Ticket) -> Result<i64, sqlx::Error> {
     )
     .await?;
     if let Some(incident) = t.incident_id {
-        link_incident(tx, incident.0, id, t.created_at).await?;
+        link_incident(tx, incident, id, t.created_at).await?;
     }
     if let Some(spot) = t.spot_id {
-        link_spot(tx, spot.0, id, t.created_at).await?;
+        link_spot(tx, spot, id, t.created_at).await?;
     }
     Ok(id)
 }
@@ -150,13 +154,13 @@ pub async fn insert(tx: &mut Tx, t: &Ticket) -> Result<i64, sqlx::Error> {
 /// Records the incident <-> ticket link (idempotent).
 pub async fn link_incident(
     tx: &mut Tx,
-    incident: i64,
-    ticket: i64,
+    incident: IncidentId,
+    ticket: TicketId,
     at: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query("INSERT INTO incident_tickets (incident_id, ticket_id, linked_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
-        .bind(incident)
-        .bind(ticket)
+        .bind(incident.0)
+        .bind(ticket.0)
         .bind(db::ts(at))
         .execute(&mut **tx)
         .await?;
@@ -164,20 +168,24 @@ pub async fn link_incident(
 }
 
 /// Removes the incident <-> ticket link (when the ticket is linked elsewhere).
-pub async fn unlink_incident(tx: &mut Tx, incident: i64, ticket: i64) -> Result<(), sqlx::Error> {
+pub async fn unlink_incident(
+    tx: &mut Tx,
+    incident: IncidentId,
+    ticket: TicketId,
+) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM incident_tickets WHERE incident_id = $1 AND ticket_id = $2")
-        .bind(incident)
-        .bind(ticket)
+        .bind(incident.0)
+        .bind(ticket.0)
         .execute(&mut **tx)
         .await?;
     Ok(())
 }
 
 /// Removes the spot <-> ticket link (when the ticket is linked elsewhere).
-pub async fn unlink_spot(tx: &mut Tx, spot: i64, ticket: i64) -> Result<(), sqlx::Error> {
+pub async fn unlink_spot(tx: &mut Tx, spot: SpotId, ticket: TicketId) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM spot_tickets WHERE spot_id = $1 AND ticket_id = $2")
-        .bind(spot)
-        .bind(ticket)
+        .bind(spot.0)
+        .bind(ticket.0)
         .execute(&mut **tx)
         .await?;
     Ok(())
@@ -186,13 +194,13 @@ pub async fn unlink_spot(tx: &mut Tx, spot: i64, ticket: i64) -> Result<(), sqlx
 /// Records the spot <-> ticket link (idempotent).
 pub async fn link_spot(
     tx: &mut Tx,
-    spot: i64,
-    ticket: i64,
+    spot: SpotId,
+    ticket: TicketId,
     at: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query("INSERT INTO spot_tickets (spot_id, ticket_id, linked_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
-        .bind(spot)
-        .bind(ticket)
+        .bind(spot.0)
+        .bind(ticket.0)
         .bind(db::ts(at))
         .execute(&mut **tx)
         .await?;
@@ -232,14 +240,14 @@ pub async fn update(tx: &mut Tx, t: &Ticket) -> Result<(), sqlx::Error> {
 /// Appends a `ticket_history` row: who changed what (`{"field": {"from": .., "to": ..}}`).
 pub async fn record_history(
     tx: &mut Tx,
-    ticket: i64,
+    ticket: TicketId,
     user: Option<UserId>,
     at: DateTime<Utc>,
     version: i64,
     changes: &serde_json::Value,
 ) -> Result<(), sqlx::Error> {
     sqlx::query("INSERT INTO ticket_history (ticket_id, user_id, at, version, changes) VALUES ($1, $2, $3, $4, $5)")
-        .bind(ticket)
+        .bind(ticket.0)
         .bind(user.map(|u| u.0))
         .bind(db::ts(at))
         .bind(version)
@@ -250,7 +258,7 @@ pub async fn record_history(
 }
 
 /// One stored history entry, with the display name of its author.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct HistoryRow {
     /// When.
     pub at: String,
@@ -259,7 +267,7 @@ pub struct HistoryRow {
     /// `{"field": {"from": .., "to": ..}}`.
     pub changes: String,
     /// Who (`None`: the system).
-    pub user_id: Option<i64>,
+    pub user_id: Option<UserId>,
     /// Their display name.
     pub display_name: Option<String>,
 }
@@ -267,15 +275,34 @@ pub struct HistoryRow {
 /// A ticket's history rows, oldest first.
 pub async fn history<'e>(
     ex: impl db::Executor<'e>,
-    ticket: i64,
+    ticket: TicketId,
 ) -> Result<Vec<HistoryRow>, sqlx::Error> {
-    sqlx::query_as(
+    /// A history row as stored.
+    #[derive(sqlx::FromRow)]
+    struct Stored {
+        at: String,
+        version: i64,
+        changes: String,
+        user_id: Option<i64>,
+        display_name: Option<String>,
+    }
+    let rows: Vec<Stored> = sqlx::query_as(
         "SELECT h.at, h.version, h.changes, h.user_id, u.display_name FROM ticket_history h \
          LEFT JOIN users u ON u.id = h.user_id WHERE h.ticket_id = $1 ORDER BY h.id",
     )
-    .bind(ticket)
+    .bind(ticket.0)
     .fetch_all(ex)
-    .await
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| HistoryRow {
+            at: r.at,
+            version: r.version,
+            changes: r.changes,
+            user_id: r.user_id.map(UserId),
+            display_name: r.display_name,
+        })
+        .collect())
 }
 
 /// A latitude/longitude box (degrees, inclusive) for the nearby-tickets prefilter.
@@ -340,7 +367,7 @@ pub struct ListSpec {
     /// Order.
     pub sort: TicketSort,
     /// Keyset position: the sort key (stored text) and id of the last row of the previous page.
-    pub after: Option<(String, i64)>,
+    pub after: Option<(String, TicketId)>,
     /// Page size.
     pub limit: u32,
     /// Engineers: only this group.
@@ -463,7 +490,7 @@ pub async fn list<'e>(
         qb.push(format!(" AND ({col}, id) {cmp} ("));
         qb.push_bind(key.clone())
             .push(", ")
-            .push_bind(*id)
+            .push_bind(id.0)
             .push(")");
     }
     qb.push(format!(" ORDER BY {col} {dir}, id {dir} LIMIT "));
