@@ -2,8 +2,8 @@
 
 use super::client::{ApiError, Client};
 use spotdesk_api::{
-    Incident, IncidentLinkRequest, IncidentPatch, IncidentProposal, NewIncident, ProposalAccept,
-    StillBrokenOutcome, StillBrokenReport, Ticket, TicketId,
+    Incident, IncidentId, IncidentLinkRequest, IncidentPatch, IncidentProposal, NewIncident,
+    ProposalAccept, StillBrokenOutcome, StillBrokenReport, Ticket, TicketId,
 };
 
 /// `GET /incidents`.
@@ -21,14 +21,14 @@ pub async fn create(
 }
 
 /// `GET /incidents/{id}`.
-pub async fn get(c: &Client, id: i64) -> Result<Incident, ApiError> {
+pub async fn get(c: &Client, id: IncidentId) -> Result<Incident, ApiError> {
     c.get(&format!("/incidents/{id}"), &[]).await
 }
 
 /// `PATCH /incidents/{id}` with `If-Match: etag`.
 pub async fn update(
     c: &Client,
-    id: i64,
+    id: IncidentId,
     patch: &IncidentPatch,
     etag: &str,
 ) -> Result<(Incident, Option<String>), ApiError> {
@@ -36,28 +36,28 @@ pub async fn update(
 }
 
 /// `POST /incidents/{id}/tickets`: link tickets in bulk.
-pub async fn link(c: &Client, id: i64, ticket_ids: Vec<i64>) -> Result<Incident, ApiError> {
-    let body = IncidentLinkRequest {
-        ticket_ids: ticket_ids.into_iter().map(TicketId).collect(),
-    };
+pub async fn link(
+    c: &Client,
+    id: IncidentId,
+    ticket_ids: Vec<TicketId>,
+) -> Result<Incident, ApiError> {
+    let body = IncidentLinkRequest { ticket_ids };
     c.post(&format!("/incidents/{id}/tickets"), &body, None)
         .await
 }
 
 /// `GET /incidents/{id}/suggestions`: new open tickets in the area.
-pub async fn suggestions(c: &Client, id: i64) -> Result<Vec<Ticket>, ApiError> {
+pub async fn suggestions(c: &Client, id: IncidentId) -> Result<Vec<Ticket>, ApiError> {
     c.get(&format!("/incidents/{id}/suggestions"), &[]).await
 }
 
 /// `POST /incidents/{id}/still-broken`.
 pub async fn still_broken(
     c: &Client,
-    id: i64,
-    ticket_id: i64,
+    id: IncidentId,
+    ticket_id: TicketId,
 ) -> Result<StillBrokenOutcome, ApiError> {
-    let body = StillBrokenReport {
-        ticket_id: TicketId(ticket_id),
-    };
+    let body = StillBrokenReport { ticket_id };
     c.post(&format!("/incidents/{id}/still-broken"), &body, None)
         .await
 }

@@ -1,7 +1,7 @@
 //! `/spots`: complaint hotspots.
 
 use super::client::{ApiError, Client};
-use spotdesk_api::{NewSpot, Spot};
+use spotdesk_api::{NewSpot, Spot, SpotId};
 
 /// `GET /spots`.
 pub async fn list(c: &Client) -> Result<Vec<Spot>, ApiError> {
@@ -16,7 +16,7 @@ pub async fn create(c: &Client, s: &NewSpot) -> Result<Spot, ApiError> {
 /// `PATCH /spots/{id}` with `If-Match: etag`.
 pub async fn update(
     c: &Client,
-    id: i64,
+    id: SpotId,
     patch: &spotdesk_api::SpotPatch,
     etag: &str,
 ) -> Result<(Spot, Option<String>), ApiError> {

@@ -3,7 +3,7 @@
 use super::client::{ApiError, Client};
 use chrono::SecondsFormat;
 use spotdesk_api::{
-    Comment, NewComment, NewTicket, Ticket, TicketHistoryEntry, TicketPage, TicketPatch,
+    Comment, NewComment, NewTicket, Ticket, TicketHistoryEntry, TicketId, TicketPage, TicketPatch,
     TicketQuery, TicketSort,
 };
 
@@ -19,14 +19,14 @@ pub async fn create(c: &Client, t: &NewTicket, idempotency_key: &str) -> Result<
 }
 
 /// `GET /tickets/{id}`.
-pub async fn get(c: &Client, id: i64) -> Result<Ticket, ApiError> {
+pub async fn get(c: &Client, id: TicketId) -> Result<Ticket, ApiError> {
     c.get(&format!("/tickets/{id}"), &[]).await
 }
 
 /// `PATCH /tickets/{id}` with `If-Match: etag`.
 pub async fn update(
     c: &Client,
-    id: i64,
+    id: TicketId,
     patch: &TicketPatch,
     etag: &str,
 ) -> Result<(Ticket, Option<String>), ApiError> {
@@ -72,19 +72,19 @@ pub fn query_params(q: &TicketQuery) -> Vec<(&'static str, String)> {
 }
 
 /// `GET /tickets/{id}/history`, oldest first.
-pub async fn history(c: &Client, id: i64) -> Result<Vec<TicketHistoryEntry>, ApiError> {
+pub async fn history(c: &Client, id: TicketId) -> Result<Vec<TicketHistoryEntry>, ApiError> {
     c.get(&format!("/tickets/{id}/history"), &[]).await
 }
 
 /// `GET /tickets/{id}/comments`, oldest first.
-pub async fn comments(c: &Client, id: i64) -> Result<Vec<Comment>, ApiError> {
+pub async fn comments(c: &Client, id: TicketId) -> Result<Vec<Comment>, ApiError> {
     c.get(&format!("/tickets/{id}/comments"), &[]).await
 }
 
 /// `POST /tickets/{id}/comments` with an `Idempotency-Key`: a retry never adds it twice.
 pub async fn add_comment(
     c: &Client,
-    id: i64,
+    id: TicketId,
     text: &str,
     idempotency_key: &str,
 ) -> Result<Comment, ApiError> {

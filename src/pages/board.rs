@@ -57,7 +57,7 @@ impl BoardCtx {
         error: RwSignal<Option<ApiError>>,
         done: impl FnOnce() + 'static,
     ) {
-        let (id, version) = incident.with_untracked(|i| (i.id.0, i.version));
+        let (id, version) = incident.with_untracked(|i| (i.id, i.version));
         let etag = format!("\"{version}\"");
         busy.set(true);
         error.set(None);

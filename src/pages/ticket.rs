@@ -25,7 +25,7 @@ use history::History;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
-use spotdesk_api::{FieldError, Ticket, TicketPatch, TicketStatus};
+use spotdesk_api::{FieldError, Ticket, TicketId, TicketPatch, TicketStatus};
 use spotdesk_core::validate::validate_patch;
 use values::field_label;
 
@@ -34,7 +34,12 @@ use values::field_label;
 pub fn TicketPage() -> impl IntoView {
     let app = use_app();
     let params = use_params_map();
-    let id = Memo::new(move |_| params.with(|p| p.get("id").and_then(|s| s.parse::<i64>().ok())));
+    let id = Memo::new(move |_| {
+        params.with(|p| {
+            p.get("id")
+                .and_then(|s| s.parse::<i64>().ok().map(TicketId))
+        })
+    });
     move || match id.get() {
         Some(id) => view! { <TicketView id=id/> }.into_any(),
         None => view! { <p class="empty">{app.t(TicketMsg::NoSuchTicket)}</p> }.into_any(),
@@ -45,7 +50,7 @@ pub fn TicketPage() -> impl IntoView {
 #[derive(Clone, Copy)]
 struct Saver {
     app: crate::state::AppState,
-    id: i64,
+    id: TicketId,
     base: RwSignal<Option<Ticket>>,
     edits: Edits,
     conflict: RwSignal<Option<Conflict>>,
@@ -134,7 +139,7 @@ impl Saver {
 }
 
 #[component]
-fn TicketView(id: i64) -> impl IntoView {
+fn TicketView(id: TicketId) -> impl IntoView {
     let app = use_app();
     let catalogue = app.catalogue_resource();
     let cat = Signal::derive(move || catalogue.get().and_then(Result::ok));
@@ -197,7 +202,7 @@ fn TicketView(id: i64) -> impl IntoView {
     view! {
         <section class="page ticket-page">
             <p class="back"><a href="/tickets">{move || app.t(TicketMsg::BackToList)}</a></p>
-            <h1>{move || app.t(TicketMsg::Title)} " № " {id}</h1>
+            <h1>{move || app.t(TicketMsg::Title)} " № " {id.0}</h1>
             {move || load_error.get().map(|e| view! { <ErrorBanner error=e on_retry=Callback::new(move |_| load())/> })}
             {move || s.conflict.get().map(|c| view! {
                 <ConflictView conflict=c catalogue=cat on_reapply=reapply on_discard=discard busy=s.busy/>

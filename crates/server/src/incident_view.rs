@@ -5,10 +5,10 @@
 use crate::error::ApiError;
 use crate::escalation;
 use crate::state::AppState;
-use spotdesk_api::Incident;
+use spotdesk_api::{Incident, IncidentId};
 
 /// The API path of an incident.
-pub fn location(id: i64) -> String {
+pub fn location(id: IncidentId) -> String {
     format!("{}/incidents/{id}", spotdesk_api::API_PREFIX)
 }
 

@@ -11,7 +11,7 @@ use crate::i18n::BoardMsg;
 use crate::state::use_app;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use spotdesk_api::{GeocodeResult, Polygon, Spot, SpotId, Technology};
+use spotdesk_api::{GeocodeResult, Polygon, Spot, SpotId, Technology, TicketId};
 use spotdesk_core::geo::circle_polygon;
 
 /// Default circle radius, metres.
@@ -127,20 +127,21 @@ impl AreaState {
         problem.is_none()
     }
 
-    fn ticket_id(&self) -> Option<i64> {
+    fn ticket_id(&self) -> Option<TicketId> {
         self.ticket
             .get_untracked()
             .trim()
             .trim_start_matches('#')
             .parse::<i64>()
             .ok()
+            .map(TicketId)
     }
 
     /// Snapshot of what the server needs, taken before an async call.
     pub fn snapshot(&self) -> AreaSnapshot {
         AreaSnapshot {
             mode: self.mode.get_untracked(),
-            spot: self.spot.get_untracked().parse::<i64>().ok(),
+            spot: self.spot.get_untracked().parse::<i64>().ok().map(SpotId),
             points: self.points.get_untracked(),
             center: self.center.get_untracked(),
             ticket: self.ticket_id(),
@@ -159,10 +160,10 @@ impl Default for AreaState {
 #[derive(Debug, Clone)]
 pub struct AreaSnapshot {
     mode: AreaMode,
-    spot: Option<i64>,
+    spot: Option<SpotId>,
     points: Vec<[f64; 2]>,
     center: Option<(f64, f64)>,
-    ticket: Option<i64>,
+    ticket: Option<TicketId>,
     radius: f64,
 }
 
@@ -173,7 +174,7 @@ impl AreaSnapshot {
             AreaMode::Unchanged => AreaChoice::default(),
             AreaMode::Spot => AreaChoice {
                 area: None,
-                spot_id: self.spot.map(SpotId),
+                spot_id: self.spot,
             },
             AreaMode::Polygon => AreaChoice {
                 area: (self.points.len() >= 3).then_some(Polygon { ring: self.points }),

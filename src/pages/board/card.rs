@@ -23,7 +23,7 @@ pub fn IncidentCard(#[prop(into)] incident: Signal<Incident>) -> impl IntoView {
     let app = use_app();
     let ctx = expect_context::<BoardCtx>();
     let inc = incident;
-    let id = inc.with_untracked(|i| i.id.0);
+    let id = inc.with_untracked(|i| i.id);
     let status = Memo::new(move |_| inc.with(|i| i.status));
     let active = Memo::new(move |_| status.get().is_active());
     let owner = Memo::new(move |_| inc.with(|i| i.owner_group.clone()));
@@ -78,11 +78,11 @@ pub fn IncidentCard(#[prop(into)] incident: Signal<Incident>) -> impl IntoView {
     let still_broken = Memo::new(move |_| inc.with(|i| i.still_broken_reports));
     let cause = Memo::new(move |_| inc.with(|i| i.cause.clone()));
     view! {
-        <li class="card incident" class:inactive=move || !active.get() data-testid="incident-card" data-incident-id=id
+        <li class="card incident" class:inactive=move || !active.get() data-testid="incident-card" data-incident-id=id.0
             data-status=move || format!("{:?}", status.get())>
             <div class="card-head">
                 <p class="badge" data-testid="incident-status">{move || app.t(incident_status_msg(status.get()))}</p>
-                <span class="muted">"#"{id}</span>
+                <span class="muted">"#"{id.0}</span>
             </div>
             <h2>{move || inc.with(|i| i.title.clone())}</h2>
             <dl class="facts">

@@ -36,7 +36,7 @@ pub fn ImpactEdit(incident: Signal<Incident>) -> impl IntoView {
         touched.set(true);
         services.set(codes);
     });
-    let id = incident.with_untracked(|i| i.id.0);
+    let id = incident.with_untracked(|i| i.id);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if !area.check() {

@@ -8,19 +8,21 @@ use crate::i18n::BoardMsg;
 use crate::state::use_app;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use spotdesk_api::{IncidentId, TicketId};
 use std::collections::BTreeSet;
 
 /// Parses `12, 15 18` into ticket ids; anything not a positive number is skipped.
-pub fn parse_ids(text: &str) -> Vec<i64> {
+pub fn parse_ids(text: &str) -> Vec<TicketId> {
     text.split(|c: char| c == ',' || c.is_whitespace() || c == ';')
         .filter_map(|s| s.trim().trim_start_matches('#').parse::<i64>().ok())
         .filter(|&n| n > 0)
+        .map(TicketId)
         .collect()
 }
 
 /// The "Link tickets" button and, when open, the panel.
 #[component]
-pub fn LinkPanel(incident_id: i64) -> impl IntoView {
+pub fn LinkPanel(incident_id: IncidentId) -> impl IntoView {
     let app = use_app();
     let open = RwSignal::new(false);
     view! {
@@ -38,10 +40,10 @@ pub fn LinkPanel(incident_id: i64) -> impl IntoView {
 }
 
 #[component]
-fn LinkForm(incident_id: i64, on_done: Callback<()>) -> impl IntoView {
+fn LinkForm(incident_id: IncidentId, on_done: Callback<()>) -> impl IntoView {
     let app = use_app();
     let ctx = expect_context::<BoardCtx>();
-    let selected = RwSignal::new(BTreeSet::<i64>::new());
+    let selected = RwSignal::new(BTreeSet::<TicketId>::new());
     let typed = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
@@ -50,13 +52,13 @@ fn LinkForm(incident_id: i64, on_done: Callback<()>) -> impl IntoView {
             .call(|c| async move { api::incidents::suggestions(&c, incident_id).await })
             .await;
         if let Ok(list) = &r {
-            selected.set(list.iter().map(|t| t.id.0).collect());
+            selected.set(list.iter().map(|t| t.id).collect());
         }
         r
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let mut ids: BTreeSet<i64> = selected.get_untracked();
+        let mut ids: BTreeSet<TicketId> = selected.get_untracked();
         ids.extend(parse_ids(&typed.get_untracked()));
         if ids.is_empty() {
             return;
@@ -64,7 +66,7 @@ fn LinkForm(incident_id: i64, on_done: Callback<()>) -> impl IntoView {
         busy.set(true);
         error.set(None);
         spawn_local(async move {
-            let ids: Vec<i64> = ids.into_iter().collect();
+            let ids: Vec<TicketId> = ids.into_iter().collect();
             let r = app
                 .call(|c| async move { api::incidents::link(&c, incident_id, ids).await })
                 .await;
@@ -90,17 +92,17 @@ fn LinkForm(incident_id: i64, on_done: Callback<()>) -> impl IntoView {
                     Some(Ok(list)) => view! {
                         <ul class="suggestions">
                             {list.into_iter().map(|t| {
-                                let id = t.id.0;
+                                let id = t.id;
                                 view! {
                                     <li>
                                         <label class="check">
-                                            <input type="checkbox" data-testid="suggestion" value=id
+                                            <input type="checkbox" data-testid="suggestion" value=id.0
                                                 prop:checked=move || selected.with(|s| s.contains(&id))
                                                 on:change=move |ev| {
                                                     let on = event_target_checked(&ev);
                                                     selected.update(|s| { if on { s.insert(id); } else { s.remove(&id); } });
                                                 }/>
-                                            <span>"#"{id}" · "{t.address_string.clone()}" · "{t.topic.clone()}</span>
+                                            <span>"#"{id.0}" · "{t.address_string.clone()}" · "{t.topic.clone()}</span>
                                         </label>
                                     </li>
                                 }
@@ -126,10 +128,14 @@ fn LinkForm(incident_id: i64, on_done: Callback<()>) -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::parse_ids;
+    use spotdesk_api::TicketId;
 
     #[test]
     fn ids_are_parsed_leniently() {
-        assert_eq!(parse_ids("12, 15 #18;x, -3, 0"), vec![12, 15, 18]);
+        assert_eq!(
+            parse_ids("12, 15 #18;x, -3, 0"),
+            vec![TicketId(12), TicketId(15), TicketId(18)]
+        );
         assert!(parse_ids("").is_empty());
     }
 }

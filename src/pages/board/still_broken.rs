@@ -7,10 +7,11 @@ use crate::i18n::BoardMsg;
 use crate::state::use_app;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use spotdesk_api::{IncidentId, TicketId};
 
 /// A ticket-number field and a button.
 #[component]
-pub fn StillBroken(incident_id: i64) -> impl IntoView {
+pub fn StillBroken(incident_id: IncidentId) -> impl IntoView {
     let app = use_app();
     let ctx = expect_context::<BoardCtx>();
     let ticket = RwSignal::new(String::new());
@@ -23,6 +24,7 @@ pub fn StillBroken(incident_id: i64) -> impl IntoView {
             .trim()
             .trim_start_matches('#')
             .parse::<i64>()
+            .map(TicketId)
         else {
             return;
         };

@@ -140,7 +140,7 @@ fn NearbyItem(
 ) -> impl IntoView {
     let app = use_app();
     let t = item.ticket;
-    let id = t.id.0;
+    let id = t.id;
     let busy = RwSignal::new(false);
     let problem = RwSignal::new(None::<ApiError>);
     let need_phone = RwSignal::new(false);
@@ -184,13 +184,13 @@ fn NearbyItem(
             }
             busy.set(false);
             match r {
-                Ok(_) => on_repeat.run(id),
+                Ok(_) => on_repeat.run(id.0),
                 Err(e) => problem.set(Some(e)),
             }
         });
     };
     view! {
-        <li class="context-item nearby" data-testid="nearby-ticket" data-ticket-id=id>
+        <li class="context-item nearby" data-testid="nearby-ticket" data-ticket-id=id.0>
             <p class="context-title">
                 <a href=format!("/tickets/{id}")>{format!("№ {id}")}</a> " · " {service} " · "
                 {move || app.t(status_msg(status))} " · " {move || format!("{:.0} {}", item.distance_m, app.t(DeskMsg::Metres))}

@@ -62,7 +62,7 @@ pub fn SpotWork(
     let send = move |new_status: Option<SpotStatus>| {
         let (id, tag, body) = s.with_value(|sp| {
             (
-                sp.id.0,
+                sp.id,
                 etag(sp.version),
                 patch_of(
                     sp,

@@ -8,11 +8,11 @@ use crate::i18n::TicketMsg;
 use crate::state::use_app;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use spotdesk_api::field_codes;
+use spotdesk_api::{field_codes, TicketId};
 
 /// The comments section of ticket `id`.
 #[component]
-pub fn Comments(id: i64) -> impl IntoView {
+pub fn Comments(id: TicketId) -> impl IntoView {
     let app = use_app();
     let list = LocalResource::new(move || {
         app.call(move |c| async move { api::tickets::comments(&c, id).await })

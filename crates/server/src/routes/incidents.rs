@@ -132,7 +132,7 @@ pub async fn create_incident(
                 .await?
                 .ok_or_else(|| ApiError::not_found("incident"))?;
             tx.rollback().await?;
-            return Ok(created(false, location(id.0), existing.version, &existing));
+            return Ok(created(false, location(id), existing.version, &existing));
         }
         Prior::Different => return Err(ApiError::idempotency_mismatch()),
         Prior::None => {}
@@ -193,7 +193,7 @@ pub async fn create_incident(
     commit_and_announce(tx, &state, [seq]).await?;
     tracing::info!(incident = id.0, user = %user.username, "incident registered");
     let incident = with_timers(&state, Incident { id, ..incident }).await?;
-    Ok(created(true, location(id.0), 1, &incident))
+    Ok(created(true, location(id), 1, &incident))
 }
 
 /// One incident, with `ETag`.

@@ -157,7 +157,7 @@ pub async fn accept_proposal(
         let existing = with_timers(&state, existing).await?;
         return Ok(created(
             false,
-            location(existing.id.0),
+            location(existing.id),
             existing.version,
             &existing,
         ));
@@ -230,7 +230,7 @@ pub async fn accept_proposal(
         .await?
         .ok_or_else(|| ApiError::not_found("incident"))?;
     let incident = with_timers(&state, incident).await?;
-    Ok(created(true, location(id.0), incident.version, &incident))
+    Ok(created(true, location(id), incident.version, &incident))
 }
 
 /// Dismisses a proposal for everyone (idempotent). The first dismissal writes a `proposal`
