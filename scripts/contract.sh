@@ -38,7 +38,8 @@ token=$(curl -sf --noproxy '*' -H 'Content-Type: application/json' \
   -d '{"username":"admin","password":"demo"}' "$base/api/v1/auth/login" |
   python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
 
-# Excluded: logout would end the session every other call uses; /events is an endless stream.
+# Excluded: logout and resetting a password (of the admin, should the generated id hit it) would
+# end the session every other call uses; /events is an endless stream.
 status=0
 NO_PROXY="*" "$st" --config-file scripts/schemathesis.toml run openapi/spotdesk-v1.json \
   --url "$base/api/v1" \
@@ -50,6 +51,7 @@ NO_PROXY="*" "$st" --config-file scripts/schemathesis.toml run openapi/spotdesk-
   --request-timeout 10 \
   --workers 1 \
   --exclude-operation-id logout \
+  --exclude-operation-id resetUserPassword \
   --exclude-operation-id events \
   --suppress-health-check all \
   --seed 42 \

@@ -29,6 +29,7 @@ fn code_msg(code: &str) -> Option<Msg> {
         }
         codes::UNAUTHENTICATED => Msg::ErrUnauthenticated,
         codes::FORBIDDEN => Msg::ErrForbidden,
+        codes::PASSWORD_CHANGE_REQUIRED => Msg::ErrPasswordChangeRequired,
         codes::NOT_FOUND | codes::ROUTE_NOT_FOUND | codes::TEST_CLOCK_DISABLED => Msg::ErrNotFound,
         codes::ALREADY_RATED => Msg::ErrAlreadyRated,
         codes::VERSION_CONFLICT => Msg::ErrVersionConflict,
@@ -82,6 +83,9 @@ fn field_msg(code: &str) -> Option<Msg> {
         field_codes::REUSED => Msg::FieldReused,
         field_codes::UNSUPPORTED => Msg::FieldUnsupported,
         field_codes::BEFORE_FROM => Msg::FieldBeforeFrom,
+        field_codes::TOO_SHORT => Msg::FieldTooShort,
+        field_codes::TOO_COMMON => Msg::FieldTooCommon,
+        field_codes::CONTAINS_USERNAME => Msg::FieldContainsUsername,
         _ => return None,
     })
 }

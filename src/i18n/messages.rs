@@ -144,6 +144,7 @@ pub enum Msg {
     ErrBadRequest,
     ErrUnauthenticated,
     ErrForbidden,
+    ErrPasswordChangeRequired,
     ErrNotFound,
     ErrVersionConflict,
     ErrPrecondition,
@@ -169,6 +170,9 @@ pub enum Msg {
     FieldUnsupported,
     FieldBeforeFrom,
     FieldNotFound,
+    FieldTooShort,
+    FieldTooCommon,
+    FieldContainsUsername,
 }
 
 /// A message catalogue: every variant has an English and a Russian text.
@@ -397,6 +401,10 @@ fn pair(msg: Msg) -> (&'static str, &'static str) {
             "Your role may not do this.",
             "Вашей роли это действие недоступно.",
         ),
+        Msg::ErrPasswordChangeRequired => (
+            "You signed in with a one-time password. Choose your own password first.",
+            "Вы вошли с временным паролем. Сначала задайте свой пароль.",
+        ),
         Msg::ErrNotFound => ("Not found.", "Не найдено."),
         Msg::ErrVersionConflict => (
             "Someone else changed this meanwhile. Reload and try again.",
@@ -451,6 +459,18 @@ fn pair(msg: Msg) -> (&'static str, &'static str) {
         Msg::FieldNotFound => (
             "Not found; pick the place on the map",
             "Не найдено; укажите место на карте",
+        ),
+        Msg::FieldTooShort => (
+            "Too short (a password needs at least 12 characters)",
+            "Слишком коротко (в пароле не меньше 12 символов)",
+        ),
+        Msg::FieldTooCommon => (
+            "Too easy to guess: a common password or a simple pattern",
+            "Слишком легко угадать: распространённый пароль или простой шаблон",
+        ),
+        Msg::FieldContainsUsername => (
+            "Must not contain the username",
+            "Не должен содержать имя пользователя",
         ),
     }
 }

@@ -76,4 +76,22 @@ pub struct User {
     pub role: Role,
     /// Assignee group the user belongs to (e.g. `line2-network`), if any.
     pub group: Option<String>,
+    /// `true` after signing in with a one-time password set by an administrator: the session
+    /// may only change the password (`POST /auth/password`), read `GET /auth/me` and sign
+    /// out; everything else answers 403 `password_change_required`. Absent (`false`) from
+    /// backends that predate it.
+    #[serde(default)]
+    pub must_change_password: bool,
+}
+
+/// `POST /auth/password` body: the signed-in user changes their own password.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PasswordChange {
+    /// The password the session was signed in with (the one-time password after a reset).
+    pub current_password: String,
+    /// The new password: 12 to 256 characters, not a common password, not containing the
+    /// username, different from the current one (see [`crate::PASSWORD_MIN_CHARS`]).
+    pub new_password: String,
 }

@@ -63,6 +63,10 @@ pub mod codes {
     /// 403: signed in, but the role may not do this, or the incident or spot belongs to
     /// another group.
     pub const FORBIDDEN: &str = "forbidden";
+    /// 403: the session was signed in with a one-time password (set by an administrator):
+    /// every operation but `POST /auth/password`, `GET /auth/me` and `POST /auth/logout` is
+    /// refused until the user chooses their own password.
+    pub const PASSWORD_CHANGE_REQUIRED: &str = "password_change_required";
     /// 404: the addressed object does not exist, or is not visible to the caller (the same
     /// answer).
     pub const NOT_FOUND: &str = "not_found";
@@ -94,11 +98,12 @@ pub mod codes {
     pub const BUSY: &str = "busy";
 
     /// Every top-level code above.
-    pub const ALL: [&str; 17] = [
+    pub const ALL: [&str; 18] = [
         VALIDATION_FAILED,
         BAD_REQUEST,
         UNAUTHENTICATED,
         FORBIDDEN,
+        PASSWORD_CHANGE_REQUIRED,
         NOT_FOUND,
         ROUTE_NOT_FOUND,
         TEST_CLOCK_DISABLED,
@@ -154,9 +159,16 @@ pub mod field_codes {
     pub const UNSUPPORTED: &str = "unsupported";
     /// The end of a period is before its start.
     pub const BEFORE_FROM: &str = "before_from";
+    /// Text shorter than allowed (a new password: the message says the minimum).
+    pub const TOO_SHORT: &str = "too_short";
+    /// A new password that is easy to guess: on the list of common passwords (alone or with
+    /// only digits and punctuation around it), or a plain repeat or sequence.
+    pub const TOO_COMMON: &str = "too_common";
+    /// A new password that contains the account's username.
+    pub const CONTAINS_USERNAME: &str = "contains_username";
 
     /// Every field code above.
-    pub const ALL: [&str; 15] = [
+    pub const ALL: [&str; 18] = [
         REQUIRED,
         INVALID,
         TOO_LONG,
@@ -172,6 +184,9 @@ pub mod field_codes {
         REUSED,
         UNSUPPORTED,
         BEFORE_FROM,
+        TOO_SHORT,
+        TOO_COMMON,
+        CONTAINS_USERNAME,
     ];
 }
 

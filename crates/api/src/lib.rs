@@ -4,6 +4,7 @@
 //! (which also derives the OpenAPI document from them, behind the `openapi` feature).
 //! Any backend that produces and accepts these shapes can serve the SPA.
 
+pub mod admin;
 pub mod auth;
 pub mod catalogue;
 pub mod error;
@@ -17,6 +18,7 @@ pub mod public;
 pub mod spot;
 pub mod ticket;
 
+pub use admin::*;
 pub use auth::*;
 pub use catalogue::*;
 pub use error::*;

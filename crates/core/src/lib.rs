@@ -16,6 +16,7 @@ pub mod heat;
 pub mod hotcells;
 pub mod impact;
 pub mod incidents;
+pub mod password;
 pub mod phone;
 pub mod public;
 pub mod routing;

@@ -92,12 +92,20 @@ pub struct Rule {
     pub roles: &'static [Role],
     /// What an engineer of another group gets.
     pub other_group: OtherGroup,
+    /// `true`: also callable by a session signed in with a one-time password, before the
+    /// password is changed (only changing it, reading who one is and signing out).
+    pub during_password_change: bool,
 }
 
 impl Rule {
-    /// 403 `forbidden` unless the caller's role is one of the rule's.
+    /// 403 `password_change_required` when the caller signed in with a one-time password and
+    /// the rule does not allow that; 403 `forbidden` unless the caller's role is one of the
+    /// rule's. Every handler with a signed-in caller calls this first, so this is the one place
+    /// that holds such a session to changing its password.
     pub fn check(&self, user: &AuthUser) -> ApiResult<()> {
-        if self.roles.contains(&user.role) {
+        if user.must_change_password && !self.during_password_change {
+            Err(ApiError::password_change_required())
+        } else if self.roles.contains(&user.role) {
             Ok(())
         } else {
             Err(ApiError::forbidden())
@@ -112,6 +120,18 @@ const fn staff(operation: &'static str, roles: &'static [Role], other: OtherGrou
         anonymous: false,
         roles,
         other_group: other,
+        during_password_change: false,
+    }
+}
+
+/// A rule for every signed-in user, a session with a one-time password included.
+const fn own_session(operation: &'static str) -> Rule {
+    Rule {
+        operation,
+        anonymous: false,
+        roles: roles::ANY,
+        other_group: OtherGroup::NotScoped,
+        during_password_change: true,
     }
 }
 
@@ -122,6 +142,7 @@ const fn public(operation: &'static str) -> Rule {
         anonymous: true,
         roles: roles::ANY,
         other_group: OtherGroup::NotScoped,
+        during_password_change: false,
     }
 }
 
@@ -130,8 +151,9 @@ use OtherGroup::{AsMissing, LeftOut, NotScoped, OwnIncidentOnly, ReadOnly};
 pub const HEALTH: Rule = public("health");
 pub const OPENAPI: Rule = public("openapi");
 pub const LOGIN: Rule = public("login");
-pub const LOGOUT: Rule = staff("logout", roles::ANY, NotScoped);
-pub const ME: Rule = staff("me", roles::ANY, NotScoped);
+pub const LOGOUT: Rule = own_session("logout");
+pub const ME: Rule = own_session("me");
+pub const CHANGE_OWN_PASSWORD: Rule = own_session("changeOwnPassword");
 pub const GET_CATALOGUE: Rule = staff("getCatalogue", roles::ANY, NotScoped);
 pub const LIST_TICKETS: Rule = staff("listTickets", roles::ANY, LeftOut);
 pub const CREATE_TICKET: Rule = staff("createTicket", roles::TICKET_WRITERS, NotScoped);
@@ -169,6 +191,13 @@ pub const STREAM_TICKET: Rule = staff("createStreamTicket", roles::ANY, NotScope
 pub const LIST_OUTBOX: Rule = staff("listOutbox", roles::OPERATORS, NotScoped);
 pub const GET_TEST_CLOCK: Rule = staff("getTestClock", roles::ADMIN, NotScoped);
 pub const SET_TEST_CLOCK: Rule = staff("setTestClock", roles::ADMIN, NotScoped);
+pub const LIST_USERS: Rule = staff("listUsers", roles::ADMIN, NotScoped);
+pub const CREATE_USER: Rule = staff("createUser", roles::ADMIN, NotScoped);
+pub const GET_USER: Rule = staff("getUser", roles::ADMIN, NotScoped);
+pub const PATCH_USER: Rule = staff("patchUser", roles::ADMIN, NotScoped);
+pub const RESET_USER_PASSWORD: Rule = staff("resetUserPassword", roles::ADMIN, NotScoped);
+pub const UNLOCK_USER: Rule = staff("unlockUser", roles::ADMIN, NotScoped);
+pub const LIST_AUDIT_LOG: Rule = staff("listAuditLog", roles::ADMIN, NotScoped);
 
 /// Every operation's rule; the API document must have exactly these operations.
 pub const RULES: &[Rule] = &[
@@ -177,6 +206,7 @@ pub const RULES: &[Rule] = &[
     LOGIN,
     LOGOUT,
     ME,
+    CHANGE_OWN_PASSWORD,
     GET_CATALOGUE,
     LIST_TICKETS,
     CREATE_TICKET,
@@ -213,6 +243,13 @@ pub const RULES: &[Rule] = &[
     LIST_OUTBOX,
     GET_TEST_CLOCK,
     SET_TEST_CLOCK,
+    LIST_USERS,
+    CREATE_USER,
+    GET_USER,
+    PATCH_USER,
+    RESET_USER_PASSWORD,
+    UNLOCK_USER,
+    LIST_AUDIT_LOG,
 ];
 
 /// The rule of an operation, by `operationId`.
@@ -231,8 +268,13 @@ pub fn describe(rule: &Rule) -> String {
             names.join(", ")
         )
     };
+    let one_time = if rule.during_password_change {
+        "\n\n**Signed in with a one-time password:** may call it (before changing the password)."
+    } else {
+        ""
+    };
     format!(
-        "**Who may call it:** {who}.\n\n**An engineer of another group:** {}.",
+        "**Who may call it:** {who}.\n\n**An engineer of another group:** {}.{one_time}",
         rule.other_group.text()
     )
 }
@@ -340,7 +382,30 @@ mod tests {
             group: group.map(str::to_owned),
             token_hash: String::new(),
             session_expires_at: chrono::DateTime::<chrono::Utc>::MIN_UTC,
+            must_change_password: false,
         }
+    }
+
+    #[test]
+    fn a_one_time_password_allows_only_changing_it() {
+        let mut admin = user(Role::Admin, None);
+        admin.must_change_password = true;
+        for rule in RULES.iter().filter(|r| !r.anonymous) {
+            let answer = rule.check(&admin).err().map(|e| e.body.code);
+            if ["me", "logout", "changeOwnPassword"].contains(&rule.operation) {
+                assert_eq!(answer, None, "{}", rule.operation);
+            } else {
+                assert_eq!(
+                    answer.as_deref(),
+                    Some(spotdesk_api::codes::PASSWORD_CHANGE_REQUIRED),
+                    "{}",
+                    rule.operation
+                );
+            }
+        }
+        admin.must_change_password = false;
+        assert!(LIST_USERS.check(&admin).is_ok());
+        assert!(LIST_USERS.check(&user(Role::Manager, None)).is_err());
     }
 
     #[test]

@@ -40,6 +40,9 @@ pub struct AuthUser {
     pub token_hash: String,
     /// When the session ends by itself.
     pub session_expires_at: DateTime<Utc>,
+    /// Signed in with a one-time password: only the operations whose rule allows it
+    /// ([`crate::access::Rule::check`]) until the password is changed.
+    pub must_change_password: bool,
 }
 
 impl AuthUser {
@@ -51,6 +54,7 @@ impl AuthUser {
             display_name: self.display_name.clone(),
             role: self.role,
             group: self.group.clone(),
+            must_change_password: self.must_change_password,
         }
     }
 }
@@ -135,22 +139,25 @@ pub async fn authenticate(pool: &Pool, token: &str, now: DateTime<Utc>) -> ApiRe
     authenticate_hash(pool, hash_token(token), now).await
 }
 
-/// Resolves a session by its stored hash ([`hash_token`]); 401 when unknown or expired by `now`.
+/// Resolves a session by its stored hash ([`hash_token`]); 401 when unknown or expired by
+/// `now`, or when its user is disabled (whose sessions are deleted anyway).
 pub async fn authenticate_hash(
     pool: &Pool,
     hash: String,
     now: DateTime<Utc>,
 ) -> ApiResult<AuthUser> {
-    let row: Option<(i64, String, String, String, Option<String>, String)> = sqlx::query_as(
-        "SELECT u.id, u.username, u.display_name, u.role, u.group_code, s.expires_at \
+    type Row = (i64, String, String, String, Option<String>, String, i64);
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT u.id, u.username, u.display_name, u.role, u.group_code, s.expires_at, \
+         u.must_change_password \
          FROM sessions s JOIN users u ON u.id = s.user_id \
-         WHERE s.token_hash = $1 AND s.expires_at > $2",
+         WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled_at IS NULL",
     )
     .bind(&hash)
     .bind(db::ts(now))
     .fetch_optional(pool)
     .await?;
-    let Some((id, username, display_name, role, group, expires)) = row else {
+    let Some((id, username, display_name, role, group, expires, must_change)) = row else {
         return Err(ApiError::unauthenticated(
             "the token is unknown or expired; sign in again",
         ));
@@ -165,6 +172,7 @@ pub async fn authenticate_hash(
         group,
         token_hash: hash,
         session_expires_at: db::parse_ts(&expires).map_err(ApiError::internal)?,
+        must_change_password: must_change != 0,
     })
 }
 

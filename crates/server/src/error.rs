@@ -87,6 +87,16 @@ impl ApiError {
         )
     }
 
+    /// 403 `password_change_required`: the session was signed in with a one-time password.
+    pub fn password_change_required() -> Self {
+        Self::new(
+            StatusCode::FORBIDDEN,
+            codes::PASSWORD_CHANGE_REQUIRED,
+            "you signed in with a one-time password: choose your own password first \
+             (POST /auth/password)",
+        )
+    }
+
     /// 404 `not_found`.
     pub fn not_found(what: &str) -> Self {
         Self::new(

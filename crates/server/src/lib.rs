@@ -6,6 +6,7 @@
 
 pub mod access;
 pub mod address_query;
+pub mod admin_cli;
 pub mod auth;
 pub mod clock;
 pub mod commit;
@@ -23,6 +24,7 @@ pub mod login_throttle;
 pub mod notify;
 pub mod openapi;
 pub mod password_check;
+pub mod password_policy;
 pub mod rate_limit;
 pub mod routes;
 pub mod state;
@@ -30,6 +32,7 @@ pub mod static_files;
 pub mod store;
 pub mod stream_sessions;
 pub mod ticket_patch;
+pub mod user_admin;
 
 pub use config::Config;
 pub use state::AppState;
@@ -83,6 +86,15 @@ pub async fn prepare(config: Config) -> Result<AppState, StartupError> {
             c
         }
     };
+    if !store::users::admin_exists(&pool).await? {
+        tracing::info!(
+            "no administrator account yet; the service catalogue is the built-in default one \
+             (not administrable yet). Create the first administrator with: {} (the password is \
+             read from a no-echo prompt, or one line on standard input)",
+            admin_cli::first_admin_command(&config.db)
+        );
+    }
+    password_policy::preload();
     let gazetteer = Arc::new(spotdesk_demo::gazetteer().clone());
     let url = config.db.clone();
     let state = AppState::new(pool, catalogue, gazetteer, config, clock);

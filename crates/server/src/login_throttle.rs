@@ -24,7 +24,9 @@
 //! An attempt is counted as a failure *before* its password is checked (while it holds one of
 //! the few password-check permits) and the count is taken back on success, so a burst of
 //! concurrent guesses cannot get more checks than the limit allows. Administrators lift an
-//! account's delays with [`crate::store::login_throttle::unlock_account`].
+//! account's delays (`POST /admin/users/{id}/unlock`, `spotdesk-server admin unlock`:
+//! [`crate::store::login_throttle::unlock_account_in`]). A wrong current password given to
+//! `POST /auth/password` counts like a failed sign-in.
 
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;

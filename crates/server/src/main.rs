@@ -1,8 +1,11 @@
-//! `spotdesk-server`: `serve` runs the reference backend, `openapi` prints the API document.
+//! `spotdesk-server`: `serve` runs the reference backend, `openapi` prints the API document,
+//! `admin …` administers accounts on the server's machine.
 //!
-//! Logs go to stderr; stdout carries only `Spotdesk listening on http://ADDR` (and the document).
+//! Logs go to stderr; stdout carries only `Spotdesk listening on http://ADDR` (and the document,
+//! and the one-line outcome of an `admin` command).
 
 use clap::{Parser, Subcommand};
+use spotdesk_server::admin_cli::{self, AdminArgs};
 use spotdesk_server::Config;
 use std::io::Write;
 use std::process::ExitCode;
@@ -25,6 +28,9 @@ enum Command {
     Serve(Config),
     /// Print the OpenAPI document (JSON) to stdout.
     Openapi,
+    /// Administer accounts (create the first administrator, reset a password, disable,
+    /// enable, lift sign-in delays); passwords are read from the terminal or standard input.
+    Admin(AdminArgs),
 }
 
 fn main() -> ExitCode {
@@ -40,6 +46,7 @@ fn main() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
+        Command::Admin(args) => admin(args),
         Command::Serve(config) => {
             tracing_subscriber::fmt()
                 .with_env_filter(
@@ -79,4 +86,29 @@ async fn run(config: Config) -> Result<(), spotdesk_server::StartupError> {
     std::io::stdout().flush()?;
     spotdesk_server::serve(listener, state).await?;
     Ok(())
+}
+
+/// Runs an `admin` command: its outcome on stdout and exit 0, or what is wrong on stderr and
+/// exit 1.
+fn admin(args: AdminArgs) -> ExitCode {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(admin_cli::run(args.command, admin_cli::read_password)) {
+        Ok(line) => {
+            println!("{line}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("spotdesk-server admin: {e}");
+            ExitCode::FAILURE
+        }
+    }
 }

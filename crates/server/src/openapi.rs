@@ -11,7 +11,8 @@ use utoipa::{Modify, OpenApi};
         title = "Spotdesk API",
         version = "1.0.0",
         description = "Spotdesk contact-centre API v1: tickets, mass incidents, complaint hotspots (spots), \
-coverage, geocoding, a public status lookup and a server-sent change stream.\n\n\
+coverage, geocoding, a public status lookup, a server-sent change stream, and the administration \
+of user accounts with its audit log.\n\n\
 Creates take an `Idempotency-Key` header; updates require `If-Match` with the object's `ETag`.\n\n\
 **Errors.** Every error response is an `ErrorBody`: a stable top-level `code` for programs, an English \
 `message` for people, and in `fields` each problem with one request field (`field` as named in the \
@@ -20,12 +21,15 @@ request, a stable field `code`, a `message`). A request that is readable but wro
 `bad_request`. The same mistake gets the same answer everywhere: a status change the lifecycle of a \
 ticket, incident or spot does not allow is 422 `validation_failed` with field `status`, code \
 `invalid_transition`, its message naming the allowed next statuses. Top-level codes: \
-`validation_failed`, `bad_request`, `unauthenticated`, `forbidden`, `not_found`, `route_not_found`, \
+`validation_failed`, `bad_request`, `unauthenticated`, `forbidden`, `password_change_required`, \
+`not_found`, `route_not_found`, \
 `test_clock_disabled`, `method_not_allowed`, `already_rated`, `version_conflict`, `payload_too_large`, \
 `unsupported_media_type`, `idempotency_key_reused`, `precondition_required`, `rate_limited`, `internal`, \
 `busy`. Field codes: `required`, `invalid`, `too_long`, `too_many`, `out_of_range`, `unknown_choice`, \
 `not_geocoded`, `not_found`, `unknown`, `duplicate`, `invalid_transition`, `not_linked`, `reused`, \
-`unsupported`, `before_from`. A client meeting a code it does not know falls back on the HTTP status.",
+`unsupported`, `before_from`, `too_short`, `too_common`, `contains_username`. A session signed in \
+with a one-time password (after an administrator set it) gets 403 `password_change_required` from \
+every operation but `changeOwnPassword`, `me` and `logout` until it changes the password. A client meeting a code it does not know falls back on the HTTP status.",
         license(name = "MIT", identifier = "MIT"),
     ),
     servers((url = "/api/v1", description = "This server")),
@@ -44,7 +48,7 @@ ticket, incident or spot does not allow is 422 `validation_failed` with field `s
         (name = "location", description = "What is known at a place: incidents, spots, nearby tickets"),
         (name = "public", description = "Unauthenticated status lookup for customers"),
         (name = "events", description = "Server-sent change stream"),
-        (name = "admin", description = "Staff views of server internals (notification outbox)"),
+        (name = "admin", description = "Administration: user accounts, the audit log of administrative changes, and staff views of server internals (notification outbox)"),
         (name = "test", description = "Test-only controls (404 unless the server runs with --test-clock)"),
     )
 )]

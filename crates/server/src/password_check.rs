@@ -105,6 +105,21 @@ impl CheckPermit {
     }
 }
 
+impl CheckPermit {
+    /// An argon2id hash of a new password ([`crate::auth::hash_password`]), computed on the
+    /// blocking pool under this permit, so setting passwords shares the bound of sign-ins.
+    pub async fn hash(self, password: String) -> ApiResult<String> {
+        tokio::task::spawn_blocking(move || {
+            let hash = crate::auth::hash_password(&password);
+            drop(self);
+            hash
+        })
+        .await
+        .map_err(ApiError::internal)?
+        .map_err(ApiError::internal)
+    }
+}
+
 /// Block buffers kept for reuse, at most `keep` of them.
 #[derive(Debug)]
 struct BlockPool {

@@ -67,6 +67,14 @@ const MATRIX: &[(&str, &str)] = &[
     ("reportStillBroken", "-YYY-Y"),
     ("getTestClock", "-----Y"),
     ("setTestClock", "-----Y"),
+    ("changeOwnPassword", "-YYYYY"),
+    ("listUsers", "-----Y"),
+    ("createUser", "-----Y"),
+    ("getUser", "-----Y"),
+    ("patchUser", "-----Y"),
+    ("resetUserPassword", "-----Y"),
+    ("unlockUser", "-----Y"),
+    ("listAuditLog", "-----Y"),
 ];
 
 /// The engineer's group: the objects probed belong to it, so group confinement is not what
@@ -80,6 +88,8 @@ struct Targets {
     spot: i64,
     /// Key of an open incident proposal of the demo data, if the detector finds one.
     proposal: Option<String>,
+    /// An account made for the probes of account administration.
+    user: i64,
 }
 
 /// Every (method, path, operationId) of the document.
@@ -146,11 +156,20 @@ async fn targets(s: &TestServer) -> Targets {
     let proposals = s.get("/incidents/proposals", Some("admin")).await;
     assert_eq!(proposals.status, 200, "{}", proposals.text);
     let proposal = proposals.body[0]["key"].as_str().map(str::to_owned);
+    let user = s
+        .send(
+            s.req(Method::POST, "/admin/users", Some("admin"))
+                .header("Idempotency-Key", "authz-user")
+                .json(&json!({"username": "authz-target", "role": "agent"})),
+        )
+        .await;
+    assert_eq!(user.status, 201, "{}", user.text);
     Targets {
         ticket,
         incident,
         spot: spot.body["id"].as_i64().unwrap(),
         proposal,
+        user: user.body["user"]["id"].as_i64().unwrap(),
     }
 }
 
@@ -175,6 +194,7 @@ async fn probe(
                     t.incident
                 }
                 op if op.contains("Spot") => t.spot,
+                op if op.contains("User") => t.user,
                 _ => t.ticket,
             }
             .to_string(),
@@ -243,6 +263,27 @@ async fn probe(
         "linkIncidentTickets" => rb.json(&json!({"ticket_ids": [t.ticket]})),
         "reportStillBroken" => rb.json(&json!({"ticket_id": t.ticket})),
         "setTestClock" => rb.json(&json!({"offset_seconds": 0})),
+        "changeOwnPassword" => {
+            // A fresh session changes the caller's password; the test then puts "demo" back
+            // and signs the caller in again (the change ended their other sessions).
+            let user = caller.unwrap_or("agent");
+            let fresh = s.login(user, "demo").await;
+            let rb = s
+                .client
+                .post(s.url(path))
+                .json(&json!({"current_password": "demo", "new_password": "quiet harbour lamp 7"}));
+            match caller {
+                Some(_) => rb.bearer_auth(fresh.body["token"].as_str().unwrap()),
+                None => rb,
+            }
+        }
+        "createUser" => rb
+            .header("Idempotency-Key", key)
+            .json(&json!({"username": format!("probe-user-{n}"), "role": "agent"})),
+        "patchUser" => rb
+            .header("If-Match", "*")
+            .json(&json!({"display_name": format!("Probe {n}")})),
+        "resetUserPassword" | "unlockUser" => rb,
         "createStreamTicket" => rb,
         _ if *method == Method::GET => rb,
         _ => panic!("{op}: no probe request; add one to authz_matrix.rs"),
@@ -251,10 +292,28 @@ async fn probe(
     rb.send().await.unwrap().status().as_u16()
 }
 
+/// Puts the demo password back on `user` and signs them in again (after the probe of
+/// `changeOwnPassword` changed it and ended their other sessions).
+async fn restore_demo_password(s: &mut TestServer, user: &str) {
+    let hash = spotdesk_server::auth::hash_password("demo").unwrap();
+    sqlx::query("UPDATE users SET password_hash = $1 WHERE username = $2")
+        .bind(hash)
+        .bind(user)
+        .execute(&s.state.db)
+        .await
+        .unwrap();
+    let r = s.login(user, "demo").await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    s.tokens.insert(
+        user.to_owned(),
+        r.body["token"].as_str().unwrap().to_owned(),
+    );
+}
+
 #[tokio::test]
 async fn every_operation_answers_every_caller_as_declared() {
     // The test clock is on so that its (admin-only) operations exist to be probed.
-    let s = common::start_with(|c| c.test_clock = true).await;
+    let mut s = common::start_with(|c| c.test_clock = true).await;
     let t = targets(&s).await;
     let ops = operations();
     let declared: BTreeSet<&str> = MATRIX.iter().map(|(op, _)| *op).collect();
@@ -314,6 +373,9 @@ async fn every_operation_answers_every_caller_as_declared() {
         assert_eq!(row.len(), CALLERS.len(), "{op}: one column per caller");
         for (caller, access) in CALLERS.iter().zip(row.chars()) {
             let status = probe(&s, &t, method, path, op, *caller, n).await;
+            if let (true, Some(user)) = (op == "changeOwnPassword", caller) {
+                restore_demo_password(&mut s, user).await;
+            }
             let who = caller.unwrap_or("anonymous");
             let ok = match (access, caller) {
                 // Without a proposal in the demo data, accepting can only say "no such

@@ -1,7 +1,9 @@
 //! API v1 routes, one module per resource. Every handler carries a `#[utoipa::path]`, and the
 //! router is built with [`OpenApiRouter`], so a route cannot exist without being documented.
 
+pub mod admin_audit;
 pub mod admin_outbox;
+pub mod admin_users;
 pub mod auth;
 pub mod catalogue;
 pub mod comments;
@@ -42,6 +44,7 @@ pub fn api_router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(auth::login))
         .routes(routes!(auth::logout))
         .routes(routes!(auth::me))
+        .routes(routes!(auth::change_own_password))
         .routes(routes!(catalogue::get_catalogue))
         .routes(routes!(tickets::list_tickets, tickets::create_ticket))
         .routes(routes!(facts::ticket_facts))
@@ -73,6 +76,11 @@ pub fn api_router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(events::events))
         .routes(routes!(events::create_stream_ticket))
         .routes(routes!(admin_outbox::list_outbox))
+        .routes(routes!(admin_users::list_users, admin_users::create_user))
+        .routes(routes!(admin_users::get_user, admin_users::patch_user))
+        .routes(routes!(admin_users::reset_user_password))
+        .routes(routes!(admin_users::unlock_user))
+        .routes(routes!(admin_audit::list_audit_log))
         .split_for_parts()
 }
 

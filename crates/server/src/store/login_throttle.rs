@@ -169,13 +169,55 @@ pub async fn record_success(
 /// counters were removed (0: nothing held the account back).
 pub async fn unlock_account(pool: &Pool, username: &str) -> Result<u64, sqlx::Error> {
     let mut tx = db::begin_write(pool).await?;
+    let done = unlock_account_in(&mut tx, username).await?;
+    tx.commit().await?;
+    Ok(done)
+}
+
+/// [`unlock_account`] inside the caller's write transaction (which records it in the audit
+/// log too).
+pub async fn unlock_account_in(tx: &mut db::Tx, username: &str) -> Result<u64, sqlx::Error> {
     let done = sqlx::query(
         "DELETE FROM login_throttle WHERE username = $1 AND scope IN ('pair', 'account')",
     )
     .bind(username)
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?;
-    tx.commit().await?;
     tracing::info!(username = ?username, counters = done.rows_affected(), "sign-in delays lifted");
     Ok(done.rows_affected())
+}
+
+/// The accounts whose own counters (account-wide or of one of their pairs) delay sign-ins at
+/// `now`, each with the end of its longest delay. For the administrators' list: one query over
+/// the (small, self-cleaning) table.
+pub async fn account_locks(
+    pool: &Pool,
+    now: DateTime<Utc>,
+) -> Result<std::collections::HashMap<String, DateTime<Utc>>, sqlx::Error> {
+    let forgotten = db::ts(now - Duration::hours(FORGET_AFTER_HOURS));
+    let rows: Vec<(String, String, i64, String)> = sqlx::query_as(
+        "SELECT username, scope, failures, last_failure FROM login_throttle \
+         WHERE scope IN ('pair', 'account') AND last_failure >= $1",
+    )
+    .bind(&forgotten)
+    .fetch_all(pool)
+    .await?;
+    let mut locks = std::collections::HashMap::new();
+    for (username, scope, failures, last) in rows {
+        let Some(scope) = Scope::parse(&scope) else {
+            continue;
+        };
+        let counter = Counter {
+            scope,
+            failures,
+            last_failure: db::parse_ts(&last)?,
+        };
+        if let Some(until) = counter.locked_until(now) {
+            let entry = locks.entry(username).or_insert(until);
+            if until > *entry {
+                *entry = until;
+            }
+        }
+    }
+    Ok(locks)
 }
