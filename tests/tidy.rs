@@ -481,6 +481,122 @@ fn browser_code_sorts_with_core_sort() {
     problems.check();
 }
 
+/// The kinds of object with an id type in `spotdesk_api::ids` (`TicketId`, `IncidentId`,
+/// `SpotId`, `UserId`, `CommentId`).
+const ID_KINDS: &[&str] = &["ticket", "incident", "spot", "user", "comment"];
+
+/// Where ids cross a signature: the server's store and shared modules (`crates/server/src`
+/// except the handlers in `routes/`, which read their path id typed, `IdParam<TicketId>`) and
+/// the SPA's API functions.
+const TYPED_ID_DIRS: &[&str] = &["crates/server/src", "src/api"];
+
+/// Rule 7: ids are typed. A parameter of a function in [`TYPED_ID_DIRS`] named `id`/`ids`,
+/// after a kind of object (`ticket`, `spot_ids`, `user_id`, ...; [`ID_KINDS`]) is a typed id
+/// of `spotdesk_api::ids`, never a bare `i64` (`id: i64`, `ids: &[i64]`, `Option<i64>`, ...).
+/// A `source_id` whose kind is a sibling `source` is not one kind's id (the store passes it
+/// typed as `store::outbox::FixSource`).
+#[test]
+fn ids_are_typed_in_signatures() {
+    let mut problems = Problems::new(
+        "ids are typed in the signatures of the store, the server's shared modules and the SPA's API",
+        "a ticket id passed where an incident id is meant must not compile. Take and return \
+         `TicketId`, `IncidentId`, `SpotId`, `UserId` or `CommentId` (`spotdesk_api::ids`); \
+         the store binds `id.0` and wraps a column as `TicketId(column)` (`db::RowId` where a \
+         query is generic over the kind); a handler reads `ApiPath<IdParam<TicketId>>`.",
+    );
+    let is_id_name = |name: &str| {
+        let kind = name
+            .strip_suffix("_ids")
+            .or_else(|| name.strip_suffix("_id"))
+            .or_else(|| name.strip_suffix('s'))
+            .unwrap_or(name);
+        matches!(name, "id" | "ids") || ID_KINDS.contains(&kind)
+    };
+    for dir in TYPED_ID_DIRS {
+        for file in shipped_files(dir) {
+            if file.path.starts_with("crates/server/src/routes/") {
+                continue;
+            }
+            for (line, function, name, ty) in fn_params(&file) {
+                if is_id_name(&name) && ty.iter().any(|t| t == "i64") {
+                    problems.add(
+                        &file,
+                        line,
+                        format!("`{function}` takes `{name}: {}`", ty.concat()),
+                    );
+                }
+            }
+        }
+    }
+    problems.check();
+}
+
+/// The parameters of every `fn` of a file: `(line, function, name, type tokens)`; `self` and
+/// patterns other than a plain (`mut`) name are left out.
+fn fn_params(file: &SourceFile) -> Vec<(usize, String, String, Vec<String>)> {
+    let toks = tokens(&file.bare);
+    let mut out = Vec::new();
+    for (i, t) in toks.iter().enumerate() {
+        if t.text != "fn" || !toks.get(i + 1).is_some_and(Token::is_ident) {
+            continue;
+        }
+        let function = toks[i + 1].text.clone();
+        // Past the generics to the parameter list.
+        let mut j = i + 2;
+        let mut angle = 0usize;
+        while j < toks.len() && !(angle == 0 && toks[j].text == "(") {
+            match toks[j].text.as_str() {
+                "<" => angle += 1,
+                ">" if toks[j - 1].text != "-" => angle = angle.saturating_sub(1),
+                "{" | ";" => break,
+                _ => {}
+            }
+            j += 1;
+        }
+        if toks.get(j).is_none_or(|t| t.text != "(") {
+            continue;
+        }
+        // Split the list at top-level commas.
+        let mut params: Vec<Vec<&Token>> = vec![Vec::new()];
+        let mut depth = 0usize;
+        j += 1;
+        while j < toks.len() {
+            let text = toks[j].text.as_str();
+            match text {
+                "(" | "[" | "{" => depth += 1,
+                "<" => depth += 1,
+                ">" if toks[j - 1].text != "-" => depth = depth.saturating_sub(1),
+                ")" | "]" | "}" if depth == 0 => break,
+                ")" | "]" | "}" => depth -= 1,
+                _ => {}
+            }
+            if text == "," && depth == 0 {
+                params.push(Vec::new());
+            } else if let Some(last) = params.last_mut() {
+                last.push(&toks[j]);
+            }
+            j += 1;
+        }
+        for param in params {
+            let mut p = param.as_slice();
+            if p.first().is_some_and(|t| t.text == "mut") {
+                p = &p[1..];
+            }
+            if let [name, colon, ty @ ..] = p {
+                if name.is_ident() && colon.text == ":" && name.text != "self" {
+                    out.push((
+                        name.line,
+                        function.clone(),
+                        name.text.clone(),
+                        ty.iter().map(|t| t.text.clone()).collect(),
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
+
 // ---------------------------------------------------------------------------------------------
 // Reporting
 // ---------------------------------------------------------------------------------------------

@@ -233,16 +233,6 @@ row_id!(
     spotdesk_api::CommentId
 );
 
-/// Untyped: only for callers that do not type their ids yet.
-impl RowId for i64 {
-    fn from_column(value: i64) -> Self {
-        value
-    }
-    fn column(self) -> i64 {
-        self
-    }
-}
-
 /// A query assembled piece by piece with `$N` placeholders (sqlx's `QueryBuilder` writes `?`
 /// for the `Any` driver, which PostgreSQL rejects).
 pub struct QueryBuilder {

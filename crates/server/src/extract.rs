@@ -121,9 +121,8 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
 /// The `{id}` path parameter of an object route (named, so a bad value names the field `id`),
 /// typed by its object: `ApiPath<IdParam<TicketId>>`. The ids of `spotdesk_api::ids` are
 /// transparent over `i64`, so `/tickets/abc` is 400 `bad_request` naming `id` whatever the type.
-/// (`I` defaults to `i64` only for routes that do not type their id yet.)
 #[derive(Debug, Clone, Copy, serde::Deserialize)]
-pub struct IdParam<I = i64> {
+pub struct IdParam<I> {
     /// The object id.
     pub id: I,
 }
