@@ -205,3 +205,13 @@ async fn engineers_see_only_their_group() {
         );
     }
 }
+
+#[tokio::test]
+async fn control_characters_in_a_username_are_a_wrong_name_not_an_error() {
+    // PostgreSQL refuses NUL in text: before the guard this was a 500 there.
+    let s = common::start().await;
+    for name in ["ad\u{0}min", "admin\n", "\u{7}"] {
+        let r = s.login(name, "demo").await;
+        r.assert_error(401, "unauthenticated");
+    }
+}

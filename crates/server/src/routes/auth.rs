@@ -57,7 +57,12 @@ pub async fn login(
     ApiJson(req): ApiJson<LoginRequest>,
 ) -> ApiResult<Json<LoginResponse>> {
     let wrong = || ApiError::unauthenticated("wrong username or password");
-    if req.username.len() > MAX_CREDENTIAL_LEN || req.password.len() > MAX_CREDENTIAL_LEN {
+    // No stored username holds a control character (and PostgreSQL refuses NUL in text):
+    // such a name is simply wrong, never a database error.
+    if req.username.len() > MAX_CREDENTIAL_LEN
+        || req.password.len() > MAX_CREDENTIAL_LEN
+        || req.username.chars().any(char::is_control)
+    {
         return Err(wrong());
     }
     let attempt = Attempt {
