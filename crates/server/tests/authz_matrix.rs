@@ -691,15 +691,7 @@ async fn another_groups_ticket_answers_as_a_missing_one_wherever_its_id_arrives(
         .take(2)
         .collect();
     for (open, group) in open.into_iter().zip([own_group.clone(), json!(GROUP)]) {
-        let r = s
-            .patch(
-                &format!("/tickets/{}", open["id"]),
-                "admin",
-                Some("*"),
-                &json!({ "agency_responsible": group }),
-            )
-            .await;
-        assert_eq!(r.status, 200, "{}", r.text);
+        s.move_ticket(&open["id"], &group).await;
         sqlx::query("UPDATE tickets SET lat = 59.95, long = 30.30, created_at = $1 WHERE id = $2")
             .bind(spotdesk_server::db::ts(s.state.clock.now()))
             .bind(open["id"].as_i64().unwrap())

@@ -173,16 +173,7 @@ async fn ticket_of(s: &TestServer, n: usize, group: &str) -> Value {
         .filter(|t| !matches!(t["status"].as_str(), Some("resolved" | "closed")))
         .nth(n)
         .expect("open demo tickets");
-    let r = s
-        .patch(
-            &format!("/tickets/{}", open["id"]),
-            "admin",
-            Some("*"),
-            &json!({ "agency_responsible": group }),
-        )
-        .await;
-    assert_eq!(r.status, 200, "{}", r.text);
-    r.body
+    s.move_ticket(&open["id"], &json!(group)).await
 }
 
 #[tokio::test]

@@ -287,6 +287,20 @@ impl TestServer {
         .await
     }
 
+    /// Moves a ticket to `group` as the admin; answers the ticket as it then is.
+    pub async fn move_ticket(&self, id: &Value, group: &Value) -> Value {
+        let r = self
+            .patch(
+                &format!("/tickets/{id}"),
+                "admin",
+                Some("*"),
+                &json!({ "agency_responsible": group }),
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}", r.text);
+        r.body
+    }
+
     /// `PATCH` with an optional `If-Match`.
     pub async fn patch(
         &self,
