@@ -6,7 +6,7 @@ use crate::i18n::Msg;
 use crate::lazy::{load, LazyPage};
 use crate::outbox::Outbox;
 use crate::pages::{home::Home, login::Login, not_found::NotFound};
-use crate::state::{role_pages, AppState};
+use crate::state::{role_pages, use_app, AppState};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::{Route, Router, Routes};
@@ -19,6 +19,9 @@ use wasm_bindgen::JsCast;
 pub fn App() -> impl IntoView {
     let app = AppState::new();
     provide_context(app);
+    // One live stream for the signed-in session, shared by every page: each page (the desk
+    // too) shows the sign-in screen within seconds of the session ending elsewhere.
+    api::live::provide_session_feed(app);
     let outbox = Outbox::load();
     provide_context(outbox);
     outbox.start(app);
@@ -102,13 +105,28 @@ fn AppRoutes() -> impl IntoView {
             <Route path=path!("/board") view=|| authed(load::BOARD)/>
             <Route path=path!("/map") view=|| authed(load::MAP)/>
             <Route path=path!("/dashboard") view=|| authed(load::DASHBOARD)/>
+            // One route for every section, so moving between them keeps the page.
+            <Route path=path!("/admin/:section?") view=|| authed(load::ADMIN)/>
+            <Route path=path!("/account/password") view=|| view! { <RequireAuth><LazyPage load=load::PASSWORD/></RequireAuth> }/>
         </Routes>
     }
 }
 
 /// A split page behind [`RequireAuth`]: without a session its chunk is not even fetched.
+/// While the user must replace a one-time password, the change-password page stands in for
+/// every such page (the server refuses their calls until then); once it is changed, the page
+/// asked for shows.
 fn authed(load: crate::lazy::PageLoader) -> impl IntoView {
-    view! { <RequireAuth><LazyPage load=load/></RequireAuth> }
+    let app = use_app();
+    let must_change = Memo::new(move |_| app.must_change_password());
+    view! {
+        <RequireAuth>
+            {move || {
+                let page = if must_change.get() { load::PASSWORD } else { load };
+                view! { <LazyPage load=page/> }
+            }}
+        </RequireAuth>
+    }
 }
 
 /// Moves focus to `<main>` without a route change (the router would treat `#main` as one).

@@ -10,9 +10,13 @@
 //! are plain calls.
 //!
 //! The groups: `agent` (desk, ticket list, ticket: one workflow, much shared code), `board`,
-//! `map`, `dashboard` and `public` (status check, rating). Each group is one request plus its
-//! shared chunks; eight single-page groups made ~100 shared chunks (up to 60 requests for one
-//! page, and 100 wasm-opt runs in the build), five make a few dozen.
+//! `map`, `dashboard`, `public` (status check, rating), `admin` (the administration section:
+//! only administrators fetch it, and its forms and tables would otherwise weigh on another
+//! group's users) and `account` (changing one's own password: every role needs it, rarely,
+//! and right after a sign-in with a one-time password, when no other page may open; it is
+//! small and uses little beyond the main module). Each group is one request plus its shared
+//! chunks; eight single-page groups made ~100 shared chunks (up to 60 requests for one page,
+//! and 100 wasm-opt runs in the build), seven make a few dozen.
 //!
 //! The split is `fallible`: a chunk that cannot be fetched shows an error with a retry button
 //! instead of aborting the app.
@@ -20,8 +24,9 @@
 use crate::components::Spinner;
 use crate::i18n::Msg;
 use crate::pages::{
-    board::Board, dashboard::Dashboard, desk::Desk, map::MapPage, rate::RatePage, status::Status,
-    ticket::TicketPage, tickets::TicketsPage,
+    admin::AdminPage, board::Board, dashboard::Dashboard, desk::Desk, map::MapPage,
+    password::PasswordPage, rate::RatePage, status::Status, ticket::TicketPage,
+    tickets::TicketsPage,
 };
 use crate::state::{use_app, Page};
 use gloo_timers::future::TimeoutFuture;
@@ -88,6 +93,16 @@ fn rate() -> PageResult {
     Ok(|| view! { <RatePage/> }.into_any())
 }
 
+#[wasm_split(admin, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn admin() -> PageResult {
+    Ok(|| view! { <AdminPage/> }.into_any())
+}
+
+#[wasm_split(account, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn password() -> PageResult {
+    Ok(|| view! { <PasswordPage/> }.into_any())
+}
+
 /// The split pages' loaders, for the route table.
 pub mod load {
     use super::PageLoader;
@@ -100,6 +115,8 @@ pub mod load {
     pub const DASHBOARD: PageLoader = || Box::pin(super::dashboard());
     pub const STATUS: PageLoader = || Box::pin(super::status());
     pub const RATE: PageLoader = || Box::pin(super::rate());
+    pub const ADMIN: PageLoader = || Box::pin(super::admin());
+    pub const PASSWORD: PageLoader = || Box::pin(super::password());
 }
 
 /// The loader of a navigable page's chunk.
@@ -111,6 +128,7 @@ pub fn loader_of(page: Page) -> PageLoader {
         Page::Map => load::MAP,
         Page::Dashboard => load::DASHBOARD,
         Page::Status => load::STATUS,
+        Page::Admin => load::ADMIN,
     }
 }
 

@@ -166,14 +166,17 @@ impl Outbox {
     }
 
     /// Sends the first due item of the signed-in user, if online and nothing is in flight.
+    /// A session that must first replace a one-time password sends nothing: the server would
+    /// refuse (403), which is no verdict on the ticket; it waits for the new password.
     fn tick(self, app: AppState) {
         if self.sending.get_value() || !is_online() {
             return;
         }
-        let Some(user_id) = app
-            .session
-            .with_untracked(|s| s.as_ref().map(|s| s.user.id.0))
-        else {
+        let Some(user_id) = app.session.with_untracked(|s| {
+            s.as_ref()
+                .filter(|s| !s.user.must_change_password)
+                .map(|s| s.user.id.0)
+        }) else {
             return;
         };
         let now = js_sys::Date::now();

@@ -116,6 +116,23 @@ impl AppState {
         self.session.set(Some(s));
     }
 
+    /// Replaces the signed-in user (the server's newer word on who they are, e.g. after a
+    /// password change), keeping the token.
+    pub fn update_user(&self, user: User) {
+        let Some(mut s) = self.session.get_untracked() else {
+            return;
+        };
+        s.user = user;
+        self.sign_in(s);
+    }
+
+    /// Whether the signed-in user must first replace a one-time password (then the server
+    /// refuses everything else, and the app shows only the change-password screen), tracked.
+    pub fn must_change_password(&self) -> bool {
+        self.session
+            .with(|s| s.as_ref().is_some_and(|s| s.user.must_change_password))
+    }
+
     /// Forgets the session (the server-side token is revoked separately).
     pub fn sign_out_locally(&self) {
         crate::storage::remove(SESSION_KEY);
@@ -167,6 +184,7 @@ pub fn role_pages(role: Role) -> &'static [Page] {
             Page::Map,
             Page::Dashboard,
             Page::Status,
+            Page::Admin,
         ],
     }
 }
@@ -180,6 +198,7 @@ pub enum Page {
     Map,
     Dashboard,
     Status,
+    Admin,
 }
 
 impl Page {
@@ -192,6 +211,7 @@ impl Page {
             Page::Map => "/map",
             Page::Dashboard => "/dashboard",
             Page::Status => "/status",
+            Page::Admin => "/admin",
         }
     }
 
@@ -204,6 +224,7 @@ impl Page {
             Page::Map => Msg::NavMap,
             Page::Dashboard => Msg::NavDashboard,
             Page::Status => Msg::NavStatus,
+            Page::Admin => Msg::NavAdmin,
         }
     }
 
@@ -216,6 +237,7 @@ impl Page {
             Page::Map => "nav-map",
             Page::Dashboard => "nav-dashboard",
             Page::Status => "nav-status",
+            Page::Admin => "nav-admin",
         }
     }
 }

@@ -17,6 +17,12 @@
 //!   the screen reaches the API's state whatever was missed.
 //!
 //! The caller watches [`Live::version`]: it changes whenever the data may have changed.
+//!
+//! One feed per tab, for the whole session ([`provide_session_feed`], started by the app):
+//! every page, the desk included, learns within seconds that its session ended (signed out
+//! elsewhere, the account disabled, its password reset or role changed), and pages that
+//! follow changes ([`use_live`]) share it instead of each opening a stream. A session that
+//! must first replace a one-time password gets no feed (the server would refuse its ticket).
 
 use super::client::{ApiError, Client};
 use crate::state::AppState;
@@ -329,8 +335,61 @@ fn watchdog(inner: &Shared, sinks: Sinks, generation: u64) {
     .forget();
 }
 
-/// Starts the live feed for the calling component; it closes when the component goes.
+/// The live feed: the session's shared one when the app provides it
+/// ([`provide_session_feed`]), otherwise one of the calling component's own, which closes
+/// when the component goes.
 pub fn use_live(app: AppState) -> Live {
+    use_context::<Live>().unwrap_or_else(|| own_feed(app))
+}
+
+/// Runs one live feed for whichever session is signed in, from sign-in to sign-out (a new
+/// session, e.g. another user, gets a new stream), and provides it as context for
+/// [`use_live`]. Call once, in the app's root.
+pub fn provide_session_feed(app: AppState) {
+    let (status, set_status) = signal(LiveStatus::Connecting);
+    let (version, set_version) = signal(0u64);
+    let (last_change, set_last) = signal(None);
+    let sinks = Sinks {
+        app,
+        set_status,
+        set_version,
+        set_last,
+    };
+    // The session the stream belongs to: its token, while it may use the API.
+    let session = Memo::new(move |_| {
+        app.session.with(|s| {
+            s.as_ref()
+                .filter(|s| !s.user.must_change_password)
+                .map(|s| s.token.clone())
+        })
+    });
+    let current: StoredValue<Option<Shared>, LocalStorage> = StoredValue::new_local(None);
+    let close = move || {
+        if let Some(inner) = current.try_update_value(Option::take).flatten() {
+            stop(&inner);
+            inner.borrow_mut().handlers.clear();
+        }
+    };
+    Effect::new(move |_| {
+        let signed_in = session.with(Option::is_some);
+        close();
+        if signed_in {
+            set_status.set(LiveStatus::Connecting);
+            let inner: Shared = Rc::new(RefCell::new(Inner::default()));
+            connect(&inner, sinks);
+            current.set_value(Some(inner));
+        }
+    });
+    on_cleanup(close);
+    provide_context(Live {
+        status,
+        version,
+        last_change,
+    });
+}
+
+/// A live feed of the calling component's own; it closes when the component goes.
+fn own_feed(app: AppState) -> Live {
     let (status, set_status) = signal(LiveStatus::Connecting);
     let (version, set_version) = signal(0u64);
     let (last_change, set_last) = signal(None);

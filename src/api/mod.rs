@@ -5,6 +5,7 @@
 //! (incident/ticket updates, spot registration) are kept, hence the `dead_code` allowance.
 #![allow(dead_code)]
 
+pub mod admin;
 pub mod auth;
 pub mod catalogue;
 pub mod client;

@@ -1,11 +1,13 @@
 //! The error text under a form field.
 
-use crate::i18n::field_error_text;
+use crate::i18n::{account_field_text, field_error_text};
 use crate::state::use_app;
 use leptos::prelude::*;
 
 /// Renders the translated text of a field error code, with `id` so the input can point at it
-/// through `aria-describedby`. Renders an empty live region when there is no error.
+/// through `aria-describedby`. Renders an empty live region when there is no error. A few
+/// fields give a code their own text (`account_field_text`: a taken username, a wrong current
+/// password …).
 #[component]
 pub fn FieldErrorText(
     /// Element id, conventionally `<input id>-error`.
@@ -19,9 +21,13 @@ pub fn FieldErrorText(
     code: Signal<Option<String>>,
 ) -> impl IntoView {
     let app = use_app();
+    let test_id = format!("error-{field}");
     view! {
-        <p class="field-error" id=id data-testid=format!("error-{field}") aria-live="polite">
-            {move || code.get().map(|c| field_error_text(app.lang.get(), &c))}
+        <p class="field-error" id=id data-testid=test_id aria-live="polite">
+            {move || code.get().map(|c| {
+                let lang = app.lang.get();
+                account_field_text(lang, &field, &c).unwrap_or_else(|| field_error_text(lang, &c))
+            })}
         </p>
     }
 }

@@ -1,15 +1,19 @@
-//! The header: app name, role-filtered navigation, language switch, sign-out.
+//! The header: app name, role-filtered navigation, language switch, own password, sign-out.
 
 use super::{AddressCheck, LangSwitch};
 use crate::api;
-use crate::i18n::Msg;
-use crate::state::{role_msg, role_pages, use_app};
+use crate::i18n::{AccountMsg, Msg};
+use crate::state::{role_msg, role_pages, use_app, Page};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_location, use_navigate};
 
+/// Where the signed-in user changes their own password.
+const PASSWORD_PATH: &str = "/account/password";
+
 /// Header bar. Links show only the pages of the signed-in user's role; the server enforces
-/// roles anyway.
+/// roles anyway. While a one-time password must be replaced there is nowhere else to go: no
+/// links, no address check (the server would refuse it), only language and sign-out.
 #[component]
 pub fn NavBar() -> impl IntoView {
     let app = use_app();
@@ -27,11 +31,22 @@ pub fn NavBar() -> impl IntoView {
         });
     };
     let links = move || {
-        let pages = app.role().map(role_pages).unwrap_or(&[]);
+        let pages = match app.role() {
+            Some(_) if app.must_change_password() => &[],
+            Some(role) => role_pages(role),
+            None => &[],
+        };
         pages
             .iter()
             .map(|&p| {
-                let current = move || (location.pathname.get() == p.path()).then_some("page");
+                // A section's own sub-pages (`/admin/audit`) are that page too.
+                let current = move || {
+                    let here = location.pathname.get();
+                    let within = here.strip_prefix(p.path()).is_some_and(|rest| {
+                        rest.is_empty() || (p == Page::Admin && rest.starts_with('/'))
+                    });
+                    within.then_some("page")
+                };
                 view! {
                     <li>
                         <a href=p.path() class="nav-link" aria-current=current data-testid=p.test_id()>
@@ -55,7 +70,7 @@ pub fn NavBar() -> impl IntoView {
                 <ul class="nav-list">{links}</ul>
             </nav>
             <div class="header-tools">
-                {move || app.role().is_some().then(|| view! { <AddressCheck/> })}
+                {move || (app.role().is_some() && !app.must_change_password()).then(|| view! { <AddressCheck/> })}
                 <LangSwitch/>
                 {move || match user() {
                     Some((name, role)) => view! {
@@ -63,6 +78,14 @@ pub fn NavBar() -> impl IntoView {
                             <span class="visually-hidden">{app.t(Msg::SignedInAs)} " "</span>
                             {name} " · " {app.t(role_msg(role))}
                         </span>
+                        {(!app.must_change_password()).then(|| {
+                            let current = move || (location.pathname.get() == PASSWORD_PATH).then_some("page");
+                            view! {
+                                <a href=PASSWORD_PATH class="nav-link" aria-current=current data-testid="nav-password">
+                                    {app.t(AccountMsg::NavPassword)}
+                                </a>
+                            }
+                        })}
                         <button type="button" class="btn btn-secondary" data-testid="logout" on:click=logout.clone()>
                             {app.t(Msg::Logout)}
                         </button>

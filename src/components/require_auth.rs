@@ -10,8 +10,10 @@ use leptos_router::hooks::use_location;
 pub fn RequireAuth(children: ChildrenFn) -> impl IntoView {
     let app = use_app();
     let location = use_location();
+    // Only signing in or out rebuilds the page, not a newer word on the same user.
+    let signed_in = Memo::new(move |_| app.session.with(Option::is_some));
     move || {
-        if app.session.with(Option::is_some) {
+        if signed_in.get() {
             children().into_any()
         } else {
             let here = format!(

@@ -5,6 +5,8 @@
 //! error. That guarantee is why we do not use a translation-file library (Fluent, gettext
 //! catalogues …), where a missing key only shows up at run time.
 
+mod account;
+mod admin;
 mod board;
 mod dashboard;
 mod desk;
@@ -16,6 +18,8 @@ mod messages;
 mod public;
 mod ticket;
 
+pub use account::{account_field_text, AccountMsg};
+pub use admin::{audit_action_msg, AdminMsg};
 pub use board::{action_msg, rule_msg, BoardMsg};
 pub use dashboard::DashMsg;
 pub use desk::DeskMsg;

@@ -2,6 +2,7 @@
 //! `state`, `format` and the small utilities (`csv`, `download`, `storage`, `outbox`) — never
 //! by importing one another (`tests/tidy.rs` checks).
 
+pub mod admin;
 pub mod board;
 pub mod dashboard;
 pub mod desk;
@@ -9,6 +10,7 @@ pub mod home;
 pub mod login;
 pub mod map;
 pub mod not_found;
+pub mod password;
 pub mod rate;
 pub mod status;
 pub mod ticket;

@@ -38,12 +38,22 @@ test('axe finds no violations on any page or main state', async () => {
     await page.waitForURL((u) => !u.pathname.endsWith('/login'));
     const list = await apiCall(page, '/tickets?limit=1');
     const id = list.body.items[0].id;
-    for (const path of ['/desk', '/tickets', `/tickets/${id}`, '/board', '/map', '/dashboard', '/nope']) {
+    for (const path of ['/desk', '/tickets', `/tickets/${id}`, '/board', '/map', '/dashboard', '/admin/users',
+      '/admin/audit', '/account/password', '/nope']) {
       await page.goto(`${env.server.url}${path}`);
       await page.locator('main').first().waitFor();
       await page.waitForLoadState('networkidle');
       found.push(...await violations(page, path));
     }
+    // Administration: the new-user form with a field error, and an account's panel.
+    await page.goto(`${env.server.url}/admin/users`);
+    await page.getByRole('button', { name: 'New user' }).click();
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.locator('[aria-invalid="true"]').first().waitFor();
+    found.push(...await violations(page, 'new user with errors'));
+    await page.getByRole('button', { name: 'Manage agent', exact: true }).click();
+    await page.getByTestId('user-panel').waitFor();
+    found.push(...await violations(page, 'account panel'));
     // The registration form with validation errors showing.
     await page.goto(`${env.server.url}/desk`);
     await page.getByTestId('ticket-form').waitFor();

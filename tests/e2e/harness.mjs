@@ -1,6 +1,7 @@
 // Shared set-up for the end-to-end tests: a real server on a fresh SQLite file with seeded
-// demo data, and a real headless Chromium driven by playwright-core. Each test file starts
-// its own server and removes its database afterwards.
+// demo data (or, with `demo: false`, an empty one that `prepare` fills, e.g. through
+// `spotdesk-server admin create-user`), and a real headless Chromium driven by playwright-core.
+// Each test file starts its own server and removes its database afterwards.
 import { spawn } from 'node:child_process';
 import { before, after } from 'node:test';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -13,17 +14,31 @@ const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../.
 /**
  * Starts the reference server with demo data; resolves once it prints its URL.
  *
+ * With `demo: false` the database starts empty (no accounts, no tickets; the built-in
+ * catalogue), and `prepare({ bin, db })` runs first, awaited, with the server binary and the
+ * database URL, to set it up as an operator would (`spotdesk-server admin create-user …`).
+ *
  * The returned handle can also `kill()` the process while keeping its database, and
  * `restart()` it on the same database file and port (a server crash and recovery, as the
  * browser sees it); `stop()` ends it and removes the database.
  */
-export async function startServer({ seed = 7, days = 14, ticketsPerDay = 40 } = {}) {
+export async function startServer({ seed = 7, days = 14, ticketsPerDay = 40, demo = true, prepare } = {}) {
   const dir = await mkdtemp(path.join(tmpdir(), 'spotdesk-e2e-'));
   const bin = process.env.SPOTDESK_SERVER_BIN ?? path.join(root, 'target/debug/spotdesk-server');
   const dist = process.env.SPOTDESK_DIST ?? path.join(root, 'dist');
-  const argsFor = (listen) => ['serve', '--db', `sqlite://${path.join(dir, 'e2e.db')}`, '--listen', listen,
-    '--static-dir', dist, '--demo', '--seed', String(seed), '--demo-days', String(days),
-    '--demo-tickets-per-day', String(ticketsPerDay)];
+  const db = `sqlite://${path.join(dir, 'e2e.db')}`;
+  const demoArgs = demo
+    ? ['--demo', '--seed', String(seed), '--demo-days', String(days), '--demo-tickets-per-day', String(ticketsPerDay)]
+    : [];
+  const argsFor = (listen) => ['serve', '--db', db, '--listen', listen, '--static-dir', dist, ...demoArgs];
+  if (prepare) {
+    try {
+      await prepare({ bin, db });
+    } catch (e) {
+      await rm(dir, { recursive: true, force: true });
+      throw e;
+    }
+  }
   let log = '';
   let child;
   const launch = (listen) => {
