@@ -17,6 +17,7 @@ mod outbox;
 mod pages;
 mod state;
 mod storage;
+mod url;
 
 fn main() {
     console_error_panic_hook::set_once();

@@ -35,6 +35,7 @@ const PAGE_MAY_USE: &[&str] = &[
     "outbox",
     "state",
     "storage",
+    "url",
 ];
 
 /// Rule 1: a page never imports another page, directly or through the modules that gather them

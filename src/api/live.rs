@@ -74,23 +74,14 @@ pub async fn stream_ticket(c: &Client) -> Result<StreamTicket, ApiError> {
 
 /// The URL that opens the stream at `events_url` with `ticket`, resuming after `last_seq`.
 pub fn stream_url(events_url: &str, ticket: &str, last_seq: Option<i64>) -> String {
-    let mut url = format!("{events_url}?stream_ticket={}", encode(ticket));
+    let mut url = format!(
+        "{events_url}?stream_ticket={}",
+        crate::url::encode_query_value(ticket)
+    );
     if let Some(seq) = last_seq {
         url.push_str(&format!("&last_event_id={seq}"));
     }
     url
-}
-
-/// Percent-encodes a query value (RFC 3986 unreserved characters stay).
-fn encode(v: &str) -> String {
-    v.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 /// Mutable connection state shared by the callbacks.

@@ -74,7 +74,7 @@ impl AuditFilter {
         }
         let parts: Vec<String> = p
             .into_iter()
-            .map(|(k, v)| format!("{k}={}", encode(&v)))
+            .map(|(k, v)| format!("{k}={}", crate::url::encode_query_value(&v)))
             .collect();
         format!("?{}", parts.join("&"))
     }
@@ -117,20 +117,6 @@ impl AuditFilter {
         self.object_kind = kind.trim().to_owned();
         self.object_id = id.filter(|_| !self.object_kind.is_empty());
     }
-}
-
-/// Percent-encodes a query value (UTF-8; unreserved characters stay).
-fn encode(v: &str) -> String {
-    let mut out = String::with_capacity(v.len());
-    for b in v.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(b as char)
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -152,7 +152,7 @@ impl DashQuery {
         }
         let encoded: Vec<String> = parts
             .into_iter()
-            .map(|(k, v)| format!("{k}={}", encode(&v)))
+            .map(|(k, v)| format!("{k}={}", crate::url::encode_query_value(&v)))
             .collect();
         format!("?{}", encoded.join("&"))
     }
@@ -182,18 +182,6 @@ impl DashQuery {
         };
         (midnight(first), midnight(last + Duration::days(1)))
     }
-}
-
-/// Percent-encodes a query value (RFC 3986 unreserved characters stay).
-fn encode(v: &str) -> String {
-    v.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 #[cfg(test)]

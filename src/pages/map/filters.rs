@@ -77,7 +77,7 @@ impl MapFilters {
             parts.push(format!("days={}", self.days));
         }
         if let Some(t) = &self.topic {
-            parts.push(format!("topic={}", encode(t)));
+            parts.push(format!("topic={}", crate::url::encode_query_value(t)));
         }
         if let Some(t) = self.tech {
             parts.push(format!("tech={}", t.as_str()));
@@ -91,19 +91,6 @@ impl MapFilters {
             format!("?{}", parts.join("&"))
         }
     }
-}
-
-/// Percent-encodes everything but unreserved characters.
-fn encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
 }
 
 #[cfg(test)]

@@ -132,18 +132,9 @@ impl ListFilter {
     }
 }
 
-/// Percent-encodes a query value (UTF-8; unreserved characters stay).
+/// Percent-encodes a query value; commas stay, as they separate the listed statuses.
 pub fn encode(v: &str) -> String {
-    let mut out = String::with_capacity(v.len());
-    for b in v.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b',' => {
-                out.push(b as char)
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
+    crate::url::encode_query_value_keeping(v, b",")
 }
 
 #[cfg(test)]
