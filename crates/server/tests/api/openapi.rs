@@ -1,8 +1,6 @@
 //! The committed OpenAPI document is current, and every documented operation is routed.
 
-#![allow(clippy::unwrap_used)]
-
-mod common;
+use crate::common;
 
 use reqwest::Method;
 

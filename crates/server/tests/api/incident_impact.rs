@@ -2,9 +2,7 @@
 //! the customers estimated from coverage next to the linked ones, the business units to
 //! inform with who informed them when, and proposal dismissals on the change stream.
 
-#![allow(clippy::unwrap_used)]
-
-mod common;
+use crate::common;
 
 use common::{Resp, TestServer};
 use reqwest::Method;

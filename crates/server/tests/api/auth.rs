@@ -1,8 +1,6 @@
 //! Sign-in, sessions and role enforcement.
 
-#![allow(clippy::unwrap_used)]
-
-mod common;
+use crate::common;
 
 use reqwest::Method;
 

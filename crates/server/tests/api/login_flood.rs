@@ -2,9 +2,7 @@
 //! holding their memory. One test only: it measures this process's resident memory, which
 //! other tests running alongside would disturb.
 
-#![allow(clippy::unwrap_used)]
-
-mod common;
+use crate::common;
 
 use futures_util::future::join_all;
 use serde_json::json;

@@ -1,8 +1,6 @@
 //! The SSE change stream: live events and replay after `Last-Event-ID`.
 
-#![allow(clippy::unwrap_used)]
-
-mod common;
+use crate::common;
 
 use common::sse::Stream;
 use reqwest::Method;

@@ -2,9 +2,7 @@
 //! after `--header-read-timeout`, event streams are not, connections over the per-client and
 //! total caps are refused while others go on, and shutdown ends streams and drains.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
+use crate::common;
 
 use reqwest::Method;
 use spotdesk_server::Config;

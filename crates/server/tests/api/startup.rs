@@ -1,7 +1,5 @@
 //! Start-up: the test clock is announced in the log as a warning.
 
-#![allow(clippy::unwrap_used)]
-
 use spotdesk_server::Config;
 use std::io::Write;
 use std::sync::{Arc, Mutex};

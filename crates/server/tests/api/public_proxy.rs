@@ -1,8 +1,6 @@
 //! The public rate limit behind a reverse proxy: `X-Forwarded-For` counts only when the
 //! connection comes from a configured trusted proxy.
 
-#![allow(clippy::unwrap_used)]
-
 use spotdesk_server::Config;
 
 /// A server that knows its peers' addresses (as in production), with a limit of 2 per minute.

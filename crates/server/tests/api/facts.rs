@@ -1,8 +1,6 @@
 //! `GET /tickets/facts`: the binary bulk download decodes to what the JSON API says.
 
-#![allow(clippy::unwrap_used)]
-
-mod common;
+use crate::common;
 
 use reqwest::Method;
 use serde_json::json;

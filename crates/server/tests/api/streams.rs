@@ -1,9 +1,7 @@
 //! Live streams are as safe as the rest of the API: no token in a URL, a stream ends with
 //! its session, and a reader learns only of changes to what they may see.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
+use crate::common;
 
 use common::sse::Stream;
 use common::TestServer;

@@ -4,9 +4,7 @@
 //! (`spotdesk-server admin …`) as a real process on a fresh database, followed by signing in to
 //! a real server on it. On SQLite, and on PostgreSQL with `SPOTDESK_TEST_DATABASE_URL`.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
+use crate::common;
 
 use common::sse::Stream;
 use common::{Resp, TestDb, TestServer};

@@ -6,9 +6,7 @@
 //! `X-Forwarded-For`; requests without it come from 127.0.0.1, where the demo users signed in
 //! at start (their known address).
 
-#![allow(clippy::unwrap_used)]
-
-mod common;
+use crate::common;
 
 use common::{Resp, TestServer};
 use reqwest::Method;

@@ -1,9 +1,7 @@
 //! Spots over real HTTP and SQLite: one spot per candidate, distinct customers, routing by
 //! topic, forward-only status, group rights, and one outbox message per complainant.
 
-#![allow(clippy::unwrap_used)]
-
-mod common;
+use crate::common;
 
 use reqwest::Method;
 use serde_json::{json, Value};

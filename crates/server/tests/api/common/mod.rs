@@ -7,6 +7,7 @@
 
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+pub mod desk;
 pub mod sse;
 
 use reqwest::header::HeaderMap;

@@ -1,9 +1,7 @@
 //! Mass incidents: lifecycle, bulk linking, resolution with notifications, "still not
 //! working", escalations on the test clock, and burst proposals.
 
-#![allow(clippy::unwrap_used)]
-
-mod common;
+use crate::common;
 
 use common::{Resp, TestServer};
 use reqwest::Method;

@@ -1,7 +1,5 @@
 //! `--demo` seeding: fills an empty database once, with consistent server-owned fields.
 
-#![allow(clippy::unwrap_used)]
-
 use spotdesk_server::Config;
 
 async fn counts(state: &spotdesk_server::AppState) -> (i64, i64, i64) {

@@ -1,9 +1,7 @@
 //! Crawl of every public answer with unique personal-data markers seeded in tickets,
 //! comments, incidents and spots: none may appear.
 
-#![allow(clippy::unwrap_used)]
-
-mod common;
+use crate::common;
 
 use reqwest::Method;
 use serde_json::json;

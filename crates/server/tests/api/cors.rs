@@ -1,8 +1,6 @@
 //! CORS: an SPA hosted on another origin may call the API only when that origin is configured.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
+use crate::common;
 
 use reqwest::Method;
 

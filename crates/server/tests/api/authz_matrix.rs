@@ -4,9 +4,7 @@
 //! cannot ship without a decision on who may call it. Also: objects of one group are invisible
 //! to engineers of another, and server-owned fields cannot be set by a client.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
+use crate::common;
 
 use common::{valid_ticket, TestServer};
 use reqwest::Method;

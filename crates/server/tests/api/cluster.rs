@@ -4,9 +4,7 @@
 //! Runs in the PostgreSQL pass of the test suite (`SPOTDESK_TEST_DATABASE_URL`, see
 //! `scripts/pg.sh`); without it there is no shared database and the test only says so.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
+use crate::common;
 
 use serde_json::{json, Value};
 use spotdesk_api::Catalogue;

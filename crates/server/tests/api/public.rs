@@ -1,8 +1,6 @@
 //! The unauthenticated status lookup: problems inside active areas, nothing personal.
 
-#![allow(clippy::unwrap_used)]
-
-mod common;
+use crate::common;
 
 use reqwest::Method;
 use serde_json::json;

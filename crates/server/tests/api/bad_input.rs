@@ -1,8 +1,6 @@
 //! Bad input anywhere gives a 4xx with a parseable `ErrorBody`, never a 5xx or plain text.
 
-#![allow(clippy::unwrap_used)]
-
-mod common;
+use crate::common;
 
 use reqwest::Method;
 use serde_json::json;

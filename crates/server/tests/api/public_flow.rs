@@ -1,8 +1,6 @@
 //! Public side: rate limit, subscriptions queued on a fix, ratings once, webhook delivery.
 
-#![allow(clippy::unwrap_used)]
-
-mod common;
+use crate::common;
 
 use reqwest::Method;
 use serde_json::{json, Value};

@@ -1,8 +1,6 @@
 //! The SPA: static files, index.html with per-response CSP nonces, client-route fallback.
 
-#![allow(clippy::unwrap_used)]
-
-mod common;
+use crate::common;
 
 const INDEX: &str = r#"<!doctype html><html><head>
 <script src="/leaflet/leaflet.js" nonce="{{__TRUNK NONCE__}}"></script>

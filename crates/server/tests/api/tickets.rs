@@ -1,9 +1,9 @@
 //! Ticket create / idempotency / list / paging / read / update.
 
-#![allow(clippy::unwrap_used)]
+use crate::common;
 
-mod common;
-
+use common::desk::patch_ok;
+use common::Resp;
 use serde_json::{json, Value};
 use spotdesk_api::TicketStatus;
 use std::collections::HashSet;
@@ -341,4 +341,85 @@ async fn patch_needs_if_match_and_records_history() {
     assert_eq!(changes["status"]["to"], "in_work");
     assert_eq!(changes["status_notes"]["to"], "looking into it");
     assert!(history[1].2.is_some());
+}
+
+#[tokio::test]
+async fn search_text_combines_with_the_other_filters() {
+    let s = common::start().await;
+    let cat = s.catalogue();
+    let mut body = common::valid_ticket(&cat);
+    body["description"] = json!("Quokka marker ticket");
+    body["customer_phone"] = json!("+7 (901) 555-12-34");
+    let a = s.create_ticket("agent", "q-a", &body).await.ticket();
+    let b = s
+        .create_ticket("agent", "q-b2", &{
+            let mut x = body.clone();
+            x["description"] = json!("Another quokka marker");
+            x
+        })
+        .await
+        .ticket();
+    patch_ok(&s, "agent", &b, json!({"status": "in_work"})).await;
+
+    let ids = |r: Resp| -> Vec<i64> {
+        r.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["id"].as_i64().unwrap())
+            .collect()
+    };
+    let mut both = ids(s.get("/tickets?q=QUOKKA", Some("admin")).await);
+    both.sort();
+    assert_eq!(both, vec![a.id.0, b.id.0]);
+    assert_eq!(
+        ids(s
+            .get("/tickets?q=quokka&status=in_work", Some("admin"))
+            .await),
+        vec![b.id.0]
+    );
+    assert_eq!(
+        ids(s.get("/tickets?q=quokka&status=new", Some("admin")).await),
+        vec![a.id.0]
+    );
+    // Fresh tickets are not overdue.
+    assert!(ids(s.get("/tickets?q=quokka&overdue=true", Some("admin")).await).is_empty());
+    assert_eq!(
+        ids(s
+            .get("/tickets?q=quokka&overdue=false&status=new", Some("admin"))
+            .await),
+        vec![a.id.0]
+    );
+    assert!(ids(s
+        .get("/tickets?q=quokka&line=3&group=nope", Some("admin"))
+        .await)
+    .is_empty());
+    // A phone number as typed finds the stored E.164 form.
+    let by_phone = ids(s.get("/tickets?q=901%20555-12", Some("admin")).await);
+    assert!(
+        by_phone.contains(&a.id.0) && by_phone.contains(&b.id.0),
+        "{by_phone:?}"
+    );
+
+    // Overdue means open and past the deadline now.
+    sqlx::query(
+        "UPDATE tickets SET expected_datetime = '2000-01-01T00:00:00.000000Z' WHERE id IN ($1, $2)",
+    )
+    .bind(a.id.0)
+    .bind(b.id.0)
+    .execute(&s.state.db)
+    .await
+    .unwrap();
+    let mut overdue = ids(s.get("/tickets?q=quokka&overdue=true", Some("admin")).await);
+    overdue.sort();
+    assert_eq!(overdue, vec![a.id.0, b.id.0]);
+    let b2 = s
+        .get(&format!("/tickets/{}", b.id), Some("admin"))
+        .await
+        .ticket();
+    patch_ok(&s, "agent", &b2, json!({"status": "resolved"})).await;
+    assert_eq!(
+        ids(s.get("/tickets?q=quokka&overdue=true", Some("admin")).await),
+        vec![a.id.0]
+    );
 }
