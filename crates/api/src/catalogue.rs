@@ -77,6 +77,10 @@ pub struct SlaPolicy {
     pub hours: u32,
     /// `true`: hours count only within the business calendar; `false`: around the clock.
     pub business_hours: bool,
+    /// Work that must be done before a fixed time of day (e.g. before a lottery draw): the
+    /// deadline is the earlier of the hours above and the next such time.
+    #[serde(default)]
+    pub due_before: Option<crate::settings::HardDeadline>,
 }
 
 /// A service customers contact the centre about.
@@ -97,6 +101,43 @@ pub struct Service {
     pub sla: Vec<SlaPolicy>,
     /// Assignee group for tickets that are not routed elsewhere.
     pub default_group: String,
+    /// A retired service takes no new tickets; its old tickets keep it (shown, edited,
+    /// counted in dashboards). Services are retired, never removed, once tickets use them.
+    #[serde(default)]
+    pub retired: bool,
+    /// Which optional standard fields the service's form shows or requires. The phone number
+    /// and the address are always required (spots and incidents are built from them).
+    #[serde(default)]
+    pub form: StandardFields,
+}
+
+/// Whether a standard ticket field is on a service's form, and whether it must be filled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum FieldPresence {
+    /// Not on the form (a value sent anyway is kept).
+    Hidden,
+    /// On the form, may stay empty.
+    #[default]
+    Optional,
+    /// On the form, must be filled to register the ticket.
+    Required,
+}
+
+/// The standard fields of a service's ticket form that an administrator may show, hide or
+/// require. The topic follows the service's topic list (required when it has topics).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StandardFields {
+    #[serde(default)]
+    pub description: FieldPresence,
+    #[serde(default)]
+    pub customer_name: FieldPresence,
+    #[serde(default)]
+    pub segment: FieldPresence,
+    #[serde(default)]
+    pub lifetime_value: FieldPresence,
 }
 
 /// A routing rule: tickets matching every present condition go to `line` and `group`.
@@ -109,6 +150,9 @@ pub struct RoutingRule {
     pub service_code: Option<String>,
     pub channel: Option<Channel>,
     pub kind: Option<TicketKind>,
+    /// Customer segment condition (absent: any segment).
+    #[serde(default)]
+    pub segment: Option<crate::ticket::Segment>,
     pub line: u8,
     pub group: String,
 }
@@ -122,8 +166,10 @@ pub struct Group {
     pub line: u8,
 }
 
-/// `GET /catalogue`: everything a ticket form needs in one response.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// `GET /catalogue`: everything a ticket form needs in one response; also the whole
+/// configuration administrators edit (`GET`/`PUT /admin/configuration`). Parts added after
+/// version 1 have defaults, so older documents still read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Catalogue {
     pub services: Vec<Service>,
@@ -133,6 +179,22 @@ pub struct Catalogue {
     pub holidays: Vec<chrono::NaiveDate>,
     /// Business day start and end hour (local time of the centre), e.g. 9 and 18.
     pub business_day: BusinessDay,
+    /// Working hours per weekday; empty means `business_day` hours Monday to Friday.
+    #[serde(default)]
+    pub working_week: Vec<crate::settings::WorkingHours>,
+    /// Minutes a working day is shortened by when the next day is a holiday (Russian labour
+    /// code: 60). 0: no pre-holiday short days.
+    #[serde(default)]
+    pub pre_holiday_short_minutes: u32,
+    /// Business units informed about mass incidents, with what to do after the fix.
+    #[serde(default)]
+    pub business_units: Vec<crate::settings::BusinessUnit>,
+    /// Escalation timings of mass incidents and who each level notifies.
+    #[serde(default)]
+    pub escalation: crate::settings::EscalationSettings,
+    /// Thresholds of spot detection and burst proposals.
+    #[serde(default)]
+    pub detection: crate::settings::DetectionSettings,
 }
 
 /// Working hours of the business calendar, in the centre's local time.
@@ -143,4 +205,15 @@ pub struct BusinessDay {
     pub end_hour: u8,
     /// Offset of the centre's local time from UTC, in minutes (e.g. 180 for UTC+3).
     pub utc_offset_minutes: i32,
+}
+
+impl Default for BusinessDay {
+    /// 09:00 to 18:00 Moscow time.
+    fn default() -> Self {
+        Self {
+            start_hour: 9,
+            end_hour: 18,
+            utc_offset_minutes: 180,
+        }
+    }
 }

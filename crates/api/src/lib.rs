@@ -7,6 +7,7 @@
 pub mod admin;
 pub mod auth;
 pub mod catalogue;
+pub mod configuration;
 pub mod error;
 pub mod events;
 pub mod facts;
@@ -15,12 +16,14 @@ pub mod ids;
 pub mod incident;
 pub mod outbox;
 pub mod public;
+pub mod settings;
 pub mod spot;
 pub mod ticket;
 
 pub use admin::*;
 pub use auth::*;
 pub use catalogue::*;
+pub use configuration::*;
 pub use error::*;
 pub use events::*;
 pub use geo::*;
@@ -28,6 +31,7 @@ pub use ids::*;
 pub use incident::*;
 pub use outbox::*;
 pub use public::*;
+pub use settings::*;
 pub use spot::*;
 pub use ticket::*;
 

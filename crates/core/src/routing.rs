@@ -62,6 +62,8 @@ mod tests {
             fields: vec![],
             sla: vec![],
             default_group: format!("{code}-default"),
+            retired: false,
+            form: Default::default(),
         };
         Catalogue {
             services: vec![service("billing"), service("vip")],
@@ -74,6 +76,7 @@ mod tests {
                     kind: None,
                     line: 2,
                     group: "partner-desk".into(),
+                    segment: None,
                 },
                 RoutingRule {
                     id: 1,
@@ -83,6 +86,7 @@ mod tests {
                     kind: None,
                     line: 1,
                     group: "vip-desk".into(),
+                    segment: None,
                 },
             ],
             groups: vec![],
@@ -92,6 +96,7 @@ mod tests {
                 end_hour: 18,
                 utc_offset_minutes: 180,
             },
+            ..Default::default()
         }
     }
 

@@ -197,6 +197,7 @@ mod tests {
                 end_hour: 18,
                 utc_offset_minutes: 180,
             },
+            ..Default::default()
         }
     }
 

@@ -216,6 +216,8 @@ mod tests {
             fields: vec![],
             sla: vec![],
             default_group: "d".into(),
+            retired: false,
+            form: Default::default(),
         }
     }
 

@@ -33,6 +33,7 @@ fn policy(kind: TicketKind, line: u8, hours: u32, business_hours: bool) -> SlaPo
         line,
         hours,
         business_hours,
+        due_before: None,
     }
 }
 
@@ -47,6 +48,8 @@ fn service(sla: Vec<SlaPolicy>) -> Service {
         fields: vec![],
         sla,
         default_group: "line1".into(),
+        retired: false,
+        form: Default::default(),
     }
 }
 
@@ -157,6 +160,7 @@ fn compute_explains_the_policy_used() {
             end_hour: 18,
             utc_offset_minutes: 180,
         },
+        ..Default::default()
     };
     let e = compute(
         &cat,

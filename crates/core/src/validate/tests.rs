@@ -59,8 +59,11 @@ fn catalogue() -> Catalogue {
                 line: 1,
                 hours: 8,
                 business_hours: true,
+                due_before: None,
             }],
             default_group: "line1".into(),
+            retired: false,
+            form: Default::default(),
         }],
         routing: vec![],
         groups: vec![],
@@ -70,6 +73,7 @@ fn catalogue() -> Catalogue {
             end_hour: 18,
             utc_offset_minutes: 180,
         },
+        ..Default::default()
     }
 }
 

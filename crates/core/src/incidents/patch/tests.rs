@@ -21,6 +21,8 @@ fn catalogue() -> Catalogue {
         fields: vec![],
         sla: vec![],
         default_group: "line1".into(),
+        retired: false,
+        form: Default::default(),
     };
     let group = |code: &str| Group {
         code: code.into(),
@@ -37,6 +39,7 @@ fn catalogue() -> Catalogue {
             end_hour: 18,
             utc_offset_minutes: 180,
         },
+        ..Default::default()
     }
 }
 
