@@ -14,13 +14,20 @@
 //!
 //! The module is split by job: `parse` reads the text format, `words` normalises text to
 //! comparable words, `search` finds addresses by text and by position, and `geometry`
-//! places the houses along their streets.
+//! places the houses along their streets; `register` keys and scores the entries of an
+//! address register kept outside memory (the server's database).
 
 mod geometry;
 mod parse;
+mod register;
 mod search;
 mod words;
 
+pub use register::{
+    one_typo, typo_keys, AddressKey, AddressMatcher, RegisterEntry, RegisterQuery,
+    HOUSE_PART_FACTOR, TYPO_FACTOR, TYPO_MIN_CHARS,
+};
+pub use search::{HOUSE_NEAREST, HOUSE_NONE};
 pub use words::skeleton;
 
 use std::collections::{BTreeMap, BTreeSet};

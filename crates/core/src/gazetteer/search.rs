@@ -10,9 +10,9 @@ use std::ops::Bound;
 /// Score factor of an exact house-number match.
 const HOUSE_EXACT: f64 = 1.0;
 /// Score factor when the house number does not exist and the nearest one is returned.
-pub(super) const HOUSE_NEAREST: f64 = 0.8;
+pub const HOUSE_NEAREST: f64 = 0.8;
 /// Score factor when the query has no house number (the street's middle point is returned).
-pub(super) const HOUSE_NONE: f64 = 0.6;
+pub const HOUSE_NONE: f64 = 0.6;
 
 impl Gazetteer {
     /// The house nearest to a point (reverse geocoding); `None` only for non-finite input.
