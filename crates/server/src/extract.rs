@@ -207,6 +207,31 @@ impl IfMatch {
             IfMatch::Version(v) => v == current,
         }
     }
+
+    /// `Ok` when the current version satisfies the precondition; otherwise 412
+    /// `version_conflict` naming the current version.
+    pub fn check(self, current: i64) -> Result<(), ApiError> {
+        if self.matches(current) {
+            Ok(())
+        } else {
+            Err(ApiError::version_conflict(current))
+        }
+    }
+}
+
+/// The parts of a change request (`PATCH /things/{id}` with `If-Match` and a JSON body),
+/// rejected in the order callers see documented: a malformed id, then a missing or malformed
+/// `If-Match`, then the body. Handlers take the three as `Result`s so that the access check
+/// runs before any of them.
+pub fn change_parts<I, B>(
+    id: Result<ApiPath<IdParam<I>>, ApiError>,
+    if_match: Result<IfMatch, ApiError>,
+    body: Result<ApiJson<B>, ApiError>,
+) -> Result<(I, IfMatch, B), ApiError> {
+    let ApiPath(IdParam { id }) = id?;
+    let if_match = if_match?;
+    let ApiJson(body) = body?;
+    Ok((id, if_match, body))
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for IfMatch {

@@ -1,6 +1,7 @@
 //! `GET /admin/audit`: the audit log of administrative changes, newest first, filtered, in
 //! pages.
 
+use super::responses::SignedIn;
 use crate::access;
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
@@ -119,8 +120,8 @@ fn list_spec(q: AuditQuery) -> ApiResult<audit::ListSpec> {
     responses(
         (status = 200, description = "One page of entries, newest first", body = AuditPage),
         (status = 400, description = "Bad query parameter (see `fields`), e.g. a malformed cursor or `to` before `from`", body = ErrorBody),
-        (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "`forbidden`: administrators only; `password_change_required`", body = ErrorBody),
+        SignedIn,
     ))]
 pub async fn list_audit_log(
     State(state): State<AppState>,

@@ -1,5 +1,6 @@
 //! `GET /admin/outbox`: the queued customer messages, for coordinators and admins (and tests).
 
+use super::responses::SignedIn;
 use crate::access;
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
@@ -31,8 +32,8 @@ pub struct OutboxQuery {
     responses(
         (status = 200, description = "Queued messages, oldest first", body = Vec<OutboxMessage>),
         (status = 400, description = "Bad query parameter (see `fields`)", body = ErrorBody),
-        (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "Only coordinators and admins", body = ErrorBody),
+        SignedIn,
     ))]
 pub async fn list_outbox(
     State(state): State<AppState>,

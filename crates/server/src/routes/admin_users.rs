@@ -2,12 +2,13 @@
 //! and lift sign-in delays. The rules and writes (shared with `spotdesk-server admin …`) are
 //! in [`crate::user_admin`]; every change is in the audit log (`GET /admin/audit`).
 
+use super::responses::{JsonBody, SignedIn, VersionedChange};
 use crate::access;
 use crate::auth::AuthUser;
 use crate::commit::commit_and_announce;
 use crate::db;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiJson, ApiPath, IdParam, IdempotencyKey, IfMatch};
+use crate::extract::{change_parts, ApiJson, ApiPath, IdParam, IdempotencyKey, IfMatch};
 use crate::password_policy;
 use crate::routes::{created, versioned};
 use crate::state::AppState;
@@ -51,8 +52,8 @@ async fn with_lock(state: &AppState, mut account: UserAccount) -> ApiResult<User
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Every account, by username", body = Vec<UserAccount>),
-        (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "`forbidden`: administrators only; `password_change_required`: signed in with a one-time password", body = ErrorBody),
+        SignedIn,
     ))]
 pub async fn list_users(
     State(state): State<AppState>,
@@ -91,12 +92,10 @@ pub async fn list_users(
         (status = 200, description = "Replay of an earlier request with the same key and body (no password)", body = CreatedUser,
             headers(("ETag" = String, description = "\"<version>\""), ("Location" = String, description = "URL of the account"))),
         (status = 400, description = "Malformed body (e.g. an unknown role) or missing Idempotency-Key", body = ErrorBody),
-        (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "`forbidden`: administrators only; `password_change_required`", body = ErrorBody),
-        (status = 413, description = "Body too large", body = ErrorBody),
-        (status = 415, description = "Body is not JSON", body = ErrorBody),
         (status = 422, description = "`validation_failed` (see `fields`: `username` `required`/`too_short`/`too_long`/`invalid`/`duplicate`, `group` `unknown`, `display_name`, `password` `too_short`/`too_long`/`too_common`/`contains_username`/`invalid`) or `idempotency_key_reused`", body = ErrorBody),
         (status = 503, description = "`busy`: every password check is in use; retry after `Retry-After` seconds", body = ErrorBody),
+        JsonBody,
     ))]
 pub async fn create_user(
     State(state): State<AppState>,
@@ -165,9 +164,9 @@ pub async fn create_user(
     responses(
         (status = 200, description = "The account", body = UserAccount, headers(("ETag" = String, description = "\"<version>\""))),
         (status = 400, description = "Malformed id", body = ErrorBody),
-        (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "`forbidden`: administrators only; `password_change_required`", body = ErrorBody),
         (status = 404, description = "No such account", body = ErrorBody),
+        SignedIn,
     ))]
 pub async fn get_user(
     State(state): State<AppState>,
@@ -205,14 +204,10 @@ pub async fn get_user(
     responses(
         (status = 200, description = "The changed account", body = UserAccount, headers(("ETag" = String, description = "\"<version>\""))),
         (status = 400, description = "Malformed id, body (e.g. an unknown role) or If-Match", body = ErrorBody),
-        (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "`forbidden`: administrators only; `password_change_required`", body = ErrorBody),
         (status = 404, description = "No such account", body = ErrorBody),
-        (status = 412, description = "`version_conflict`: changed meanwhile; refetch", body = ErrorBody),
-        (status = 413, description = "Body too large", body = ErrorBody),
-        (status = 415, description = "Body is not JSON", body = ErrorBody),
         (status = 422, description = "`validation_failed` (see `fields`: `display_name` `required`/`too_long`, `group` `unknown`, `disabled`/`role` `invalid` for the last administrator)", body = ErrorBody),
-        (status = 428, description = "`precondition_required`: If-Match missing", body = ErrorBody),
+        VersionedChange,
     ))]
 pub async fn patch_user(
     State(state): State<AppState>,
@@ -222,9 +217,7 @@ pub async fn patch_user(
     body: Result<ApiJson<UserPatch>, ApiError>,
 ) -> ApiResult<Response> {
     access::PATCH_USER.check(&user)?;
-    let ApiPath(IdParam { id }) = id?;
-    let if_match = if_match?;
-    let ApiJson(patch) = body?;
+    let (id, if_match, patch) = change_parts(id, if_match, body)?;
     let cat = state.catalogue();
     let now = state.clock.now();
     let mut tx = db::begin_write(&state.db).await?;
@@ -253,10 +246,10 @@ pub async fn patch_user(
     responses(
         (status = 200, description = "The account and its one-time password", body = PasswordReset, headers(("ETag" = String, description = "\"<version>\""))),
         (status = 400, description = "Malformed id", body = ErrorBody),
-        (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "`forbidden`: administrators only; `password_change_required`", body = ErrorBody),
         (status = 404, description = "No such account", body = ErrorBody),
         (status = 503, description = "`busy`: every password check is in use; retry after `Retry-After` seconds", body = ErrorBody),
+        SignedIn,
     ))]
 pub async fn reset_user_password(
     State(state): State<AppState>,
@@ -298,9 +291,9 @@ pub async fn reset_user_password(
     responses(
         (status = 200, description = "The account, no longer delayed", body = UserAccount, headers(("ETag" = String, description = "\"<version>\""))),
         (status = 400, description = "Malformed id", body = ErrorBody),
-        (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "`forbidden`: administrators only; `password_change_required`", body = ErrorBody),
         (status = 404, description = "No such account", body = ErrorBody),
+        SignedIn,
     ))]
 pub async fn unlock_user(
     State(state): State<AppState>,

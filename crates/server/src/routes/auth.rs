@@ -1,5 +1,6 @@
 //! `POST /auth/login`, `POST /auth/logout`, `GET /auth/me`, `POST /auth/password`.
 
+use super::responses::{JsonBody, SignedIn};
 use crate::access;
 use crate::auth::{self as authn, AuthUser};
 use crate::commit::commit_and_announce;
@@ -105,7 +106,7 @@ pub async fn login(
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Signed out; the token no longer works"),
-        (status = 401, description = "Not signed in", body = ErrorBody),
+        SignedIn,
     ))]
 pub async fn logout(State(state): State<AppState>, user: AuthUser) -> ApiResult<StatusCode> {
     access::LOGOUT.check(&user)?;
@@ -125,7 +126,7 @@ pub async fn logout(State(state): State<AppState>, user: AuthUser) -> ApiResult<
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The signed-in user", body = User),
-        (status = 401, description = "Not signed in", body = ErrorBody),
+        SignedIn,
     ))]
 pub async fn me(user: AuthUser) -> ApiResult<Json<User>> {
     access::ME.check(&user)?;
@@ -151,14 +152,12 @@ pub async fn me(user: AuthUser) -> ApiResult<Json<User>> {
     responses(
         (status = 200, description = "Changed; the signed-in user, `must_change_password` now false", body = User),
         (status = 400, description = "Malformed body", body = ErrorBody),
-        (status = 401, description = "Not signed in", body = ErrorBody),
-        (status = 413, description = "Body too large", body = ErrorBody),
-        (status = 415, description = "Body is not JSON", body = ErrorBody),
         (status = 422, description = "`validation_failed` (see `fields`: `current_password` `required` or `invalid` (not the current password); `new_password` `required`, `too_short`, `too_long`, `too_common`, `contains_username`, `invalid` (control characters, or the same as the current one))", body = ErrorBody),
         (status = 429, description = "`rate_limited`: too many wrong passwords; retry after `Retry-After` seconds", body = ErrorBody,
             headers(("Retry-After" = u32, description = "Seconds until attempts are accepted again"))),
         (status = 503, description = "`busy`: every password check is in use; retry after `Retry-After` seconds", body = ErrorBody,
             headers(("Retry-After" = u32, description = "Seconds to wait before retrying"))),
+        JsonBody,
     ))]
 pub async fn change_own_password(
     State(state): State<AppState>,

@@ -1,19 +1,20 @@
 //! `GET /catalogue`.
 
+use super::responses::SignedIn;
 use crate::access;
 use crate::auth::AuthUser;
 use crate::error::ApiResult;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::Json;
-use spotdesk_api::{Catalogue, ErrorBody};
+use spotdesk_api::Catalogue;
 
 /// The service catalogue: services, required fields, SLA policies, routing, groups, calendar.
 #[utoipa::path(get, path = "/catalogue", tag = "catalogue", operation_id = "getCatalogue",
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The catalogue", body = Catalogue),
-        (status = 401, description = "Not signed in", body = ErrorBody),
+        SignedIn,
     ))]
 pub async fn get_catalogue(
     State(state): State<AppState>,

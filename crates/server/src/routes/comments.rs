@@ -1,5 +1,6 @@
 //! Comments on tickets: list, add (idempotent).
 
+use super::responses::{JsonBody, SignedIn};
 use crate::access;
 use crate::auth::AuthUser;
 use crate::commit::commit_and_announce;
@@ -28,8 +29,8 @@ pub const MAX_COMMENT: usize = 4000;
     responses(
         (status = 200, description = "The comments, oldest first", body = Vec<Comment>),
         (status = 400, description = "Malformed id", body = ErrorBody),
-        (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 404, description = "No such ticket, or not visible to the caller", body = ErrorBody),
+        SignedIn,
     ))]
 pub async fn list_comments(
     State(state): State<AppState>,
@@ -62,12 +63,10 @@ pub async fn list_comments(
         (status = 201, description = "Added", body = Comment),
         (status = 200, description = "Replay of an earlier request with the same key, ticket and body", body = Comment),
         (status = 400, description = "Malformed id or body, or missing Idempotency-Key", body = ErrorBody),
-        (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "Role may not comment (managers read only)", body = ErrorBody),
         (status = 404, description = "No such ticket, or not visible to the caller", body = ErrorBody),
-        (status = 413, description = "Body too large", body = ErrorBody),
-        (status = 415, description = "Body is not JSON", body = ErrorBody),
         (status = 422, description = "`validation_failed` (field `text`) or `idempotency_key_reused`", body = ErrorBody),
+        JsonBody,
     ))]
 pub async fn create_comment(
     State(state): State<AppState>,

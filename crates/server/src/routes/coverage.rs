@@ -1,5 +1,6 @@
 //! `GET /coverage/{technology}`: a coverage layer as GeoJSON.
 
+use super::responses::SignedIn;
 use crate::access;
 use crate::auth::AuthUser;
 use crate::db;
@@ -18,8 +19,8 @@ use spotdesk_api::{
     params(("technology" = String, Path, description = "`2g`, `3g`, `4g` or `5g`")),
     responses(
         (status = 200, description = "GeoJSON FeatureCollection", body = CoverageCollection),
-        (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 404, description = "Unknown technology", body = ErrorBody),
+        SignedIn,
     ))]
 pub async fn get_coverage(
     State(state): State<AppState>,

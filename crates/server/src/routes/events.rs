@@ -4,6 +4,7 @@
 //! A stream carries only the changes its reader may see ([`access::may_see_change`]) and ends
 //! with its session: an `event: signed-out` is its last event (see [`crate::stream_sessions`]).
 
+use super::responses::SignedIn;
 use crate::access;
 use crate::auth::{authenticate, authenticate_hash, bearer_token, AuthUser};
 use crate::db::Pool;
@@ -253,7 +254,7 @@ pub async fn events(
     security(("bearer" = [])),
     responses(
         (status = 201, description = "The ticket", body = StreamTicket),
-        (status = 401, description = "Not signed in", body = ErrorBody),
+        SignedIn,
     ))]
 pub async fn create_stream_ticket(
     State(state): State<AppState>,

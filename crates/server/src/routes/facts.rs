@@ -1,6 +1,7 @@
 //! `GET /tickets/facts`: every ticket of a period as compact binary columns, the bulk
 //! download behind the map, spot detection and dashboards (computed in the client).
 
+use super::responses::SignedIn;
 use crate::access;
 use crate::auth::AuthUser;
 use crate::db;
@@ -43,7 +44,7 @@ pub struct BinaryBody(Vec<u8>);
         (status = 200, description = "Binary ticket facts, format version 1 (see the operation description)",
             content_type = "application/vnd.spotdesk.ticket-facts", body = BinaryBody),
         (status = 400, description = "Bad query parameter (see `fields`)", body = ErrorBody),
-        (status = 401, description = "Not signed in", body = ErrorBody),
+        SignedIn,
     ))]
 pub async fn ticket_facts(
     State(state): State<AppState>,

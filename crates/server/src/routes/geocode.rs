@@ -1,5 +1,6 @@
 //! `GET /geocode?q=`: address search in the gazetteer.
 
+use super::responses::SignedIn;
 use crate::access;
 use crate::address_query::{check_address, GeocodeQuery};
 use crate::auth::AuthUser;
@@ -20,7 +21,7 @@ const RESULTS: usize = 10;
     responses(
         (status = 200, description = "Matches, best first (possibly none)", body = GeocodeResponse),
         (status = 400, description = "`q` missing, blank or longer than 200 characters", body = ErrorBody),
-        (status = 401, description = "Not signed in", body = ErrorBody),
+        SignedIn,
     ))]
 pub async fn geocode(
     State(state): State<AppState>,

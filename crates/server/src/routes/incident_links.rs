@@ -1,6 +1,7 @@
 //! An incident's tickets: bulk linking, suggestions of new tickets in its area, and a
 //! customer's "still not working" after the resolution.
 
+use super::responses::{JsonBody, SignedIn};
 use crate::access;
 use crate::auth::AuthUser;
 use crate::commit::commit_and_announce;
@@ -55,11 +56,10 @@ async fn editable<'e>(
     responses(
         (status = 200, description = "The incident after linking", body = Incident, headers(("ETag" = String, description = "\"<version>\""))),
         (status = 400, description = "Malformed id or body", body = ErrorBody),
-        (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "Role may not change this incident", body = ErrorBody),
         (status = 404, description = "No such incident", body = ErrorBody),
-        (status = 415, description = "Body is not JSON", body = ErrorBody),
         (status = 422, description = "`validation_failed`: empty list, too many, unknown tickets", body = ErrorBody),
+        JsonBody,
     ))]
 pub async fn link_tickets(
     State(state): State<AppState>,
@@ -113,9 +113,9 @@ pub async fn link_tickets(
     responses(
         (status = 200, description = "Suggested tickets, newest first (at most 200)", body = Vec<Ticket>),
         (status = 400, description = "Malformed id", body = ErrorBody),
-        (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "Role may not link tickets", body = ErrorBody),
         (status = 404, description = "No such incident", body = ErrorBody),
+        SignedIn,
     ))]
 pub async fn link_suggestions(
     State(state): State<AppState>,
@@ -165,11 +165,10 @@ pub async fn link_suggestions(
     responses(
         (status = 200, description = "The reopened ticket and the incident", body = StillBrokenOutcome),
         (status = 400, description = "Malformed id or body", body = ErrorBody),
-        (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "Role may not record reports", body = ErrorBody),
         (status = 404, description = "No such incident", body = ErrorBody),
-        (status = 415, description = "Body is not JSON", body = ErrorBody),
         (status = 422, description = "`validation_failed`: the ticket is not linked to this incident", body = ErrorBody),
+        JsonBody,
     ))]
 pub async fn still_broken(
     State(state): State<AppState>,

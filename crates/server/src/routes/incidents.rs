@@ -1,12 +1,13 @@
 //! Mass incidents: list, register (idempotent), read, update (If-Match).
 
+use super::responses::{JsonBody, SignedIn, VersionedChange};
 use crate::access;
 use crate::auth::AuthUser;
 use crate::commit::commit_and_announce;
 use crate::db;
 use crate::error::{ApiError, ApiResult};
 use crate::escalation;
-use crate::extract::{ApiJson, ApiPath, ApiQuery, IdParam, IdempotencyKey, IfMatch};
+use crate::extract::{change_parts, ApiJson, ApiPath, ApiQuery, IdParam, IdempotencyKey, IfMatch};
 use crate::incident_ops;
 use crate::incident_view::{location, with_timers};
 use crate::routes::{check_group, check_polygon, clean_text, created, versioned};
@@ -49,7 +50,7 @@ pub struct IncidentQuery {
     responses(
         (status = 200, description = "Incidents, newest first", body = Vec<Incident>),
         (status = 400, description = "Bad query parameter", body = ErrorBody),
-        (status = 401, description = "Not signed in", body = ErrorBody),
+        SignedIn,
     ))]
 pub async fn list_incidents(
     State(state): State<AppState>,
@@ -81,11 +82,9 @@ pub async fn list_incidents(
             headers(("ETag" = String, description = "\"<version>\""), ("Location" = String, description = "URL of the incident"))),
         (status = 200, description = "Replay of an earlier request with the same key and body", body = Incident),
         (status = 400, description = "Malformed body or missing Idempotency-Key", body = ErrorBody),
-        (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "Only coordinators and administrators register incidents", body = ErrorBody),
-        (status = 413, description = "Body larger than 1 MiB", body = ErrorBody),
-        (status = 415, description = "Body is not JSON", body = ErrorBody),
         (status = 422, description = "`validation_failed` or `idempotency_key_reused`", body = ErrorBody),
+        JsonBody,
     ))]
 pub async fn create_incident(
     State(state): State<AppState>,
@@ -203,8 +202,8 @@ pub async fn create_incident(
     responses(
         (status = 200, description = "The incident", body = Incident, headers(("ETag" = String, description = "\"<version>\""))),
         (status = 400, description = "Malformed id", body = ErrorBody),
-        (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 404, description = "No such incident", body = ErrorBody),
+        SignedIn,
     ))]
 pub async fn get_incident(
     State(state): State<AppState>,
@@ -242,14 +241,10 @@ pub async fn get_incident(
     responses(
         (status = 200, description = "The changed incident", body = Incident, headers(("ETag" = String, description = "\"<version>\""))),
         (status = 400, description = "Malformed id, body or If-Match", body = ErrorBody),
-        (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "Role may not change this incident", body = ErrorBody),
         (status = 404, description = "No such incident", body = ErrorBody),
-        (status = 412, description = "`version_conflict`", body = ErrorBody),
-        (status = 413, description = "Body larger than 1 MiB", body = ErrorBody),
-        (status = 415, description = "Body is not JSON", body = ErrorBody),
         (status = 422, description = "`validation_failed` (see `fields`: `invalid_transition`, `invalid`, `too_long`, `too_many`, `duplicate`, `unknown`, ...)", body = ErrorBody),
-        (status = 428, description = "`precondition_required`", body = ErrorBody),
+        VersionedChange,
     ))]
 pub async fn patch_incident(
     State(state): State<AppState>,
@@ -259,9 +254,7 @@ pub async fn patch_incident(
     body: Result<ApiJson<IncidentPatch>, ApiError>,
 ) -> ApiResult<Response> {
     access::PATCH_INCIDENT.check(&user)?;
-    let ApiPath(IdParam { id }) = id?;
-    let if_match = if_match?;
-    let ApiJson(p) = body?;
+    let (id, if_match, p) = change_parts(id, if_match, body)?;
     let cat = state.catalogue();
 
     let mut tx = db::begin_write(&state.db).await?;
@@ -269,9 +262,7 @@ pub async fn patch_incident(
         .await?
         .ok_or_else(|| ApiError::not_found("incident"))?;
     access::may_change_incident(&user, &current)?;
-    if !if_match.matches(current.version) {
-        return Err(ApiError::version_conflict(current.version));
-    }
+    if_match.check(current.version)?;
     let spot = match p.spot_id {
         Some(s) => spots::get(&mut *tx, s).await?,
         None => None,

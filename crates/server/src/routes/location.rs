@@ -1,5 +1,6 @@
 //! `GET /location/context`: what is already known at a place.
 
+use super::responses::SignedIn;
 use crate::access;
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
@@ -58,7 +59,7 @@ pub fn bounding_box(lat: f64, long: f64, radius_m: f64) -> BoundingBox {
     responses(
         (status = 200, description = "What is known at the place", body = LocationContext),
         (status = 400, description = "Missing or bad `lat`, `long` or `radius_m` (see `fields`)", body = ErrorBody),
-        (status = 401, description = "Not signed in", body = ErrorBody),
+        SignedIn,
     ))]
 pub async fn location_context(
     State(state): State<AppState>,

@@ -2,6 +2,7 @@
 //! each burst as a mass incident to register. Accepting registers it (linking the burst's
 //! tickets); dismissals are stored, so every coordinator sees the same list.
 
+use super::responses::{JsonBody, SignedIn};
 use crate::access;
 use crate::auth::AuthUser;
 use crate::commit::commit_and_announce;
@@ -116,8 +117,8 @@ fn check_key(key: &str) -> ApiResult<()> {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Open proposals", body = Vec<IncidentProposal>),
-        (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "Only coordinators, managers and administrators", body = ErrorBody),
+        SignedIn,
     ))]
 pub async fn list_proposals(
     State(state): State<AppState>,
@@ -138,11 +139,10 @@ pub async fn list_proposals(
             headers(("ETag" = String, description = "\"<version>\""), ("Location" = String, description = "URL of the incident"))),
         (status = 200, description = "Accepted before: the incident registered then", body = Incident),
         (status = 400, description = "Malformed key or body", body = ErrorBody),
-        (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "Only coordinators and administrators", body = ErrorBody),
         (status = 404, description = "No such open proposal (gone or dismissed)", body = ErrorBody),
-        (status = 415, description = "Body is not JSON", body = ErrorBody),
         (status = 422, description = "`validation_failed`", body = ErrorBody),
+        JsonBody,
     ))]
 pub async fn accept_proposal(
     State(state): State<AppState>,
@@ -241,8 +241,8 @@ pub async fn accept_proposal(
     responses(
         (status = 204, description = "Dismissed"),
         (status = 400, description = "Malformed key", body = ErrorBody),
-        (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "Only coordinators and administrators", body = ErrorBody),
+        SignedIn,
     ))]
 pub async fn dismiss_proposal(
     State(state): State<AppState>,

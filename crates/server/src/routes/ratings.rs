@@ -1,6 +1,7 @@
 //! Fix ratings: `POST /public/ratings/{token}` (the customer's link) and `GET /ratings`
 //! (totals for dashboards).
 
+use super::responses::SignedIn;
 use crate::access;
 use crate::auth::AuthUser;
 use crate::commit::commit_and_announce;
@@ -114,8 +115,8 @@ pub async fn rate_fix(
     responses(
         (status = 200, description = "Totals and newest ratings", body = RatingSummary),
         (status = 400, description = "A bad `from`/`to`, or `to` before `from`", body = ErrorBody),
-        (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "Not a manager, coordinator or admin", body = ErrorBody),
+        SignedIn,
     ))]
 pub async fn rating_summary(
     State(state): State<AppState>,

@@ -1,11 +1,12 @@
 //! Spots (complaint hotspots): list, register (idempotent by key), read, update (If-Match).
 
+use super::responses::{JsonBody, SignedIn, VersionedChange};
 use crate::access;
 use crate::auth::AuthUser;
 use crate::commit::commit_and_announce;
 use crate::db::{self, Tx};
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiJson, ApiPath, ApiQuery, IdParam, IfMatch};
+use crate::extract::{change_parts, ApiJson, ApiPath, ApiQuery, IdParam, IfMatch};
 use crate::routes::{check_group, check_polygon, clean_text, created, versioned};
 use crate::state::AppState;
 use crate::store::events::{self, Changed};
@@ -149,7 +150,7 @@ async fn merge_into(
     responses(
         (status = 200, description = "Spots, newest first", body = Vec<Spot>),
         (status = 400, description = "Bad query parameter", body = ErrorBody),
-        (status = 401, description = "Not signed in", body = ErrorBody),
+        SignedIn,
     ))]
 pub async fn list_spots(
     State(state): State<AppState>,
@@ -183,11 +184,9 @@ pub async fn list_spots(
             headers(("ETag" = String, description = "\"<version>\""), ("Location" = String, description = "URL of the spot"))),
         (status = 200, description = "The candidate is already registered (same key, or overlapping an unresolved spot of the same topic)", body = Spot),
         (status = 400, description = "Malformed body", body = ErrorBody),
-        (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "Role may not register spots", body = ErrorBody),
-        (status = 413, description = "Body larger than 1 MiB", body = ErrorBody),
-        (status = 415, description = "Body is not JSON", body = ErrorBody),
         (status = 422, description = "`validation_failed`", body = ErrorBody),
+        JsonBody,
     ))]
 pub async fn create_spot(
     State(state): State<AppState>,
@@ -290,8 +289,8 @@ pub async fn create_spot(
     responses(
         (status = 200, description = "The spot", body = Spot, headers(("ETag" = String, description = "\"<version>\""))),
         (status = 400, description = "Malformed id", body = ErrorBody),
-        (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 404, description = "No such spot", body = ErrorBody),
+        SignedIn,
     ))]
 pub async fn get_spot(
     State(state): State<AppState>,
@@ -322,14 +321,10 @@ pub async fn get_spot(
     responses(
         (status = 200, description = "The changed spot", body = Spot, headers(("ETag" = String, description = "\"<version>\""))),
         (status = 400, description = "Malformed id, body or If-Match", body = ErrorBody),
-        (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "Role may not change spots, or the spot belongs to another group", body = ErrorBody),
         (status = 404, description = "No such spot", body = ErrorBody),
-        (status = 412, description = "`version_conflict`", body = ErrorBody),
-        (status = 413, description = "Body larger than 1 MiB", body = ErrorBody),
-        (status = 415, description = "Body is not JSON", body = ErrorBody),
         (status = 422, description = "`validation_failed` (see `fields`: `invalid_transition`, `too_long`, `unknown`)", body = ErrorBody),
-        (status = 428, description = "`precondition_required`", body = ErrorBody),
+        VersionedChange,
     ))]
 pub async fn patch_spot(
     State(state): State<AppState>,
@@ -339,9 +334,7 @@ pub async fn patch_spot(
     body: Result<ApiJson<SpotPatch>, ApiError>,
 ) -> ApiResult<Response> {
     access::PATCH_SPOT.check(&user)?;
-    let ApiPath(IdParam { id }) = id?;
-    let if_match = if_match?;
-    let ApiJson(p) = body?;
+    let (id, if_match, p) = change_parts(id, if_match, body)?;
     let cat = state.catalogue();
 
     let mut tx = db::begin_write(&state.db).await?;
@@ -349,9 +342,7 @@ pub async fn patch_spot(
         .await?
         .ok_or_else(|| ApiError::not_found("spot"))?;
     access::may_change_spot(&user, &current)?;
-    if !if_match.matches(current.version) {
-        return Err(ApiError::version_conflict(current.version));
-    }
+    if_match.check(current.version)?;
     let now = state.clock.now();
     let change = spot_flow::apply_patch(&current, &p, &cat, now).map_err(ApiError::validation)?;
     if !change.changed {

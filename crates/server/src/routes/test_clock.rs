@@ -1,6 +1,7 @@
 //! `/test/clock`: moves the server clock ahead for tests of time-based rules (escalations).
 //! Exists only when the server runs with `--test-clock`; otherwise every call is 404.
 
+use super::responses::SignedIn;
 use crate::access;
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
@@ -39,9 +40,9 @@ fn clock_state(state: &AppState) -> ClockState {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The clock", body = ClockState),
-        (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "Administrators only", body = ErrorBody),
         (status = 404, description = "`test_clock_disabled`: the server does not run with --test-clock", body = ErrorBody),
+        SignedIn,
     ))]
 pub async fn get_clock(
     State(state): State<AppState>,
@@ -60,10 +61,10 @@ pub async fn get_clock(
     responses(
         (status = 200, description = "The clock after the change", body = ClockState),
         (status = 400, description = "Malformed body", body = ErrorBody),
-        (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "Administrators only", body = ErrorBody),
         (status = 404, description = "`test_clock_disabled`: the server does not run with --test-clock", body = ErrorBody),
         (status = 422, description = "`validation_failed`: offset out of range", body = ErrorBody),
+        SignedIn,
     ))]
 pub async fn set_clock(
     State(state): State<AppState>,

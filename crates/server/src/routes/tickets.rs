@@ -1,11 +1,12 @@
 //! Tickets: create (idempotent), list (filters + keyset paging), read, update (If-Match).
 
+use super::responses::{JsonBody, SignedIn, VersionedChange};
 use crate::access;
 use crate::auth::AuthUser;
 use crate::commit::commit_and_announce;
 use crate::db;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiJson, ApiPath, ApiQuery, IdParam, IdempotencyKey, IfMatch};
+use crate::extract::{change_parts, ApiJson, ApiPath, ApiQuery, IdParam, IdempotencyKey, IfMatch};
 use crate::routes::{created, versioned};
 use crate::state::AppState;
 use crate::store::events::{self, Changed};
@@ -68,11 +69,9 @@ fn geocode_missing(state: &AppState, t: &mut NewTicket) {
         (status = 200, description = "Replay of an earlier request with the same key and body", body = Ticket,
             headers(("ETag" = String, description = "\"<version>\""), ("Location" = String, description = "URL of the ticket"))),
         (status = 400, description = "Malformed body or missing Idempotency-Key", body = ErrorBody),
-        (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "Role may not register tickets", body = ErrorBody),
-        (status = 413, description = "Body too large", body = ErrorBody),
-        (status = 415, description = "Body is not JSON", body = ErrorBody),
         (status = 422, description = "`validation_failed` (see `fields`) or `idempotency_key_reused`", body = ErrorBody),
+        JsonBody,
     ))]
 pub async fn create_ticket(
     State(state): State<AppState>,
@@ -289,7 +288,7 @@ fn list_spec(q: TicketQuery, user: &AuthUser, now: DateTime<Utc>) -> ApiResult<t
     responses(
         (status = 200, description = "One page of tickets", body = TicketPage),
         (status = 400, description = "Bad query parameter (see `fields`), e.g. a malformed cursor", body = ErrorBody),
-        (status = 401, description = "Not signed in", body = ErrorBody),
+        SignedIn,
     ))]
 pub async fn list_tickets(
     State(state): State<AppState>,
@@ -321,8 +320,8 @@ pub async fn list_tickets(
     responses(
         (status = 200, description = "The ticket", body = Ticket, headers(("ETag" = String, description = "\"<version>\""))),
         (status = 400, description = "Malformed id", body = ErrorBody),
-        (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 404, description = "No such ticket, or not visible to the caller", body = ErrorBody),
+        SignedIn,
     ))]
 pub async fn get_ticket(
     State(state): State<AppState>,
@@ -368,14 +367,10 @@ pub async fn get_ticket(
     responses(
         (status = 200, description = "The changed ticket", body = Ticket, headers(("ETag" = String, description = "\"<version>\""))),
         (status = 400, description = "Malformed id, body or If-Match", body = ErrorBody),
-        (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "Role may not change tickets", body = ErrorBody),
         (status = 404, description = "No such ticket, or not visible to the caller", body = ErrorBody),
-        (status = 412, description = "`version_conflict`: changed meanwhile; refetch", body = ErrorBody),
-        (status = 413, description = "Body too large", body = ErrorBody),
-        (status = 415, description = "Body is not JSON", body = ErrorBody),
         (status = 422, description = "`validation_failed` (see `fields`: `invalid_transition`, `required`, `invalid`, `unknown`, `unknown_choice`, ...)", body = ErrorBody),
-        (status = 428, description = "`precondition_required`: If-Match missing", body = ErrorBody),
+        VersionedChange,
     ))]
 pub async fn patch_ticket(
     State(state): State<AppState>,
@@ -385,16 +380,12 @@ pub async fn patch_ticket(
     body: Result<ApiJson<TicketPatch>, ApiError>,
 ) -> ApiResult<Response> {
     access::PATCH_TICKET.check(&user)?;
-    let ApiPath(IdParam { id }) = id?;
-    let if_match = if_match?;
-    let ApiJson(patch) = body?;
+    let (id, if_match, patch) = change_parts(id, if_match, body)?;
     let cat = state.catalogue();
 
     let mut tx = db::begin_write(&state.db).await?;
     let current = access::visible_ticket(&mut *tx, &user, id).await?;
-    if !if_match.matches(current.version) {
-        return Err(ApiError::version_conflict(current.version));
-    }
+    if_match.check(current.version)?;
     let mut errors = validate_patch(&patch, &current, &cat)
         .err()
         .unwrap_or_default();
@@ -467,8 +458,8 @@ pub async fn patch_ticket(
     responses(
         (status = 200, description = "The history, oldest first", body = Vec<TicketHistoryEntry>),
         (status = 400, description = "Malformed id", body = ErrorBody),
-        (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 404, description = "No such ticket, or not visible to the caller", body = ErrorBody),
+        SignedIn,
     ))]
 pub async fn ticket_history(
     State(state): State<AppState>,
