@@ -1,97 +1,15 @@
-//! SLA deadlines: service x ticket kind x support line x business calendar.
+//! SLA deadlines: service x ticket kind x support line x business calendar, with the hard
+//! deadlines some work has (before a lottery draw) and the reasons of each deadline.
 
-use chrono::{
-    DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Offset,
-    TimeZone, Utc, Weekday,
-};
-use spotdesk_api::{BusinessDay, Catalogue, Service, SlaPolicy, TicketKind};
-use std::collections::BTreeSet;
+use chrono::{DateTime, Duration, Utc};
+use spotdesk_api::{Catalogue, Service, SlaPolicy, TicketKind};
 
-/// The working calendar deadlines are counted in: working hours, weekends and holidays.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BusinessCalendar {
-    /// Local working hours, `start_hour..end_hour`.
-    pub day: BusinessDay,
-    /// Non-working dates (local), in addition to Saturdays and Sundays.
-    pub holidays: BTreeSet<NaiveDate>,
-}
-
-impl BusinessCalendar {
-    /// The calendar a catalogue declares.
-    pub fn from_catalogue(cat: &Catalogue) -> Self {
-        Self {
-            day: cat.business_day,
-            holidays: cat.holidays.iter().copied().collect(),
-        }
-    }
-
-    fn offset(&self) -> FixedOffset {
-        // Offsets outside +-24 h are nonsense; fall back to UTC rather than fail.
-        FixedOffset::east_opt(self.day.utc_offset_minutes.saturating_mul(60))
-            .unwrap_or_else(utc_offset)
-    }
-
-    /// Whether a local date is a working day.
-    pub fn is_working_day(&self, date: NaiveDate) -> bool {
-        !matches!(date.weekday(), Weekday::Sat | Weekday::Sun) && !self.holidays.contains(&date)
-    }
-
-    /// Working minutes of one day (0 when the configured hours are empty or inverted).
-    fn minutes_per_day(&self) -> i64 {
-        let (s, e) = (
-            i64::from(self.day.start_hour.min(24)),
-            i64::from(self.day.end_hour.min(24)),
-        );
-        (e - s).max(0) * 60
-    }
-
-    /// Adds `minutes` of working time to `start`, skipping nights, weekends and holidays.
-    ///
-    /// A start outside working hours begins counting at the next opening. Returns `None`
-    /// when the calendar has no working time at all (empty day or a year of holidays).
-    pub fn add_working_minutes(&self, start: DateTime<Utc>, minutes: i64) -> Option<DateTime<Utc>> {
-        let per_day = self.minutes_per_day();
-        if per_day == 0 {
-            return None;
-        }
-        let tz = self.offset();
-        let local = start.with_timezone(&tz).naive_local();
-        let mut date = local.date();
-        let mut remaining = minutes.max(0);
-        // Bound the walk: deadlines beyond ten years mean a broken calendar.
-        for _ in 0..3660 {
-            if self.is_working_day(date) {
-                let open = date.and_time(hour(self.day.start_hour));
-                let close = open + Duration::minutes(per_day);
-                let from = if local > open { local } else { open };
-                if from < close {
-                    let available = (close - from).num_minutes();
-                    if remaining <= available {
-                        let end = from + Duration::minutes(remaining);
-                        return to_utc(&tz, end);
-                    }
-                    remaining -= available;
-                }
-            }
-            date = date.succ_opt()?;
-        }
-        None
-    }
-}
-
-fn utc_offset() -> FixedOffset {
-    Utc.fix()
-}
-
-fn hour(h: u8) -> NaiveTime {
-    NaiveTime::from_hms_opt(u32::from(h.min(23)), 0, 0).unwrap_or(NaiveTime::MIN)
-}
-
-fn to_utc(tz: &FixedOffset, local: NaiveDateTime) -> Option<DateTime<Utc>> {
-    tz.from_local_datetime(&local)
-        .single()
-        .map(|d| d.with_timezone(&Utc))
-}
+mod calendar;
+mod explain;
+mod hard;
+pub use calendar::BusinessCalendar;
+pub use explain::{calendar_reasons, SlaReason};
+pub use hard::next_hard_deadline;
 
 /// A computed deadline with the reasons for it, for showing "why" next to the date.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -104,6 +22,10 @@ pub struct SlaExplanation {
     /// Kind and line of the policy applied (may differ from the ticket's when falling back).
     pub policy_kind: TicketKind,
     pub policy_line: u8,
+    /// Why the deadline is what it is, in sentence order: the hours, the policy's line when
+    /// it falls back, the working week and the days skipped (business hours only), the hard
+    /// deadline (when the policy has one).
+    pub reasons: Vec<SlaReason>,
 }
 
 /// Picks the service's policy for a kind and line.
@@ -118,8 +40,25 @@ pub fn find_policy(service: &Service, kind: TicketKind, line: u8) -> Option<&Sla
         .or_else(|| same_kind().filter(|p| p.line > line).min_by_key(|p| p.line))
 }
 
-/// The deadline of work started at `start` under one policy and calendar.
+/// The deadline of work started at `start` under one policy and calendar: the policy's hours
+/// (business or around the clock), or the policy's hard deadline when that comes first.
+/// `None` when neither exists (business hours in a calendar without working time, and no
+/// hard deadline).
 pub fn deadline(
+    start: DateTime<Utc>,
+    policy: &SlaPolicy,
+    calendar: &BusinessCalendar,
+) -> Option<DateTime<Utc>> {
+    let by_hours = hours_deadline(start, policy, calendar);
+    let hard = hard_deadline(start, policy, calendar);
+    match (by_hours, hard) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// The deadline by the policy's hours alone.
+fn hours_deadline(
     start: DateTime<Utc>,
     policy: &SlaPolicy,
     calendar: &BusinessCalendar,
@@ -130,6 +69,54 @@ pub fn deadline(
     } else {
         start.checked_add_signed(Duration::minutes(minutes))
     }
+}
+
+/// The next time of the policy's hard deadline after `start`, if it has one.
+fn hard_deadline(
+    start: DateTime<Utc>,
+    policy: &SlaPolicy,
+    calendar: &BusinessCalendar,
+) -> Option<DateTime<Utc>> {
+    let hard = policy.due_before.as_ref()?;
+    next_hard_deadline(start, hard, &calendar.offset())
+}
+
+/// The deadline of `policy` from `start` with its reasons; `line` is the ticket's line (a
+/// policy of another line is named as a reason).
+pub fn explain(
+    start: DateTime<Utc>,
+    policy: &SlaPolicy,
+    line: u8,
+    calendar: &BusinessCalendar,
+) -> Option<SlaExplanation> {
+    let by_hours = hours_deadline(start, policy, calendar);
+    let hard = hard_deadline(start, policy, calendar);
+    let deadline = deadline(start, policy, calendar)?;
+    let mut reasons = vec![SlaReason::Hours {
+        hours: policy.hours,
+        business_hours: policy.business_hours,
+    }];
+    if policy.line != line {
+        reasons.push(SlaReason::PolicyOfLine { line: policy.line });
+    }
+    if policy.business_hours {
+        reasons.extend(calendar_reasons(calendar, start, deadline));
+    }
+    if let (Some(at), Some(h)) = (hard, policy.due_before.as_ref()) {
+        reasons.push(SlaReason::HardDeadline {
+            at,
+            label: h.label.clone(),
+            first: by_hours.is_none_or(|b| at < b),
+        });
+    }
+    Some(SlaExplanation {
+        deadline,
+        hours: policy.hours,
+        business_hours: policy.business_hours,
+        policy_kind: policy.kind,
+        policy_line: policy.line,
+        reasons,
+    })
 }
 
 /// The SLA deadline and its reasons for a ticket of `service_code`, `kind` and `line`
@@ -143,15 +130,10 @@ pub fn compute(
 ) -> Option<SlaExplanation> {
     let service = cat.services.iter().find(|s| s.code == service_code)?;
     let policy = find_policy(service, kind, line)?;
-    let calendar = BusinessCalendar::from_catalogue(cat);
-    Some(SlaExplanation {
-        deadline: deadline(start, policy, &calendar)?,
-        hours: policy.hours,
-        business_hours: policy.business_hours,
-        policy_kind: policy.kind,
-        policy_line: policy.line,
-    })
+    explain(start, policy, line, &BusinessCalendar::from_catalogue(cat))
 }
 
+#[cfg(test)]
+mod rule_tests;
 #[cfg(test)]
 mod tests;

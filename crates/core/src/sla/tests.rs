@@ -1,17 +1,17 @@
 use super::*;
-use chrono::Timelike;
+use chrono::{FixedOffset, NaiveDate, TimeZone, Timelike};
 use proptest::prelude::*;
-use spotdesk_api::{LocalizedText, Service};
+use spotdesk_api::{BusinessDay, LocalizedText, Service};
 
 fn calendar(holidays: &[NaiveDate]) -> BusinessCalendar {
-    BusinessCalendar {
-        day: BusinessDay {
+    BusinessCalendar::weekdays(
+        BusinessDay {
             start_hour: 9,
             end_hour: 18,
             utc_offset_minutes: 180,
         },
-        holidays: holidays.iter().copied().collect(),
-    }
+        holidays.iter().copied(),
+    )
 }
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
