@@ -96,11 +96,7 @@ pub fn detect_bursts(
     now: DateTime<Utc>,
     params: &BurstParams,
 ) -> Vec<BurstProposal> {
-    let mut d = BurstDetector::new(params.clone());
-    let sorted = set.sorted_by_time();
-    d.set = sorted;
-    d.cell = (0..d.set.len()).map(|i| d.cell_key(i)).collect();
-    d.proposals(now.timestamp())
+    BurstDetector::from_set(set, params.clone()).proposals(now.timestamp())
 }
 
 /// Streaming burst detector.
@@ -142,6 +138,15 @@ impl BurstDetector {
             lo: 0,
             hi: 0,
         }
+    }
+
+    /// A detector holding the complaints of `set` (any order); proposals as of a `now`
+    /// ignore the complaints after it, so one detector can be asked at increasing times.
+    pub fn from_set(set: &ComplaintSet, params: BurstParams) -> Self {
+        let mut d = Self::new(params);
+        d.set = set.sorted_by_time();
+        d.cell = (0..d.set.len()).map(|i| d.cell_key(i)).collect();
+        d
     }
 
     fn cell_key(&self, i: usize) -> u64 {
