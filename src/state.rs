@@ -35,6 +35,9 @@ pub struct AppState {
     /// The last service catalogue the server sent, for when it cannot be reached
     /// ([`Self::catalogue_resource`]).
     last_catalogue: StoredValue<Option<spotdesk_api::Catalogue>>,
+    /// Bumped when this tab changed the configuration ([`Self::catalogue_changed`]): every
+    /// catalogue resource tracks it and fetches again.
+    catalogue_epoch: RwSignal<u32>,
 }
 
 impl AppState {
@@ -45,6 +48,7 @@ impl AppState {
             lang: RwSignal::new(Lang::initial()),
             config: RwSignal::new(None),
             last_catalogue: StoredValue::new(None),
+            catalogue_epoch: RwSignal::new(0),
         }
     }
 
@@ -74,19 +78,31 @@ impl AppState {
     /// ticket, which waits in the outbox (the server checks it against the current catalogue
     /// when it is sent).
     pub fn catalogue_resource(self) -> LocalResource<Result<spotdesk_api::Catalogue, ApiError>> {
-        LocalResource::new(move || async move {
-            let fetched = self
-                .call(|c| async move { crate::api::catalogue::get(&c).await })
-                .await;
-            match fetched {
-                Ok(c) => {
-                    self.last_catalogue.set_value(Some(c.clone()));
-                    Ok(c)
-                }
-                Err(e) if e.is_no_answer() => self.last_catalogue.get_value().ok_or(e),
-                Err(e) => Err(e),
-            }
+        LocalResource::new(move || {
+            self.catalogue_epoch.track();
+            self.fetch_catalogue()
         })
+    }
+
+    /// Tells every catalogue resource to fetch again (an administrator saved a new
+    /// configuration, so forms offer what it says).
+    pub fn catalogue_changed(&self) {
+        self.catalogue_epoch.update(|e| *e = e.wrapping_add(1));
+    }
+
+    /// The catalogue from the server, or the last one it sent when it cannot be reached.
+    async fn fetch_catalogue(self) -> Result<spotdesk_api::Catalogue, ApiError> {
+        let fetched = self
+            .call(|c| async move { crate::api::catalogue::get(&c).await })
+            .await;
+        match fetched {
+            Ok(c) => {
+                self.last_catalogue.set_value(Some(c.clone()));
+                Ok(c)
+            }
+            Err(e) if e.is_no_answer() => self.last_catalogue.get_value().ok_or(e),
+            Err(e) => Err(e),
+        }
     }
 
     /// All spots as a resource (shared for the same reason as [`Self::catalogue_resource`]).

@@ -208,6 +208,20 @@ impl Client {
         Ok((parse(&text)?, new_etag))
     }
 
+    /// `PUT path` with `If-Match: etag` (a whole document replaced); returns the decoded body
+    /// and the new `ETag`.
+    pub async fn put<B: Serialize, T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &B,
+        etag: &str,
+    ) -> Result<(T, Option<String>), ApiError> {
+        let body = to_json(body)?;
+        let rb = self.auth(Request::put(&self.url(path)));
+        let (text, new_etag) = self.write_text(rb, body, etag).await?;
+        Ok((parse(&text)?, new_etag))
+    }
+
     /// `PATCH path` with the JSON text `body`: the body of a 2xx answer and its `ETag`.
     async fn patch_text(
         &self,
@@ -215,9 +229,19 @@ impl Client {
         body: String,
         etag: &str,
     ) -> Result<(String, Option<String>), ApiError> {
-        let rb = self
-            .auth(Request::patch(&self.url(path)))
-            .header("If-Match", etag);
+        let rb = self.auth(Request::patch(&self.url(path)));
+        self.write_text(rb, body, etag).await
+    }
+
+    /// A conditional write (`PATCH`, `PUT`) with `If-Match: etag` and the JSON text `body`:
+    /// the body of a 2xx answer and its `ETag`.
+    async fn write_text(
+        &self,
+        rb: RequestBuilder,
+        body: String,
+        etag: &str,
+    ) -> Result<(String, Option<String>), ApiError> {
+        let rb = rb.header("If-Match", etag);
         let req = json_body(rb, body)?;
         let resp = send(req).await?;
         let new_etag = resp.headers().get("ETag");

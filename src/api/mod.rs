@@ -10,6 +10,7 @@ pub mod auth;
 pub mod catalogue;
 pub mod client;
 pub mod config;
+pub mod configuration;
 pub mod coverage;
 pub mod facts;
 pub mod geocode;

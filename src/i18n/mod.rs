@@ -8,6 +8,7 @@
 mod account;
 mod admin;
 mod board;
+mod config;
 mod dashboard;
 mod desk;
 mod errors;
@@ -21,6 +22,7 @@ mod ticket;
 pub use account::{account_field_text, AccountMsg};
 pub use admin::{audit_action_msg, AdminMsg};
 pub use board::{action_msg, rule_msg, BoardMsg};
+pub use config::ConfigMsg;
 pub use dashboard::DashMsg;
 pub use desk::DeskMsg;
 pub use errors::{error_text, field_error_text};

@@ -1,10 +1,17 @@
-//! `/admin`, `/admin/users`, `/admin/audit`: the administration section, for administrators
-//! (the server refuses every `/admin` call of other roles; they get the same "your role may
-//! not do this" as any refused call, without the section being built). A sub-navigation holds
-//! its sections; later ones (catalogue, SLA, routing …) get a [`Section`] and a file here.
+//! `/admin`, `/admin/users`, `/admin/audit`, `/admin/groups` …: the administration section,
+//! for administrators (the server refuses every `/admin` call of other roles; they get the same
+//! "your role may not do this" as any refused call, without the section being built). A
+//! sub-navigation holds its sections; each has a [`Section`] and a file here. The
+//! configuration sections share one draft of the configuration (`config_draft`), so changes
+//! made in several of them are saved together.
 
 mod audit;
 mod audit_filter;
+mod config_draft;
+// `CfgNumber`'s first users, the SLA and detection editors, are being written.
+#[allow(dead_code)]
+mod config_fields;
+mod config_groups;
 mod diff;
 mod one_time;
 mod user_create;
@@ -13,7 +20,7 @@ mod users;
 
 use crate::api::ApiError;
 use crate::components::ErrorBanner;
-use crate::i18n::{AdminMsg, Msg};
+use crate::i18n::{AdminMsg, ConfigMsg, Msg};
 use crate::state::use_app;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
@@ -23,32 +30,54 @@ use spotdesk_api::Role;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Section {
     Users,
+    Groups,
     Audit,
 }
 
 impl Section {
     /// The sections, in sub-navigation order. Only sections that exist are listed.
-    const ALL: [Section; 2] = [Section::Users, Section::Audit];
+    const ALL: [Section; 3] = [Section::Users, Section::Groups, Section::Audit];
 
     fn path(self) -> &'static str {
         match self {
             Section::Users => "/admin/users",
+            Section::Groups => "/admin/groups",
             Section::Audit => "/admin/audit",
         }
     }
 
-    fn label(self) -> AdminMsg {
+    /// The sub-navigation label, in `lang`.
+    fn label(self, lang: crate::i18n::Lang) -> &'static str {
         match self {
-            Section::Users => AdminMsg::Users,
-            Section::Audit => AdminMsg::AuditLog,
+            Section::Users => crate::i18n::text(lang, AdminMsg::Users),
+            Section::Groups => crate::i18n::text(lang, ConfigMsg::GroupsAndUnits),
+            Section::Audit => crate::i18n::text(lang, AdminMsg::AuditLog),
         }
     }
 
     fn test_id(self) -> &'static str {
         match self {
             Section::Users => "admin-nav-users",
+            Section::Groups => "admin-nav-groups",
             Section::Audit => "admin-nav-audit",
         }
+    }
+
+    /// The top-level parts of the configuration (the first name of a path such as
+    /// `services[3].sla[0].hours`) a configuration section edits; none for the others.
+    fn config_parts(self) -> &'static [&'static str] {
+        match self {
+            Section::Groups => &["groups", "business_units"],
+            Section::Users | Section::Audit => &[],
+        }
+    }
+
+    /// The section whose editor holds the configuration field at `path`, if it exists yet.
+    fn for_field(path: &str) -> Option<Section> {
+        let top = path.split(['[', '.']).next().unwrap_or(path);
+        Section::ALL
+            .into_iter()
+            .find(|s| s.config_parts().contains(&top))
     }
 
     /// The section an address shows; `/admin` itself opens the first one.
@@ -67,6 +96,7 @@ pub fn AdminPage() -> impl IntoView {
     let location = use_location();
     let section = Memo::new(move |_| Section::of_path(&location.pathname.get()));
     let is_admin = Memo::new(move |_| app.role() == Some(Role::Admin));
+    config_draft::provide_config_draft();
     move || {
         if !is_admin.get() {
             return view! { <Forbidden/> }.into_any();
@@ -78,7 +108,7 @@ pub fn AdminPage() -> impl IntoView {
                 view! {
                     <li>
                         <a href=s.path() class="nav-link" aria-current=current data-testid=s.test_id()>
-                            {move || app.t(s.label())}
+                            {move || s.label(app.lang.get())}
                         </a>
                     </li>
                 }
@@ -92,6 +122,7 @@ pub fn AdminPage() -> impl IntoView {
                 </nav>
                 {move || match section.get() {
                     Section::Users => view! { <users::UsersSection/> }.into_any(),
+                    Section::Groups => view! { <config_groups::GroupsSection/> }.into_any(),
                     Section::Audit => view! { <audit::AuditSection/> }.into_any(),
                 }}
             </section>
@@ -129,5 +160,17 @@ mod tests {
         assert_eq!(Section::of_path("/admin/audit"), Section::Audit);
         assert_eq!(Section::of_path("/admin/audit/"), Section::Audit);
         assert_eq!(Section::of_path("/admin/auditx"), Section::Users);
+        assert_eq!(Section::of_path("/admin/groups"), Section::Groups);
+    }
+
+    #[test]
+    fn a_configuration_field_belongs_to_its_section() {
+        assert_eq!(Section::for_field("groups[1].code"), Some(Section::Groups));
+        assert_eq!(
+            Section::for_field("business_units[0].name.en"),
+            Some(Section::Groups)
+        );
+        assert_eq!(Section::for_field("groups"), Some(Section::Groups));
+        assert_eq!(Section::for_field("nothing[0]"), None);
     }
 }
