@@ -2,29 +2,18 @@
 //! ([`apply_patch`]), escalation timers and levels, and when "still not working" reports
 //! reopen a resolved incident.
 //!
-//! Escalation rules each have a deadline derived from the incident; level 1 fires at the
-//! deadline and every [`LEVEL_STEP_MINUTES`] later the next level fires, up to [`MAX_LEVEL`].
-//! A level notifies the next rung of the escalation ladder ([`level_recipient`]).
+//! Escalation rules each have a deadline derived from the incident and the rule's timing in
+//! the catalogue's [`EscalationSettings`]; each level of the settings fires its
+//! `after_minutes` after that deadline and notifies the level's `notify`.
 
 use chrono::{DateTime, Duration, Utc};
-use spotdesk_api::{EscalationRule, IncidentStatus};
+use spotdesk_api::{EscalationLevel, EscalationRule, EscalationSettings, IncidentStatus};
 
 mod patch;
 pub use patch::{
     apply_patch, check_note, check_services, check_units, merge_units, IncidentChange,
     MAX_SERVICES, MAX_TEXT, MAX_TITLE, MAX_UNITS,
 };
-
-/// Minutes without an owner group before [`EscalationRule::NoOwner`] fires.
-pub const NO_OWNER_MINUTES: i64 = 15;
-/// Minutes registered (or reopened) before [`EscalationRule::NotTakenIntoWork`] fires.
-pub const NOT_TAKEN_MINUTES: i64 = 30;
-/// Minutes in diagnosis before [`EscalationRule::DiagnosisTooLong`] fires.
-pub const DIAGNOSIS_MINUTES: i64 = 120;
-/// Minutes between escalation levels of one rule.
-pub const LEVEL_STEP_MINUTES: i64 = 60;
-/// Highest escalation level.
-pub const MAX_LEVEL: u8 = 3;
 
 /// Whether the lifecycle allows going from `from` to `to` (staying is always allowed).
 ///
@@ -65,63 +54,108 @@ pub struct EscalationFacts {
     pub expected_resolution: Option<DateTime<Utc>>,
 }
 
+/// Minutes after its start that a rule's level 1 deadline falls: the rule's timing in the
+/// settings, or the default timing when the settings leave the rule out.
+pub fn rule_minutes(rule: EscalationRule, s: &EscalationSettings) -> i64 {
+    let find = |list: &[spotdesk_api::EscalationTiming]| {
+        list.iter()
+            .find(|t| t.rule == rule)
+            .map(|t| i64::from(t.after_minutes))
+    };
+    find(&s.timings)
+        .or_else(|| find(&EscalationSettings::default().timings))
+        .unwrap_or(0)
+}
+
 /// The rules that apply to the incident now, each with its deadline (level 1), in rule order.
 /// A resolved or confirmed incident has none.
-pub fn rule_deadlines(f: &EscalationFacts) -> Vec<(EscalationRule, DateTime<Utc>)> {
+pub fn rule_deadlines(
+    f: &EscalationFacts,
+    s: &EscalationSettings,
+) -> Vec<(EscalationRule, DateTime<Utc>)> {
     use IncidentStatus::*;
     let mut out = Vec::new();
     if !f.status.is_active() {
         return out;
     }
+    let after = |rule, from: DateTime<Utc>| (rule, from + Duration::minutes(rule_minutes(rule, s)));
     if let Some(expected) = f.expected_resolution {
-        out.push((EscalationRule::NotResolvedByExpected, expected));
+        out.push(after(EscalationRule::NotResolvedByExpected, expected));
     }
     if f.status == Diagnosis {
-        out.push((
-            EscalationRule::DiagnosisTooLong,
-            f.status_since + Duration::minutes(DIAGNOSIS_MINUTES),
-        ));
+        out.push(after(EscalationRule::DiagnosisTooLong, f.status_since));
     }
     if matches!(f.status, Registered | Reopened) {
-        out.push((
-            EscalationRule::NotTakenIntoWork,
-            f.status_since + Duration::minutes(NOT_TAKEN_MINUTES),
-        ));
+        out.push(after(EscalationRule::NotTakenIntoWork, f.status_since));
     }
     if !f.has_owner {
-        out.push((
-            EscalationRule::NoOwner,
-            f.registered_at + Duration::minutes(NO_OWNER_MINUTES),
-        ));
+        out.push(after(EscalationRule::NoOwner, f.registered_at));
     }
     out
 }
 
-/// The escalation level due at `now` for a rule with `deadline`: 0 before it, then 1, 2, …
-/// every [`LEVEL_STEP_MINUTES`], capped at [`MAX_LEVEL`].
-pub fn due_level(deadline: DateTime<Utc>, now: DateTime<Utc>) -> u8 {
-    if now < deadline {
-        return 0;
-    }
-    let steps = (now - deadline).num_minutes() / LEVEL_STEP_MINUTES;
-    let level = steps.saturating_add(1).min(i64::from(MAX_LEVEL));
-    u8::try_from(level).unwrap_or(MAX_LEVEL)
+/// The escalation ladder: the settings' levels ordered by number (the default ladder when the
+/// settings have none).
+pub fn ladder(s: &EscalationSettings) -> Vec<EscalationLevel> {
+    let mut levels = if s.levels.is_empty() {
+        EscalationSettings::default().levels
+    } else {
+        s.levels.clone()
+    };
+    crate::sort::sort_by_key(&mut levels, |l| l.level);
+    levels
 }
 
-/// When `level` (1..=[`MAX_LEVEL`]) of a rule with `deadline` fires; `None` past the top.
-pub fn level_at(deadline: DateTime<Utc>, level: u8) -> Option<DateTime<Utc>> {
-    (1..=MAX_LEVEL)
-        .contains(&level)
-        .then(|| deadline + Duration::minutes(LEVEL_STEP_MINUTES * i64::from(level - 1)))
+/// When a level fires for a rule with `deadline`.
+fn fires_at(deadline: DateTime<Utc>, level: &EscalationLevel) -> DateTime<Utc> {
+    deadline + Duration::minutes(i64::from(level.after_minutes))
 }
 
-/// Who a level notifies: the next rung above the owner group.
-pub fn level_recipient(level: u8) -> &'static str {
-    match level {
-        0 | 1 => "shift-lead",
-        2 => "department-head",
-        _ => "technical-director",
-    }
+/// The levels of the ladder due at `now` for a rule with `deadline`, lowest first.
+pub fn due_levels(
+    deadline: DateTime<Utc>,
+    now: DateTime<Utc>,
+    s: &EscalationSettings,
+) -> Vec<EscalationLevel> {
+    ladder(s)
+        .into_iter()
+        .filter(|l| fires_at(deadline, l) <= now)
+        .collect()
+}
+
+/// The escalation level due at `now` for a rule with `deadline`: 0 before level 1, then the
+/// highest level whose time has come.
+pub fn due_level(deadline: DateTime<Utc>, now: DateTime<Utc>, s: &EscalationSettings) -> u8 {
+    due_levels(deadline, now, s)
+        .iter()
+        .map(|l| l.level)
+        .max()
+        .unwrap_or(0)
+}
+
+/// When `level` of a rule with `deadline` fires; `None` for a level the ladder does not have.
+pub fn level_at(
+    deadline: DateTime<Utc>,
+    level: u8,
+    s: &EscalationSettings,
+) -> Option<DateTime<Utc>> {
+    ladder(s)
+        .iter()
+        .find(|l| l.level == level)
+        .map(|l| fires_at(deadline, l))
+}
+
+/// The next level above `fired` of a rule with `deadline` and when it fires; `None` at the
+/// top of the ladder.
+pub fn next_level(
+    deadline: DateTime<Utc>,
+    fired: u8,
+    s: &EscalationSettings,
+) -> Option<(u8, DateTime<Utc>)> {
+    ladder(s)
+        .iter()
+        .find(|l| l.level > fired)
+        .map(|l| (l.level, fires_at(deadline, l)))
 }
 
 /// How many distinct "still not working" customers reopen a resolved incident with

@@ -1,8 +1,10 @@
 //! Escalations of mass incidents: the timers shown on each card and the evaluator that fires
-//! due levels (one outbox message to the next rung per level, one change event per incident).
+//! due levels (one outbox message per level, to whom the level notifies, one change event per
+//! incident).
 //!
-//! The rules themselves live in [`spotdesk_core::incidents`]; time comes from the app
-//! [`Clock`](crate::state::Clock), so tests can move it.
+//! The rules themselves live in [`spotdesk_core::incidents`], their timings and levels in the
+//! catalogue's `escalation` settings (read at each evaluation, so a change applies at once);
+//! time comes from the app [`Clock`](crate::state::Clock), so tests can move it.
 
 use crate::commit::commit_and_announce;
 use crate::db;
@@ -11,7 +13,7 @@ use crate::store::events::{self, Changed};
 use crate::store::incidents;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use spotdesk_api::{ChangeAction, EscalationTimer, Incident, IncidentId};
+use spotdesk_api::{ChangeAction, EscalationSettings, EscalationTimer, Incident, IncidentId};
 use spotdesk_core::incidents::{self as rules, EscalationFacts};
 use std::collections::HashMap;
 use std::time::Duration;
@@ -36,7 +38,7 @@ fn facts(i: &Incident) -> EscalationFacts {
 async fn load_fired(pool: &crate::db::Pool) -> Result<Fired, sqlx::Error> {
     let mut fired = Fired::new();
     for (incident, rule, deadline, level) in incidents::fired_escalations(pool).await? {
-        let level = u8::try_from(level).unwrap_or(rules::MAX_LEVEL);
+        let level = u8::try_from(level).unwrap_or(u8::MAX);
         let entry = fired.entry((incident, rule, deadline)).or_insert(0);
         *entry = (*entry).max(level);
     }
@@ -44,8 +46,8 @@ async fn load_fired(pool: &crate::db::Pool) -> Result<Fired, sqlx::Error> {
 }
 
 /// The timers of one incident given the fired levels.
-fn timers(i: &Incident, fired: &Fired) -> Vec<EscalationTimer> {
-    rules::rule_deadlines(&facts(i))
+fn timers(i: &Incident, fired: &Fired, settings: &EscalationSettings) -> Vec<EscalationTimer> {
+    rules::rule_deadlines(&facts(i), settings)
         .into_iter()
         .map(|(rule, deadline)| {
             let key = (i.id, db::enum_str(&rule), db::ts(deadline));
@@ -54,17 +56,18 @@ fn timers(i: &Incident, fired: &Fired) -> Vec<EscalationTimer> {
                 rule,
                 deadline,
                 level,
-                next_at: rules::level_at(deadline, level + 1),
+                next_at: rules::next_level(deadline, level, settings).map(|(_, at)| at),
             }
         })
         .collect()
 }
 
-/// Fills `escalations` of each incident.
-pub async fn attach(pool: &crate::db::Pool, list: &mut [Incident]) -> Result<(), sqlx::Error> {
-    let fired = load_fired(pool).await?;
+/// Fills `escalations` of each incident under the catalogue's escalation settings.
+pub async fn attach(state: &AppState, list: &mut [Incident]) -> Result<(), sqlx::Error> {
+    let fired = load_fired(&state.db).await?;
+    let catalogue = state.catalogue();
     for i in list.iter_mut() {
-        i.escalations = timers(i, &fired);
+        i.escalations = timers(i, &fired, &catalogue.escalation);
     }
     Ok(())
 }
@@ -84,14 +87,17 @@ struct EscalationPayload<'a> {
 pub async fn evaluate(state: &AppState, now: DateTime<Utc>) -> Result<usize, sqlx::Error> {
     let active = incidents::list(&state.db, true, 1000).await?;
     let fired = load_fired(&state.db).await?;
+    let catalogue = state.catalogue();
+    let settings = &catalogue.escalation;
     let mut due = Vec::new();
     for i in &active {
-        for (rule, deadline) in rules::rule_deadlines(&facts(i)) {
+        for (rule, deadline) in rules::rule_deadlines(&facts(i), settings) {
             let key = (i.id, db::enum_str(&rule), db::ts(deadline));
             let have = fired.get(&key).copied().unwrap_or(0);
-            let want = rules::due_level(deadline, now);
-            for level in (have + 1)..=want {
-                due.push((i, key.1.clone(), key.2.clone(), level));
+            for level in rules::due_levels(deadline, now, settings) {
+                if level.level > have {
+                    due.push((i, key.1.clone(), key.2.clone(), level));
+                }
             }
         }
     }
@@ -102,7 +108,8 @@ pub async fn evaluate(state: &AppState, now: DateTime<Utc>) -> Result<usize, sql
     let at = db::ts(now);
     let mut count = 0;
     let mut touched: Vec<IncidentId> = Vec::new();
-    for (i, rule, deadline, level) in due {
+    for (i, rule, deadline, rung) in due {
+        let level = rung.level;
         if !incidents::record_escalation(&mut tx, i.id, &rule, &deadline, level, &at).await? {
             continue;
         }
@@ -116,7 +123,7 @@ pub async fn evaluate(state: &AppState, now: DateTime<Utc>) -> Result<usize, sql
         };
         let recipient = format!(
             "{}:{}",
-            rules::level_recipient(level),
+            rung.notify,
             i.owner_group.as_deref().unwrap_or("coordinators")
         );
         sqlx::query(

@@ -16,7 +16,7 @@ pub fn location(id: IncidentId) -> String {
 /// carries it.
 pub async fn with_timers(state: &AppState, i: Incident) -> Result<Incident, ApiError> {
     let mut list = [i];
-    escalation::attach(&state.db, &mut list).await?;
+    escalation::attach(state, &mut list).await?;
     let [i] = list;
     Ok(i)
 }

@@ -67,7 +67,7 @@ pub async fn list_incidents(
         ));
     }
     let mut list = incidents::list(&state.db, q.active.unwrap_or(false), limit).await?;
-    escalation::attach(&state.db, &mut list).await?;
+    escalation::attach(&state, &mut list).await?;
     Ok(Json(list))
 }
 

@@ -347,6 +347,90 @@ async fn escalations_fire_per_rule_on_the_test_clock_and_notify_the_next_level()
 }
 
 #[tokio::test]
+async fn escalations_follow_the_catalogue_timings_and_notify_each_level() {
+    use spotdesk_api::{EscalationLevel, EscalationSettings, EscalationTiming};
+    let s = common::start_with(|c| c.test_clock = true).await;
+    let mut cat = s.catalogue();
+    cat.escalation = EscalationSettings {
+        timings: vec![EscalationTiming {
+            rule: EscalationRule::NoOwner,
+            after_minutes: 5,
+        }],
+        levels: vec![
+            EscalationLevel {
+                level: 1,
+                after_minutes: 0,
+                notify: "night-lead".into(),
+            },
+            EscalationLevel {
+                level: 2,
+                after_minutes: 10,
+                notify: "ops-director".into(),
+            },
+        ],
+    };
+    spotdesk_server::store::catalogue::store(&s.state.db, &cat, s.state.clock.now())
+        .await
+        .unwrap();
+    s.state.set_catalogue(cat);
+    let (lat, long) = place();
+    let i = register(
+        &s,
+        "esc-settings",
+        json!({"title": "No owner", "area": circle_polygon(lat, long, 300.0, 12)}),
+    )
+    .await;
+    let no_owner = i
+        .escalations
+        .iter()
+        .find(|e| e.rule == EscalationRule::NoOwner)
+        .unwrap();
+    assert_eq!(
+        no_owner.deadline,
+        i.registered_at + chrono::Duration::minutes(5)
+    );
+    assert_eq!(
+        no_owner.next_at,
+        Some(i.registered_at + chrono::Duration::minutes(5))
+    );
+    let clock = |offset: i64| {
+        s.send(
+            s.req(Method::POST, "/test/clock", Some("admin"))
+                .json(&json!({ "offset_seconds": offset })),
+        )
+    };
+    let recipients = || async {
+        let rows: Vec<String> = sqlx::query_scalar(
+            "SELECT recipient FROM notification_outbox WHERE kind = 'escalation' ORDER BY id",
+        )
+        .fetch_all(&s.state.db)
+        .await
+        .unwrap();
+        rows
+    };
+    // 6 minutes: "no owner" at level 1 (its own 5 minutes), nothing else yet.
+    assert_eq!(clock(6 * 60).await.status, 200);
+    let got = recipients().await;
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert!(got[0].starts_with("night-lead"), "{got:?}");
+    // 16 minutes: level 2, ten minutes after the deadline, to its own recipient; the ladder
+    // has no third level.
+    assert_eq!(clock(16 * 60).await.status, 200);
+    let now = get_incident(&s, i.id.0).await;
+    let timer = now
+        .escalations
+        .iter()
+        .find(|e| e.rule == EscalationRule::NoOwner)
+        .unwrap();
+    assert_eq!((timer.level, timer.next_at), (2, None));
+    let got = recipients().await;
+    assert!(
+        got.iter().filter(|r| r.starts_with("ops-director")).count() == 1,
+        "{got:?}"
+    );
+}
+
+#[tokio::test]
 async fn the_test_clock_does_not_exist_by_default() {
     let s = common::start().await;
     let r = s
