@@ -8,10 +8,12 @@
 mod audit;
 mod audit_filter;
 mod config_draft;
-// `CfgNumber`'s first users, the SLA and detection editors, are being written.
-#[allow(dead_code)]
 mod config_fields;
 mod config_groups;
+mod config_options;
+mod config_service_fields;
+mod config_service_form;
+mod config_services;
 mod diff;
 mod one_time;
 mod user_create;
@@ -31,17 +33,24 @@ use spotdesk_api::Role;
 enum Section {
     Users,
     Groups,
+    Services,
     Audit,
 }
 
 impl Section {
     /// The sections, in sub-navigation order. Only sections that exist are listed.
-    const ALL: [Section; 3] = [Section::Users, Section::Groups, Section::Audit];
+    const ALL: [Section; 4] = [
+        Section::Users,
+        Section::Groups,
+        Section::Services,
+        Section::Audit,
+    ];
 
     fn path(self) -> &'static str {
         match self {
             Section::Users => "/admin/users",
             Section::Groups => "/admin/groups",
+            Section::Services => "/admin/services",
             Section::Audit => "/admin/audit",
         }
     }
@@ -51,6 +60,7 @@ impl Section {
         match self {
             Section::Users => crate::i18n::text(lang, AdminMsg::Users),
             Section::Groups => crate::i18n::text(lang, ConfigMsg::GroupsAndUnits),
+            Section::Services => crate::i18n::text(lang, ConfigMsg::Services),
             Section::Audit => crate::i18n::text(lang, AdminMsg::AuditLog),
         }
     }
@@ -59,6 +69,7 @@ impl Section {
         match self {
             Section::Users => "admin-nav-users",
             Section::Groups => "admin-nav-groups",
+            Section::Services => "admin-nav-services",
             Section::Audit => "admin-nav-audit",
         }
     }
@@ -68,6 +79,7 @@ impl Section {
     fn config_parts(self) -> &'static [&'static str] {
         match self {
             Section::Groups => &["groups", "business_units"],
+            Section::Services => &["services"],
             Section::Users | Section::Audit => &[],
         }
     }
@@ -123,6 +135,7 @@ pub fn AdminPage() -> impl IntoView {
                 {move || match section.get() {
                     Section::Users => view! { <users::UsersSection/> }.into_any(),
                     Section::Groups => view! { <config_groups::GroupsSection/> }.into_any(),
+                    Section::Services => view! { <config_services::ServicesSection/> }.into_any(),
                     Section::Audit => view! { <audit::AuditSection/> }.into_any(),
                 }}
             </section>
@@ -161,6 +174,7 @@ mod tests {
         assert_eq!(Section::of_path("/admin/audit/"), Section::Audit);
         assert_eq!(Section::of_path("/admin/auditx"), Section::Users);
         assert_eq!(Section::of_path("/admin/groups"), Section::Groups);
+        assert_eq!(Section::of_path("/admin/services"), Section::Services);
     }
 
     #[test]
