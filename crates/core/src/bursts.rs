@@ -20,7 +20,7 @@ use crate::hotcells::{hot_groups, HotRule};
 use crate::stats::{hour_of_day, HourProfile, HOUR};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use spotdesk_api::Polygon;
+use spotdesk_api::{DetectionSettings, Polygon};
 use std::collections::BTreeMap;
 
 /// Settings of burst detection; [`Default`] gives the documented defaults.
@@ -53,6 +53,19 @@ impl Default for BurstParams {
             cell_ratio: 2.0,
             min_customers: 6,
             prior_hours: 336.0,
+        }
+    }
+}
+
+impl BurstParams {
+    /// The defaults with the window, threshold and minimum customers of the catalogue's
+    /// detection settings.
+    pub fn from_settings(d: &DetectionSettings) -> Self {
+        Self {
+            window_minutes: i64::from(d.burst_window_minutes.max(1)),
+            threshold: d.burst_threshold,
+            min_customers: usize::try_from(d.burst_min_customers).unwrap_or(usize::MAX),
+            ..Self::default()
         }
     }
 }

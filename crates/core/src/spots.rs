@@ -32,7 +32,7 @@ use crate::hotcells::{cell_surprise, group_hot, HotRule};
 use crate::stats::{hour_of_day, HourProfile, HOUR};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use spotdesk_api::Polygon;
+use spotdesk_api::{DetectionSettings, Polygon};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Settings of spot detection; [`Default`] gives the documented defaults.
@@ -77,6 +77,19 @@ impl Default for SpotParams {
             prior_hours: 336.0,
             growth_hours: 24,
             weights: ScoreWeights::default(),
+        }
+    }
+}
+
+impl SpotParams {
+    /// The defaults with the window, threshold and minimum customers of the catalogue's
+    /// detection settings.
+    pub fn from_settings(d: &DetectionSettings) -> Self {
+        Self {
+            window_hours: i64::from(d.spot_window_hours.max(1)),
+            threshold: d.spot_threshold,
+            min_customers: usize::try_from(d.spot_min_customers).unwrap_or(usize::MAX),
+            ..Self::default()
         }
     }
 }

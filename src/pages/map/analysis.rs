@@ -61,7 +61,7 @@ pub fn analyse(facts: &TicketFacts, cat: &Catalogue, f: &MapFilters, now: i64) -
         .collect();
     let index = ClusterIndex::build(&points);
     let when = chrono::DateTime::from_timestamp(now, 0).unwrap_or_default();
-    let candidates = detect_spots(&set, when, &SpotParams::default());
+    let candidates = detect_spots(&set, when, &SpotParams::from_settings(&cat.detection));
     Analysis {
         set,
         shown,

@@ -42,8 +42,15 @@ impl MapData {
         });
         let spots = app.spots_resource();
         let facts = LocalResource::new(move || {
-            let days =
-                i64::from(filters.with(|f| f.days)).max(history_days(&SpotParams::default()));
+            // The catalogue's spot window when it is in already (it usually is: the app
+            // shares one copy), without waiting for it.
+            let params = match catalogue.get_untracked() {
+                Some(Ok(cat)) => SpotParams::from_settings(&cat.detection),
+                _ => SpotParams::default(),
+            };
+            let days = i64::from(filters.with(|f| f.days))
+                .max(history_days(&params))
+                .max(history_days(&SpotParams::default()));
             let from = Utc::now() - Duration::days(days);
             app.call(move |c| async move { api::facts::fetch(&c, Some(from), None).await })
         });

@@ -148,3 +148,22 @@ proptest! {
         let _ = detect_bursts(&ComplaintSet::new(), DateTime::from_timestamp(NOW, 0).unwrap_or_default(), &BurstParams::default());
     }
 }
+
+#[test]
+fn default_settings_give_the_default_params() {
+    assert_eq!(
+        BurstParams::from_settings(&DetectionSettings::default()),
+        BurstParams::default()
+    );
+    let p = BurstParams::from_settings(&DetectionSettings {
+        burst_window_minutes: 60,
+        burst_threshold: 4.0,
+        burst_min_customers: 3,
+        ..DetectionSettings::default()
+    });
+    assert_eq!(
+        (p.window_minutes, p.threshold, p.min_customers),
+        (60, 4.0, 3)
+    );
+    assert_eq!(p.cell_deg, BurstParams::default().cell_deg);
+}

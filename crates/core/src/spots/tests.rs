@@ -275,3 +275,19 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn default_settings_give_the_default_params() {
+    assert_eq!(
+        SpotParams::from_settings(&DetectionSettings::default()),
+        SpotParams::default()
+    );
+    let p = SpotParams::from_settings(&DetectionSettings {
+        spot_window_hours: 24,
+        spot_threshold: 7.5,
+        spot_min_customers: 9,
+        ..DetectionSettings::default()
+    });
+    assert_eq!((p.window_hours, p.threshold, p.min_customers), (24, 7.5, 9));
+    assert_eq!(p.baseline_days, SpotParams::default().baseline_days);
+}

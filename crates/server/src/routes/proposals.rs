@@ -41,7 +41,7 @@ pub struct KeyParam {
 
 /// The current proposals, before removing dismissed and accepted ones.
 async fn detect(state: &AppState, now: DateTime<Utc>) -> ApiResult<Vec<IncidentProposal>> {
-    let params = BurstParams::default();
+    let params = BurstParams::from_settings(&state.catalogue().detection);
     let since =
         now - Duration::days(params.baseline_days) - Duration::minutes(params.window_minutes);
     let rows = incidents::complaints_since(&state.db, &db::ts(since)).await?;

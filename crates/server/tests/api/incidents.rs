@@ -537,3 +537,24 @@ async fn bursts_become_proposals_that_are_accepted_or_dismissed_for_everyone() {
         .await;
     assert_eq!(r.status, 404, "{}", r.text);
 }
+
+#[tokio::test]
+async fn burst_proposals_follow_the_catalogue_detection_settings() {
+    let s = common::start().await;
+    let mut cat = s.catalogue();
+    // Eight customers are too few once a proposal needs nine.
+    cat.detection.burst_min_customers = 9;
+    spotdesk_server::store::catalogue::store(&s.state.db, &cat, s.state.clock.now())
+        .await
+        .unwrap();
+    s.state.set_catalogue(cat.clone());
+    burst(&s, 3, 0.0).await;
+    assert!(proposals(&s, "coordinator").await.is_empty());
+    cat.detection.burst_min_customers = 8;
+    spotdesk_server::store::catalogue::store(&s.state.db, &cat, s.state.clock.now())
+        .await
+        .unwrap();
+    s.state.set_catalogue(cat);
+    let list = proposals(&s, "coordinator").await;
+    assert_eq!(list.len(), 1, "{list:?}");
+}
