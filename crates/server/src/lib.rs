@@ -5,6 +5,7 @@
 //! it until SIGINT/SIGTERM.
 
 pub mod access;
+pub mod address_import;
 pub mod address_query;
 pub mod admin_cli;
 pub mod auth;
@@ -17,6 +18,8 @@ pub mod demo_seed;
 pub mod error;
 pub mod escalation;
 pub mod extract;
+pub mod geocoder;
+pub mod import_cli;
 pub mod incident_ops;
 pub mod incident_view;
 pub mod listener;

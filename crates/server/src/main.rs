@@ -1,11 +1,12 @@
 //! `spotdesk-server`: `serve` runs the reference backend, `openapi` prints the API document,
-//! `admin …` administers accounts on the server's machine.
+//! `admin …` administers accounts on the server's machine, `import …` loads the operator's data.
 //!
 //! Logs go to stderr; stdout carries only `Spotdesk listening on http://ADDR` (and the document,
 //! and the one-line outcome of an `admin` command).
 
 use clap::{Parser, Subcommand};
 use spotdesk_server::admin_cli::{self, AdminArgs};
+use spotdesk_server::import_cli::{self, ImportArgs};
 use spotdesk_server::Config;
 use std::io::Write;
 use std::process::ExitCode;
@@ -31,6 +32,9 @@ enum Command {
     /// Administer accounts (create the first administrator, reset a password, disable,
     /// enable, lift sign-in delays); passwords are read from the terminal or standard input.
     Admin(AdminArgs),
+    /// Import the operator's own data from files (today: `import addresses`), checked whole
+    /// before anything is written and applied all-or-nothing.
+    Import(ImportArgs),
 }
 
 fn main() -> ExitCode {
@@ -47,6 +51,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Command::Admin(args) => admin(args),
+        Command::Import(args) => import(args),
         Command::Serve(config) => {
             tracing_subscriber::fmt()
                 .with_env_filter(
@@ -108,6 +113,31 @@ fn admin(args: AdminArgs) -> ExitCode {
         }
         Err(e) => {
             eprintln!("spotdesk-server admin: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Runs an `import` command: progress on stderr, the summary on stdout and exit 0, or the
+/// report of what is wrong on stderr and exit 1 (nothing imported).
+fn import(args: ImportArgs) -> ExitCode {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(import_cli::run(args.command)) {
+        Ok(summary) => {
+            println!("{summary}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("spotdesk-server import: {e}");
             ExitCode::FAILURE
         }
     }

@@ -1,4 +1,4 @@
-//! `GET /geocode?q=`: address search in the gazetteer.
+//! `GET /geocode?q=`: address search (the operator's register, else the demo gazetteer).
 
 use super::responses::SignedIn;
 use crate::access;
@@ -6,6 +6,7 @@ use crate::address_query::{check_address, GeocodeQuery};
 use crate::auth::AuthUser;
 use crate::error::ApiResult;
 use crate::extract::ApiQuery;
+use crate::geocoder;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::Json;
@@ -31,6 +32,6 @@ pub async fn geocode(
     access::GEOCODE.check(&user)?;
     let q = check_address("q", query.q.as_deref())?;
     Ok(Json(GeocodeResponse {
-        results: state.gazetteer.search(&q, RESULTS),
+        results: geocoder::search(&state, &q, RESULTS).await?,
     }))
 }

@@ -4,6 +4,7 @@ use crate::address_query::{check_address, GeocodeQuery};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::ApiJson;
 use crate::extract::ApiQuery;
+use crate::geocoder;
 use crate::rate_limit::ClientAddr;
 use crate::state::AppState;
 use crate::store::{incidents, spots, subscriptions};
@@ -44,12 +45,12 @@ fn end_of_day(date: NaiveDate, utc_offset_minutes: i32) -> Option<DateTime<Utc>>
 }
 
 /// Resolves the query to a point, or `None` for an address that was not found.
-fn point(state: &AppState, q: &PublicStatusQuery) -> ApiResult<Option<(f64, f64)>> {
-    locate(state, q.lat, q.long, q.address.as_deref())
+async fn point(state: &AppState, q: &PublicStatusQuery) -> ApiResult<Option<(f64, f64)>> {
+    locate(state, q.lat, q.long, q.address.as_deref()).await
 }
 
 /// Resolves `lat`/`long` or else an address to a point (`None`: address not found).
-fn locate(
+async fn locate(
     state: &AppState,
     lat: Option<f64>,
     long: Option<f64>,
@@ -85,9 +86,8 @@ fn locate(
                 ));
             }
             let address = check_address("address", address)?;
-            Ok(state
-                .gazetteer
-                .search(&address, 1)
+            Ok(geocoder::search(state, &address, 1)
+                .await?
                 .into_iter()
                 .next()
                 .map(|r| (r.lat, r.long)))
@@ -111,7 +111,7 @@ pub async fn public_status(
 ) -> ApiResult<Json<PublicStatus>> {
     state.public_limiter.check(client.0, state.clock.now())?;
     let ApiQuery(q) = q?;
-    let Some((lat, long)) = point(&state, &q)? else {
+    let Some((lat, long)) = point(&state, &q).await? else {
         return Ok(Json(PublicStatus {
             problems: Vec::new(),
         }));
@@ -203,7 +203,7 @@ pub async fn subscribe(
     if let Some(e) = check_contact(&req.contact) {
         return Err(ApiError::validation(vec![e]));
     }
-    let Some((lat, long)) = locate(&state, req.lat, req.long, req.address.as_deref())? else {
+    let Some((lat, long)) = locate(&state, req.lat, req.long, req.address.as_deref()).await? else {
         return Err(ApiError::validation(vec![FieldError::new(
             "address",
             field_codes::NOT_FOUND,
@@ -237,6 +237,6 @@ pub async fn public_geocode(
     let ApiQuery(q) = q?;
     let text = check_address("q", q.q.as_deref())?;
     Ok(Json(GeocodeResponse {
-        results: state.gazetteer.search(&text, 8),
+        results: geocoder::search(&state, &text, 8).await?,
     }))
 }

@@ -7,6 +7,7 @@ use crate::commit::commit_and_announce;
 use crate::db;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{change_parts, ApiJson, ApiPath, ApiQuery, IdParam, IdempotencyKey, IfMatch};
+use crate::geocoder;
 use crate::routes::{created, versioned};
 use crate::state::AppState;
 use crate::store::events::{self, Changed};
@@ -41,12 +42,11 @@ fn location(id: TicketId) -> String {
     format!("{}/tickets/{id}", spotdesk_api::API_PREFIX)
 }
 
-/// Fills `lat`/`long` from the gazetteer when only an address was sent.
-fn geocode_missing(state: &AppState, t: &mut NewTicket) {
+/// Fills `lat`/`long` from the address search when only an address was sent.
+async fn geocode_missing(state: &AppState, t: &mut NewTicket) -> ApiResult<()> {
     if t.lat.is_none() && t.long.is_none() && !t.address_string.trim().is_empty() {
-        if let Some(best) = state
-            .gazetteer
-            .search(t.address_string.trim(), 1)
+        if let Some(best) = geocoder::search(state, t.address_string.trim(), 1)
+            .await?
             .into_iter()
             .next()
         {
@@ -54,6 +54,7 @@ fn geocode_missing(state: &AppState, t: &mut NewTicket) {
             t.long = Some(best.long);
         }
     }
+    Ok(())
 }
 
 /// Registers a ticket. Requires `Idempotency-Key`: repeating the same key with the same body
@@ -86,7 +87,7 @@ pub async fn create_ticket(
 
     let cat = state.catalogue();
     let mut input = body;
-    geocode_missing(&state, &mut input);
+    geocode_missing(&state, &mut input).await?;
     let v = validate_new_ticket(&input, &cat).map_err(|errors| {
         if errors.is_empty() {
             ApiError::invalid_field(

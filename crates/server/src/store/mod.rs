@@ -1,5 +1,6 @@
 //! Database access: row mapping and queries per table, used by the route handlers.
 
+pub mod addresses;
 pub mod audit;
 pub mod catalogue;
 pub mod comments;

@@ -7,6 +7,7 @@
 
 mod common;
 
+mod address_import;
 mod admin_users;
 mod auth;
 mod authz_matrix;
