@@ -86,6 +86,8 @@ fn field_msg(code: &str) -> Option<Msg> {
         field_codes::TOO_SHORT => Msg::FieldTooShort,
         field_codes::TOO_COMMON => Msg::FieldTooCommon,
         field_codes::CONTAINS_USERNAME => Msg::FieldContainsUsername,
+        field_codes::IN_USE => Msg::FieldInUse,
+        field_codes::RETIRED => Msg::FieldRetired,
         _ => return None,
     })
 }

@@ -174,6 +174,8 @@ pub enum Msg {
     FieldTooShort,
     FieldTooCommon,
     FieldContainsUsername,
+    FieldInUse,
+    FieldRetired,
 }
 
 /// A message catalogue: every variant has an English and a Russian text.
@@ -473,6 +475,14 @@ fn pair(msg: Msg) -> (&'static str, &'static str) {
         Msg::FieldContainsUsername => (
             "Must not contain the username",
             "Не должен содержать имя пользователя",
+        ),
+        Msg::FieldInUse => (
+            "Still in use: retire it instead of removing it",
+            "Ещё используется: выведите из обращения вместо удаления",
+        ),
+        Msg::FieldRetired => (
+            "Retired: takes no new tickets",
+            "Выведена из обращения: новые обращения не принимаются",
         ),
     }
 }

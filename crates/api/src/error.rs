@@ -166,9 +166,15 @@ pub mod field_codes {
     pub const TOO_COMMON: &str = "too_common";
     /// A new password that contains the account's username.
     pub const CONTAINS_USERNAME: &str = "contains_username";
+    /// A configuration entry that existing tickets, incidents or users still use cannot be
+    /// removed (a service or business unit: retire it instead; a group: keep it).
+    pub const IN_USE: &str = "in_use";
+    /// A retired service (or business unit) takes no new tickets (incidents); its old ones
+    /// keep it.
+    pub const RETIRED: &str = "retired";
 
     /// Every field code above.
-    pub const ALL: [&str; 18] = [
+    pub const ALL: [&str; 20] = [
         REQUIRED,
         INVALID,
         TOO_LONG,
@@ -187,6 +193,8 @@ pub mod field_codes {
         TOO_SHORT,
         TOO_COMMON,
         CONTAINS_USERNAME,
+        IN_USE,
+        RETIRED,
     ];
 }
 

@@ -17,6 +17,11 @@ pub enum EntityKind {
     /// The list of burst proposals changed (one was dismissed); `id` is 0. Refetch
     /// `GET /incidents/proposals`.
     Proposal,
+    /// The configuration (the catalogue document) was replaced through
+    /// `PUT /admin/configuration`; `id` is its new version. Every server process already
+    /// uses it; clients refetch `GET /catalogue` (and administrators
+    /// `GET /admin/configuration`).
+    Configuration,
 }
 
 /// What happened to it.

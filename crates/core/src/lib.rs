@@ -8,6 +8,7 @@ pub mod bursts;
 pub mod cellgrid;
 pub mod cluster;
 pub mod complaint;
+pub mod config_check;
 pub mod dashboard;
 pub mod detection_preview;
 pub mod facts_set;

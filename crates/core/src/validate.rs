@@ -9,8 +9,8 @@ use crate::geo::valid_lat_long;
 use crate::phone::{normalize_phone, PhoneError};
 use crate::routing::route;
 use spotdesk_api::{
-    Catalogue, Channel, FieldError, FieldKind, FieldSpec, NewTicket, Service, Ticket, TicketKind,
-    TicketPatch, TicketStatus,
+    Catalogue, Channel, FieldError, FieldKind, FieldPresence, FieldSpec, NewTicket, Service,
+    Ticket, TicketKind, TicketPatch, TicketStatus,
 };
 use std::collections::BTreeMap;
 
@@ -148,12 +148,18 @@ pub fn validate_new_ticket(
         None
     } else {
         let s = cat.services.iter().find(|s| s.code == t.service_code);
-        if s.is_none() {
-            errors.push(err(
+        match s {
+            None => errors.push(err(
                 "service_code",
                 code::UNKNOWN,
                 "no such service in the catalogue",
-            ));
+            )),
+            Some(s) if s.retired => errors.push(err(
+                "service_code",
+                code::RETIRED,
+                "this service is retired and takes no new tickets",
+            )),
+            Some(_) => {}
         }
         s
     };
@@ -237,6 +243,7 @@ pub fn validate_new_ticket(
     }
     if let Some(s) = service {
         t.fields = validate_fields(s, &t.fields, &mut errors);
+        check_form(s, &t, &mut errors);
     }
 
     let routed = match (t.kind, t.channel) {
@@ -256,6 +263,31 @@ pub fn validate_new_ticket(
             long,
         }),
         _ => Err(errors),
+    }
+}
+
+/// The standard fields the service's form requires ([`spotdesk_api::StandardFields`]):
+/// `required` on each that is empty. Hidden and optional ones may stay empty.
+fn check_form(service: &Service, t: &NewTicket, errors: &mut Vec<FieldError>) {
+    let form = &service.form;
+    let missing = [
+        ("description", form.description, t.description.is_empty()),
+        (
+            "customer_name",
+            form.customer_name,
+            t.customer_name.is_none(),
+        ),
+        ("segment", form.segment, t.segment.is_none()),
+        (
+            "lifetime_value",
+            form.lifetime_value,
+            t.lifetime_value.is_none(),
+        ),
+    ];
+    for (field, presence, empty) in missing {
+        if presence == FieldPresence::Required && empty {
+            errors.push(err(field, code::REQUIRED, "required for this service"));
+        }
     }
 }
 
@@ -485,11 +517,34 @@ pub fn validate_patch(
     if let Some(n) = &p.status_notes {
         check_len(&mut errors, "status_notes", n, MAX_STATUS_NOTES);
     }
+    // A standard field the service's form requires may not be emptied; one the patch does
+    // not touch is never demanded (tickets registered before it became required stay as
+    // they are).
+    let form = cat
+        .services
+        .iter()
+        .find(|s| s.code == current.service_code)
+        .map(|s| s.form)
+        .unwrap_or_default();
     if let Some(d) = &p.description {
         check_len(&mut errors, "description", d, MAX_DESCRIPTION);
+        if form.description == FieldPresence::Required && d.trim().is_empty() {
+            errors.push(err(
+                "description",
+                code::REQUIRED,
+                "required for this service",
+            ));
+        }
     }
     if let Some(n) = &p.customer_name {
         check_len(&mut errors, "customer_name", n, MAX_SHORT_TEXT);
+        if form.customer_name == FieldPresence::Required && n.trim().is_empty() {
+            errors.push(err(
+                "customer_name",
+                code::REQUIRED,
+                "required for this service",
+            ));
+        }
     }
     if let Some(topic) = &p.topic {
         let topic = topic.trim();

@@ -54,3 +54,13 @@ fn routing_rule_ids_are_unique() {
     let ids: std::collections::BTreeSet<i64> = rules.iter().map(|r| r.id).collect();
     assert_eq!(ids.len(), rules.len(), "two routing rules share an id");
 }
+
+#[test]
+fn the_shipped_catalogue_passes_the_configuration_check() {
+    // `--demo` stores it through the same validated path as `PUT /admin/configuration`.
+    let cat = default_catalogue();
+    let in_use = spotdesk_core::config_check::InUse::default();
+    if let Err(errors) = spotdesk_core::config_check::check_catalogue(&cat, &cat, &in_use) {
+        panic!("data/catalogue.json fails the configuration check: {errors:#?}");
+    }
+}

@@ -198,6 +198,9 @@ pub const PATCH_USER: Rule = staff("patchUser", roles::ADMIN, NotScoped);
 pub const RESET_USER_PASSWORD: Rule = staff("resetUserPassword", roles::ADMIN, NotScoped);
 pub const UNLOCK_USER: Rule = staff("unlockUser", roles::ADMIN, NotScoped);
 pub const LIST_AUDIT_LOG: Rule = staff("listAuditLog", roles::ADMIN, NotScoped);
+pub const GET_CONFIGURATION: Rule = staff("getConfiguration", roles::ADMIN, NotScoped);
+pub const PUT_CONFIGURATION: Rule = staff("putConfiguration", roles::ADMIN, NotScoped);
+pub const CHECK_CONFIGURATION: Rule = staff("checkConfiguration", roles::ADMIN, NotScoped);
 
 /// Every operation's rule; the API document must have exactly these operations.
 pub const RULES: &[Rule] = &[
@@ -250,6 +253,9 @@ pub const RULES: &[Rule] = &[
     RESET_USER_PASSWORD,
     UNLOCK_USER,
     LIST_AUDIT_LOG,
+    GET_CONFIGURATION,
+    PUT_CONFIGURATION,
+    CHECK_CONFIGURATION,
 ];
 
 /// The rule of an operation, by `operationId`.

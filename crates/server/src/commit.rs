@@ -14,8 +14,21 @@ pub async fn commit_and_announce(
     state: &AppState,
     seqs: impl IntoIterator<Item = i64>,
 ) -> Result<(), sqlx::Error> {
+    commit_then_announce(tx, state, seqs, || {}).await
+}
+
+/// [`commit_and_announce`] with `after_commit` run between the commit and the announcement:
+/// for a cache of this process that must hold what was committed before any stream tells of
+/// the change (the catalogue after `PUT /admin/configuration`).
+pub async fn commit_then_announce(
+    tx: Tx,
+    state: &AppState,
+    seqs: impl IntoIterator<Item = i64>,
+    after_commit: impl FnOnce(),
+) -> Result<(), sqlx::Error> {
     let newest = seqs.into_iter().max();
     tx.commit().await?;
+    after_commit();
     if let Some(seq) = newest {
         state.notify_change(seq);
     }

@@ -76,14 +76,8 @@ async fn insert(
     now: DateTime<Utc>,
 ) -> Result<(usize, usize, history::Written), StartupError> {
     let mut tx = db::begin_write(pool).await?;
-    sqlx::query(
-        "INSERT INTO catalogue (id, body, updated_at) VALUES (1, $1, $2) \
-         ON CONFLICT (id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at",
-    )
-    .bind(db::json_col(&data.catalogue))
-    .bind(db::ts(now))
-    .execute(&mut *tx)
-    .await?;
+    // The demo city's configuration goes through the checks of PUT /admin/configuration.
+    crate::configuration::seed(&mut tx, &data.catalogue, now).await?;
 
     let mut user_ids: Vec<(Role, UserId)> = Vec::new();
     for (u, hash) in data.users.iter().zip(hashes) {

@@ -12,6 +12,7 @@ pub mod auth;
 pub mod clock;
 pub mod commit;
 pub mod config;
+pub mod configuration;
 pub mod conn_limit;
 pub mod db;
 pub mod demo_seed;
@@ -84,7 +85,9 @@ pub async fn prepare(config: Config) -> Result<AppState, StartupError> {
         Some(c) => c,
         None => {
             let c = spotdesk_demo::default_catalogue();
-            store::catalogue::store(&pool, &c, clock.now()).await?;
+            let mut tx = db::begin_write(&pool).await?;
+            configuration::seed(&mut tx, &c, clock.now()).await?;
+            tx.commit().await?;
             tracing::info!(services = c.services.len(), "stored the default catalogue");
             c
         }
@@ -92,8 +95,9 @@ pub async fn prepare(config: Config) -> Result<AppState, StartupError> {
     if !store::users::admin_exists(&pool).await? {
         tracing::info!(
             "no administrator account yet; the service catalogue is the built-in default one \
-             (not administrable yet). Create the first administrator with: {} (the password is \
-             read from a no-echo prompt, or one line on standard input)",
+             (administrators change it in the app or through /admin/configuration). Create the \
+             first administrator with: {} (the password is read from a no-echo prompt, or one \
+             line on standard input)",
             admin_cli::first_admin_command(&config.db)
         );
     }
@@ -198,7 +202,13 @@ fn cors_layer(origins: &[String]) -> CorsLayer {
         .collect();
     CorsLayer::new()
         .allow_origin(AllowOrigin::list(allowed))
-        .allow_methods([Method::GET, Method::POST, Method::PATCH, Method::DELETE])
+        .allow_methods([
+            Method::GET,
+            Method::POST,
+            Method::PUT,
+            Method::PATCH,
+            Method::DELETE,
+        ])
         .allow_headers([
             header::AUTHORIZATION,
             header::CONTENT_TYPE,

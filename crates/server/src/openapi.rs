@@ -27,7 +27,9 @@ ticket, incident or spot does not allow is 422 `validation_failed` with field `s
 `unsupported_media_type`, `idempotency_key_reused`, `precondition_required`, `rate_limited`, `internal`, \
 `busy`. Field codes: `required`, `invalid`, `too_long`, `too_many`, `out_of_range`, `unknown_choice`, \
 `not_geocoded`, `not_found`, `unknown`, `duplicate`, `invalid_transition`, `not_linked`, `reused`, \
-`unsupported`, `before_from`, `too_short`, `too_common`, `contains_username`. A session signed in \
+`unsupported`, `before_from`, `too_short`, `too_common`, `contains_username`, `in_use` (a configuration \
+entry still used by tickets, incidents or users removed: retire it instead), `retired` (a new ticket for a \
+retired service). A session signed in \
 with a one-time password (after an administrator set it) gets 403 `password_change_required` from \
 every operation but `changeOwnPassword`, `me` and `logout` until it changes the password. A client meeting a code it does not know falls back on the HTTP status.",
         license(name = "MIT", identifier = "MIT"),

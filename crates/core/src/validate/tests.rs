@@ -128,6 +128,84 @@ fn a_missing_required_service_field_is_named() {
 }
 
 #[test]
+fn a_retired_service_takes_no_new_tickets() {
+    let mut cat = catalogue();
+    cat.services[0].retired = true;
+    let e = validate_new_ticket(&good(), &cat).expect_err("retired");
+    assert_eq!(
+        codes(&e),
+        vec![("service_code".to_string(), "retired".to_string())]
+    );
+}
+
+#[test]
+fn the_form_requires_standard_fields_it_says_are_required() {
+    use spotdesk_api::{FieldPresence, Segment};
+    let mut cat = catalogue();
+    cat.services[0].form.description = FieldPresence::Required;
+    cat.services[0].form.customer_name = FieldPresence::Required;
+    cat.services[0].form.segment = FieldPresence::Required;
+    cat.services[0].form.lifetime_value = FieldPresence::Required;
+    let mut t = good();
+    t.description = " ".into();
+    let e = validate_new_ticket(&t, &cat).expect_err("required");
+    assert_eq!(
+        codes(&e),
+        ["description", "customer_name", "segment", "lifetime_value"]
+            .map(|f| (f.to_string(), "required".to_string()))
+    );
+    t.description = "no data".into();
+    t.customer_name = Some("Anna".into());
+    t.segment = Some(Segment::Vip);
+    t.lifetime_value = Some(0.0);
+    assert!(validate_new_ticket(&t, &cat).is_ok());
+    // Hidden (or optional) standard fields may stay empty.
+    cat.services[0].form.description = FieldPresence::Hidden;
+    t.description.clear();
+    assert!(validate_new_ticket(&t, &cat).is_ok());
+}
+
+#[test]
+fn old_tickets_of_a_retired_or_changed_service_still_move() {
+    use spotdesk_api::FieldPresence;
+    let mut cat = catalogue();
+    cat.services[0].retired = true;
+    cat.services[0].form.customer_name = FieldPresence::Required;
+    cat.services[0]
+        .fields
+        .push(field("imei", FieldKind::Text { max_len: 20 }, true));
+    // The ticket has neither the new required field nor a customer name.
+    let t = ticket(TicketStatus::InWork);
+    let moves = TicketPatch {
+        status: Some(TicketStatus::Resolved),
+        status_notes: Some("fixed".into()),
+        description: Some("charged twice, refunded".into()),
+        ..TicketPatch::default()
+    };
+    assert_eq!(validate_patch(&moves, &t, &cat), Ok(()));
+    // A patch of the service's own fields is checked against today's form.
+    let fields = TicketPatch {
+        fields: Some([("contract_no".to_string(), json!("A-1"))].into()),
+        ..TicketPatch::default()
+    };
+    let e = validate_patch(&fields, &t, &cat).expect_err("imei is required now");
+    assert_eq!(
+        codes(&e),
+        vec![("fields.imei".to_string(), "required".to_string())]
+    );
+    // Emptying a required standard field is refused.
+    let blank = TicketPatch {
+        customer_name: Some(" ".into()),
+        ..TicketPatch::default()
+    };
+    let e = validate_patch(&blank, &t, &cat).expect_err("required");
+    assert_eq!(
+        codes(&e),
+        vec![("customer_name".to_string(), "required".to_string())]
+    );
+}
+
+#[test]
 fn every_problem_is_reported_at_once() {
     let t = NewTicket {
         service_code: "billing".into(),

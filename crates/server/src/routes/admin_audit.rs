@@ -111,8 +111,10 @@ fn list_spec(q: AuditQuery) -> ApiResult<audit::ListSpec> {
 
 /// Administrative changes, newest first: who (a user, or `cli` for the command line) did
 /// what (`user.create`, `user.update`, `user.disable`, `user.enable`, `user.password_reset`,
-/// `user.password_change`, `user.unlock`) to which object, with the object's administrable
-/// fields before and after (never a password or a hash). Each entry was written in the same
+/// `user.password_change`, `user.unlock`, `configuration.update`) to which object, with the
+/// object's administrable fields before and after (never a password or a hash; for
+/// `configuration.update` each changed entry by name, e.g. `services[mobile-data]`, absent on
+/// the side where it did not exist). Each entry was written in the same
 /// transaction as its change. Follow `next_cursor` (same filters) for older entries.
 #[utoipa::path(get, path = "/admin/audit", tag = "admin", operation_id = "listAuditLog",
     security(("bearer" = [])),

@@ -2,6 +2,7 @@
 //! router is built with [`OpenApiRouter`], so a route cannot exist without being documented.
 
 pub mod admin_audit;
+pub mod admin_configuration;
 pub mod admin_outbox;
 pub mod admin_users;
 pub mod auth;
@@ -79,6 +80,11 @@ pub fn api_router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(admin_outbox::list_outbox))
         .routes(routes!(admin_users::list_users, admin_users::create_user))
         .routes(routes!(admin_users::get_user, admin_users::patch_user))
+        .routes(routes!(
+            admin_configuration::get_configuration,
+            admin_configuration::put_configuration
+        ))
+        .routes(routes!(admin_configuration::check_configuration))
         .routes(routes!(admin_users::reset_user_password))
         .routes(routes!(admin_users::unlock_user))
         .routes(routes!(admin_audit::list_audit_log))

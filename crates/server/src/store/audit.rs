@@ -57,12 +57,18 @@ pub mod actions {
     pub const USER_PASSWORD_CHANGE: &str = "user.password_change";
     /// Sign-in delays after failed sign-ins were lifted.
     pub const USER_UNLOCK: &str = "user.unlock";
+    /// The configuration (the catalogue document) was replaced: `before` and `after` hold each
+    /// changed entry by name (`services[mobile-data]`, `escalation`), absent when added or
+    /// removed.
+    pub const CONFIGURATION_UPDATE: &str = "configuration.update";
 }
 
 /// Object kinds recorded.
 pub mod kinds {
     /// A user account (`object_id` is its id).
     pub const USER: &str = "user";
+    /// The configuration document (`object_id` is the version the change made).
+    pub const CONFIGURATION: &str = "configuration";
 }
 
 /// One change to record. `before` and `after` are snapshots of the object's administrable

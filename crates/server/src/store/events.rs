@@ -13,6 +13,11 @@ pub enum Changed {
     Spot(SpotId),
     /// The list of burst proposals (stored with id 0).
     Proposals,
+    /// The configuration document, replaced as this version (stored as the id).
+    Configuration {
+        /// The new version.
+        version: i64,
+    },
 }
 
 impl Changed {
@@ -23,6 +28,7 @@ impl Changed {
             Changed::Incident(_) => EntityKind::Incident,
             Changed::Spot(_) => EntityKind::Spot,
             Changed::Proposals => EntityKind::Proposal,
+            Changed::Configuration { .. } => EntityKind::Configuration,
         }
     }
 
@@ -33,6 +39,7 @@ impl Changed {
             Changed::Incident(id) => id.0,
             Changed::Spot(id) => id.0,
             Changed::Proposals => 0,
+            Changed::Configuration { version } => version,
         }
     }
 }

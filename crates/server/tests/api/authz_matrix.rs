@@ -73,6 +73,9 @@ const MATRIX: &[(&str, &str)] = &[
     ("resetUserPassword", "-----Y"),
     ("unlockUser", "-----Y"),
     ("listAuditLog", "-----Y"),
+    ("getConfiguration", "-----Y"),
+    ("putConfiguration", "-----Y"),
+    ("checkConfiguration", "-----Y"),
 ];
 
 /// The engineer's group: the objects probed belong to it, so group confinement is not what
@@ -282,6 +285,9 @@ async fn probe(
             .header("If-Match", "*")
             .json(&json!({"display_name": format!("Probe {n}")})),
         "resetUserPassword" | "unlockUser" => rb,
+        // The configuration as it is: an administrator's PUT changes nothing.
+        "putConfiguration" => rb.header("If-Match", "*").json(&s.catalogue()),
+        "checkConfiguration" => rb.json(&s.catalogue()),
         "createStreamTicket" => rb,
         _ if *method == Method::GET => rb,
         _ => panic!("{op}: no probe request; add one to authz_matrix.rs"),

@@ -263,3 +263,72 @@ async fn a_catalogue_stored_by_another_process_replaces_every_cached_copy() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
+
+#[tokio::test]
+async fn a_configuration_saved_through_one_server_is_used_by_every_server() {
+    let Some(db) = common::TestDb::postgres().await else {
+        eprintln!("{} is not set: the test needs PostgreSQL", common::PG_ENV);
+        return;
+    };
+    let a = ServerProcess::start(&db.url, true).await;
+    let b = ServerProcess::start(&db.url, false).await;
+    let (admin, agent) = (a.login("admin").await, b.login("agent").await);
+    let mut on_b = b.events(&agent).await;
+
+    // The administrator saves a new configuration through A.
+    let read = a
+        .client
+        .get(a.url("/admin/configuration"))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(read.status(), 200);
+    let etag = read.headers()["etag"].to_str().unwrap().to_owned();
+    let mut doc: Value = read.json().await.unwrap();
+    let renamed = "Renamed on server A";
+    doc["catalogue"]["services"][0]["name"]["en"] = json!(renamed);
+    let saved = a
+        .client
+        .put(a.url("/admin/configuration"))
+        .bearer_auth(&admin)
+        .header("If-Match", &etag)
+        .json(&doc["catalogue"])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(saved.status(), 200);
+    let version = saved.json::<Value>().await.unwrap()["version"].clone();
+
+    // B's open clients hear of it, and B serves it.
+    loop {
+        let change = on_b.next_change().await;
+        if change["entity"] == "configuration" {
+            assert_eq!(change["id"], version);
+            break;
+        }
+    }
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let served: Value = b
+            .client
+            .get(b.url("/catalogue"))
+            .bearer_auth(&agent)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        if served["services"][0]["name"]["en"] == renamed {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "server B still serves the old configuration after 10 s"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    drop((a, b));
+    drop(db);
+}

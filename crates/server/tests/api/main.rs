@@ -14,6 +14,7 @@ mod authz_matrix;
 mod bad_input;
 mod cluster;
 mod comments;
+mod configuration;
 mod connections;
 mod cors;
 mod demo;
