@@ -9,6 +9,7 @@ mod lang_switch;
 pub mod map;
 mod nav;
 mod require_auth;
+pub mod sla_why;
 mod spinner;
 mod ticket_table;
 

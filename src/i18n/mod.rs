@@ -17,6 +17,7 @@ mod list;
 mod map;
 mod messages;
 mod public;
+mod sla;
 mod ticket;
 
 pub use account::{account_field_text, AccountMsg};
@@ -31,6 +32,7 @@ pub use list::ListMsg;
 pub use map::MapMsg;
 pub use messages::{text, Msg, Translate};
 pub use public::{wait_text, PublicMsg};
+pub use sla::{weekday_msg, SlaMsg};
 pub use ticket::TicketMsg;
 
 /// The UI language.

@@ -7,6 +7,7 @@
 
 mod audit;
 mod audit_filter;
+mod config_calendar;
 mod config_draft;
 mod config_fields;
 mod config_groups;
@@ -14,6 +15,8 @@ mod config_options;
 mod config_service_fields;
 mod config_service_form;
 mod config_services;
+mod config_sla;
+mod config_sla_preview;
 mod diff;
 mod one_time;
 mod user_create;
@@ -34,15 +37,17 @@ enum Section {
     Users,
     Groups,
     Services,
+    Sla,
     Audit,
 }
 
 impl Section {
     /// The sections, in sub-navigation order. Only sections that exist are listed.
-    const ALL: [Section; 4] = [
+    const ALL: [Section; 5] = [
         Section::Users,
         Section::Groups,
         Section::Services,
+        Section::Sla,
         Section::Audit,
     ];
 
@@ -51,6 +56,7 @@ impl Section {
             Section::Users => "/admin/users",
             Section::Groups => "/admin/groups",
             Section::Services => "/admin/services",
+            Section::Sla => "/admin/sla",
             Section::Audit => "/admin/audit",
         }
     }
@@ -61,6 +67,7 @@ impl Section {
             Section::Users => crate::i18n::text(lang, AdminMsg::Users),
             Section::Groups => crate::i18n::text(lang, ConfigMsg::GroupsAndUnits),
             Section::Services => crate::i18n::text(lang, ConfigMsg::Services),
+            Section::Sla => crate::i18n::text(lang, ConfigMsg::SlaAndCalendar),
             Section::Audit => crate::i18n::text(lang, AdminMsg::AuditLog),
         }
     }
@@ -70,6 +77,7 @@ impl Section {
             Section::Users => "admin-nav-users",
             Section::Groups => "admin-nav-groups",
             Section::Services => "admin-nav-services",
+            Section::Sla => "admin-nav-sla",
             Section::Audit => "admin-nav-audit",
         }
     }
@@ -80,12 +88,28 @@ impl Section {
         match self {
             Section::Groups => &["groups", "business_units"],
             Section::Services => &["services"],
+            Section::Sla => &[
+                "holidays",
+                "business_day",
+                "working_week",
+                "pre_holiday_short_minutes",
+            ],
             Section::Users | Section::Audit => &[],
         }
     }
 
     /// The section whose editor holds the configuration field at `path`, if it exists yet.
     fn for_field(path: &str) -> Option<Section> {
+        // A service's SLA rows are edited with the calendar, not with the service.
+        let sla_row = path
+            .strip_prefix("services[")
+            .and_then(|rest| rest.split_once("]."))
+            .is_some_and(|(_, field)| {
+                field == "sla" || field.starts_with("sla[") || field.starts_with("sla.")
+            });
+        if sla_row {
+            return Some(Section::Sla);
+        }
         let top = path.split(['[', '.']).next().unwrap_or(path);
         Section::ALL
             .into_iter()
@@ -136,6 +160,7 @@ pub fn AdminPage() -> impl IntoView {
                     Section::Users => view! { <users::UsersSection/> }.into_any(),
                     Section::Groups => view! { <config_groups::GroupsSection/> }.into_any(),
                     Section::Services => view! { <config_services::ServicesSection/> }.into_any(),
+                    Section::Sla => view! { <config_sla::SlaSection/> }.into_any(),
                     Section::Audit => view! { <audit::AuditSection/> }.into_any(),
                 }}
             </section>
@@ -175,6 +200,7 @@ mod tests {
         assert_eq!(Section::of_path("/admin/auditx"), Section::Users);
         assert_eq!(Section::of_path("/admin/groups"), Section::Groups);
         assert_eq!(Section::of_path("/admin/services"), Section::Services);
+        assert_eq!(Section::of_path("/admin/sla"), Section::Sla);
     }
 
     #[test]
@@ -186,5 +212,17 @@ mod tests {
         );
         assert_eq!(Section::for_field("groups"), Some(Section::Groups));
         assert_eq!(Section::for_field("nothing[0]"), None);
+        assert_eq!(
+            Section::for_field("services[3].sla[0].hours"),
+            Some(Section::Sla)
+        );
+        assert_eq!(
+            Section::for_field("services[3].slang"),
+            Some(Section::Services)
+        );
+        assert_eq!(
+            Section::for_field("working_week[2].end_minute"),
+            Some(Section::Sla)
+        );
     }
 }

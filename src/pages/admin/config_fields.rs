@@ -2,9 +2,18 @@
 //! (its element id is [`field_id`] of the path, which the problem list's links focus) and shows
 //! the server's error for that path beside it ([`ConfigDraft::error_for`]).
 
-use super::config_draft::{field_id, use_config_draft};
+use super::config_draft::{field_id, use_config_draft, ConfigDraft};
 use crate::components::FieldErrorText;
 use leptos::prelude::*;
+use spotdesk_api::Catalogue;
+
+/// A text of the draft, read by `get` (empty when the row is gone), tracked.
+pub fn draft_text(
+    d: ConfigDraft,
+    get: impl Fn(&Catalogue) -> Option<String> + Send + Sync + 'static,
+) -> Signal<String> {
+    Signal::derive(move || d.draft.with(|c| get(c).unwrap_or_default()))
+}
 
 /// The class of a field's wrapper: `field`, plus `has-error` while the server reports one.
 fn field_class(error: Signal<Option<String>>) -> impl Fn() -> &'static str + Copy {
@@ -195,5 +204,59 @@ pub fn CfgSelect(
             {hint.map(|h| view! { <p class="hint" id=hint_id>{move || h.get()}</p> })}
             <FieldErrorText id=error_id field=path code=error/>
         </div>
+    }
+}
+
+/// `HH:MM` of minutes after midnight (1440 reads `24:00`).
+pub fn minutes_text(m: u16) -> String {
+    format!("{:02}:{:02}", m / 60, m % 60)
+}
+
+/// Minutes after midnight of `HH:MM` (`24:00` is 1440).
+pub fn parse_minutes(s: &str) -> Option<u16> {
+    let (h, m) = s.trim().split_once(':')?;
+    let (h, m): (u16, u16) = (h.parse().ok()?, m.get(..2).unwrap_or(m).parse().ok()?);
+    (m < 60 && (h < 24 || (h == 24 && m == 0))).then_some(h * 60 + m)
+}
+
+/// A time of day (`<input type="time">`), as minutes after midnight.
+#[component]
+pub fn CfgTime(
+    #[prop(into)] label: Signal<String>,
+    #[prop(into)] path: String,
+    #[prop(into)] minutes: Signal<u16>,
+    on_input: Callback<u16>,
+) -> impl IntoView {
+    let d = use_config_draft();
+    let id = field_id(&path);
+    let error_id = format!("{id}-error");
+    let error = d.error_for(path.clone());
+    view! {
+        <div class=field_class(error)>
+            <label for=id.clone()>{move || label.get()}</label>
+            <input id=id type="time" step="60" aria-describedby=error_id.clone() data-path=path.clone()
+                aria-invalid=move || error.with(Option::is_some).to_string()
+                prop:value=move || minutes_text(minutes.get().min(1439))
+                on:input=move |ev| {
+                    if let Some(m) = parse_minutes(&event_target_value(&ev)) {
+                        on_input.run(m);
+                    }
+                }/>
+            <FieldErrorText id=error_id field=path code=error/>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_read_back() {
+        assert_eq!(parse_minutes("09:30"), Some(570));
+        assert_eq!(parse_minutes("24:00"), Some(1440));
+        assert_eq!(parse_minutes("24:01"), None);
+        assert_eq!(parse_minutes("9:7x"), None);
+        assert_eq!(minutes_text(1260), "21:00");
     }
 }
