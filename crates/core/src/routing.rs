@@ -1,6 +1,6 @@
 //! Routing: which support line and assignee group a new ticket goes to.
 
-use spotdesk_api::{Catalogue, Channel, TicketKind};
+use spotdesk_api::{Catalogue, Channel, Segment, TicketKind};
 
 /// Where a ticket goes, and which rule sent it there (`None`: the service's default).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -13,12 +13,15 @@ pub struct Route {
 
 /// Routes a ticket: the first matching routing rule (lowest `priority`, then lowest id) wins;
 /// otherwise the requested line (default 1) and the service's default group.
+/// A rule matches when each of its conditions present holds; a rule with a segment condition
+/// does not match a ticket whose segment is unknown (`segment: None`).
 /// `None` for an unknown service.
 pub fn route(
     cat: &Catalogue,
     service_code: &str,
     channel: Channel,
     kind: TicketKind,
+    segment: Option<Segment>,
     requested_line: Option<u8>,
 ) -> Option<Route> {
     let service = cat.services.iter().find(|s| s.code == service_code)?;
@@ -29,6 +32,7 @@ pub fn route(
             r.service_code.as_deref().is_none_or(|c| c == service_code)
                 && r.channel.is_none_or(|c| c == channel)
                 && r.kind.is_none_or(|k| k == kind)
+                && r.segment.is_none_or(|s| segment == Some(s))
         })
         .collect();
     crate::sort::sort_by_key(&mut rules, |r| (r.priority, r.id));
@@ -49,7 +53,7 @@ pub fn route(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use spotdesk_api::{BusinessDay, LocalizedText, RoutingRule, Service};
+    use spotdesk_api::{BusinessDay, LocalizedText, RoutingRule, Segment, Service};
 
     fn catalogue() -> Catalogue {
         let service = |code: &str| Service {
@@ -108,6 +112,7 @@ mod tests {
             Channel::Partner,
             TicketKind::Incident,
             None,
+            None,
         )
         .expect("known service");
         assert_eq!(
@@ -124,6 +129,7 @@ mod tests {
             Channel::Partner,
             TicketKind::Incident,
             None,
+            None,
         )
         .expect("known service");
         assert_eq!(r.group, "vip-desk");
@@ -136,6 +142,7 @@ mod tests {
             "billing",
             Channel::Phone,
             TicketKind::ServiceRequest,
+            None,
             Some(3),
         )
         .expect("known service");
@@ -148,8 +155,39 @@ mod tests {
             "nope",
             Channel::Phone,
             TicketKind::Incident,
+            None,
             None
         )
         .is_none());
+    }
+
+    #[test]
+    fn a_segment_rule_matches_only_that_segment() {
+        let mut cat = catalogue();
+        cat.routing.push(RoutingRule {
+            id: 3,
+            priority: 1,
+            service_code: None,
+            channel: None,
+            kind: None,
+            line: 2,
+            group: "b2b-desk".into(),
+            segment: Some(Segment::Business),
+        });
+        let to = |segment| {
+            route(
+                &cat,
+                "billing",
+                Channel::Phone,
+                TicketKind::Incident,
+                segment,
+                None,
+            )
+            .map(|r| r.group)
+        };
+        assert_eq!(to(Some(Segment::Business)).as_deref(), Some("b2b-desk"));
+        assert_eq!(to(Some(Segment::Mass)).as_deref(), Some("billing-default"));
+        // An unknown segment never meets a segment condition.
+        assert_eq!(to(None).as_deref(), Some("billing-default"));
     }
 }

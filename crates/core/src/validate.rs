@@ -248,7 +248,8 @@ pub fn validate_new_ticket(
 
     let routed = match (t.kind, t.channel) {
         (Some(kind), Some(channel)) => {
-            route(cat, &t.service_code, channel, kind, t.line).map(|r| (kind, channel, r))
+            route(cat, &t.service_code, channel, kind, t.segment, t.line)
+                .map(|r| (kind, channel, r))
         }
         _ => None,
     };

@@ -187,7 +187,15 @@ impl<'a> Generator<'a> {
             .map_or(topic, |t| t.label.ru.as_str());
         let fields = field_values(service, rng, created_at, &address_string);
         let requested = group_line(self.cat, &service.default_group);
-        let routed = route(self.cat, &service.code, channel, kind, Some(requested));
+        let segment = Some(self.customers[customer].segment);
+        let routed = route(
+            self.cat,
+            &service.code,
+            channel,
+            kind,
+            segment,
+            Some(requested),
+        );
         let (reg_line, registered_group) = routed
             .map_or((requested, service.default_group.clone()), |r| {
                 (r.line, r.group)

@@ -7,7 +7,7 @@ use crate::i18n::{channel_msg, kind_msg, text, DeskMsg, Lang, Msg};
 use crate::state::use_app;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
-use spotdesk_api::{Catalogue, RoutingRule};
+use spotdesk_api::{Catalogue, RoutingRule, Segment};
 use spotdesk_core::{routing, sla};
 
 /// The routing line and the SLA line, both with a "why".
@@ -19,11 +19,12 @@ pub fn RouteInfo(
 ) -> impl IntoView {
     let app = use_app();
     let lines = move || {
-        let (code, kind, channel, line) = (
+        let (code, kind, channel, line, segment) = (
             draft.service.get(),
             draft.kind.get(),
             draft.channel.get(),
             draft.line.get(),
+            draft.segment.get(),
         );
         if code.is_empty() {
             return None;
@@ -32,7 +33,7 @@ pub fn RouteInfo(
         let now = now.get();
         catalogue.with_value(|c| {
             let service = c.services.iter().find(|s| s.code == code)?;
-            let r = routing::route(c, &code, channel, kind, Some(line))?;
+            let r = routing::route(c, &code, channel, kind, segment, Some(line))?;
             let group = c
                 .groups
                 .iter()
@@ -132,6 +133,18 @@ fn rule_reason(c: &Catalogue, rule: &RoutingRule, lang: Lang) -> String {
             "{} {}",
             text(lang, Msg::Kind),
             text(lang, kind_msg(k))
+        ));
+    }
+    if let Some(segment) = rule.segment {
+        let name = match segment {
+            Segment::Mass => DeskMsg::SegMass,
+            Segment::Business => DeskMsg::SegBusiness,
+            Segment::Vip => DeskMsg::SegVip,
+        };
+        parts.push(format!(
+            "{} {}",
+            text(lang, DeskMsg::Segment),
+            text(lang, name)
         ));
     }
     format!("{}: {}", text(lang, DeskMsg::RouteRule), parts.join(", "))
