@@ -16,7 +16,9 @@
 //! * [`LiveStatus`] for an on-screen sign, and a re-sync (a tick) after every reconnect, so
 //!   the screen reaches the API's state whatever was missed.
 //!
-//! The caller watches [`Live::version`]: it changes whenever the data may have changed.
+//! The caller watches [`Live::version`]: it changes whenever the data may have changed. A
+//! `configuration` change also makes every catalogue resource fetch `GET /catalogue` again
+//! (`AppState::catalogue_changed`).
 //!
 //! One feed per tab, for the whole session ([`provide_session_feed`], started by the app):
 //! every page, the desk included, learns within seconds that its session ended (signed out
@@ -28,7 +30,7 @@ use super::client::{ApiError, Client};
 use crate::state::AppState;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use spotdesk_api::{ChangeEvent, StreamTicket, SIGNED_OUT_EVENT};
+use spotdesk_api::{ChangeEvent, EntityKind, StreamTicket, SIGNED_OUT_EVENT};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
@@ -203,6 +205,11 @@ fn open(inner: &Shared, sinks: Sinks, generation: u64, ticket: &str) {
                 let mut me = inner.borrow_mut();
                 me.last_seen = now_ms();
                 me.last_seq = Some(me.last_seq.map_or(change.seq, |s| s.max(change.seq)));
+            }
+            if change.entity == EntityKind::Configuration {
+                // An administrator saved a new configuration: every catalogue resource of the
+                // tab fetches it (forms, routing and SLA previews follow at once).
+                sinks.app.catalogue_changed();
             }
             sinks.set_last.set(Some(change));
             sinks.bump();
