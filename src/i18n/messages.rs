@@ -61,8 +61,6 @@ pub enum Msg {
     TicketCreated,
     FixErrors,
     Deadline,
-    BusinessHours,
-    CalendarHours,
     Line,
     NoSlaPolicy,
     CatalogueFailed,
@@ -285,8 +283,6 @@ fn pair(msg: Msg) -> (&'static str, &'static str) {
             "Исправьте отмеченные поля.",
         ),
         Msg::Deadline => ("Deadline", "Срок"),
-        Msg::BusinessHours => ("business hours", "рабочих ч."),
-        Msg::CalendarHours => ("hours", "ч."),
         Msg::Line => ("line", "линия"),
         Msg::NoSlaPolicy => (
             "No deadline policy for this choice",

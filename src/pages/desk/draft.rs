@@ -6,8 +6,8 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use spotdesk_api::{
-    field_codes, Channel, FieldError, FieldKind, IncidentId, NewTicket, Segment, Service, SpotId,
-    TicketKind,
+    field_codes, Channel, FieldError, FieldKind, FieldPresence, IncidentId, NewTicket, Segment,
+    Service, SpotId, TicketKind,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -283,7 +283,8 @@ pub fn error_for(errors: &[FieldError], fields: &[&str]) -> Option<String> {
         .map(|e| e.code.clone())
 }
 
-/// Field names the form shows errors for (everything else goes into the summary).
+/// Field names the form shows errors for (everything else goes into the summary): not the
+/// standard fields the service's form hides, nor the topic of a service without topics.
 pub fn is_shown_field(field: &str, service: Option<&Service>) -> bool {
     const FIXED: &[&str] = &[
         "service_code",
@@ -300,7 +301,18 @@ pub fn is_shown_field(field: &str, service: Option<&Service>) -> bool {
         "segment",
         "lifetime_value",
     ];
-    FIXED.contains(&field)
+    let hidden = |f: fn(&spotdesk_api::StandardFields) -> FieldPresence| {
+        service.is_some_and(|s| f(&s.form) == FieldPresence::Hidden)
+    };
+    let off_form = match field {
+        "customer_name" => hidden(|f| f.customer_name),
+        "description" => hidden(|f| f.description),
+        "segment" => hidden(|f| f.segment),
+        "lifetime_value" => hidden(|f| f.lifetime_value),
+        "topic" => service.is_some_and(|s| s.topics.is_empty()),
+        _ => false,
+    };
+    (FIXED.contains(&field) && !off_form)
         || field
             .strip_prefix("fields.")
             .is_some_and(|k| service.is_some_and(|s| s.fields.iter().any(|f| f.key == k)))

@@ -18,7 +18,9 @@ use crate::i18n::{channel_msg, field_error_text, kind_msg, DeskMsg, Msg};
 use crate::outbox::{use_outbox, Outbox};
 use crate::state::use_app;
 use leptos::prelude::*;
-use spotdesk_api::{field_codes, Catalogue, Channel, FieldError, Ticket, TicketKind};
+use spotdesk_api::{
+    field_codes, Catalogue, Channel, FieldError, FieldPresence, StandardFields, Ticket, TicketKind,
+};
 use spotdesk_core::phone::normalize_phone;
 use std::collections::BTreeMap;
 
@@ -86,6 +88,10 @@ pub fn TicketForm(catalogue: Catalogue, on_created: Callback<Ticket>) -> impl In
         let code = draft.service.get();
         cat.with_value(|c| c.services.iter().find(|s| s.code == code).cloned())
     });
+    // Whether the chosen service's form shows a standard field, and requires it.
+    let presence = move |f: fn(&StandardFields) -> FieldPresence| {
+        service.with(|s| s.as_ref().map_or(FieldPresence::Optional, |s| f(&s.form)))
+    };
     let context = LocalResource::new(move || {
         let coords = draft.coords.get();
         async move {
@@ -178,8 +184,10 @@ pub fn TicketForm(catalogue: Catalogue, on_created: Callback<Ticket>) -> impl In
                 <div class="field-row">
                     <TextInput id="ticket-phone" name="customer_phone" label=Msg::CustomerPhone value=draft.phone required=true
                         input_type="tel" autocomplete="off" error=err(&["customer_phone"]) on_blur=on_phone_blur/>
-                    <TextInput id="ticket-name" name="customer_name" label=Msg::CustomerName value=draft.name required=false
-                        input_type="text" autocomplete="off" error=err(&["customer_name"])/>
+                    {move || shown(presence(|f| f.customer_name)).map(|required| view! {
+                        <TextInput id="ticket-name" name="customer_name" label=Msg::CustomerName value=draft.name required=required
+                            input_type="text" autocomplete="off" error=err(&["customer_name"])/>
+                    })}
                 </div>
                 <AddressInput value=draft.address coords=draft.coords error=err(ADDRESS_FIELDS)/>
                 {move || draft.coords.get().is_some().then(|| view! {
@@ -188,19 +196,28 @@ pub fn TicketForm(catalogue: Catalogue, on_created: Callback<Ticket>) -> impl In
                         <LocationPanel context=context draft=draft catalogue=cat on_repeat=on_repeat/>
                     </div>
                 })}
-                <TopicSelect draft=draft service=service error=err(&["topic"])/>
+                <Show when=move || service.with(|s| s.as_ref().is_none_or(|s| !s.topics.is_empty()))>
+                    <TopicSelect draft=draft service=service error=err(&["topic"])/>
+                </Show>
+                {move || shown(presence(|f| f.description)).map(|required| view! {
                 <div class="field" class:has-error=move || err(&["description"]).with(Option::is_some)>
-                    <label for="ticket-description">{move || app.t(Msg::Description)}</label>
+                    <label for="ticket-description">{move || app.t(Msg::Description)}{required.then(|| view! { <span class="req" aria-hidden="true">" *"</span> })}</label>
                     <textarea id="ticket-description" name="description" rows="3" aria-describedby="ticket-description-error"
+                        aria-required=required.to_string()
                         aria-invalid=move || err(&["description"]).with(Option::is_some).to_string()
                         prop:value=draft.description on:input=move |ev| draft.description.set(event_target_value(&ev))></textarea>
                     <FieldErrorText id="ticket-description-error" field="description" code=err(&["description"])/>
                 </div>
+                })}
                 {move || service.get().map(|s| view! { <ServiceFields service=s draft=draft errors=errors/> })}
                 <div class="field-row">
-                    <SegmentSelect value=draft.segment error=err(&["segment"])/>
-                    <TextInput id="ticket-value" name="lifetime_value" label=DeskMsg::CustomerValue value=draft.value
-                        required=false input_type="text" inputmode="decimal" autocomplete="off" error=err(&["lifetime_value"])/>
+                    {move || shown(presence(|f| f.segment)).map(|required| view! {
+                        <SegmentSelect value=draft.segment error=err(&["segment"]) required=required/>
+                    })}
+                    {move || shown(presence(|f| f.lifetime_value)).map(|required| view! {
+                        <TextInput id="ticket-value" name="lifetime_value" label=DeskMsg::CustomerValue value=draft.value
+                            required=required input_type="text" inputmode="decimal" autocomplete="off" error=err(&["lifetime_value"])/>
+                    })}
                 </div>
             </fieldset>
             <RouteInfo catalogue=cat draft=draft now=now/>
@@ -248,6 +265,16 @@ pub fn TicketForm(catalogue: Catalogue, on_created: Callback<Ticket>) -> impl In
             </div>
             <OutboxPanel user_id=user_id can_restore=pristine on_restore=on_restore/>
         </form>
+    }
+}
+
+/// Whether a standard field with this presence is on the form (`Some`), and whether it is
+/// required then.
+fn shown(p: FieldPresence) -> Option<bool> {
+    match p {
+        FieldPresence::Hidden => None,
+        FieldPresence::Optional => Some(false),
+        FieldPresence::Required => Some(true),
     }
 }
 

@@ -81,6 +81,9 @@ where
 pub fn SegmentSelect(
     value: RwSignal<Option<Segment>>,
     error: Signal<Option<String>>,
+    /// The service's form requires a segment.
+    #[prop(optional)]
+    required: bool,
 ) -> impl IntoView {
     let app = use_app();
     let wire = |s: Segment| match s {
@@ -95,8 +98,8 @@ pub fn SegmentSelect(
     };
     view! {
         <div class="field" class:has-error=move || error.with(Option::is_some)>
-            <label for="ticket-segment">{move || app.t(DeskMsg::Segment)}</label>
-            <select id="ticket-segment" name="segment" aria-describedby="ticket-segment-error"
+            <label for="ticket-segment">{move || app.t(DeskMsg::Segment)}{required.then(|| view! { <span class="req" aria-hidden="true">" *"</span> })}</label>
+            <select id="ticket-segment" name="segment" aria-describedby="ticket-segment-error" aria-required=required.to_string()
                 on:change=move |ev| {
                     let v = event_target_value(&ev);
                     value.set(Segment::ALL.into_iter().find(|s| wire(*s) == v));

@@ -17,13 +17,15 @@ fn option_id(i: usize) -> String {
     format!("ticket-service-opt-{i}")
 }
 
-/// Services matching `query` by code or by name in `lang`, best first: code equal, code or
-/// name starting with the query, then containing it. An empty query lists everything.
+/// Services in work matching `query` by code or by name in `lang`, best first: code equal,
+/// code or name starting with the query, then containing it. An empty query lists every
+/// service in work; retired services take no new tickets and are never offered.
 pub fn filter_services<'a>(services: &'a [Service], query: &str, lang: Lang) -> Vec<&'a Service> {
     let q = query.trim().to_lowercase();
     let mut scored: Vec<(u8, usize, &Service)> = services
         .iter()
         .enumerate()
+        .filter(|(_, s)| !s.retired)
         .filter_map(|(i, s)| {
             let code = s.code.to_lowercase();
             let name = s.name.get(lang.code()).to_lowercase();
@@ -178,7 +180,7 @@ pub fn ServicePicker(
 /// Services grouped by their catalogue group, groups and services in catalogue order.
 fn grouped(c: &Catalogue) -> Vec<(String, Vec<Service>)> {
     let mut out: Vec<(String, Vec<Service>)> = Vec::new();
-    for s in &c.services {
+    for s in c.services.iter().filter(|s| !s.retired) {
         match out.iter_mut().find(|(g, _)| *g == s.group) {
             Some((_, v)) => v.push(s.clone()),
             None => out.push((s.group.clone(), vec![s.clone()])),
@@ -246,5 +248,23 @@ mod tests {
         );
         assert!(codes("спор", Lang::En).is_empty());
         assert_eq!(codes("", Lang::En).len(), 3);
+    }
+
+    #[test]
+    fn retired_services_are_not_offered() {
+        let mut old = svc("fax", "Fax line", "Факс");
+        old.retired = true;
+        let list = vec![svc("billing", "Billing dispute", "Спор по счёту"), old];
+        let found: Vec<_> = filter_services(&list, "", Lang::En)
+            .into_iter()
+            .map(|s| s.code.as_str())
+            .collect();
+        assert_eq!(found, ["billing"]);
+        assert!(filter_services(&list, "fax", Lang::En).is_empty());
+        let catalogue = Catalogue {
+            services: list,
+            ..Catalogue::default()
+        };
+        assert_eq!(grouped(&catalogue)[0].1.len(), 1);
     }
 }

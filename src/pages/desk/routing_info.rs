@@ -2,6 +2,7 @@
 //! service, kind, channel or line change (same `spotdesk_core` code the server runs).
 
 use super::draft::Draft;
+use crate::components::sla_why::sla_why;
 use crate::format;
 use crate::i18n::{channel_msg, kind_msg, text, DeskMsg, Lang, Msg};
 use crate::state::use_app;
@@ -57,43 +58,18 @@ pub fn RouteInfo(
             );
             let service_name = service.name.get(lang.code());
             let deadline = match sla::compute(c, &code, kind, r.line, now) {
-                Some(e) => {
-                    let calendar = if e.business_hours {
-                        calendar_text(c, lang)
-                    } else {
-                        text(lang, DeskMsg::AroundTheClock).to_owned()
-                    };
-                    let fallback = (e.policy_line != r.line).then(|| {
-                        format!(
-                            " ({} {} {})",
-                            text(lang, DeskMsg::PolicyOfLine),
-                            text(lang, Msg::Line),
-                            e.policy_line
-                        )
-                    });
-                    format!(
-                        "{}: {} ({}) — {}: {} × {} × {} {} → {} {}{}; {}",
-                        text(lang, Msg::Deadline),
-                        format::datetime(lang, e.deadline),
-                        format::remaining(lang, e.deadline, now).0,
-                        text(lang, DeskMsg::Why),
-                        service_name,
-                        text(lang, kind_msg(kind)),
-                        text(lang, Msg::Line),
-                        r.line,
-                        e.hours,
-                        text(
-                            lang,
-                            if e.business_hours {
-                                Msg::BusinessHours
-                            } else {
-                                Msg::CalendarHours
-                            }
-                        ),
-                        fallback.unwrap_or_default(),
-                        calendar
-                    )
-                }
+                Some(e) => format!(
+                    "{}: {} ({}) — {}: {} × {} × {} {} → {}",
+                    text(lang, Msg::Deadline),
+                    format::datetime(lang, e.deadline),
+                    format::remaining(lang, e.deadline, now).0,
+                    text(lang, DeskMsg::Why),
+                    service_name,
+                    text(lang, kind_msg(kind)),
+                    text(lang, Msg::Line),
+                    r.line,
+                    sla_why(lang, &e)
+                ),
                 None => text(lang, Msg::NoSlaPolicy).to_owned(),
             };
             Some((route, deadline))
@@ -148,25 +124,4 @@ fn rule_reason(c: &Catalogue, rule: &RoutingRule, lang: Lang) -> String {
         ));
     }
     format!("{}: {}", text(lang, DeskMsg::RouteRule), parts.join(", "))
-}
-
-/// "business calendar Mon–Fri 09:00–18:00 UTC+3, holidays excluded".
-fn calendar_text(c: &Catalogue, lang: Lang) -> String {
-    let d = c.business_day;
-    let off = d.utc_offset_minutes;
-    let sign = if off < 0 { '-' } else { '+' };
-    let (h, m) = (off.abs() / 60, off.abs() % 60);
-    let tz = if m == 0 {
-        format!("UTC{sign}{h}")
-    } else {
-        format!("UTC{sign}{h}:{m:02}")
-    };
-    format!(
-        "{} {:02}:00–{:02}:00 {}, {}",
-        text(lang, DeskMsg::CalendarWeekdays),
-        d.start_hour,
-        d.end_hour,
-        tz,
-        text(lang, DeskMsg::HolidaysExcluded)
-    )
 }
