@@ -17,6 +17,7 @@ mod list;
 mod map;
 mod messages;
 mod public;
+mod rules;
 mod sla;
 mod ticket;
 
@@ -32,6 +33,7 @@ pub use list::ListMsg;
 pub use map::MapMsg;
 pub use messages::{text, Msg, Translate};
 pub use public::{wait_text, PublicMsg};
+pub use rules::RulesMsg;
 pub use sla::{weekday_msg, SlaMsg};
 pub use ticket::TicketMsg;
 

@@ -8,15 +8,21 @@
 mod audit;
 mod audit_filter;
 mod config_calendar;
+mod config_detection;
+mod config_detection_preview;
 mod config_draft;
+mod config_escalation;
 mod config_fields;
 mod config_groups;
 mod config_options;
+mod config_routing;
+mod config_routing_try;
 mod config_service_fields;
 mod config_service_form;
 mod config_services;
 mod config_sla;
 mod config_sla_preview;
+mod config_transfer;
 mod diff;
 mod one_time;
 mod user_create;
@@ -25,7 +31,7 @@ mod users;
 
 use crate::api::ApiError;
 use crate::components::ErrorBanner;
-use crate::i18n::{AdminMsg, ConfigMsg, Msg};
+use crate::i18n::{AdminMsg, ConfigMsg, Msg, RulesMsg};
 use crate::state::use_app;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
@@ -38,16 +44,24 @@ enum Section {
     Groups,
     Services,
     Sla,
+    Routing,
+    Escalation,
+    Detection,
+    Transfer,
     Audit,
 }
 
 impl Section {
     /// The sections, in sub-navigation order. Only sections that exist are listed.
-    const ALL: [Section; 5] = [
+    const ALL: [Section; 9] = [
         Section::Users,
         Section::Groups,
         Section::Services,
         Section::Sla,
+        Section::Routing,
+        Section::Escalation,
+        Section::Detection,
+        Section::Transfer,
         Section::Audit,
     ];
 
@@ -57,6 +71,10 @@ impl Section {
             Section::Groups => "/admin/groups",
             Section::Services => "/admin/services",
             Section::Sla => "/admin/sla",
+            Section::Routing => "/admin/routing",
+            Section::Escalation => "/admin/escalation",
+            Section::Detection => "/admin/detection",
+            Section::Transfer => "/admin/transfer",
             Section::Audit => "/admin/audit",
         }
     }
@@ -68,6 +86,10 @@ impl Section {
             Section::Groups => crate::i18n::text(lang, ConfigMsg::GroupsAndUnits),
             Section::Services => crate::i18n::text(lang, ConfigMsg::Services),
             Section::Sla => crate::i18n::text(lang, ConfigMsg::SlaAndCalendar),
+            Section::Routing => crate::i18n::text(lang, RulesMsg::Routing),
+            Section::Escalation => crate::i18n::text(lang, RulesMsg::Escalation),
+            Section::Detection => crate::i18n::text(lang, RulesMsg::Detection),
+            Section::Transfer => crate::i18n::text(lang, RulesMsg::Transfer),
             Section::Audit => crate::i18n::text(lang, AdminMsg::AuditLog),
         }
     }
@@ -78,6 +100,10 @@ impl Section {
             Section::Groups => "admin-nav-groups",
             Section::Services => "admin-nav-services",
             Section::Sla => "admin-nav-sla",
+            Section::Routing => "admin-nav-routing",
+            Section::Escalation => "admin-nav-escalation",
+            Section::Detection => "admin-nav-detection",
+            Section::Transfer => "admin-nav-transfer",
             Section::Audit => "admin-nav-audit",
         }
     }
@@ -94,7 +120,10 @@ impl Section {
                 "working_week",
                 "pre_holiday_short_minutes",
             ],
-            Section::Users | Section::Audit => &[],
+            Section::Routing => &["routing"],
+            Section::Escalation => &["escalation"],
+            Section::Detection => &["detection"],
+            Section::Users | Section::Transfer | Section::Audit => &[],
         }
     }
 
@@ -161,6 +190,10 @@ pub fn AdminPage() -> impl IntoView {
                     Section::Groups => view! { <config_groups::GroupsSection/> }.into_any(),
                     Section::Services => view! { <config_services::ServicesSection/> }.into_any(),
                     Section::Sla => view! { <config_sla::SlaSection/> }.into_any(),
+                    Section::Routing => view! { <config_routing::RoutingSection/> }.into_any(),
+                    Section::Escalation => view! { <config_escalation::EscalationSection/> }.into_any(),
+                    Section::Detection => view! { <config_detection::DetectionSection/> }.into_any(),
+                    Section::Transfer => view! { <config_transfer::TransferSection/> }.into_any(),
                     Section::Audit => view! { <audit::AuditSection/> }.into_any(),
                 }}
             </section>
@@ -198,6 +231,8 @@ mod tests {
         assert_eq!(Section::of_path("/admin/audit"), Section::Audit);
         assert_eq!(Section::of_path("/admin/audit/"), Section::Audit);
         assert_eq!(Section::of_path("/admin/auditx"), Section::Users);
+        assert_eq!(Section::of_path("/admin/routing"), Section::Routing);
+        assert_eq!(Section::of_path("/admin/transfer"), Section::Transfer);
         assert_eq!(Section::of_path("/admin/groups"), Section::Groups);
         assert_eq!(Section::of_path("/admin/services"), Section::Services);
         assert_eq!(Section::of_path("/admin/sla"), Section::Sla);
@@ -212,6 +247,18 @@ mod tests {
         );
         assert_eq!(Section::for_field("groups"), Some(Section::Groups));
         assert_eq!(Section::for_field("nothing[0]"), None);
+        assert_eq!(
+            Section::for_field("routing[2].group"),
+            Some(Section::Routing)
+        );
+        assert_eq!(
+            Section::for_field("escalation.levels[0].notify"),
+            Some(Section::Escalation)
+        );
+        assert_eq!(
+            Section::for_field("detection.spot_threshold"),
+            Some(Section::Detection)
+        );
         assert_eq!(
             Section::for_field("services[3].sla[0].hours"),
             Some(Section::Sla)
