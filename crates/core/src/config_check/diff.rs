@@ -5,7 +5,8 @@ use serde_json::Value;
 use spotdesk_api::Catalogue;
 
 /// One changed entry of the configuration: a keyed row (`services[mobile-data]`,
-/// `groups[line1]`, `routing[7]`, `business_units[sales]`) or a whole part (`holidays`,
+/// `groups[line1]`, `routing[7]`, `business_units[sales]`), the order of a list's rows
+/// (`services (order)`: the codes before and after) or a whole part (`holidays`,
 /// `business_day`, `working_week`, `pre_holiday_short_minutes`, `escalation`, `detection`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct EntryChange {
@@ -18,8 +19,11 @@ pub struct EntryChange {
 }
 
 impl EntryChange {
-    /// `added`, `removed`, `retired`, `unretired` or `changed`.
+    /// `added`, `removed`, `retired`, `unretired`, `reordered` or `changed`.
     pub fn verb(&self) -> &'static str {
+        if self.key.ends_with(" (order)") {
+            return "reordered";
+        }
         let retired = |v: &Option<Value>| {
             v.as_ref()
                 .and_then(|v| v.get("retired"))
@@ -73,6 +77,21 @@ fn rows<T: Serialize>(
             });
         }
     }
+    // The order of the rows both have (the catalogue picker shows services in it).
+    let kept = |rows: &[T], other: &[T]| -> Vec<String> {
+        rows.iter()
+            .map(&key)
+            .filter(|k| other.iter().any(|r| key(r) == *k))
+            .collect()
+    };
+    let (was, now) = (kept(before, after), kept(after, before));
+    if was != now {
+        out.push(EntryChange {
+            key: format!("{list} (order)"),
+            before: Some(json(&was)),
+            after: Some(json(&now)),
+        });
+    }
 }
 
 /// A whole part, when it differs.
@@ -86,9 +105,9 @@ fn part<T: Serialize + PartialEq>(out: &mut Vec<EntryChange>, name: &str, before
     }
 }
 
-/// Every entry that differs between `before` and `after` (empty: nothing changes). A row that
-/// only moved within its list is not a change, except routing rules, whose order is their
-/// `priority`.
+/// Every entry that differs between `before` and `after` (empty: the two are equal). Rows
+/// are matched by code (routing rules by id); rows that only moved are one `<list> (order)`
+/// entry.
 pub fn changes(before: &Catalogue, after: &Catalogue) -> Vec<EntryChange> {
     let mut out = Vec::new();
     rows(

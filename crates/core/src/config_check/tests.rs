@@ -278,4 +278,14 @@ fn changes_name_each_entry_with_before_and_after() {
     assert_eq!(list[0].before.as_ref().unwrap()["sla"][0]["hours"], 4);
     assert_eq!(list[0].after.as_ref().unwrap()["sla"][0]["hours"], 8);
     assert!(changes(&before, &before).is_empty());
+
+    // Moving rows is a change too (the picker shows services in their order).
+    let mut moved = before.clone();
+    moved.services.swap(0, 1);
+    let list = changes(&before, &moved);
+    assert_eq!(summary(&list), vec!["services (order): reordered"]);
+    assert_eq!(
+        list[0].after,
+        Some(serde_json::json!(["billing", "mobile-data"]))
+    );
 }
