@@ -423,3 +423,64 @@ async fn search_text_combines_with_the_other_filters() {
         vec![a.id.0]
     );
 }
+
+#[tokio::test]
+async fn registration_applies_the_hard_deadline_and_the_segment_rule() {
+    use spotdesk_api::{HardDeadline, LocalizedText, RoutingRule, Segment};
+    let s = common::start().await;
+    let mut cat = s.catalogue();
+    let body = common::valid_ticket(&cat);
+    let code = body["service_code"].as_str().unwrap().to_string();
+    // A draw 40 minutes from now (local time of the centre), long before 100 hours.
+    let offset = chrono::FixedOffset::east_opt(cat.business_day.utc_offset_minutes * 60).unwrap();
+    let draw = (s.state.clock.now() + chrono::Duration::minutes(40)).with_timezone(&offset);
+    let minute_of_day =
+        u16::try_from(chrono::Timelike::hour(&draw) * 60 + chrono::Timelike::minute(&draw))
+            .unwrap();
+    let service = cat.services.iter_mut().find(|x| x.code == code).unwrap();
+    for p in &mut service.sla {
+        p.hours = 100;
+        p.business_hours = false;
+        p.due_before = Some(HardDeadline {
+            minute_of_day,
+            weekdays: vec![],
+            label: LocalizedText::new("the draw", "тираж"),
+        });
+    }
+    let group = cat.groups.last().unwrap().clone();
+    cat.routing.push(RoutingRule {
+        id: 9_999,
+        priority: -1,
+        service_code: None,
+        channel: None,
+        kind: None,
+        segment: Some(Segment::Business),
+        line: group.line,
+        group: group.code.clone(),
+    });
+    spotdesk_server::store::catalogue::store(&s.state.db, &cat, s.state.clock.now())
+        .await
+        .unwrap();
+    s.state.set_catalogue(cat.clone());
+
+    let r = s.create_ticket("agent", "draw-1", &body).await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let t = r.ticket();
+    assert!(t.expected_datetime <= t.created_at + chrono::Duration::minutes(41));
+    let want = spotdesk_core::sla::compute(&cat, &code, t.kind, t.line, t.created_at).unwrap();
+    assert_eq!(t.expected_datetime, want.deadline);
+    assert_ne!(
+        t.agency_responsible, group.code,
+        "no segment: the rule does not apply"
+    );
+
+    let mut business = body.clone();
+    business["segment"] = json!("business");
+    let r = s.create_ticket("agent", "draw-2", &business).await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let t = r.ticket();
+    assert_eq!(
+        (t.agency_responsible.as_str(), t.line),
+        (group.code.as_str(), group.line)
+    );
+}
