@@ -95,6 +95,7 @@ pub enum AdminMsg {
     ActUserPasswordReset,
     ActUserPasswordChange,
     ActUserUnlock,
+    ActConfigurationUpdate,
     ActOther,
 }
 
@@ -109,6 +110,7 @@ pub fn audit_action_msg(action: &str) -> AdminMsg {
         "user.password_reset" => AdminMsg::ActUserPasswordReset,
         "user.password_change" => AdminMsg::ActUserPasswordChange,
         "user.unlock" => AdminMsg::ActUserUnlock,
+        "configuration.update" => AdminMsg::ActConfigurationUpdate,
         _ => AdminMsg::ActOther,
     }
 }
@@ -267,6 +269,7 @@ impl Translate for AdminMsg {
             ActUserPasswordReset => ("One-time password set", "Задан временный пароль"),
             ActUserPasswordChange => ("Own password changed", "Пользователь сменил пароль"),
             ActUserUnlock => ("Sign-in delay lifted", "Снята задержка входа"),
+            ActConfigurationUpdate => ("Configuration changed", "Настройки изменены"),
             ActOther => ("Other change", "Другое изменение"),
         }
     }

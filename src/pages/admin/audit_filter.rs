@@ -5,7 +5,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};
 use spotdesk_api::AuditQuery;
 
 /// The actions the audit log records, in menu order.
-pub const ACTIONS: [&str; 7] = [
+pub const ACTIONS: [&str; 8] = [
     "user.create",
     "user.update",
     "user.disable",
@@ -13,6 +13,7 @@ pub const ACTIONS: [&str; 7] = [
     "user.password_reset",
     "user.password_change",
     "user.unlock",
+    "configuration.update",
 ];
 
 /// Filters of the audit log.

@@ -1,25 +1,17 @@
 //! `/admin/groups`: assignee groups with their support line, and the business units informed
 //! about mass incidents with their after-fix instructions and contact.
 
-use super::config_draft::{field_id, use_config_draft, ConfigDraft, ConfigSection};
-use super::config_fields::{CfgCheck, CfgSelect, CfgText};
+use super::config_draft::{field_id, use_config_draft, ConfigSection};
+use super::config_fields::{draft_text, CfgCheck, CfgSelect, CfgText};
 use super::users::focus_by_id;
 use crate::i18n::ConfigMsg;
 use crate::state::use_app;
 use leptos::prelude::*;
 use spotdesk_api::settings::BusinessUnit;
-use spotdesk_api::{Catalogue, Group, LocalizedText};
-
-/// A text of the draft, read by `get` (empty when the row is gone), tracked.
-fn text_of(
-    d: ConfigDraft,
-    get: impl Fn(&Catalogue) -> Option<String> + Send + Sync + 'static,
-) -> Signal<String> {
-    Signal::derive(move || d.draft.with(|c| get(c).unwrap_or_default()))
-}
+use spotdesk_api::{Group, LocalizedText};
 
 /// The support lines, as select options.
-fn line_options() -> Vec<(String, String)> {
+pub fn line_options() -> Vec<(String, String)> {
     (1..=3).map(|l| (l.to_string(), l.to_string())).collect()
 }
 
@@ -92,7 +84,7 @@ fn GroupRow(i: usize) -> impl IntoView {
             })
         })
     };
-    let code = text_of(d, move |c| c.groups.get(i).map(|g| g.code.clone()));
+    let code = draft_text(d, move |c| c.groups.get(i).map(|g| g.code.clone()));
     let under = d.errors_under(format!("groups[{i}]"));
     let problems = move || under.get() != 0;
     let remove = move |_| {
@@ -122,13 +114,13 @@ fn GroupRow(i: usize) -> impl IntoView {
                     }.into_any()
                 }}
                 <CfgText label=move || app.t(ConfigMsg::NameEn).to_owned() path=p("name.en")
-                    value=text_of(d, move |c| c.groups.get(i).map(|g| g.name.en.clone()))
+                    value=draft_text(d, move |c| c.groups.get(i).map(|g| g.name.en.clone()))
                     on_input=set(|g, v| g.name.en = v) required=true/>
                 <CfgText label=move || app.t(ConfigMsg::NameRu).to_owned() path=p("name.ru")
-                    value=text_of(d, move |c| c.groups.get(i).map(|g| g.name.ru.clone()))
+                    value=draft_text(d, move |c| c.groups.get(i).map(|g| g.name.ru.clone()))
                     on_input=set(|g, v| g.name.ru = v) required=true/>
                 <CfgSelect label=move || app.t(ConfigMsg::Line).to_owned() path=p("line")
-                    value=text_of(d, move |c| c.groups.get(i).map(|g| g.line.to_string()))
+                    value=draft_text(d, move |c| c.groups.get(i).map(|g| g.line.to_string()))
                     options=Signal::derive(line_options)
                     on_change=Callback::new(move |v: String| d.update(|c| {
                         if let (Some(g), Ok(l)) = (c.groups.get_mut(i), v.parse()) {
@@ -196,8 +188,9 @@ fn UnitRow(i: usize) -> impl IntoView {
             })
         })
     };
-    let get =
-        move |f: fn(&BusinessUnit) -> String| text_of(d, move |c| c.business_units.get(i).map(f));
+    let get = move |f: fn(&BusinessUnit) -> String| {
+        draft_text(d, move |c| c.business_units.get(i).map(f))
+    };
     let code = get(|u| u.code.clone());
     let under = d.errors_under(format!("business_units[{i}]"));
     let problems = move || under.get() != 0;

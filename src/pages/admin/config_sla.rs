@@ -11,6 +11,7 @@ use super::config_groups::line_options;
 use super::config_services::update_service;
 use super::config_sla_preview::SlaPreview;
 use super::users::focus_by_id;
+use crate::components::FieldErrorText;
 use crate::i18n::{kind_msg, text, weekday_msg, ConfigMsg};
 use crate::state::use_app;
 use leptos::prelude::*;
@@ -196,6 +197,10 @@ fn PolicyRow(i: usize, j: usize) -> impl IntoView {
         })
     };
     let under = d.errors_under(format!("services[{i}].sla[{j}]"));
+    // A problem of the row as a whole (a second row for the same kind and line).
+    let row_path = format!("services[{i}].sla[{j}]");
+    let row_error = d.error_for(row_path.clone());
+    let row_error_id = format!("{}-error", field_id(&row_path));
     view! {
         <fieldset class="config-row" data-testid="sla-row" class:has-problems=move || under.get() != 0>
             <legend class="visually-hidden">{move || format!("{} {}", app.t(ConfigMsg::SlaRow), j + 1)}</legend>
@@ -227,6 +232,7 @@ fn PolicyRow(i: usize, j: usize) -> impl IntoView {
                     });
                 }))/>
             {move || hard.with(Option::is_some).then(|| view! { <HardDeadlineFields i=i j=j/> })}
+            <FieldErrorText id=row_error_id field=row_path code=row_error/>
             <div class="form-actions">
                 <button type="button" class="btn btn-secondary btn-danger" data-testid="sla-remove" on:click=remove>
                     {move || app.t(ConfigMsg::Remove)}
