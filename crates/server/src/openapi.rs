@@ -1,5 +1,7 @@
 //! The OpenAPI document of API v1, generated from the handlers' `#[utoipa::path]` attributes.
 
+pub mod responses;
+
 use std::sync::OnceLock;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};

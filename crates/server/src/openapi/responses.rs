@@ -1,4 +1,5 @@
-//! The error answers many operations share, documented once: `responses(...)` of a
+//! The error answers many operations share, documented once (outside `routes/`, which holds
+//! only handlers): `responses(...)` of a
 //! `#[utoipa::path]` lists these types beside its own tuples (the answers whose description
 //! says something particular to the operation: which 403, which 404, which 422).
 

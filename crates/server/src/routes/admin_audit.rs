@@ -1,11 +1,11 @@
 //! `GET /admin/audit`: the audit log of administrative changes, newest first, filtered, in
 //! pages.
 
-use super::responses::SignedIn;
 use crate::access;
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::ApiQuery;
+use crate::openapi::responses::SignedIn;
 use crate::state::AppState;
 use crate::store::audit;
 use axum::extract::State;

@@ -3,7 +3,6 @@
 //! escalation, detection) as one versioned document, and check an import before applying it.
 //! The checks and the write are in [`crate::configuration`]; every change is in the audit log.
 
-use super::responses::{JsonBody, SignedIn, VersionedChange};
 use crate::access;
 use crate::auth::AuthUser;
 use crate::commit::commit_then_announce;
@@ -11,6 +10,7 @@ use crate::configuration;
 use crate::db;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, IfMatch};
+use crate::openapi::responses::{JsonBody, SignedIn, VersionedChange};
 use crate::routes::versioned;
 use crate::state::AppState;
 use crate::store;

@@ -1,10 +1,10 @@
 //! `GET /admin/outbox`: the queued customer messages, for coordinators and admins (and tests).
 
-use super::responses::SignedIn;
 use crate::access;
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::ApiQuery;
+use crate::openapi::responses::SignedIn;
 use crate::state::AppState;
 use crate::store::outbox;
 use axum::extract::State;

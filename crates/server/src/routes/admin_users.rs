@@ -2,13 +2,13 @@
 //! and lift sign-in delays. The rules and writes (shared with `spotdesk-server admin …`) are
 //! in [`crate::user_admin`]; every change is in the audit log (`GET /admin/audit`).
 
-use super::responses::{JsonBody, SignedIn, VersionedChange};
 use crate::access;
 use crate::auth::AuthUser;
 use crate::commit::commit_and_announce;
 use crate::db;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{change_parts, ApiJson, ApiPath, IdParam, IdempotencyKey, IfMatch};
+use crate::openapi::responses::{JsonBody, SignedIn, VersionedChange};
 use crate::password_policy;
 use crate::routes::{created, versioned};
 use crate::state::AppState;

@@ -1,12 +1,12 @@
 //! `POST /auth/login`, `POST /auth/logout`, `GET /auth/me`, `POST /auth/password`.
 
-use super::responses::{JsonBody, SignedIn};
 use crate::access;
 use crate::auth::{self as authn, AuthUser};
 use crate::commit::commit_and_announce;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::ApiJson;
 use crate::login_throttle::{self, Attempt};
+use crate::openapi::responses::{JsonBody, SignedIn};
 use crate::password_policy;
 use crate::rate_limit::ClientAddr;
 use crate::state::AppState;

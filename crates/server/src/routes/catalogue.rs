@@ -1,9 +1,9 @@
 //! `GET /catalogue`.
 
-use super::responses::SignedIn;
 use crate::access;
 use crate::auth::AuthUser;
 use crate::error::ApiResult;
+use crate::openapi::responses::SignedIn;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::Json;

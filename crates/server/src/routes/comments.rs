@@ -1,12 +1,12 @@
 //! Comments on tickets: list, add (idempotent).
 
-use super::responses::{JsonBody, SignedIn};
 use crate::access;
 use crate::auth::AuthUser;
 use crate::commit::commit_and_announce;
 use crate::db;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath, IdParam, IdempotencyKey};
+use crate::openapi::responses::{JsonBody, SignedIn};
 use crate::state::AppState;
 use crate::store::comments;
 use crate::store::events::{self, Changed};

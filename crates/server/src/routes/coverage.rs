@@ -1,11 +1,11 @@
 //! `GET /coverage/{technology}`: a coverage layer as GeoJSON.
 
-use super::responses::SignedIn;
 use crate::access;
 use crate::auth::AuthUser;
 use crate::db;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::ApiPath;
+use crate::openapi::responses::SignedIn;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::Json;

@@ -4,12 +4,12 @@
 //! A stream carries only the changes its reader may see ([`access::may_see_change`]) and ends
 //! with its session: an `event: signed-out` is its last event (see [`crate::stream_sessions`]).
 
-use super::responses::SignedIn;
 use crate::access;
 use crate::auth::{authenticate, authenticate_hash, bearer_token, AuthUser};
 use crate::db::Pool;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::ApiQuery;
+use crate::openapi::responses::SignedIn;
 use crate::state::AppState;
 use crate::store::{events, stream_tickets};
 use crate::stream_sessions::SessionWatch;

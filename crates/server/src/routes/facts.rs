@@ -1,12 +1,12 @@
 //! `GET /tickets/facts`: every ticket of a period as compact binary columns, the bulk
 //! download behind the map, spot detection and dashboards (computed in the client).
 
-use super::responses::SignedIn;
 use crate::access;
 use crate::auth::AuthUser;
 use crate::db;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::ApiQuery;
+use crate::openapi::responses::SignedIn;
 use crate::state::AppState;
 use crate::store::facts::{self, FactsSpec};
 use axum::extract::State;

@@ -1,12 +1,12 @@
 //! `GET /geocode?q=`: address search (the operator's register, else the demo gazetteer).
 
-use super::responses::SignedIn;
 use crate::access;
 use crate::address_query::{check_address, GeocodeQuery};
 use crate::auth::AuthUser;
 use crate::error::ApiResult;
 use crate::extract::ApiQuery;
 use crate::geocoder;
+use crate::openapi::responses::SignedIn;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::Json;

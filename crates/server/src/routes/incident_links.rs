@@ -1,7 +1,6 @@
 //! An incident's tickets: bulk linking, suggestions of new tickets in its area, and a
 //! customer's "still not working" after the resolution.
 
-use super::responses::{JsonBody, SignedIn};
 use crate::access;
 use crate::auth::AuthUser;
 use crate::commit::commit_and_announce;
@@ -10,6 +9,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath, IdParam};
 use crate::incident_ops;
 use crate::incident_view::with_timers;
+use crate::openapi::responses::{JsonBody, SignedIn};
 use crate::routes::versioned;
 use crate::state::AppState;
 use crate::store::events::{self, Changed};

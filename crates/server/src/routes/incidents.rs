@@ -1,6 +1,5 @@
 //! Mass incidents: list, register (idempotent), read, update (If-Match).
 
-use super::responses::{JsonBody, SignedIn, VersionedChange};
 use crate::access;
 use crate::auth::AuthUser;
 use crate::commit::commit_and_announce;
@@ -10,6 +9,7 @@ use crate::escalation;
 use crate::extract::{change_parts, ApiJson, ApiPath, ApiQuery, IdParam, IdempotencyKey, IfMatch};
 use crate::incident_ops;
 use crate::incident_view::{location, with_timers};
+use crate::openapi::responses::{JsonBody, SignedIn, VersionedChange};
 use crate::routes::{check_group, check_polygon, clean_text, created, versioned};
 use crate::state::AppState;
 use crate::store::events::{self, Changed};

@@ -1,10 +1,10 @@
 //! `GET /location/context`: what is already known at a place.
 
-use super::responses::SignedIn;
 use crate::access;
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::ApiQuery;
+use crate::openapi::responses::SignedIn;
 use crate::state::AppState;
 use crate::store::tickets::{self, BoundingBox};
 use crate::store::{incidents, spots};

@@ -19,7 +19,6 @@ pub mod meta;
 pub mod proposals;
 pub mod public;
 pub mod ratings;
-pub mod responses;
 pub mod spots;
 pub mod test_clock;
 pub mod tickets;

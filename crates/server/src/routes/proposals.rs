@@ -2,7 +2,6 @@
 //! each burst as a mass incident to register. Accepting registers it (linking the burst's
 //! tickets); dismissals are stored, so every coordinator sees the same list.
 
-use super::responses::{JsonBody, SignedIn};
 use crate::access;
 use crate::auth::AuthUser;
 use crate::commit::commit_and_announce;
@@ -11,6 +10,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath};
 use crate::incident_ops;
 use crate::incident_view::{location, with_timers};
+use crate::openapi::responses::{JsonBody, SignedIn};
 use crate::routes::{check_group, clean_text, created};
 use crate::state::AppState;
 use crate::store::events::{self, Changed};

@@ -1,13 +1,13 @@
 //! Fix ratings: `POST /public/ratings/{token}` (the customer's link) and `GET /ratings`
 //! (totals for dashboards).
 
-use super::responses::SignedIn;
 use crate::access;
 use crate::auth::AuthUser;
 use crate::commit::commit_and_announce;
 use crate::db;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::openapi::responses::SignedIn;
 use crate::rate_limit::ClientAddr;
 use crate::state::AppState;
 use crate::store::subscriptions;

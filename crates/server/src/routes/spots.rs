@@ -1,12 +1,12 @@
 //! Spots (complaint hotspots): list, register (idempotent by key), read, update (If-Match).
 
-use super::responses::{JsonBody, SignedIn, VersionedChange};
 use crate::access;
 use crate::auth::AuthUser;
 use crate::commit::commit_and_announce;
 use crate::db::{self, Tx};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{change_parts, ApiJson, ApiPath, ApiQuery, IdParam, IfMatch};
+use crate::openapi::responses::{JsonBody, SignedIn, VersionedChange};
 use crate::routes::{check_group, check_polygon, clean_text, created, versioned};
 use crate::state::AppState;
 use crate::store::events::{self, Changed};

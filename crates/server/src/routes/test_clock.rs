@@ -1,12 +1,12 @@
 //! `/test/clock`: moves the server clock ahead for tests of time-based rules (escalations).
 //! Exists only when the server runs with `--test-clock`; otherwise every call is 404.
 
-use super::responses::SignedIn;
 use crate::access;
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
 use crate::escalation;
 use crate::extract::ApiJson;
+use crate::openapi::responses::SignedIn;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;

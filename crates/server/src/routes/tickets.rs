@@ -1,6 +1,5 @@
 //! Tickets: create (idempotent), list (filters + keyset paging), read, update (If-Match).
 
-use super::responses::{JsonBody, SignedIn, VersionedChange};
 use crate::access;
 use crate::auth::AuthUser;
 use crate::commit::commit_and_announce;
@@ -8,6 +7,7 @@ use crate::db;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{change_parts, ApiJson, ApiPath, ApiQuery, IdParam, IdempotencyKey, IfMatch};
 use crate::geocoder;
+use crate::openapi::responses::{JsonBody, SignedIn, VersionedChange};
 use crate::routes::{created, versioned};
 use crate::state::AppState;
 use crate::store::events::{self, Changed};
