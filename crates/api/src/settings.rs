@@ -143,7 +143,7 @@ impl Default for EscalationSettings {
             ],
             levels: vec![
                 level(1, 0, "shift-lead"),
-                level(2, 60, "duty-manager"),
+                level(2, 60, "department-head"),
                 level(3, 120, "technical-director"),
             ],
         }
