@@ -174,8 +174,13 @@ pub fn validate_new_ticket(
         errors.push(err("channel", code::REQUIRED, "choose the contact channel"));
     }
 
+    // The topic follows the service's topic list: required when it has topics (or when the
+    // service is unknown), free (and may stay empty) when it has none.
+    let needs_topic = service.is_none_or(|s| !s.topics.is_empty());
     if t.topic.is_empty() {
-        errors.push(err("topic", code::REQUIRED, "choose a topic"));
+        if needs_topic {
+            errors.push(err("topic", code::REQUIRED, "choose a topic"));
+        }
     } else if let Some(s) = service {
         if !s.topics.is_empty() && !s.topics.iter().any(|o| o.value == t.topic) {
             errors.push(err(

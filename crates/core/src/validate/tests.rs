@@ -206,6 +206,31 @@ fn old_tickets_of_a_retired_or_changed_service_still_move() {
 }
 
 #[test]
+fn a_service_without_topics_needs_no_topic() {
+    let mut cat = catalogue();
+    let mut t = NewTicket {
+        topic: String::new(),
+        ..good()
+    };
+    let e = codes(&validate_new_ticket(&t, &cat).expect_err("billing has topics"));
+    assert!(e.contains(&("topic".to_string(), "required".to_string())));
+    for s in &mut cat.services {
+        s.topics.clear();
+    }
+    let e = validate_new_ticket(&t, &cat)
+        .err()
+        .map(|e| codes(&e))
+        .unwrap_or_default();
+    assert!(!e.iter().any(|(f, _)| f == "topic"), "{e:?}");
+    t.topic = "anything".into();
+    let e = validate_new_ticket(&t, &cat)
+        .err()
+        .map(|e| codes(&e))
+        .unwrap_or_default();
+    assert!(!e.iter().any(|(f, _)| f == "topic"), "{e:?}");
+}
+
+#[test]
 fn every_problem_is_reported_at_once() {
     let t = NewTicket {
         service_code: "billing".into(),
