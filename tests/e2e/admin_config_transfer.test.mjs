@@ -8,6 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import AxeBuilder from '@axe-core/playwright';
 import { startServer, launchBrowser, openPage, login, apiCall } from './harness.mjs';
 
 const ADMIN = { username: 'chief', password: 'granite owl above the ferry' };
@@ -78,6 +79,12 @@ async function chooseFile(page, name, json) {
   });
 }
 
+/** Axe violations of the page as readable lines (empty when clean). */
+async function violations(page, state) {
+  const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return r.violations.map((v) => `${state}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+}
+
 const importState = (page) => page.getByTestId('config-import-status').getAttribute('data-state');
 
 test('export, a refused import naming its bad row, the corrected import applied, the rule in the editor and the try-it box', async () => {
@@ -120,6 +127,7 @@ test('export, a refused import naming its bad row, the corrected import applied,
   assert.match(await problem.textContent(), new RegExp(`Routing rules, row ${row + 1}, field group`));
   assert.match(await problems.textContent(), /Nothing was applied/);
   assert.equal(await page.getByTestId('config-import-apply').count(), 0, 'no way to apply a refused file');
+  assert.deepEqual(await violations(page, 'import problems'), []);
   const unchanged = await apiCall(page, '/admin/configuration');
   assert.equal(unchanged.body.version, stored.body.version);
   assert.deepEqual(unchanged.body.catalogue, stored.body.catalogue);
@@ -139,6 +147,7 @@ test('export, a refused import naming its bad row, the corrected import applied,
   assert.ok(await page.getByTestId('config-import-changes').locator('li').count() >= 1);
   assert.equal((await apiCall(page, '/admin/configuration')).body.version, stored.body.version,
     'checking changes nothing');
+  assert.deepEqual(await violations(page, 'import ready'), []);
   await page.getByRole('button', { name: 'Apply' }).focus();
   await page.keyboard.press('Enter');
   await page.getByTestId('config-import-applied').waitFor();
@@ -163,6 +172,7 @@ test('export, a refused import naming its bad row, the corrected import applied,
   await page.waitForFunction((id) => document.querySelector('[data-testid="routing-try-result"]')?.dataset.ruleId === id,
     String(id));
   assert.match(await result.textContent(), new RegExp(`Hits rule 1 → goes to line 2, group ${target.code}`));
+  assert.deepEqual(await violations(page, 'routing'), []);
   await tryBox.getByLabel('Channel').selectOption('phone');
   await page.waitForFunction((id) => document.querySelector('[data-testid="routing-try-result"]')?.dataset.ruleId !== id,
     String(id));
@@ -192,6 +202,7 @@ test('the detection preview runs over the last 30 days and compares the draft wi
   const table = page.getByTestId('detection-preview-result');
   await table.waitFor({ timeout: 30_000 });
   assert.match(await table.locator('caption').textContent(), /Tickets analysed: \d+/);
+  assert.deepEqual(await violations(page, 'detection preview'), []);
   for (const kind of ['spots', 'bursts']) {
     const cells = page.getByTestId(`detection-preview-${kind}`);
     assert.match(await cells.getByTestId('saved').textContent(), /^\d+$/);
@@ -200,4 +211,12 @@ test('the detection preview runs over the last 30 days and compares the draft wi
   // Changing a threshold after the preview says the preview is out of date.
   await spots.getByLabel('Minimum distinct customers').fill('10');
   await page.getByTestId('detection-preview-stale').waitFor();
+
+  // Escalation: the levels in plain words follow an edit.
+  await openSection(page, 'Escalation', 'escalation');
+  const words = page.getByTestId('escalation-words');
+  assert.match(await words.textContent(), /Not taken into work: shift-lead after 30 min/);
+  await page.getByTestId('escalation-level').first().getByLabel('Notifies').fill('duty-engineer');
+  await words.getByText(/Not taken into work: duty-engineer after 30 min/).waitFor();
+  assert.deepEqual(await violations(page, 'escalation'), []);
 });
