@@ -318,7 +318,7 @@ impl Translate for ConfigMsg {
             UtcOffsetHint => ("Working hours and fixed times are in this zone", "Рабочие часы и фиксированное время указаны в этом поясе"),
             Preview => ("Preview", "Проверка"),
             PreviewRegisteredNow => ("A ticket registered now", "Обращение, зарегистрированное сейчас"),
-            PreviewRegisteredAt => ("A ticket registered", "Обращение, зарегистрированное"),
+            PreviewRegisteredAt => ("A ticket registered at", "Обращение, зарегистрированное"),
             PreviewWouldBeDue => ("would be due at", "получит срок"),
             PreviewBecause => ("because", "потому что"),
             PreviewNone => ("This service has no policy for this kind: the ticket would get no deadline.", "У услуги нет правила для этого вида: обращение не получит срока."),

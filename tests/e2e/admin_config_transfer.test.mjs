@@ -124,7 +124,7 @@ test('export, a refused import naming its bad row, the corrected import applied,
   const problem = page.getByTestId('config-import-problem');
   assert.equal(await problem.count(), 1);
   assert.equal(await problem.getAttribute('data-path'), `routing[${row}].group`);
-  assert.match(await problem.textContent(), new RegExp(`Routing rules, row ${row + 1}, field group`));
+  assert.match(await problem.textContent(), new RegExp(`Routing rules, row ${row + 1} \\(id ${id}\\), field group`));
   assert.match(await problems.textContent(), /Nothing was applied/);
   assert.equal(await page.getByTestId('config-import-apply').count(), 0, 'no way to apply a refused file');
   assert.deepEqual(await violations(page, 'import problems'), []);

@@ -17,12 +17,13 @@ const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../.
  * With `demo: false` the database starts empty (no accounts, no tickets; the built-in
  * catalogue), and `prepare({ bin, db })` runs first, awaited, with the server binary and the
  * database URL, to set it up as an operator would (`spotdesk-server admin create-user …`).
+ * `args` are further flags of `serve` (e.g. `--test-clock`).
  *
  * The returned handle can also `kill()` the process while keeping its database, and
  * `restart()` it on the same database file and port (a server crash and recovery, as the
  * browser sees it); `stop()` ends it and removes the database.
  */
-export async function startServer({ seed = 7, days = 14, ticketsPerDay = 40, demo = true, prepare } = {}) {
+export async function startServer({ seed = 7, days = 14, ticketsPerDay = 40, demo = true, prepare, args = [] } = {}) {
   const dir = await mkdtemp(path.join(tmpdir(), 'spotdesk-e2e-'));
   const bin = process.env.SPOTDESK_SERVER_BIN ?? path.join(root, 'target/debug/spotdesk-server');
   const dist = process.env.SPOTDESK_DIST ?? path.join(root, 'dist');
@@ -30,7 +31,7 @@ export async function startServer({ seed = 7, days = 14, ticketsPerDay = 40, dem
   const demoArgs = demo
     ? ['--demo', '--seed', String(seed), '--demo-days', String(days), '--demo-tickets-per-day', String(ticketsPerDay)]
     : [];
-  const argsFor = (listen) => ['serve', '--db', db, '--listen', listen, '--static-dir', dist, ...demoArgs];
+  const argsFor = (listen) => ['serve', '--db', db, '--listen', listen, '--static-dir', dist, ...demoArgs, ...args];
   if (prepare) {
     try {
       await prepare({ bin, db });

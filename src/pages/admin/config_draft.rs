@@ -61,6 +61,10 @@ pub struct ConfigDraft {
     pub errors: RwSignal<Vec<FieldError>>,
     /// Where saving stands.
     pub state: RwSignal<SaveState>,
+    /// The path of a field the administrator asked to go to (a problem's link): the section
+    /// that holds it opens what it must (a service's editor, its SLA rows) before the focus
+    /// moves there.
+    pub wanted: RwSignal<Option<String>>,
     load_error: RwSignal<Option<ApiError>>,
     loading: RwSignal<bool>,
     dirty: Memo<bool>,
@@ -82,6 +86,7 @@ impl ConfigDraft {
             draft,
             errors: RwSignal::new(Vec::new()),
             state: RwSignal::new(SaveState::Idle),
+            wanted: RwSignal::new(None),
             load_error: RwSignal::new(None),
             loading: RwSignal::new(false),
             dirty,
@@ -352,6 +357,17 @@ pub fn describe_path(cat: &Catalogue, path: &str) -> String {
     path.to_owned()
 }
 
+/// The index `n` of a path starting `<list>[n]` (`services[3].sla[0].hours`, list
+/// `services`: 3).
+pub fn index_in(path: &str, list: &str) -> Option<usize> {
+    path.strip_prefix(list)?
+        .strip_prefix('[')?
+        .split_once(']')?
+        .0
+        .parse()
+        .ok()
+}
+
 /// The configuration draft from context (provided by the administration page).
 pub fn use_config_draft() -> ConfigDraft {
     expect_context::<ConfigDraft>()
@@ -544,8 +560,10 @@ fn ProblemList() -> impl IntoView {
                     section.map(Section::path).unwrap_or_default()
                 );
                 let navigate = navigate.clone();
+                let path = e.field.clone();
                 let go = move |ev: leptos::ev::MouseEvent| {
                     ev.prevent_default();
+                    d.wanted.set(Some(path.clone()));
                     if let Some(s) = section {
                         navigate(s.path(), Default::default());
                     }
@@ -553,7 +571,7 @@ fn ProblemList() -> impl IntoView {
                     // The section renders after the navigation; then its field takes the focus.
                     set_timeout(
                         move || focus_by_id(&target),
-                        std::time::Duration::from_millis(60),
+                        std::time::Duration::from_millis(150),
                     );
                 };
                 view! {
@@ -588,6 +606,13 @@ mod tests {
         assert!(is_under("services[3].sla[0].hours", "services[3].sla"));
         assert!(!is_under("services[31].code", "services[3]"));
         assert!(!is_under("groups[1]", "services"));
+    }
+
+    #[test]
+    fn indices_read_from_paths() {
+        assert_eq!(index_in("services[3].sla[0].hours", "services"), Some(3));
+        assert_eq!(index_in("services", "services"), None);
+        assert_eq!(index_in("groups[1]", "services"), None);
     }
 
     #[test]

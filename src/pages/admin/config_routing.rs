@@ -4,9 +4,10 @@
 //! (`config_routing_try`), which runs core's routing on the draft.
 
 use super::config_draft::{field_id, use_config_draft, ConfigSection};
-use super::config_fields::{CfgNumber, CfgSelect};
+use super::config_fields::CfgSelect;
 use super::config_routing_try::TryRouting;
 use super::users::focus_by_id;
+use crate::components::FieldErrorText;
 use crate::i18n::{channel_msg, kind_msg, text, DeskMsg, Lang, RulesMsg};
 use crate::state::use_app;
 use leptos::prelude::*;
@@ -289,11 +290,7 @@ fn RuleRow(i: usize, pos: usize, count: Signal<usize>) -> impl IntoView {
             data-pos=pos.to_string() class:has-problems=move || under.get() != 0>
             <legend>{legend}</legend>
             <div class="field-row">
-                <CfgNumber label=move || app.t(RulesMsg::Priority).to_owned() path=p("priority")
-                    value=Signal::derive(move || rule().map(|r| r.priority.to_string()).unwrap_or_default())
-                    min=f64::from(i32::MIN) max=f64::from(i32::MAX)
-                    hint=move || app.t(RulesMsg::PriorityHint).to_owned()
-                    on_input=Callback::new(move |v: f64| edit(Box::new(move |r| r.priority = v as i32)))/>
+                <PriorityInput i=i/>
                 <div class="form-actions" role="group" aria-label=legend>
                     <button type="button" class="btn btn-secondary" id=format!("routing-{i}-up")
                         data-testid="routing-up" disabled=move || pos == 0 on:click=move |_| moved(true)>
@@ -345,6 +342,55 @@ fn RuleRow(i: usize, pos: usize, count: Signal<usize>) -> impl IntoView {
             </div>
         </fieldset>
         </li>
+    }
+}
+
+/// A rule's priority. Unlike the other number inputs it changes the draft when the value is
+/// committed (Enter or leaving the field), not per keystroke: the list is sorted by priority,
+/// so every keystroke would move the row away from under the typing. After the re-sort the
+/// input of the rule's new row gets the focus back.
+#[component]
+fn PriorityInput(i: usize) -> impl IntoView {
+    let app = use_app();
+    let d = use_config_draft();
+    let path = format!("routing[{i}].priority");
+    let id = field_id(&path);
+    let error_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
+    let error = d.error_for(path.clone());
+    let value = move || {
+        d.draft
+            .with(|c| c.routing.get(i).map(|r| r.priority.to_string()))
+            .unwrap_or_default()
+    };
+    let focus_id = id.clone();
+    let commit = move |ev: leptos::ev::Event| {
+        let Ok(p) = event_target_value(&ev).trim().parse::<i32>() else {
+            return;
+        };
+        let changed = d
+            .draft
+            .with_untracked(|c| c.routing.get(i).is_some_and(|r| r.priority != p));
+        if changed {
+            d.update(|c| {
+                if let Some(r) = c.routing.get_mut(i) {
+                    r.priority = p;
+                }
+            });
+            let again = focus_id.clone();
+            request_animation_frame(move || focus_by_id(&again));
+        }
+    };
+    view! {
+        <div class=move || if error.with(Option::is_some) { "field has-error" } else { "field" }>
+            <label for=id.clone()>{move || app.t(RulesMsg::Priority)}</label>
+            <input id=id type="number" inputmode="numeric" step="1" data-path=path.clone()
+                aria-describedby=format!("{error_id} {hint_id}")
+                aria-invalid=move || error.with(Option::is_some).to_string()
+                prop:value=value on:change=commit/>
+            <p class="hint" id=hint_id>{move || app.t(RulesMsg::PriorityHint)}</p>
+            <FieldErrorText id=error_id field=path code=error/>
+        </div>
     }
 }
 

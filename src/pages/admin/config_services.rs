@@ -1,7 +1,7 @@
 //! `/admin/services`: the service catalogue. Services in work first, retired ones apart (they
 //! stay on old tickets and in dashboards); each opens into its editor (`config_service_form`).
 
-use super::config_draft::{field_id, use_config_draft, ConfigDraft, ConfigSection};
+use super::config_draft::{field_id, index_in, use_config_draft, ConfigDraft, ConfigSection};
 use super::config_service_form::ServiceEditor;
 use super::users::focus_by_id;
 use crate::i18n::ConfigMsg;
@@ -66,6 +66,15 @@ fn ServiceList() -> impl IntoView {
     let app = use_app();
     let d = use_config_draft();
     let open = RwSignal::new(None::<usize>);
+    // A problem's link to a field of a service opens that service's editor.
+    Effect::new(move |_| {
+        if let Some(i) = d
+            .wanted
+            .with(|w| w.as_deref().and_then(|p| index_in(p, "services")))
+        {
+            open.set(Some(i));
+        }
+    });
     let active = Memo::new(move |_| d.draft.with(|c| indices(c, false)));
     let retired = Memo::new(move |_| d.draft.with(|c| indices(c, true)));
     let add = move |_| {

@@ -5,7 +5,7 @@
 //! already registered.
 
 use super::config_calendar::CalendarEditor;
-use super::config_draft::{field_id, use_config_draft, ConfigDraft, ConfigSection};
+use super::config_draft::{field_id, index_in, use_config_draft, ConfigDraft, ConfigSection};
 use super::config_fields::{CfgCheck, CfgNumber, CfgSelect, CfgText, CfgTime};
 use super::config_groups::line_options;
 use super::config_services::update_service;
@@ -58,6 +58,18 @@ pub fn SlaSection() -> impl IntoView {
     let d = use_config_draft();
     // The service whose policies are shown, by code; the first one until one is chosen.
     let chosen = RwSignal::new(String::new());
+    // A problem's link to an SLA row shows that row's service.
+    Effect::new(move |_| {
+        let wanted = d
+            .wanted
+            .with(|w| w.as_deref().and_then(|p| index_in(p, "services")));
+        if let Some(code) = wanted.and_then(|i| {
+            d.draft
+                .with_untracked(|c| c.services.get(i).map(|s| s.code.clone()))
+        }) {
+            chosen.set(code);
+        }
+    });
     let index = Memo::new(move |_| {
         let code = chosen.get();
         d.draft.with(|c| {

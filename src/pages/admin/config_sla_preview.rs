@@ -32,6 +32,22 @@ pub fn parse_local(s: &str) -> Option<DateTime<Utc>> {
         .map(|t| t.with_timezone(&Utc))
 }
 
+/// "A ticket registered now (7 Dec 10:15)" or "A ticket registered at 12 Dec 10:00".
+fn registered_when(lang: crate::i18n::Lang, chosen: bool, when: DateTime<Utc>) -> String {
+    let at = format::datetime(lang, when);
+    if chosen {
+        format!(
+            "{} {at}",
+            crate::i18n::text(lang, ConfigMsg::PreviewRegisteredAt)
+        )
+    } else {
+        format!(
+            "{} ({at})",
+            crate::i18n::text(lang, ConfigMsg::PreviewRegisteredNow)
+        )
+    }
+}
+
 /// The preview for the service `service` (by code).
 #[component]
 pub fn SlaPreview(#[prop(into)] service: Signal<String>) -> impl IntoView {
@@ -53,15 +69,15 @@ pub fn SlaPreview(#[prop(into)] service: Signal<String>) -> impl IntoView {
     });
     let sentence = move || {
         let lang = app.lang.get();
-        let registered = if start.get().is_some() {
-            ConfigMsg::PreviewRegisteredAt
-        } else {
-            ConfigMsg::PreviewRegisteredNow
-        };
+        let chosen = start.get().is_some();
         match result.get() {
             Some((when, e)) => view! {
                 <p data-testid="sla-preview-text">
-                    {format!("{} ({}) {} ", app.t(registered), format::datetime(lang, when), app.t(ConfigMsg::PreviewWouldBeDue))}
+                    {format!(
+                        "{} {} ",
+                        registered_when(lang, chosen, when),
+                        app.t(ConfigMsg::PreviewWouldBeDue)
+                    )}
                     <strong data-testid="sla-preview-due">{format::datetime(lang, e.deadline)}</strong>
                     {format!(", {}: ", app.t(ConfigMsg::PreviewBecause))}
                     <span data-testid="sla-preview-why">{sla_why(lang, &e)}</span>

@@ -75,6 +75,21 @@ pub fn locate(lang: Lang, path: &str) -> (String, Option<usize>, String) {
     (name, row, field.to_owned())
 }
 
+/// What names the row of `path` in the imported `cat`: a service's, group's or business unit's
+/// code, a routing rule's id (`id 7`).
+pub fn row_name(cat: &Catalogue, path: &str) -> Option<String> {
+    let (part, rest) = path.split_once('[')?;
+    let index: usize = rest.split_once(']')?.0.parse().ok()?;
+    let name = match part {
+        "services" => cat.services.get(index)?.code.clone(),
+        "groups" => cat.groups.get(index)?.code.clone(),
+        "business_units" => cat.business_units.get(index)?.code.clone(),
+        "routing" => format!("id {}", cat.routing.get(index)?.id),
+        _ => return None,
+    };
+    (!name.trim().is_empty()).then_some(name)
+}
+
 /// Where an import stands.
 #[derive(Debug, Clone, PartialEq)]
 enum Import {
@@ -83,7 +98,7 @@ enum Import {
     /// The file is not JSON of a configuration.
     NotConfig(String),
     /// The server found problems: nothing can be applied.
-    Problems(Vec<FieldError>),
+    Problems(Vec<FieldError>, Catalogue),
     /// Valid: what applying would change.
     Ready {
         catalogue: Catalogue,
@@ -212,7 +227,9 @@ fn ImportBox() -> impl IntoView {
                     catalogue,
                     changes: c.changes,
                 },
-                Err(e) if is_validation(&e) => Import::Problems(e.field_errors().to_vec()),
+                Err(e) if is_validation(&e) => {
+                    Import::Problems(e.field_errors().to_vec(), catalogue)
+                }
                 Err(e) => Import::Failed(e),
             };
             let _ = state.try_set(next);
@@ -261,7 +278,9 @@ fn ImportBox() -> impl IntoView {
                     d.reload();
                     Import::Conflict(catalogue)
                 }
-                Err(e) if is_validation(&e) => Import::Problems(e.field_errors().to_vec()),
+                Err(e) if is_validation(&e) => {
+                    Import::Problems(e.field_errors().to_vec(), catalogue)
+                }
                 Err(e) => Import::Failed(e),
             };
             let _ = state.try_set(next);
@@ -281,7 +300,7 @@ fn ImportBox() -> impl IntoView {
                 Import::Idle => "idle",
                 Import::Checking => "checking",
                 Import::NotConfig(_) => "not-config",
-                Import::Problems(_) => "problems",
+                Import::Problems(..) => "problems",
                 Import::Ready { .. } => "ready",
                 Import::Applying => "applying",
                 Import::Applied(_) => "applied",
@@ -299,7 +318,7 @@ fn ImportBox() -> impl IntoView {
                             <p>{move || app.t(RulesMsg::ImportNothingApplied)}</p>
                         </div>
                     }.into_any(),
-                    Import::Problems(errors) => view! { <ProblemList errors=errors/> }.into_any(),
+                    Import::Problems(errors, cat) => view! { <ProblemList errors=errors catalogue=cat/> }.into_any(),
                     Import::Ready { catalogue, changes } => {
                         let none = changes.is_empty();
                         let count = changes.len();
@@ -347,7 +366,7 @@ fn ImportBox() -> impl IntoView {
 
 /// Every problem of the file, with where it is and what is wrong, and their count.
 #[component]
-fn ProblemList(errors: Vec<FieldError>) -> impl IntoView {
+fn ProblemList(errors: Vec<FieldError>, catalogue: Catalogue) -> impl IntoView {
     let app = use_app();
     let count = errors.len();
     let rows = errors
@@ -360,6 +379,7 @@ fn ProblemList(errors: Vec<FieldError>) -> impl IntoView {
             } = e;
             let path = field.clone();
             let data_path = field.clone();
+            let row_name = row_name(&catalogue, &field);
             view! {
                 <tr data-testid="config-import-problem" data-path=data_path>
                     <td>
@@ -369,6 +389,9 @@ fn ProblemList(errors: Vec<FieldError>) -> impl IntoView {
                             let mut out = part;
                             if let Some(row) = row {
                                 out.push_str(&format!(", {} {row}", text(lang, RulesMsg::RowN)));
+                                if let Some(name) = &row_name {
+                                    out.push_str(&format!(" ({name})"));
+                                }
                             }
                             if !name.is_empty() {
                                 out.push_str(&format!(", {} {name}", text(lang, RulesMsg::FieldN)));
@@ -429,6 +452,22 @@ mod tests {
             ("Routing rules".into(), None, "".into())
         );
         assert_eq!(locate(Lang::En, "odd[x"), ("odd[x".into(), None, "".into()));
+    }
+
+    #[test]
+    fn a_row_is_named_by_its_code_or_id() {
+        let cat: Catalogue = serde_json::from_value(serde_json::json!({
+            "services": [], "holidays": [],
+            "business_day": {"start_hour": 9, "end_hour": 18, "utc_offset_minutes": 180},
+            "groups": [{"code": "noc", "name": {"en": "NOC", "ru": "ЦУС"}, "line": 2}],
+            "routing": [{"id": 7, "priority": 1, "service_code": null, "channel": null,
+                "kind": null, "line": 1, "group": "noc"}]
+        }))
+        .expect("a catalogue");
+        assert_eq!(row_name(&cat, "groups[0].name.en").as_deref(), Some("noc"));
+        assert_eq!(row_name(&cat, "routing[0].group").as_deref(), Some("id 7"));
+        assert_eq!(row_name(&cat, "routing[3].group"), None);
+        assert_eq!(row_name(&cat, "detection.spot_threshold"), None);
     }
 
     #[test]

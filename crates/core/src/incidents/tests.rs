@@ -102,7 +102,10 @@ fn levels_step_hourly_and_cap() {
     assert_eq!(next_level(d, 3, &s), None);
     let due = due_levels(d, d + Duration::hours(3), &s);
     let notify: Vec<&str> = due.iter().map(|l| l.notify.as_str()).collect();
-    assert_eq!(notify, ["shift-lead", "department-head", "technical-director"]);
+    assert_eq!(
+        notify,
+        ["shift-lead", "department-head", "technical-director"]
+    );
 }
 
 #[test]
