@@ -84,6 +84,12 @@ impl Client {
         format!("{}{}{}", self.base.trim_end_matches('/'), API_PREFIX, path)
     }
 
+    /// The bearer token, for the one call that cannot go through `gloo-net` (an upload with
+    /// progress, `super::imports`).
+    pub(super) fn token(&self) -> Option<&str> {
+        self.token.as_deref()
+    }
+
     fn auth(&self, rb: RequestBuilder) -> RequestBuilder {
         let rb = rb.header("Accept", "application/json");
         match &self.token {
@@ -297,7 +303,7 @@ async fn body_text(resp: Response) -> Result<String, ApiError> {
         .map_err(|e| ApiError::Network(e.to_string()))
 }
 
-fn parse<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
+pub(super) fn parse<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
     serde_json::from_str(text).map_err(|e| ApiError::Decode(e.to_string()))
 }
 

@@ -14,6 +14,7 @@ pub mod configuration;
 pub mod coverage;
 pub mod facts;
 pub mod geocode;
+pub mod imports;
 pub mod incidents;
 pub mod live;
 pub mod location;

@@ -96,6 +96,9 @@ pub enum AdminMsg {
     ActUserPasswordChange,
     ActUserUnlock,
     ActConfigurationUpdate,
+    ActImportAddresses,
+    ActImportCoverage,
+    ActImportCustomers,
     ActOther,
 }
 
@@ -111,6 +114,9 @@ pub fn audit_action_msg(action: &str) -> AdminMsg {
         "user.password_change" => AdminMsg::ActUserPasswordChange,
         "user.unlock" => AdminMsg::ActUserUnlock,
         "configuration.update" => AdminMsg::ActConfigurationUpdate,
+        "import.addresses" => AdminMsg::ActImportAddresses,
+        "import.coverage" => AdminMsg::ActImportCoverage,
+        "import.customers" => AdminMsg::ActImportCustomers,
         _ => AdminMsg::ActOther,
     }
 }
@@ -270,6 +276,9 @@ impl Translate for AdminMsg {
             ActUserPasswordChange => ("Own password changed", "Пользователь сменил пароль"),
             ActUserUnlock => ("Sign-in delay lifted", "Снята задержка входа"),
             ActConfigurationUpdate => ("Configuration changed", "Настройки изменены"),
+            ActImportAddresses => ("Addresses imported", "Импорт адресов"),
+            ActImportCoverage => ("Coverage imported", "Импорт покрытия"),
+            ActImportCustomers => ("Customers imported", "Импорт абонентов"),
             ActOther => ("Other change", "Другое изменение"),
         }
     }

@@ -87,6 +87,8 @@ pub enum BoardMsg {
     EditImpact,
     AffectedLinked,
     AffectedEstimated,
+    /// The estimate came from the operator's imported customer counts, not the density model.
+    AffectedFromRegister,
     SquareKm,
     Units,
     NoUnits,
@@ -237,6 +239,7 @@ impl Translate for BoardMsg {
             EditImpact => ("Edit area and services", "Изменить район и услуги"),
             AffectedLinked => ("linked", "по обращениям"),
             AffectedEstimated => ("estimated from coverage", "оценка по покрытию"),
+            AffectedFromRegister => ("in the customer register", "по базе абонентов"),
             SquareKm => ("km²", "км²"),
             Units => (
                 "Business units to inform",

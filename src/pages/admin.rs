@@ -1,4 +1,4 @@
-//! `/admin`, `/admin/users`, `/admin/audit`, `/admin/groups` …: the administration section,
+//! `/admin`, `/admin/users`, `/admin/audit`, `/admin/groups`, `/admin/imports` …: the administration section,
 //! for administrators (the server refuses every `/admin` call of other roles; they get the same
 //! "your role may not do this" as any refused call, without the section being built). A
 //! sub-navigation holds its sections; each has a [`Section`] and a file here. The
@@ -24,6 +24,9 @@ mod config_sla;
 mod config_sla_preview;
 mod config_transfer;
 mod diff;
+mod import_progress;
+mod import_report;
+mod imports;
 mod one_time;
 mod user_create;
 mod user_panel;
@@ -31,7 +34,7 @@ mod users;
 
 use crate::api::ApiError;
 use crate::components::ErrorBanner;
-use crate::i18n::{AdminMsg, ConfigMsg, Msg, RulesMsg};
+use crate::i18n::{AdminMsg, ConfigMsg, ImportMsg, Msg, RulesMsg};
 use crate::state::use_app;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
@@ -48,12 +51,13 @@ enum Section {
     Escalation,
     Detection,
     Transfer,
+    Imports,
     Audit,
 }
 
 impl Section {
     /// The sections, in sub-navigation order. Only sections that exist are listed.
-    const ALL: [Section; 9] = [
+    const ALL: [Section; 10] = [
         Section::Users,
         Section::Groups,
         Section::Services,
@@ -62,6 +66,7 @@ impl Section {
         Section::Escalation,
         Section::Detection,
         Section::Transfer,
+        Section::Imports,
         Section::Audit,
     ];
 
@@ -75,6 +80,7 @@ impl Section {
             Section::Escalation => "/admin/escalation",
             Section::Detection => "/admin/detection",
             Section::Transfer => "/admin/transfer",
+            Section::Imports => "/admin/imports",
             Section::Audit => "/admin/audit",
         }
     }
@@ -90,6 +96,7 @@ impl Section {
             Section::Escalation => crate::i18n::text(lang, RulesMsg::Escalation),
             Section::Detection => crate::i18n::text(lang, RulesMsg::Detection),
             Section::Transfer => crate::i18n::text(lang, RulesMsg::Transfer),
+            Section::Imports => crate::i18n::text(lang, ImportMsg::Imports),
             Section::Audit => crate::i18n::text(lang, AdminMsg::AuditLog),
         }
     }
@@ -104,6 +111,7 @@ impl Section {
             Section::Escalation => "admin-nav-escalation",
             Section::Detection => "admin-nav-detection",
             Section::Transfer => "admin-nav-transfer",
+            Section::Imports => "admin-nav-imports",
             Section::Audit => "admin-nav-audit",
         }
     }
@@ -123,7 +131,7 @@ impl Section {
             Section::Routing => &["routing"],
             Section::Escalation => &["escalation"],
             Section::Detection => &["detection"],
-            Section::Users | Section::Transfer | Section::Audit => &[],
+            Section::Users | Section::Transfer | Section::Imports | Section::Audit => &[],
         }
     }
 
@@ -194,6 +202,7 @@ pub fn AdminPage() -> impl IntoView {
                     Section::Escalation => view! { <config_escalation::EscalationSection/> }.into_any(),
                     Section::Detection => view! { <config_detection::DetectionSection/> }.into_any(),
                     Section::Transfer => view! { <config_transfer::TransferSection/> }.into_any(),
+                    Section::Imports => view! { <imports::ImportsSection/> }.into_any(),
                     Section::Audit => view! { <audit::AuditSection/> }.into_any(),
                 }}
             </section>
@@ -233,6 +242,7 @@ mod tests {
         assert_eq!(Section::of_path("/admin/auditx"), Section::Users);
         assert_eq!(Section::of_path("/admin/routing"), Section::Routing);
         assert_eq!(Section::of_path("/admin/transfer"), Section::Transfer);
+        assert_eq!(Section::of_path("/admin/imports"), Section::Imports);
         assert_eq!(Section::of_path("/admin/groups"), Section::Groups);
         assert_eq!(Section::of_path("/admin/services"), Section::Services);
         assert_eq!(Section::of_path("/admin/sla"), Section::Sla);

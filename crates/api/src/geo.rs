@@ -49,6 +49,31 @@ impl Technology {
     }
 }
 
+/// Longest coverage layer name, in characters.
+pub const MAX_LAYER_NAME: usize = 32;
+
+/// The layer name an operator's technology name is stored and served under, or `None` when
+/// it cannot be one: trimmed and lower-cased (`4G` is `4g`), the common radio names mapped
+/// onto [`Technology`]'s (`gsm` 2g; `umts`, `wcdma`, `hspa` 3g; `lte` 4g; `nr` 5g), anything
+/// else kept as the operator's own layer (`fixed`, `wifi`, `ftth`): 1 to [`MAX_LAYER_NAME`]
+/// characters of `a`-`z`, `0`-`9`, `-`, `_`, `.`.
+pub fn layer_name(name: &str) -> Option<String> {
+    let n = name.trim().to_lowercase();
+    let mapped = match n.as_str() {
+        "gsm" => "2g",
+        "umts" | "wcdma" | "hspa" => "3g",
+        "lte" => "4g",
+        "nr" => "5g",
+        other => other,
+    };
+    let ok = !mapped.is_empty()
+        && mapped.chars().count() <= MAX_LAYER_NAME
+        && mapped
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'));
+    ok.then(|| mapped.to_owned())
+}
+
 /// `GET /coverage/{technology}`: a GeoJSON FeatureCollection of coverage cells.
 ///
 /// Each feature is a Polygon with properties `technology` and `quality` (0.0 = no service,
@@ -88,7 +113,9 @@ pub struct GeoJsonPolygon {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CoverageProperties {
-    pub technology: Technology,
+    /// The layer's name: a radio technology (`2g` ... `5g`) or an operator's own layer name
+    /// as imported (`fixed`, `wifi`, ...; `layer_name` says how names are read).
+    pub technology: String,
     /// 0.0 (no service) ..= 1.0 (excellent).
     pub quality: f64,
 }

@@ -39,3 +39,8 @@ id_type!(
     /// A comment on a ticket.
     CommentId
 );
+id_type!(
+    /// An import of the operator's data started through `POST /admin/imports/{kind}`: random,
+    /// at most 2^53 (exact in JavaScript), known only to the server process that took the file.
+    ImportId
+);

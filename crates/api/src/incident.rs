@@ -87,10 +87,14 @@ pub struct Incident {
     /// Distinct customers (phones) of the linked tickets.
     #[serde(default)]
     pub affected_linked: i64,
-    /// Customers estimated from the coverage layers inside the area (0 without an area);
-    /// see `spotdesk_core::impact`.
+    /// Customers estimated inside the area (0 without an area): from the operator's imported
+    /// customer register when it has counts inside the area, else from the coverage layers'
+    /// density model (see `spotdesk_core::impact`); `affected_source` says which.
     #[serde(default)]
     pub affected_estimated: i64,
+    /// Where `affected_estimated` comes from.
+    #[serde(default)]
+    pub affected_source: AffectedSource,
     pub owner_group: Option<String>,
     pub cause: Option<String>,
     /// Public, plain-language description shown to customers.
@@ -118,6 +122,40 @@ pub struct Incident {
     /// Escalation timers of the rules that apply now (computed on read).
     #[serde(default)]
     pub escalations: Vec<EscalationTimer>,
+}
+
+/// Where an incident's estimate of affected customers comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum AffectedSource {
+    /// The counts of the operator's customer register (`spotdesk-server import customers`)
+    /// at the places inside the area.
+    CustomerRegister,
+    /// The fallback: a fixed density per coverage layer serving the area
+    /// (`spotdesk_core::impact::CUSTOMERS_PER_KM2_PER_LAYER`), used when the register has no
+    /// counts inside the area.
+    #[default]
+    DensityModel,
+}
+
+impl AffectedSource {
+    /// Wire name, e.g. `customer_register`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AffectedSource::CustomerRegister => "customer_register",
+            AffectedSource::DensityModel => "density_model",
+        }
+    }
+
+    /// Parses a wire name; anything unknown is the density model.
+    pub fn parse(s: &str) -> Self {
+        if s == "customer_register" {
+            AffectedSource::CustomerRegister
+        } else {
+            AffectedSource::DensityModel
+        }
+    }
 }
 
 /// An escalation rule; each has its own timer.

@@ -142,7 +142,7 @@ pub fn coverage(rng: &mut ChaCha8Rng, weak: &[WeakArea]) -> Vec<CoverageFeature>
                         coordinates: vec![ring],
                     },
                     properties: CoverageProperties {
-                        technology: layer.tech,
+                        technology: layer.tech.as_str().to_owned(),
                         quality,
                     },
                 });

@@ -346,7 +346,7 @@ fn coverage_layers() {
         let cells: Vec<_> = d
             .coverage
             .iter()
-            .filter(|c| c.properties.technology == tech)
+            .filter(|c| c.properties.technology == tech.as_str())
             .collect();
         assert!(!cells.is_empty(), "{tech:?}");
         for c in &cells {
@@ -367,7 +367,7 @@ fn coverage_layers() {
     // Some hotspots sit in weak 4G coverage.
     let weak_4g = d.hotspots.iter().filter(|h| {
         d.coverage.iter().any(|c| {
-            c.properties.technology == Technology::G4 && c.properties.quality < 0.4 && {
+            c.properties.technology == Technology::G4.as_str() && c.properties.quality < 0.4 && {
                 let [long, lat] = c.geometry.coordinates[0][0];
                 haversine_m(lat, long, h.center_lat, h.center_long) < 500.0
             }

@@ -201,6 +201,8 @@ pub const LIST_AUDIT_LOG: Rule = staff("listAuditLog", roles::ADMIN, NotScoped);
 pub const GET_CONFIGURATION: Rule = staff("getConfiguration", roles::ADMIN, NotScoped);
 pub const PUT_CONFIGURATION: Rule = staff("putConfiguration", roles::ADMIN, NotScoped);
 pub const CHECK_CONFIGURATION: Rule = staff("checkConfiguration", roles::ADMIN, NotScoped);
+pub const START_IMPORT: Rule = staff("startImport", roles::ADMIN, NotScoped);
+pub const GET_IMPORT: Rule = staff("getImport", roles::ADMIN, NotScoped);
 
 /// Every operation's rule; the API document must have exactly these operations.
 pub const RULES: &[Rule] = &[
@@ -256,6 +258,8 @@ pub const RULES: &[Rule] = &[
     GET_CONFIGURATION,
     PUT_CONFIGURATION,
     CHECK_CONFIGURATION,
+    START_IMPORT,
+    GET_IMPORT,
 ];
 
 /// The rule of an operation, by `operationId`.

@@ -3,14 +3,14 @@
 //! Two passes over the file. The first reads and checks every row (required columns, numbers
 //! and ranges, lengths, UTF-8, duplicate ids, a name to search by) and writes nothing: if any
 //! row is bad, the [`Report`] names the rows (up to a cap) and the import stops. The second
-//! writes every row in **one** write transaction (`db::begin_write`): upserts by id in
+//! writes every row in **one** transaction (`store::addresses::begin_import`): upserts by id in
 //! multi-row statements, with `--replace` deletes the addresses the file does not have, adds
 //! the places, words and typo keys the geocoder searches and drops the ones no address uses
 //! any more. So a killed import leaves the previous data as it was, and importing the same
 //! file twice leaves the same addresses. Running servers read the register on every search
 //! (`crate::geocoder`), so they see the import when it commits.
 
-mod progress;
+pub mod progress;
 pub mod read;
 pub mod report;
 
@@ -18,7 +18,7 @@ pub use progress::Progress;
 pub use read::Format;
 pub use report::Report;
 
-use crate::db::{self, Backend, Pool};
+use crate::db::{Backend, Pool};
 use crate::store::addresses::{self, Place, StoredAddress, BATCH_ROWS};
 use chrono::{DateTime, Utc};
 use read::{check, Rows};
@@ -154,7 +154,7 @@ pub async fn import(
     let mut rows = Rows::open(path, options.format)?;
     let ignored_columns = rows.ignored_columns().to_vec();
     let matcher = crate::geocoder::matcher();
-    let mut tx = db::begin_write(pool).await?;
+    let mut tx = addresses::begin_import(pool).await?;
     if Backend::of_pool(pool) == Backend::Sqlite {
         // A larger page cache for this transaction's index updates (256 MiB).
         sqlx::query("PRAGMA cache_size = -262144")

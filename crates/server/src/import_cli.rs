@@ -1,10 +1,13 @@
 //! `spotdesk-server import …`: loading the operator's own data from files (issue 21).
-//! Today: `import addresses --db URL FILE [--replace] [--format csv|geojson]`
-//! ([`crate::address_import`]).
+//! `import addresses --db URL FILE [--replace] [--format csv|geojson]`
+//! ([`crate::address_import`]), `import coverage --db URL FILE [--replace] [--technology NAME]`
+//! ([`crate::coverage_import`]) and `import customers --db URL FILE [--replace]`
+//! ([`crate::customer_import`]).
 
-use crate::address_import::{self, Format, ImportError, Options, Summary};
+use crate::address_import::{self, Format, ImportError, Options};
 use crate::admin_cli::Database;
 use crate::clock::Clock;
+use crate::{coverage_import, customer_import};
 use std::path::PathBuf;
 
 /// `spotdesk-server import` arguments.
@@ -23,6 +26,59 @@ pub enum ImportCommand {
     /// FeatureCollection of Points with those properties. Checked whole before anything is
     /// written, then applied in one transaction; rows are matched by `id`.
     Addresses(AddressesArgs),
+    /// Coverage layers: a GeoJSON FeatureCollection of Polygons and MultiPolygons, each with
+    /// a `technology` property (the operator's layer name: 2G, 4G, LTE, fixed, ...; or
+    /// `--technology` for features without one) and optionally `quality` (0..1). Checked whole,
+    /// applied in one transaction; the same polygon is stored once per layer.
+    Coverage(CoverageArgs),
+    /// Where customers are: CSV with `address_id` (of the address register) or `lat` and
+    /// `long`, and count columns `customers`, `tech:<layer>` (tech:4g, tech:fixed) or
+    /// `service:<code>`. Checked whole, applied in one transaction; a place's counts replace
+    /// the stored ones.
+    Customers(CustomersArgs),
+}
+
+/// `import coverage` arguments.
+#[derive(Debug, Clone, clap::Args)]
+pub struct CoverageArgs {
+    #[command(flatten)]
+    pub database: Database,
+    /// The GeoJSON file.
+    pub file: PathBuf,
+    /// Remove the polygons of the file's layers that the file does not have (default: add
+    /// only; other layers are never touched).
+    #[arg(long)]
+    pub replace: bool,
+    /// The layer of features without a `technology` property.
+    #[arg(long)]
+    pub technology: Option<String>,
+    /// Print no progress.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+/// `import customers` arguments.
+#[derive(Debug, Clone, clap::Args)]
+pub struct CustomersArgs {
+    #[command(flatten)]
+    pub database: Database,
+    /// The CSV file.
+    pub file: PathBuf,
+    /// Remove every stored count first (default: add and update only).
+    #[arg(long)]
+    pub replace: bool,
+    /// Print no progress.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+/// Connects to and migrates the database an import writes to.
+async fn open(database: &Database) -> Result<crate::db::Pool, ImportError> {
+    let pool = crate::db::connect(&database.db).await?;
+    crate::db::migrate(&pool)
+        .await
+        .map_err(|e| ImportError::File(format!("database migration: {e}")))?;
+    Ok(pool)
 }
 
 /// `import addresses` arguments.
@@ -43,14 +99,11 @@ pub struct AddressesArgs {
     pub quiet: bool,
 }
 
-/// Runs an import command: the summary, or why nothing was imported.
-pub async fn run(command: ImportCommand) -> Result<Summary, ImportError> {
+/// Runs an import command: the summary line, or why nothing was imported.
+pub async fn run(command: ImportCommand) -> Result<String, ImportError> {
     match command {
         ImportCommand::Addresses(a) => {
-            let pool = crate::db::connect(&a.database.db).await?;
-            crate::db::migrate(&pool)
-                .await
-                .map_err(|e| ImportError::File(format!("database migration: {e}")))?;
+            let pool = open(&a.database).await?;
             let options = Options {
                 format: a.format.unwrap_or_else(|| Format::of_path(&a.file)),
                 replace: a.replace,
@@ -59,7 +112,28 @@ pub async fn run(command: ImportCommand) -> Result<Summary, ImportError> {
             let summary =
                 address_import::import(&pool, &a.file, options, Clock::default().now()).await;
             pool.close().await;
-            summary
+            summary.map(|s| s.to_string())
+        }
+        ImportCommand::Coverage(a) => {
+            let pool = open(&a.database).await?;
+            let options = coverage_import::Options {
+                technology: a.technology,
+                replace: a.replace,
+                quiet: a.quiet,
+            };
+            let summary = coverage_import::import(&pool, &a.file, &options).await;
+            pool.close().await;
+            summary.map(|s| s.to_string())
+        }
+        ImportCommand::Customers(a) => {
+            let pool = open(&a.database).await?;
+            let options = customer_import::Options {
+                replace: a.replace,
+                quiet: a.quiet,
+            };
+            let summary = customer_import::import(&pool, &a.file, options).await;
+            pool.close().await;
+            summary.map(|s| s.to_string())
         }
     }
 }

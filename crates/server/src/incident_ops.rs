@@ -9,7 +9,9 @@ use crate::store::outbox::{queue_fix_done, FixSource};
 use crate::store::{incidents, tickets};
 use chrono::{DateTime, Utc};
 use serde_json::json;
-use spotdesk_api::{ChangeAction, Incident, IncidentId, Ticket, TicketId, TicketStatus, UserId};
+use spotdesk_api::{
+    AffectedSource, ChangeAction, Incident, IncidentId, Ticket, TicketId, TicketStatus, UserId,
+};
 
 /// What resolving the linked tickets did.
 #[derive(Debug, Default)]
@@ -160,18 +162,52 @@ pub async fn recount(tx: &mut Tx, incident: &mut Incident) -> Result<(), sqlx::E
     Ok(())
 }
 
-/// Customers estimated from the coverage cells inside `area` (see [`spotdesk_core::impact`]).
-pub async fn coverage_estimate<'e>(
-    ex: impl crate::db::Executor<'e>,
+/// Customers estimated inside an area, and where the figure comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Estimate {
+    /// Customers inside the area.
+    pub customers: i64,
+    /// The customer register or the density model.
+    pub source: AffectedSource,
+}
+
+/// Customers inside `area`: the sum of the operator's customer register
+/// (`store::customers`, every counted technology and service) at the places inside the area
+/// when it has any there; otherwise the density model over the coverage cells (see
+/// [`spotdesk_core::impact`]). Reads the tables on every call, so an import is used as soon as
+/// it commits.
+pub async fn coverage_estimate(
+    ex: &mut sqlx::AnyConnection,
     area: &spotdesk_api::Polygon,
-) -> Result<i64, sqlx::Error> {
+) -> Result<Estimate, sqlx::Error> {
+    let none = Estimate {
+        customers: 0,
+        source: AffectedSource::DensityModel,
+    };
     let Some((min_long, min_lat, max_long, max_lat)) = spotdesk_core::impact::bounds(area) else {
-        return Ok(0);
+        return Ok(none);
     };
     if area.ring.len() < 3 {
-        return Ok(0);
+        return Ok(none);
+    }
+    let points =
+        crate::store::customers::in_box(&mut *ex, min_lat, max_lat, min_long, max_long).await?;
+    let counted: Option<i64> = points
+        .iter()
+        .filter(|p| spotdesk_core::geo::point_in_polygon(p.lat, p.long, area))
+        .map(|p| p.customers)
+        .reduce(i64::saturating_add);
+    if let Some(customers) = counted {
+        return Ok(Estimate {
+            customers,
+            source: AffectedSource::CustomerRegister,
+        });
     }
     let cells =
-        crate::store::coverage::cells_in_box(ex, min_lat, max_lat, min_long, max_long).await?;
-    Ok(spotdesk_core::impact::estimate_from_coverage(area, &cells))
+        crate::store::coverage::cells_in_box(&mut *ex, min_lat, max_lat, min_long, max_long)
+            .await?;
+    Ok(Estimate {
+        customers: spotdesk_core::impact::estimate_from_coverage(area, &cells),
+        source: AffectedSource::DensityModel,
+    })
 }

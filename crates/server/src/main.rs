@@ -32,8 +32,9 @@ enum Command {
     /// Administer accounts (create the first administrator, reset a password, disable,
     /// enable, lift sign-in delays); passwords are read from the terminal or standard input.
     Admin(AdminArgs),
-    /// Import the operator's own data from files (today: `import addresses`), checked whole
-    /// before anything is written and applied all-or-nothing.
+    /// Import the operator's own data from files (`import addresses`, `import coverage`,
+    /// `import customers`), checked whole before anything is written and applied
+    /// all-or-nothing.
     Import(ImportArgs),
 }
 

@@ -32,6 +32,8 @@ pub struct AppState {
     pub password_checks: Arc<crate::password_check::PasswordChecks>,
     /// Sessions with open live streams, so the streams end with their session.
     pub stream_sessions: Arc<crate::stream_sessions::StreamSessions>,
+    /// Imports started by uploads to `/admin/imports` and their limits.
+    pub imports: Arc<crate::import_jobs::ImportJobs>,
 }
 
 impl AppState {
@@ -63,6 +65,7 @@ impl AppState {
             config: Arc::new(config),
             clock,
             stream_sessions: Arc::default(),
+            imports: Arc::default(),
         }
     }
 

@@ -15,7 +15,7 @@ use crate::format;
 use crate::i18n::{incident_status_msg, BoardMsg, Msg};
 use crate::state::use_app;
 use leptos::prelude::*;
-use spotdesk_api::Incident;
+use spotdesk_api::{AffectedSource, Incident};
 
 /// The card of the incident in `incident`.
 #[component]
@@ -98,8 +98,14 @@ pub fn IncidentCard(#[prop(into)] incident: Signal<Incident>) -> impl IntoView {
                 <dt>{move || app.t(Msg::AffectedCustomers)}</dt>
                 <dd>
                     <span data-testid="affected-customers">{move || inc.with(|i| i.affected_customers)}</span>" "
-                    <span class="muted small" data-testid="affected-why">{move || inc.with(|i| format!("({} {}, {} {})",
-                        app.t(BoardMsg::AffectedLinked), i.affected_linked, app.t(BoardMsg::AffectedEstimated), i.affected_estimated))}</span>
+                    <span class="muted small" data-testid="affected-why"
+                        data-source=move || inc.with(|i| i.affected_source.as_str())>{move || inc.with(|i| format!("({} {}, {} {})",
+                        app.t(BoardMsg::AffectedLinked), i.affected_linked,
+                        app.t(match i.affected_source {
+                            AffectedSource::CustomerRegister => BoardMsg::AffectedFromRegister,
+                            AffectedSource::DensityModel => BoardMsg::AffectedEstimated,
+                        }),
+                        i.affected_estimated))}</span>
                 </dd>
                 <dt>{move || app.t(Msg::LinkedTickets)}</dt>
                 <dd data-testid="linked-tickets">{move || inc.with(|i| i.linked_tickets)}</dd>

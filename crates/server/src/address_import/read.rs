@@ -165,10 +165,21 @@ impl Rows {
 }
 
 /// A reader that fails on a line longer than [`MAX_LINE_BYTES`] (a file without line breaks,
-/// an unterminated quote), so one record never grows without bound.
-struct LineLimit<R> {
+/// an unterminated quote), so one record never grows without bound. Public for the other CSV
+/// imports (`crate::customer_import`).
+pub struct LineLimit<R> {
     inner: R,
     since_newline: usize,
+}
+
+impl<R> LineLimit<R> {
+    /// Wraps a reader.
+    pub fn new(inner: R) -> Self {
+        Self {
+            inner,
+            since_newline: 0,
+        }
+    }
 }
 
 impl<R: Read> Read for LineLimit<R> {

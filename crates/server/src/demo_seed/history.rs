@@ -10,8 +10,8 @@ use crate::store::{incidents, spots, tickets};
 use chrono::{DateTime, Duration, Utc};
 use serde_json::json;
 use spotdesk_api::{
-    Channel, Incident, IncidentId, IncidentStatus, Spot, SpotId, SpotStatus, Ticket, TicketId,
-    TicketKind, TicketStatus, UserId,
+    AffectedSource, Channel, Incident, IncidentId, IncidentStatus, Spot, SpotId, SpotStatus,
+    Ticket, TicketId, TicketKind, TicketStatus, UserId,
 };
 use spotdesk_demo::history::{self, DemoIncident, DemoSpot};
 use spotdesk_demo::{DemoData, DemoEvent, DemoTicket};
@@ -95,8 +95,9 @@ pub async fn insert(
 
     // Linked counts and the coverage estimate, now that the tickets are in.
     for incident in &mut incident_rows {
-        incident.affected_estimated =
-            incident_ops::coverage_estimate(&mut **tx, &incident.area).await?;
+        let estimate = incident_ops::coverage_estimate(tx, &incident.area).await?;
+        incident.affected_estimated = estimate.customers;
+        incident.affected_source = estimate.source;
         incident_ops::recount(tx, incident).await?;
         incidents::update(tx, incident).await?;
     }
@@ -160,6 +161,7 @@ async fn insert_incident(
         affected_customers: 0,
         affected_linked: 0,
         affected_estimated: 0,
+        affected_source: AffectedSource::DensityModel,
         owner_group: Some(d.owner_group.clone()),
         cause: Some(d.cause.clone()),
         public_note: Some(d.public_note.clone()),

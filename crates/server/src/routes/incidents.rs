@@ -158,7 +158,8 @@ pub async fn create_incident(
         .or_else(|| spot.map(|s| s.outline))
         .unwrap_or_else(Polygon::default);
     let now = state.clock.now();
-    let estimated = incident_ops::coverage_estimate(&mut *tx, &area).await?;
+    let estimate = incident_ops::coverage_estimate(&mut tx, &area).await?;
+    let estimated = estimate.customers;
     let incident = Incident {
         id: IncidentId(0),
         title,
@@ -169,6 +170,7 @@ pub async fn create_incident(
         affected_customers: estimated,
         affected_linked: 0,
         affected_estimated: estimated,
+        affected_source: estimate.source,
         owner_group,
         cause,
         public_note: n.public_note,
@@ -283,7 +285,9 @@ pub async fn patch_incident(
         return Ok(versioned(StatusCode::OK, current.version, &current));
     }
     if change.area_changed {
-        change.set_estimate(incident_ops::coverage_estimate(&mut *tx, &change.next.area).await?);
+        let estimate = incident_ops::coverage_estimate(&mut tx, &change.next.area).await?;
+        change.set_estimate(estimate.customers);
+        change.next.affected_source = estimate.source;
     }
     let mut next = change.next;
     let mut seqs = Vec::new();

@@ -3,6 +3,7 @@
 
 pub mod admin_audit;
 pub mod admin_configuration;
+pub mod admin_imports;
 pub mod admin_outbox;
 pub mod admin_users;
 pub mod auth;
@@ -87,6 +88,8 @@ pub fn api_router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(admin_users::reset_user_password))
         .routes(routes!(admin_users::unlock_user))
         .routes(routes!(admin_audit::list_audit_log))
+        .routes(routes!(admin_imports::start_import))
+        .routes(routes!(admin_imports::get_import))
         .split_for_parts()
 }
 

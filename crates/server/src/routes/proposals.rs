@@ -22,8 +22,8 @@ use axum::Json;
 use chrono::{DateTime, Duration, Utc};
 use serde::Deserialize;
 use spotdesk_api::{
-    field_codes, ChangeAction, ErrorBody, Incident, IncidentId, IncidentProposal, IncidentStatus,
-    TicketId,
+    field_codes, AffectedSource, ChangeAction, ErrorBody, Incident, IncidentId, IncidentProposal,
+    IncidentStatus, TicketId,
 };
 use spotdesk_core::bursts::{BurstDetector, BurstParams};
 use spotdesk_core::complaint::ComplaintRecord;
@@ -192,6 +192,7 @@ pub async fn accept_proposal(
         affected_customers: proposal.customers,
         affected_linked: 0,
         affected_estimated: 0,
+        affected_source: AffectedSource::DensityModel,
         owner_group,
         cause: None,
         public_note: None,
@@ -210,7 +211,9 @@ pub async fn accept_proposal(
         escalations: Vec::new(),
     };
     let mut tx = db::begin_write(&state.db).await?;
-    incident.affected_estimated = incident_ops::coverage_estimate(&mut *tx, &incident.area).await?;
+    let estimate = incident_ops::coverage_estimate(&mut tx, &incident.area).await?;
+    incident.affected_estimated = estimate.customers;
+    incident.affected_source = estimate.source;
     let id = incidents::insert(&mut tx, &incident, user.id).await?;
     incident.id = id;
     let mut seq =

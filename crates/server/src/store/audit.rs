@@ -61,6 +61,13 @@ pub mod actions {
     /// changed entry by name (`services[mobile-data]`, `escalation`), absent when added or
     /// removed.
     pub const CONFIGURATION_UPDATE: &str = "configuration.update";
+    /// An address register file was imported (`after`: kind, format, bytes, replace, rows,
+    /// added, updated, removed, total).
+    pub const IMPORT_ADDRESSES: &str = "import.addresses";
+    /// A coverage file was imported (`after` as for addresses).
+    pub const IMPORT_COVERAGE: &str = "import.coverage";
+    /// A customers file was imported (`after` as for addresses).
+    pub const IMPORT_CUSTOMERS: &str = "import.customers";
 }
 
 /// Object kinds recorded.
@@ -69,6 +76,8 @@ pub mod kinds {
     pub const USER: &str = "user";
     /// The configuration document (`object_id` is the version the change made).
     pub const CONFIGURATION: &str = "configuration";
+    /// An import of the operator's data (`object_id` is the import's id).
+    pub const IMPORT: &str = "import";
 }
 
 /// One change to record. `before` and `after` are snapshots of the object's administrable

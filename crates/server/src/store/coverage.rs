@@ -34,3 +34,99 @@ pub async fn cells_in_box<'e>(
         })
         .collect()
 }
+
+/// One polygon of an imported coverage layer, as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredFeature {
+    /// The layer name (`4g`, `fixed`).
+    pub technology: String,
+    /// 0.0 ..= 1.0.
+    pub quality: f64,
+    /// The GeoJSON Polygon, as JSON text.
+    pub geometry: String,
+    /// `(min_lat, max_lat, min_long, max_long)`.
+    pub bbox: (f64, f64, f64, f64),
+    /// SHA-256 of layer, quality and geometry (hex): the same polygon is stored once.
+    pub content_key: String,
+}
+
+/// Rows per multi-row insert: 8 parameters each.
+pub const BATCH_ROWS: usize = 1000;
+
+/// Adds polygons a layer does not have yet (by `content_key`); how many were added.
+pub async fn insert_new(tx: &mut db::Tx, rows: &[StoredFeature]) -> Result<u64, sqlx::Error> {
+    let mut added = 0;
+    for chunk in rows.chunks(BATCH_ROWS) {
+        let mut q = db::QueryBuilder::new(
+            "INSERT INTO coverage_features (technology, quality, geometry, min_lat, max_lat, \
+             min_long, max_long, content_key) VALUES ",
+        );
+        for (i, r) in chunk.iter().enumerate() {
+            if i > 0 {
+                q.push(", ");
+            }
+            let (a, b, c, d) = r.bbox;
+            q.push("(")
+                .push_bind(r.technology.clone())
+                .push(", ")
+                .push_bind(r.quality)
+                .push(", ")
+                .push_bind(r.geometry.clone())
+                .push(", ")
+                .push_bind(a)
+                .push(", ")
+                .push_bind(b)
+                .push(", ")
+                .push_bind(c)
+                .push(", ")
+                .push_bind(d)
+                .push(", ")
+                .push_bind(r.content_key.clone())
+                .push(")");
+        }
+        q.push(" ON CONFLICT (technology, content_key) DO NOTHING");
+        added += q.build().execute(&mut **tx).await?.rows_affected();
+    }
+    Ok(added)
+}
+
+/// Deletes the polygons of a layer whose content key is not in `keep` (demo cells, which have
+/// none, included): `--replace`. How many.
+pub async fn delete_others(
+    tx: &mut db::Tx,
+    technology: &str,
+    keep: &std::collections::HashSet<&str>,
+) -> Result<u64, sqlx::Error> {
+    let stored: Vec<(i64, Option<String>)> =
+        sqlx::query_as("SELECT id, content_key FROM coverage_features WHERE technology = $1")
+            .bind(technology)
+            .fetch_all(&mut **tx)
+            .await?;
+    let gone: Vec<i64> = stored
+        .into_iter()
+        .filter(|(_, k)| !k.as_deref().is_some_and(|k| keep.contains(k)))
+        .map(|(row, _)| row)
+        .collect();
+    let mut deleted = 0;
+    for chunk in gone.chunks(BATCH_ROWS) {
+        let mut q = db::QueryBuilder::new("DELETE FROM coverage_features WHERE id IN (");
+        for (i, row) in chunk.iter().enumerate() {
+            if i > 0 {
+                q.push(", ");
+            }
+            q.push_bind(*row);
+        }
+        q.push(")");
+        deleted += q.build().execute(&mut **tx).await?.rows_affected();
+    }
+    Ok(deleted)
+}
+
+/// Polygons per layer, by name.
+pub async fn layer_sizes<'e>(ex: impl db::Executor<'e>) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT technology, COUNT(*) FROM coverage_features GROUP BY technology ORDER BY technology",
+    )
+    .fetch_all(ex)
+    .await
+}

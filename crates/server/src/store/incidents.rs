@@ -1,13 +1,13 @@
 //! The `incidents` table.
 
 use crate::db::{self, Tx};
-use spotdesk_api::{Incident, IncidentId, SpotId, TicketId, UserId};
+use spotdesk_api::{AffectedSource, Incident, IncidentId, SpotId, TicketId, UserId};
 
 /// Every column plus the linked-ticket count, in [`IncidentRow`] order.
 const SELECT: &str = "SELECT id, title, status, area, service_codes, topic, owner_group, \
     cause, public_note, expected_resolution, informed_units, spot_id, registered_at, updated_at, resolved_at, \
     version, (SELECT COUNT(*) FROM incident_tickets l WHERE l.incident_id = incidents.id) AS linked_tickets, \
-    status_since, notified_customers, proposal_key, affected_estimated, \
+    status_since, notified_customers, proposal_key, affected_estimated, affected_source, \
     (SELECT COUNT(DISTINCT t.customer_phone) FROM incident_tickets l JOIN tickets t ON t.id = l.ticket_id \
       WHERE l.incident_id = incidents.id) AS affected_linked, \
     (SELECT COUNT(DISTINCT b.ticket_id) FROM incident_still_broken b WHERE b.incident_id = incidents.id \
@@ -38,6 +38,7 @@ struct IncidentRow {
     notified_customers: i64,
     proposal_key: Option<String>,
     affected_estimated: i64,
+    affected_source: String,
     affected_linked: i64,
     still_broken: i64,
 }
@@ -61,6 +62,7 @@ impl TryFrom<IncidentRow> for Incident {
             ),
             affected_linked: r.affected_linked,
             affected_estimated: r.affected_estimated,
+            affected_source: AffectedSource::parse(&r.affected_source),
             owner_group: r.owner_group,
             cause: r.cause,
             public_note: r
@@ -126,8 +128,8 @@ pub async fn insert(
     sqlx::query_scalar(
         "INSERT INTO incidents (title, status, area, service_codes, topic, affected_customers, owner_group, cause, \
          public_note, expected_resolution, informed_units, spot_id, created_by, registered_at, updated_at, \
-         resolved_at, version, status_since, proposal_key, affected_estimated) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) \
+         resolved_at, version, status_since, proposal_key, affected_estimated, affected_source) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) \
          RETURNING id",
     )
     .bind(&i.title)
@@ -150,6 +152,7 @@ pub async fn insert(
     .bind(db::ts_opt(i.status_since))
     .bind(&i.proposal_key)
     .bind(i.affected_estimated)
+    .bind(i.affected_source.as_str())
     .fetch_one(&mut **tx)
     .await
     .map(IncidentId)
@@ -161,7 +164,7 @@ pub async fn update(tx: &mut Tx, i: &Incident) -> Result<(), sqlx::Error> {
         "UPDATE incidents SET title = $1, status = $2, owner_group = $3, cause = $4, public_note = $5, \
          expected_resolution = $6, informed_units = $7, updated_at = $8, resolved_at = $9, version = $10, \
          status_since = $11, notified_customers = $12, affected_customers = $13, area = $14, service_codes = $15, \
-         spot_id = $16, affected_estimated = $17 WHERE id = $18",
+         spot_id = $16, affected_estimated = $17, affected_source = $18 WHERE id = $19",
     )
     .bind(&i.title)
     .bind(db::enum_str(&i.status))
@@ -180,6 +183,7 @@ pub async fn update(tx: &mut Tx, i: &Incident) -> Result<(), sqlx::Error> {
     .bind(db::json_col(&i.service_codes))
     .bind(i.spot_id.map(|s| s.0))
     .bind(i.affected_estimated)
+    .bind(i.affected_source.as_str())
     .bind(i.id.0)
     .execute(&mut **tx)
     .await?;

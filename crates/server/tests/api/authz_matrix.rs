@@ -76,6 +76,8 @@ const MATRIX: &[(&str, &str)] = &[
     ("getConfiguration", "-----Y"),
     ("putConfiguration", "-----Y"),
     ("checkConfiguration", "-----Y"),
+    ("startImport", "-----Y"),
+    ("getImport", "-----Y"),
 ];
 
 /// The engineer's group: the objects probed belong to it, so group confinement is not what
@@ -91,7 +93,12 @@ struct Targets {
     proposal: Option<String>,
     /// An account made for the probes of account administration.
     user: i64,
+    /// A finished address import.
+    import: i64,
 }
+
+/// A one-row address file the import probes upload.
+const IMPORT_CSV: &str = "id,address,lat,long\nauthz-1,\"Authz, 1\",59.95,30.3\n";
 
 /// Every (method, path, operationId) of the document.
 fn operations() -> Vec<(Method, String, String)> {
@@ -165,12 +172,32 @@ async fn targets(s: &TestServer) -> Targets {
         )
         .await;
     assert_eq!(user.status, 201, "{}", user.text);
+    let import = s
+        .send(
+            s.req(Method::POST, "/admin/imports/addresses", Some("admin"))
+                .header("Content-Type", "text/csv")
+                .body(IMPORT_CSV),
+        )
+        .await;
+    assert_eq!(import.status, 202, "{}", import.text);
+    let import = import.body["id"].as_i64().unwrap();
+    // Finished, so the probe's own upload finds the one import slot free.
+    for _ in 0..200 {
+        let r = s
+            .get(&format!("/admin/imports/addresses/{import}"), Some("admin"))
+            .await;
+        if r.body["state"] == "done" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
     Targets {
         ticket,
         incident,
         spot: spot.body["id"].as_i64().unwrap(),
         proposal,
         user: user.body["user"]["id"].as_i64().unwrap(),
+        import,
     }
 }
 
@@ -201,6 +228,8 @@ async fn probe(
             .to_string(),
         )
         .replace("{technology}", "4g")
+        .replace("{kind}", "addresses")
+        .replace("{import_id}", &t.import.to_string())
         .replace(
             "{key}",
             t.proposal.as_deref().unwrap_or("authz-no-such-proposal"),
@@ -289,6 +318,7 @@ async fn probe(
         "putConfiguration" => rb.header("If-Match", "*").json(&s.catalogue()),
         "checkConfiguration" => rb.json(&s.catalogue()),
         "createStreamTicket" => rb,
+        "startImport" => rb.header("Content-Type", "text/csv").body(IMPORT_CSV),
         _ if *method == Method::GET => rb,
         _ => panic!("{op}: no probe request; add one to authz_matrix.rs"),
     };

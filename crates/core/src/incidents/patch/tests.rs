@@ -65,6 +65,7 @@ fn incident() -> Incident {
         affected_customers: 40,
         affected_linked: 3,
         affected_estimated: 40,
+        affected_source: spotdesk_api::AffectedSource::DensityModel,
         owner_group: None,
         cause: None,
         public_note: None,

@@ -1,0 +1,237 @@
+//! `POST /admin/imports/{kind}` and `GET /admin/imports/{kind}/{import_id}` (issue 21): a good
+//! upload is imported and found by the geocoder (with its audit entry), a file with a bad row
+//! is rejected with the row named and nothing imported, a 2 GB upload is refused before its
+//! body is read, and only administrators may upload or look.
+
+use crate::common::{start, Resp, TestServer};
+use reqwest::Method;
+use serde_json::Value;
+use std::time::Duration;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+/// A small register of a town the demo does not have.
+const GOOD_CSV: &str = "\
+id,address,lat,long,city,street,house,building
+u1,\"г. Лесозаводск, ул. Камышовая, д. 12к2\",61.10,31.20,,,,
+u2,\"г. Лесозаводск, ул. Камышовая, д. 14\",61.101,31.201,,,,
+u3,\"Лесозаводск, Ольховый бульвар, 7\",61.11,31.21,Лесозаводск,Ольховый бульвар,7,
+";
+
+async fn upload(s: &TestServer, user: Option<&str>, query: &str, csv: &str) -> Resp {
+    s.send(
+        s.req(
+            Method::POST,
+            &format!("/admin/imports/addresses{query}"),
+            user,
+        )
+        .header("Content-Type", "text/csv")
+        .body(csv.to_owned()),
+    )
+    .await
+}
+
+/// Follows an import to its final state.
+async fn finish(s: &TestServer, started: &Resp) -> Value {
+    assert_eq!(started.status, 202, "{}", started.text);
+    let location = started.header("location").unwrap().to_owned();
+    let path = location
+        .strip_prefix(spotdesk_api::API_PREFIX)
+        .unwrap()
+        .to_owned();
+    for _ in 0..600 {
+        let r = s.get(&path, Some("admin")).await;
+        assert_eq!(r.status, 200, "{}", r.text);
+        if ["done", "rejected", "failed"].contains(&r.body["state"].as_str().unwrap()) {
+            return r.body;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the import did not end");
+}
+
+/// Addresses whose id is `LIKE pattern`.
+async fn count(s: &TestServer, pattern: &str) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM addresses WHERE id LIKE $1")
+        .bind(pattern)
+        .fetch_one(&s.state.db)
+        .await
+        .unwrap()
+}
+
+async fn imported(s: &TestServer) -> i64 {
+    count(s, "u%").await
+}
+
+async fn geocodes(s: &TestServer, q: &str) -> bool {
+    let r = s
+        .send(
+            s.req(Method::GET, "/geocode", Some("agent"))
+                .query(&[("q", q)]),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    r.body["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|a| a["address_string"].as_str().unwrap().contains("Камышовая"))
+}
+
+#[tokio::test]
+async fn a_good_upload_is_imported_followed_and_audited() {
+    let s = start().await;
+    let started = upload(&s, Some("admin"), "", GOOD_CSV).await;
+    assert_eq!(started.body["kind"], "addresses");
+    let job = finish(&s, &started).await;
+    assert_eq!(job["state"], "done", "{job}");
+    assert_eq!(job["result"]["rows"], 3, "{job}");
+    assert_eq!(job["result"]["added"], 3, "{job}");
+    assert_eq!(job["result"]["removed"], 0, "{job}");
+    assert_eq!(job["progress"]["rows_done"], 3, "{job}");
+    assert_eq!(job["by"], "admin");
+    assert_eq!(imported(&s).await, 3);
+    assert!(geocodes(&s, "Камышовая 12к2").await);
+
+    // The same file again: nothing new.
+    let again = finish(&s, &upload(&s, Some("admin"), "", GOOD_CSV).await).await;
+    assert_eq!(again["state"], "done", "{again}");
+    assert_eq!(again["result"]["added"], 0, "{again}");
+    assert_eq!(again["result"]["updated"], 3, "{again}");
+
+    let audit = s
+        .get("/admin/audit?action=import.addresses", Some("admin"))
+        .await;
+    assert_eq!(audit.status, 200, "{}", audit.text);
+    let entries = audit.body["items"].as_array().unwrap();
+    assert_eq!(entries.len(), 2, "{}", audit.text);
+    assert_eq!(entries[0]["actor"]["username"], "admin");
+    assert_eq!(entries[0]["object_kind"], "import");
+    assert_eq!(entries[1]["after"]["rows"], 3, "{}", audit.text);
+    assert_eq!(entries[1]["after"]["added"], 3, "{}", audit.text);
+}
+
+#[tokio::test]
+async fn a_bad_row_is_named_and_nothing_is_imported() {
+    let s = start().await;
+    let job = finish(&s, &upload(&s, Some("admin"), "", GOOD_CSV).await).await;
+    assert_eq!(job["state"], "done", "{job}");
+    // Another file, with one bad latitude on line 3, replacing the register.
+    let fixed = GOOD_CSV
+        .replace("u1,", "v1,")
+        .replace("u2,", "v2,")
+        .replace("u3,", "v3,");
+    let bad = fixed.replace("61.101,31.201", "95.5,31.201");
+    let job = finish(&s, &upload(&s, Some("admin"), "?replace=true", &bad).await).await;
+    assert_eq!(job["state"], "rejected", "{job}");
+    let report = &job["report"];
+    assert_eq!(report["unit"], "line", "{job}");
+    assert_eq!(report["rows"], 3, "{job}");
+    assert_eq!(report["bad_rows"], 1, "{job}");
+    let problems = report["problems"].as_array().unwrap();
+    assert_eq!(problems.len(), 1, "{job}");
+    assert_eq!(problems[0]["row"], 3, "{job}");
+    assert_eq!(problems[0]["column"], "lat", "{job}");
+    assert_eq!(report["counts"][0]["column"], "lat", "{job}");
+    assert_eq!(report["counts"][0]["count"], 1, "{job}");
+    assert!(job["result"].is_null());
+    // Nothing of it was written, and `replace` removed nothing.
+    assert_eq!(count(&s, "v%").await, 0);
+    assert_eq!(count(&s, "u%").await, 3);
+
+    // A file-level problem: a missing column.
+    let job = finish(
+        &s,
+        &upload(&s, Some("admin"), "", "id,address,lat\nx,y,1\n").await,
+    )
+    .await;
+    assert_eq!(job["state"], "rejected", "{job}");
+    assert!(job["error"].as_str().unwrap().contains("long"), "{job}");
+
+    // The fixed file then imports.
+    let job = finish(&s, &upload(&s, Some("admin"), "", &fixed).await).await;
+    assert_eq!(job["state"], "done", "{job}");
+    assert_eq!(count(&s, "v%").await, 3);
+}
+
+#[tokio::test]
+async fn a_2_gb_upload_is_refused_before_its_body_is_read() {
+    let s = start().await;
+    // Only the head is sent: the answer must come without the body.
+    let addr = s.base.strip_prefix("http://").unwrap().to_owned();
+    let mut tcp = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    let head = format!(
+        "POST {}/admin/imports/addresses HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {}\r\n\
+         Content-Type: text/csv\r\nContent-Length: 2147483648\r\n\r\nid,address,lat,long\n",
+        spotdesk_api::API_PREFIX,
+        s.token("admin")
+    );
+    tcp.write_all(head.as_bytes()).await.unwrap();
+    let mut answer = vec![0u8; 4096];
+    let n = tokio::time::timeout(Duration::from_secs(10), tcp.read(&mut answer))
+        .await
+        .expect("an answer before the body")
+        .unwrap();
+    let answer = String::from_utf8_lossy(&answer[..n]);
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+    assert!(answer.contains("payload_too_large"), "{answer}");
+
+    // And the slot is free again: a good file imports.
+    let job = finish(&s, &upload(&s, Some("admin"), "", GOOD_CSV).await).await;
+    assert_eq!(job["state"], "done", "{job}");
+}
+
+#[tokio::test]
+async fn only_administrators_upload_or_look() {
+    let s = start().await;
+    for user in ["agent", "engineer", "coordinator", "manager"] {
+        upload(&s, Some(user), "", GOOD_CSV)
+            .await
+            .assert_error(403, "forbidden");
+    }
+    upload(&s, None, "", GOOD_CSV)
+        .await
+        .assert_error(401, "unauthenticated");
+    assert_eq!(imported(&s).await, 0);
+
+    let started = upload(&s, Some("admin"), "", GOOD_CSV).await;
+    let path = format!("/admin/imports/addresses/{}", started.body["id"]);
+    finish(&s, &started).await;
+    s.get(&path, Some("manager"))
+        .await
+        .assert_error(403, "forbidden");
+    s.get(&path, None)
+        .await
+        .assert_error(401, "unauthenticated");
+    // Another kind's path, an unknown id, an unknown kind, a body neither CSV nor GeoJSON.
+    let other = format!("/admin/imports/coverage/{}", started.body["id"]);
+    s.get(&other, Some("admin"))
+        .await
+        .assert_error(404, "not_found");
+    s.get("/admin/imports/addresses/12345", Some("admin"))
+        .await
+        .assert_error(404, "not_found");
+    s.send(
+        s.req(Method::POST, "/admin/imports/streets", Some("admin"))
+            .header("Content-Type", "text/csv")
+            .body(GOOD_CSV),
+    )
+    .await
+    .assert_error(400, "bad_request");
+    s.send(
+        s.req(Method::POST, "/admin/imports/addresses", Some("admin"))
+            .header("Content-Type", "text/plain")
+            .body(GOOD_CSV),
+    )
+    .await
+    .assert_error(415, "unsupported_media_type");
+    s.send(
+        s.req(
+            Method::POST,
+            "/admin/imports/addresses?format=csv",
+            Some("admin"),
+        )
+        .body(""),
+    )
+    .await
+    .assert_field_error(422, "validation_failed", "body");
+}
