@@ -21,14 +21,15 @@ pub fn format_of_name(name: &str) -> ImportFormat {
     }
 }
 
-/// `POST /admin/imports/{kind}` with the file as the body; `progress(sent, total)` is called
-/// as the body goes out. The import that started, or why not (413, 415, 422, 429 ...).
+/// `POST /admin/imports/{kind}` with the file as the body (`technology`: a coverage file's
+/// layer for features without one); `progress(sent, total)` is called as the body goes out. The import that started, or why not (413, 415, 422, 429 ...).
 pub async fn upload(
     c: &Client,
     kind: ImportKind,
     file: &Blob,
     format: ImportFormat,
     replace: bool,
+    technology: Option<&str>,
     progress: impl Fn(f64, f64) + 'static,
 ) -> Result<ImportJob, ApiError> {
     let net = |e: wasm_bindgen::JsValue| ApiError::Network(format!("{e:?}"));
@@ -36,10 +37,15 @@ pub async fn upload(
         ImportFormat::Csv => ("csv", "text/csv"),
         ImportFormat::Geojson => ("geojson", "application/geo+json"),
     };
-    let url = c.url(&format!(
+    let mut path = format!(
         "/admin/imports/{}?format={format_param}&replace={replace}",
         kind.as_str()
-    ));
+    );
+    if let Some(t) = technology {
+        path.push_str("&technology=");
+        path.push_str(&String::from(js_sys::encode_uri_component(t)));
+    }
+    let url = c.url(&path);
     let xhr = XmlHttpRequest::new().map_err(net)?;
     xhr.open_with_async("POST", &url, true).map_err(net)?;
     xhr.set_request_header("Accept", "application/json")

@@ -3,7 +3,9 @@
 // agent are made with `spotdesk-server admin create-user`). A 10,000-address CSV with one bad
 // row is uploaded: the page names the row, column and reason, and nothing is imported. The
 // fixed file is uploaded: a progress bar to completion, then 10,000 added. An imported address
-// is then found on the agent desk's address field and on the public status page.
+// is then found on the agent desk's address field and on the public status page. Then a
+// coverage GeoJSON (with the layer for features without one) and customer counts per address
+// are uploaded from the same section.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -71,8 +73,8 @@ after(async () => {
 });
 
 /** Uploads `file` from the imports section with the keyboard; waits for the import to end. */
-async function uploadFile(page, file) {
-  await page.getByLabel('What the file holds').selectOption('addresses');
+async function uploadFile(page, file, kind = 'addresses') {
+  await page.getByLabel('What the file holds').selectOption(kind);
   await page.getByLabel('File', { exact: true }).setInputFiles(file);
   await page.getByRole('button', { name: 'Upload and import' }).focus();
   await page.keyboard.press('Enter');
@@ -177,3 +179,47 @@ test('a 10,000-address register with one bad row is refused whole, the fixed one
       await customer.context.close();
     }
   });
+
+test('coverage layers and customer counts are uploaded from the same section', { timeout: 120_000 }, async () => {
+  const square = (lat, long) => [[[long - 0.01, lat - 0.01], [long + 0.01, lat - 0.01], [long + 0.01, lat + 0.01],
+    [long - 0.01, lat + 0.01], [long - 0.01, lat - 0.01]]];
+  const coverage = path.join(dir, 'coverage.geojson');
+  await writeFile(coverage, JSON.stringify({
+    type: 'FeatureCollection',
+    features: [
+      { type: 'Feature', geometry: { type: 'Polygon', coordinates: square(61.21, 32.41) }, properties: { technology: 'fixed' } },
+      { type: 'Feature', geometry: { type: 'Polygon', coordinates: square(61.22, 32.42) }, properties: { quality: 0.7 } },
+    ],
+  }));
+  const customers = path.join(dir, 'customers.csv');
+  await writeFile(customers, 'address_id,tech:LTE,service:internet\nimp-1,12,3\nimp-2,8,\n');
+
+  const admin = await openPage(browser);
+  try {
+    const { page } = admin;
+    await login(page, server.url, ADMIN.username, ADMIN.password);
+    await page.waitForURL(/\/desk$/);
+    await page.goto(`${server.url}/admin/imports`);
+    await page.getByRole('heading', { name: 'Imports', level: 2 }).waitFor();
+
+    // Coverage: the layer field appears for it; the feature without a technology goes to LTE.
+    await page.getByLabel('What the file holds').selectOption('coverage');
+    await page.getByLabel('Layer for features without a technology (optional)').fill('LTE');
+    assert.equal(await uploadFile(page, coverage, 'coverage'), 'done');
+    assert.equal(await page.getByTestId('import-added').textContent(), '2');
+    assert.match(await page.getByTestId('import-layers').textContent(), /4g 1.*fixed 1|fixed 1.*4g 1/);
+    const layer = await apiCall(page, '/coverage/fixed');
+    assert.equal(layer.status, 200);
+    assert.equal(layer.body.features.length, 1);
+
+    // Customers: counts per address of the register imported in the first test.
+    await page.getByRole('button', { name: 'Import another file' }).click();
+    await page.getByLabel('What the file holds').selectOption('customers');
+    assert.equal(await page.getByLabel('Layer for features without a technology (optional)').count(), 0);
+    assert.equal(await uploadFile(page, customers, 'customers'), 'done');
+    assert.equal(await page.getByTestId('import-customers').textContent(), '23');
+    assert.deepEqual(admin.problems, []);
+  } finally {
+    await admin.context.close();
+  }
+});

@@ -21,9 +21,9 @@ pub const IMPORT_MAX_GEOJSON_BYTES: u64 = 256 << 20;
 pub enum ImportKind {
     /// The address register (CSV or GeoJSON points).
     Addresses,
-    /// Coverage layers (GeoJSON polygons).
+    /// Coverage layers (GeoJSON polygons and multipolygons).
     Coverage,
-    /// Where customers are (CSV).
+    /// Where customers are: counts per place (CSV).
     Customers,
 }
 
@@ -155,6 +155,23 @@ pub struct ImportResult {
     pub total: u64,
     /// Header columns that were not read.
     pub ignored_columns: Vec<String>,
+    /// Coverage: the polygons of each layer afterwards (`rows` counts polygons).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub layers: Vec<ImportLayerSize>,
+    /// Customers: the customers in the register afterwards (`rows` counts places, `total`
+    /// the stored counts of a place and category).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customers: Option<i64>,
+}
+
+/// The size of one coverage layer after an import.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ImportLayerSize {
+    /// The layer as stored (`4g`, `fixed`).
+    pub layer: String,
+    /// Its polygons.
+    pub polygons: i64,
 }
 
 /// An import started by `POST /admin/imports/{kind}`.
@@ -184,7 +201,7 @@ pub struct ImportJob {
 }
 
 /// `POST /admin/imports/{kind}` query parameters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 #[serde(deny_unknown_fields)]
@@ -194,4 +211,7 @@ pub struct ImportParams {
     /// The file's format; default: from `Content-Type` (`text/csv`; `application/geo+json`
     /// or `application/json`).
     pub format: Option<ImportFormat>,
+    /// Coverage only: the layer of features without a `technology` property (`4g`, `fixed`;
+    /// at most 32 characters).
+    pub technology: Option<String>,
 }

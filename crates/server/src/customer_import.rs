@@ -119,8 +119,8 @@ struct Header {
     address_id: Option<usize>,
     lat: Option<usize>,
     long: Option<usize>,
-    /// `(field index, category)`.
-    counts: Vec<(usize, String)>,
+    /// `(field index, category, the column's name in the header)`.
+    counts: Vec<(usize, String, String)>,
     width: usize,
     ignored: Vec<String>,
 }
@@ -226,7 +226,7 @@ impl Rows {
                             "the header counts {c:?} twice (column {name:?})"
                         )));
                     }
-                    header.counts.push((i, c));
+                    header.counts.push((i, c, name));
                 }
                 None => header.ignored.push(name),
             }
@@ -353,21 +353,23 @@ impl Rows {
             }
         }
         let mut counts = Vec::new();
-        for (i, c) in &h.counts {
+        // The report's column is `count` (problems are counted per column kind); the detail
+        // names the header's column.
+        for (i, c, name) in &h.counts {
             match cell(Some(*i)) {
-                Err(()) => problem("count", "not valid UTF-8", c.clone()),
+                Err(()) => problem("count", "not valid UTF-8", format!("column {name}")),
                 Ok(None) => {}
                 Ok(Some(s)) => match s.parse::<i64>() {
                     Ok(n) if (0..=MAX_COUNT).contains(&n) => counts.push((c.clone(), n)),
                     Ok(n) => problem(
                         "count",
                         "out of range",
-                        format!("{c}: {n}; allowed 0..{MAX_COUNT}"),
+                        format!("column {name}: {n}; allowed 0..{MAX_COUNT}"),
                     ),
                     Err(_) => problem(
                         "count",
                         "not a whole number",
-                        format!("{c}: {}", excerpt(s)),
+                        format!("column {name}: {}", excerpt(s)),
                     ),
                 },
             }

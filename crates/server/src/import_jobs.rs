@@ -1,8 +1,9 @@
 //! Imports started by uploads to `/admin/imports/{kind}` (issue 21): the uploaded file on disk,
 //! the import run on it in the background, and its state for `GET /admin/imports/{id}`.
 //!
-//! The checks and the write are the command line's (`crate::address_import`: the file checked
-//! whole, then written in one transaction); a job only runs them off the async workers
+//! The checks and the write are the command line's (`crate::address_import`,
+//! `crate::coverage_import`, `crate::customer_import`: the file checked whole, then written in
+//! one transaction); a job only runs them off the async workers
 //! (`spawn_blocking`, since checking a large file is CPU work) inside
 //! [`progress::observe`], so the phases' row counts are readable while they run. Why a job
 //! and not one long request: checking and writing a region's register takes minutes, longer
@@ -23,10 +24,11 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use crate::store;
 use crate::store::audit::{Actor, Change};
+use crate::{coverage_import, customer_import};
 use chrono::{DateTime, Utc};
 use spotdesk_api::{
-    codes, ImportFormat, ImportId, ImportJob, ImportKind, ImportProblem, ImportProblemCount,
-    ImportProgress, ImportReport, ImportResult, ImportState,
+    codes, ImportFormat, ImportId, ImportJob, ImportKind, ImportLayerSize, ImportProblem,
+    ImportProblemCount, ImportProgress, ImportReport, ImportResult, ImportState,
 };
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
@@ -223,6 +225,8 @@ pub struct Request {
     pub kind: ImportKind,
     pub format: ImportFormat,
     pub replace: bool,
+    /// Coverage: the layer of features without a `technology` property.
+    pub technology: Option<String>,
     pub bytes: u64,
     pub actor: Actor,
     pub username: String,
@@ -273,11 +277,8 @@ async fn run(state: &AppState, job: &Job, upload: &Upload, request: &Request) {
     let now = state.clock.now();
     let outcome = match request.kind {
         ImportKind::Addresses => import_addresses(state, upload.path(), request, now).await,
-        ImportKind::Coverage | ImportKind::Customers => Err(ImportError::File(format!(
-            "{} cannot be imported here yet; use `spotdesk-server import {}`",
-            request.kind.as_str(),
-            request.kind.as_str()
-        ))),
+        ImportKind::Coverage => import_coverage(state, upload.path(), request).await,
+        ImportKind::Customers => import_customers(state, upload.path(), request).await,
     };
     match outcome {
         Ok(result) => {
@@ -334,6 +335,63 @@ async fn import_addresses(
         removed: s.removed,
         total,
         ignored_columns: s.ignored_columns,
+        layers: Vec::new(),
+        customers: None,
+    })
+}
+
+async fn import_coverage(
+    state: &AppState,
+    path: &Path,
+    request: &Request,
+) -> Result<ImportResult, ImportError> {
+    let options = coverage_import::Options {
+        technology: request.technology.clone(),
+        replace: request.replace,
+        quiet: true,
+    };
+    let s = coverage_import::import(&state.db, path, &options).await?;
+    let total = s.layers.iter().map(|(_, n)| *n).sum::<i64>();
+    Ok(ImportResult {
+        rows: s.polygons,
+        added: s.added,
+        updated: s.polygons - s.added,
+        removed: s.removed,
+        total: u64::try_from(total).unwrap_or(0),
+        ignored_columns: Vec::new(),
+        layers: s
+            .layers
+            .into_iter()
+            .map(|(layer, polygons)| ImportLayerSize { layer, polygons })
+            .collect(),
+        customers: None,
+    })
+}
+
+async fn import_customers(
+    state: &AppState,
+    path: &Path,
+    request: &Request,
+) -> Result<ImportResult, ImportError> {
+    let (before, _) = store::customers::totals(&state.db).await?;
+    let options = customer_import::Options {
+        replace: request.replace,
+        quiet: true,
+    };
+    let s = customer_import::import(&state.db, path, options).await?;
+    let total = u64::try_from(s.total_counts).unwrap_or(0);
+    // Kept = before - removed; every other stored count now is new.
+    let kept = u64::try_from(before).unwrap_or(0).saturating_sub(s.removed);
+    let added = total.saturating_sub(kept).min(s.counts);
+    Ok(ImportResult {
+        rows: s.rows,
+        added,
+        updated: s.counts - added,
+        removed: s.removed,
+        total,
+        ignored_columns: s.ignored_columns,
+        layers: Vec::new(),
+        customers: Some(s.total_customers),
     })
 }
 
@@ -363,6 +421,7 @@ async fn audit(
                 "format": request.format,
                 "bytes": request.bytes,
                 "replace": request.replace,
+                "technology": request.technology,
                 "rows": result.rows,
                 "added": result.added,
                 "updated": result.updated,

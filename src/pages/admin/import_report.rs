@@ -6,7 +6,7 @@ use super::import_progress::grouped;
 use crate::i18n::ImportMsg;
 use crate::state::use_app;
 use leptos::prelude::*;
-use spotdesk_api::{ImportReport, ImportResult};
+use spotdesk_api::{ImportKind, ImportReport, ImportResult};
 
 /// The bad rows of a rejected file.
 #[component]
@@ -82,10 +82,39 @@ pub fn BadRows(report: ImportReport) -> impl IntoView {
     }
 }
 
-/// What a finished import changed.
+/// What a finished import of `kind` changed.
 #[component]
-pub fn Outcome(result: ImportResult) -> impl IntoView {
+pub fn Outcome(result: ImportResult, kind: ImportKind) -> impl IntoView {
     let app = use_app();
+    let total_msg = match kind {
+        ImportKind::Addresses => ImportMsg::Total,
+        ImportKind::Coverage => ImportMsg::TotalPolygons,
+        ImportKind::Customers => ImportMsg::TotalCounts,
+    };
+    let layers = (!result.layers.is_empty()).then(|| {
+        let text = result
+            .layers
+            .iter()
+            .map(|l| {
+                format!(
+                    "{} {}",
+                    l.layer,
+                    grouped(u64::try_from(l.polygons).unwrap_or(0))
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        view! {
+            <dt>{move || app.t(ImportMsg::Layers)}</dt>
+            <dd data-testid="import-layers">{text}</dd>
+        }
+    });
+    let customers = result.customers.map(|n| {
+        view! {
+            <dt>{move || app.t(ImportMsg::Customers)}</dt>
+            <dd data-testid="import-customers">{grouped(u64::try_from(n).unwrap_or(0))}</dd>
+        }
+    });
     let ignored = (!result.ignored_columns.is_empty()).then(|| {
         let cols = result.ignored_columns.join(", ");
         view! {
@@ -101,8 +130,10 @@ pub fn Outcome(result: ImportResult) -> impl IntoView {
             <dd data-testid="import-updated">{grouped(result.updated)}</dd>
             <dt>{move || app.t(ImportMsg::Removed)}</dt>
             <dd data-testid="import-removed">{grouped(result.removed)}</dd>
-            <dt>{move || app.t(ImportMsg::Total)}</dt>
+            <dt>{move || app.t(total_msg)}</dt>
             <dd data-testid="import-total">{grouped(result.total)}</dd>
+            {layers}
+            {customers}
             {ignored}
         </dl>
     }

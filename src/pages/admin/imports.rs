@@ -12,7 +12,7 @@ use crate::i18n::ImportMsg;
 use crate::state::use_app;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use spotdesk_api::{ImportJob, ImportKind, ImportState};
+use spotdesk_api::{ImportFormat, ImportJob, ImportKind, ImportState};
 use wasm_bindgen::JsCast;
 
 /// How often a running import's status is asked for, in milliseconds.
@@ -31,9 +31,32 @@ enum Stage {
     Refused(ApiError),
 }
 
-/// Whether the server imports this kind through the page yet (the others: command line).
-fn importable(kind: ImportKind) -> bool {
-    kind == ImportKind::Addresses
+/// The format of a file of this kind named `name`: coverage is GeoJSON, customer counts CSV,
+/// an address register either (by the name's extension).
+fn format_for(kind: ImportKind, name: &str) -> ImportFormat {
+    match kind {
+        ImportKind::Addresses => api::imports::format_of_name(name),
+        ImportKind::Coverage => ImportFormat::Geojson,
+        ImportKind::Customers => ImportFormat::Csv,
+    }
+}
+
+/// What the file chooser offers for a kind.
+fn accept_of(kind: ImportKind) -> &'static str {
+    match kind {
+        ImportKind::Addresses => ".csv,.geojson,.json,text/csv,application/geo+json",
+        ImportKind::Coverage => ".geojson,.json,application/geo+json",
+        ImportKind::Customers => ".csv,text/csv",
+    }
+}
+
+/// What a file of a kind holds, for the hint under the chooser.
+fn hint_of(kind: ImportKind) -> ImportMsg {
+    match kind {
+        ImportKind::Addresses => ImportMsg::FileHint,
+        ImportKind::Coverage => ImportMsg::FileHintCoverage,
+        ImportKind::Customers => ImportMsg::FileHintCustomers,
+    }
 }
 
 fn kind_msg(kind: ImportKind) -> ImportMsg {
@@ -61,6 +84,7 @@ pub fn ImportsSection() -> impl IntoView {
     let app = use_app();
     let kind = RwSignal::new(ImportKind::Addresses);
     let replace = RwSignal::new(false);
+    let technology = RwSignal::new(String::new());
     let stage = RwSignal::new(Stage::Idle);
     let sent = RwSignal::new((0.0f64, 0.0f64));
     let no_file = RwSignal::new(false);
@@ -113,13 +137,15 @@ pub fn ImportsSection() -> impl IntoView {
         no_file.set(false);
         let k = kind.get_untracked();
         let rep = replace.get_untracked();
-        let format = api::imports::format_of_name(&name);
+        let tech = technology.get_untracked().trim().to_owned();
+        let tech = (k == ImportKind::Coverage && !tech.is_empty()).then_some(tech);
+        let format = format_for(k, &name);
         sent.set((0.0, file.size()));
         stage.set(Stage::Uploading);
         spawn_local(async move {
             let r = app
                 .call(|c| async move {
-                    api::imports::upload(&c, k, &file, format, rep, move |s, t| {
+                    api::imports::upload(&c, k, &file, format, rep, tech.as_deref(), move |s, t| {
                         let _ = sent.try_set((s, t));
                     })
                     .await
@@ -142,15 +168,8 @@ pub fn ImportsSection() -> impl IntoView {
     let options = ImportKind::ALL
         .into_iter()
         .map(|k| {
-            let label = move || {
-                if importable(k) {
-                    app.t(kind_msg(k)).to_owned()
-                } else {
-                    format!("{} ({})", app.t(kind_msg(k)), app.t(ImportMsg::CliOnly))
-                }
-            };
             view! {
-                <option value=k.as_str() disabled=!importable(k) prop:selected=move || kind.get() == k>{label}</option>
+                <option value=k.as_str() prop:selected=move || kind.get() == k>{move || app.t(kind_msg(k))}</option>
             }
         })
         .collect_view();
@@ -171,14 +190,24 @@ pub fn ImportsSection() -> impl IntoView {
                 </div>
                 <div class="field">
                     <label for="import-file">{move || app.t(ImportMsg::File)}</label>
-                    <input id="import-file" type="file" accept=".csv,.geojson,.json,text/csv,application/geo+json"
+                    <input id="import-file" type="file" accept=move || accept_of(kind.get())
                         aria-describedby="import-file-hint" data-testid="import-file" node_ref=input disabled=busy
                         on:change=move |_| no_file.set(false)/>
-                    <span id="import-file-hint" class="hint">{move || app.t(ImportMsg::FileHint)}</span>
+                    <span id="import-file-hint" class="hint">{move || app.t(hint_of(kind.get()))}</span>
                     {move || no_file.get().then(|| view! {
                         <span class="field-error" role="alert" data-testid="import-no-file">{move || app.t(ImportMsg::ChooseFile)}</span>
                     })}
                 </div>
+                {move || (kind.get() == ImportKind::Coverage).then(|| view! {
+                    <div class="field">
+                        <label for="import-technology">{move || app.t(ImportMsg::Technology)}</label>
+                        <input id="import-technology" type="text" maxlength="32" autocomplete="off"
+                            aria-describedby="import-technology-hint" data-testid="import-technology" disabled=busy
+                            prop:value=move || technology.get()
+                            on:input=move |ev| technology.set(event_target_value(&ev))/>
+                        <span id="import-technology-hint" class="hint">{move || app.t(ImportMsg::TechnologyHint)}</span>
+                    </div>
+                })}
                 <div class="field field-check">
                     <label class="check" for="import-replace">
                         <input id="import-replace" type="checkbox" aria-describedby="import-replace-hint"
@@ -186,7 +215,11 @@ pub fn ImportsSection() -> impl IntoView {
                             on:change=move |ev| replace.set(event_target_checked(&ev))/>
                         <span>{move || app.t(ImportMsg::Replace)}</span>
                     </label>
-                    <span id="import-replace-hint" class="hint">{move || app.t(ImportMsg::ReplaceHint)}</span>
+                    <span id="import-replace-hint" class="hint">{move || app.t(match kind.get() {
+                        ImportKind::Addresses => ImportMsg::ReplaceHint,
+                        ImportKind::Coverage => ImportMsg::ReplaceHintCoverage,
+                        ImportKind::Customers => ImportMsg::ReplaceHintCustomers,
+                    })}</span>
                 </div>
                 <button type="submit" class="btn btn-primary" data-testid="import-submit" disabled=busy>
                     {move || app.t(ImportMsg::Upload)}
@@ -234,7 +267,7 @@ fn JobView(job: ImportJob, on_again: Callback<()>) -> impl IntoView {
             <div class="banner banner-ok" data-testid="import-done">
                 <p><strong>{move || app.t(ImportMsg::Done)}</strong></p>
             </div>
-            {job.result.map(|r| view! { <Outcome result=r/> })}
+            {job.result.map(|r| view! { <Outcome result=r kind=job.kind/> })}
             {again()}
         }
         .into_any(),

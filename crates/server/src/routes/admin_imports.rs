@@ -19,8 +19,8 @@ use axum::Json;
 use futures_util::StreamExt;
 use serde::Deserialize;
 use spotdesk_api::{
-    codes, field_codes, ErrorBody, ImportFormat, ImportId, ImportJob, ImportKind, ImportParams,
-    IMPORT_MAX_BYTES, IMPORT_MAX_GEOJSON_BYTES,
+    codes, field_codes, layer_name, ErrorBody, ImportFormat, ImportId, ImportJob, ImportKind,
+    ImportParams, IMPORT_MAX_BYTES, IMPORT_MAX_GEOJSON_BYTES, MAX_LAYER_NAME,
 };
 use std::io::Write;
 
@@ -55,11 +55,19 @@ fn format_of(headers: &HeaderMap) -> Option<ImportFormat> {
 /// `Location`, `GET /admin/imports/{kind}/{import_id}`).
 ///
 /// The body is the file itself: CSV (`Content-Type: text/csv`) or GeoJSON
-/// (`application/geo+json`), or any type with `?format=csv|geojson`. Kinds: `addresses` (CSV
-/// or GeoJSON points with `id`, `address`, `lat`, `long` and optional `region`, `city`,
-/// `street`, `house`, `building`); `coverage` and `customers` are imported by the command line
-/// for now (422 `unsupported` on `kind`). With `?replace=true` the rows the file does not have
-/// are removed.
+/// (`application/geo+json`), or any type with `?format=csv|geojson`. Kinds, the same files
+/// as `spotdesk-server import <kind>` reads:
+/// - `addresses`: CSV or GeoJSON points with `id`, `address`, `lat`, `long` and optional
+///   `region`, `city`, `street`, `house`, `building`;
+/// - `coverage`: GeoJSON `Polygon`/`MultiPolygon` features with properties `technology` (the
+///   layer: `2G`, `LTE`, `fixed`, ...; or `?technology=` for features without one) and
+///   optional `quality` (0..1);
+/// - `customers`: CSV, one place per row by `address_id` (of the address register) or `lat`
+///   and `long`, with counts in `customers`, `tech:<layer>` or `service:<code>` columns.
+///
+/// A format the kind does not take is 422 `unsupported` on `format`. With `?replace=true`
+/// the rows the file does not have are removed (coverage: the polygons of the file's layers;
+/// customers: every stored count).
 ///
 /// The file is read and checked whole before anything is written: an import with bad rows
 /// ends `rejected` with a report naming each bad row (line, column, reason; the first 100,
@@ -83,7 +91,7 @@ fn format_of(headers: &HeaderMap) -> Option<ImportFormat> {
         (status = 403, description = "`forbidden`: administrators only; `password_change_required`", body = ErrorBody),
         (status = 413, description = "`payload_too_large`: more than 1 GiB (GeoJSON: 256 MiB)", body = ErrorBody),
         (status = 415, description = "`unsupported_media_type`: neither CSV nor GeoJSON, and no `format`", body = ErrorBody),
-        (status = 422, description = "`validation_failed`: an empty file (`body`: `required`), a format the kind does not take (`format`: `unsupported`), a kind not importable here yet (`kind`: `unsupported`)", body = ErrorBody),
+        (status = 422, description = "`validation_failed`: an empty file (`body`: `required`), a format the kind does not take (`format`: `unsupported`), `technology` on another kind (`unsupported`) or not a layer name (`invalid`)", body = ErrorBody),
         (status = 429, description = "`rate_limited`: another import is running, or 30 this hour; `Retry-After`", body = ErrorBody),
         SignedIn,
     ))]
@@ -108,13 +116,43 @@ pub async fn start_import(
                 "send the file as text/csv or application/geo+json, or say ?format=csv|geojson",
             )
         })?;
-    if kind != ImportKind::Addresses {
-        return Err(ApiError::invalid_field(
-            "kind",
-            field_codes::UNSUPPORTED,
-            "imported by `spotdesk-server import` for now",
-        ));
+    match (kind, format) {
+        (ImportKind::Coverage, ImportFormat::Csv) => {
+            return Err(ApiError::invalid_field(
+                "format",
+                field_codes::UNSUPPORTED,
+                "coverage layers are GeoJSON polygons: send application/geo+json",
+            ));
+        }
+        (ImportKind::Customers, ImportFormat::Geojson) => {
+            return Err(ApiError::invalid_field(
+                "format",
+                field_codes::UNSUPPORTED,
+                "customer counts are CSV: send text/csv",
+            ));
+        }
+        _ => {}
     }
+    let technology = match (&params.technology, kind) {
+        (None, _) => None,
+        (Some(_), ImportKind::Addresses | ImportKind::Customers) => {
+            return Err(ApiError::invalid_field(
+                "technology",
+                field_codes::UNSUPPORTED,
+                "only a coverage import takes a layer name",
+            ));
+        }
+        (Some(t), ImportKind::Coverage) => Some(layer_name(t).ok_or_else(|| {
+            ApiError::invalid_field(
+                "technology",
+                field_codes::INVALID,
+                format!(
+                    "a layer name is 1 to {MAX_LAYER_NAME} letters, digits, '-', '_' or '.' \
+                     (2G, LTE, fixed)"
+                ),
+            )
+        })?),
+    };
     let cap = match format {
         ImportFormat::Csv => IMPORT_MAX_BYTES,
         ImportFormat::Geojson => IMPORT_MAX_GEOJSON_BYTES,
@@ -160,6 +198,7 @@ pub async fn start_import(
             kind,
             format,
             replace: params.replace.unwrap_or(false),
+            technology,
             bytes,
             actor: Actor::User {
                 id: user.id,

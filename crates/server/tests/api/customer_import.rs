@@ -224,8 +224,8 @@ async fn bad_rows_are_named_and_nothing_is_imported() {
         &[
             "8 of 9 rows have problems; nothing was imported",
             "line 3, address_id: unknown address id (\"nope\" is not in the address register)",
-            "line 4, count: out of range (4g: -1; allowed 0..1000000)",
-            "line 4, count: not a whole number (service:tv: \"x\")",
+            "line 4, count: out of range (column tech:4g: -1; allowed 0..1000000)",
+            "line 4, count: not a whole number (column service:tv: \"x\")",
             "line 5, row: duplicate place (also on line 2)",
             "line 6, lat: out of range (95; allowed -90..90)",
             "line 7, lat: missing",

@@ -235,3 +235,172 @@ async fn only_administrators_upload_or_look() {
     .await
     .assert_field_error(422, "validation_failed", "body");
 }
+
+/// Uploads `body` as `content_type` to `/admin/imports/{kind}{query}` as the administrator.
+async fn upload_kind(
+    s: &TestServer,
+    kind: &str,
+    query: &str,
+    content_type: &str,
+    body: String,
+) -> Resp {
+    s.send(
+        s.req(
+            Method::POST,
+            &format!("/admin/imports/{kind}{query}"),
+            Some("admin"),
+        )
+        .header("Content-Type", content_type)
+        .body(body),
+    )
+    .await
+}
+
+/// Two squares: one of the operator's `fixed` layer, one without a `technology` property.
+fn coverage_file() -> String {
+    let square = |lat: f64, long: f64| {
+        let h = 0.01;
+        serde_json::json!([[
+            [long - h, lat - h],
+            [long + h, lat - h],
+            [long + h, lat + h],
+            [long - h, lat + h],
+            [long - h, lat - h]
+        ]])
+    };
+    serde_json::json!({
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "geometry": {"type": "Polygon", "coordinates": square(61.1, 31.2)},
+             "properties": {"technology": "fixed", "quality": 0.9}},
+            {"type": "Feature", "geometry": {"type": "Polygon", "coordinates": square(61.2, 31.3)},
+             "properties": {}},
+        ]
+    })
+    .to_string()
+}
+
+#[tokio::test]
+async fn coverage_and_customer_files_upload_like_addresses() {
+    let s = start().await;
+    // Coverage: GeoJSON, the layer of the feature without one from `technology`.
+    let job = finish(
+        &s,
+        &upload_kind(
+            &s,
+            "coverage",
+            "?technology=LTE",
+            "application/geo+json",
+            coverage_file(),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(job["state"], "done", "{job}");
+    assert_eq!(job["kind"], "coverage");
+    assert_eq!(job["result"]["rows"], 2, "{job}");
+    assert_eq!(job["result"]["added"], 2, "{job}");
+    let layers = job["result"]["layers"].as_array().unwrap();
+    assert!(
+        layers
+            .iter()
+            .any(|l| l["layer"] == "fixed" && l["polygons"] == 1),
+        "{job}"
+    );
+    let fixed = s.get("/coverage/fixed", Some("engineer")).await;
+    assert_eq!(fixed.status, 200, "{}", fixed.text);
+    assert_eq!(
+        fixed.body["features"].as_array().unwrap().len(),
+        1,
+        "{}",
+        fixed.text
+    );
+    // The same file again adds nothing.
+    let again = finish(
+        &s,
+        &upload_kind(
+            &s,
+            "coverage",
+            "?technology=LTE",
+            "application/geo+json",
+            coverage_file(),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(again["result"]["added"], 0, "{again}");
+    assert_eq!(again["result"]["updated"], 2, "{again}");
+
+    // Customers: CSV of counts per point, per technology.
+    let csv = "lat,long,tech:4g,customers\n61.1,31.2,40,\n61.2,31.3,,15\n".to_owned();
+    let job = finish(
+        &s,
+        &upload_kind(&s, "customers", "", "text/csv", csv.clone()).await,
+    )
+    .await;
+    assert_eq!(job["state"], "done", "{job}");
+    assert_eq!(job["result"]["rows"], 2, "{job}");
+    assert_eq!(job["result"]["added"], 2, "{job}");
+    assert_eq!(job["result"]["customers"], 55, "{job}");
+    let again = finish(&s, &upload_kind(&s, "customers", "", "text/csv", csv).await).await;
+    assert_eq!(again["result"]["added"], 0, "{again}");
+    assert_eq!(again["result"]["customers"], 55, "{again}");
+
+    // A bad count is named; nothing changes.
+    let bad = "lat,long,customers\n61.3,31.4,12\n61.4,31.5,-3\n".to_owned();
+    let job = finish(&s, &upload_kind(&s, "customers", "", "text/csv", bad).await).await;
+    assert_eq!(job["state"], "rejected", "{job}");
+    assert_eq!(job["report"]["problems"][0]["row"], 3, "{job}");
+    assert_eq!(job["report"]["problems"][0]["column"], "count", "{job}");
+    assert_eq!(
+        job["report"]["problems"][0]["detail"], "column customers: -3; allowed 0..1000000",
+        "{job}"
+    );
+
+    let audit = s
+        .get("/admin/audit?action=import.coverage", Some("admin"))
+        .await;
+    assert_eq!(
+        audit.body["items"].as_array().unwrap().len(),
+        2,
+        "{}",
+        audit.text
+    );
+    assert_eq!(
+        audit.body["items"][0]["after"]["technology"], "4g",
+        "{}",
+        audit.text
+    );
+}
+
+#[tokio::test]
+async fn a_format_or_layer_name_the_kind_does_not_take_is_refused_by_field() {
+    let s = start().await;
+    upload_kind(&s, "coverage", "", "text/csv", "a,b\n1,2\n".into())
+        .await
+        .assert_field_error(422, "validation_failed", "format");
+    upload_kind(&s, "customers", "", "application/geo+json", coverage_file())
+        .await
+        .assert_field_error(422, "validation_failed", "format");
+    upload_kind(
+        &s,
+        "addresses",
+        "?technology=4g",
+        "text/csv",
+        GOOD_CSV.into(),
+    )
+    .await
+    .assert_field_error(422, "validation_failed", "technology");
+    upload_kind(
+        &s,
+        "coverage",
+        "?technology=4%20g%3Cb%3E",
+        "application/geo+json",
+        coverage_file(),
+    )
+    .await
+    .assert_field_error(422, "validation_failed", "technology");
+    // Nothing was started: the slot is free and a good file imports.
+    let job = finish(&s, &upload(&s, Some("admin"), "", GOOD_CSV).await).await;
+    assert_eq!(job["state"], "done", "{job}");
+}
