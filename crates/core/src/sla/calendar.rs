@@ -199,10 +199,14 @@ impl BusinessCalendar {
     /// inside: the minute that ends at the closing was worked).
     pub fn is_working_instant(&self, t: DateTime<Utc>) -> bool {
         let local = t.with_timezone(&self.offset()).naive_local();
-        self.hours_on(local.date())
+        // The day before counts too: an interval closing at 24:00 ends at this midnight.
+        [local.date().pred_opt(), Some(local.date())]
             .into_iter()
-            .any(|(open, close)| {
-                local > at_minute(local.date(), open) && local <= at_minute(local.date(), close)
+            .flatten()
+            .any(|day| {
+                self.hours_on(day).into_iter().any(|(open, close)| {
+                    local > at_minute(day, open) && local <= at_minute(day, close)
+                })
             })
     }
 }

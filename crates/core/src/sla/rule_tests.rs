@@ -394,6 +394,18 @@ fn arb_hard() -> impl Strategy<Value = Option<HardDeadline>> {
     )
 }
 
+#[test]
+fn a_deadline_at_a_midnight_closing_is_inside_working_time() {
+    // Found by the property below: Monday worked 11:00-24:00 (UTC+3), 13 hours from Monday
+    // 11:00 end at Monday 24:00, which is Tuesday's midnight and must still count as worked.
+    let cal = calendar(vec![hours(Weekday::Mon, (11, 0), (24, 0))], &[], 0);
+    let start = Utc.with_ymd_and_hms(2026, 6, 8, 8, 0, 0).unwrap();
+    let d = deadline(start, &policy(13, true, None), &cal).expect("deadline");
+    assert_eq!(d, Utc.with_ymd_and_hms(2026, 6, 8, 21, 0, 0).unwrap());
+    assert!(cal.is_working_instant(d));
+    assert!(!cal.is_working_instant(d + Duration::minutes(1)));
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
 
