@@ -1,13 +1,14 @@
 //! `spotdesk-server import …`: loading the operator's own data from files (issue 21).
 //! `import addresses --db URL FILE [--replace] [--format csv|geojson]`
 //! ([`crate::address_import`]), `import coverage --db URL FILE [--replace] [--technology NAME]`
-//! ([`crate::coverage_import`]) and `import customers --db URL FILE [--replace]`
-//! ([`crate::customer_import`]).
+//! ([`crate::coverage_import`]), `import customers --db URL FILE [--replace]`
+//! ([`crate::customer_import`]) and `import tickets --db URL FILE [--replace]`
+//! ([`crate::ticket_import`]).
 
 use crate::address_import::{self, Format, ImportError, Options};
 use crate::admin_cli::Database;
 use crate::clock::Clock;
-use crate::{coverage_import, customer_import};
+use crate::{coverage_import, customer_import, ticket_import};
 use std::path::PathBuf;
 
 /// `spotdesk-server import` arguments.
@@ -36,6 +37,13 @@ pub enum ImportCommand {
     /// `service:<code>`. Checked whole, applied in one transaction; a place's counts replace
     /// the stored ones.
     Customers(CustomersArgs),
+    /// Past tickets from the previous system: CSV with `external_id` (or Open311's
+    /// `service_request_id`), `service_code`, `created_at` (or `requested_datetime`), `lat`
+    /// and `long` (or `address_id`), and optionally `status`, `resolved_at`, `updated_at`,
+    /// `channel`, `topic`, `description`, `customer_phone`, `customer_name`, `group`, ...
+    /// (times RFC 3339, or `YYYY-MM-DD HH:MM[:SS]` in UTC). Checked whole, applied in one
+    /// transaction; a ticket whose id was imported before is left as it is.
+    Tickets(TicketsArgs),
 }
 
 /// `import coverage` arguments.
@@ -65,6 +73,22 @@ pub struct CustomersArgs {
     /// The CSV file.
     pub file: PathBuf,
     /// Remove every stored count first (default: add and update only).
+    #[arg(long)]
+    pub replace: bool,
+    /// Print no progress.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+/// `import tickets` arguments.
+#[derive(Debug, Clone, clap::Args)]
+pub struct TicketsArgs {
+    #[command(flatten)]
+    pub database: Database,
+    /// The CSV file.
+    pub file: PathBuf,
+    /// Overwrite the tickets imported before from the file's rows (default: leave them as
+    /// they are). Tickets are never deleted.
     #[arg(long)]
     pub replace: bool,
     /// Print no progress.
@@ -132,6 +156,17 @@ pub async fn run(command: ImportCommand) -> Result<String, ImportError> {
                 quiet: a.quiet,
             };
             let summary = customer_import::import(&pool, &a.file, options).await;
+            pool.close().await;
+            summary.map(|s| s.to_string())
+        }
+        ImportCommand::Tickets(a) => {
+            let pool = open(&a.database).await?;
+            let options = ticket_import::Options {
+                replace: a.replace,
+                quiet: a.quiet,
+            };
+            let summary =
+                ticket_import::import(&pool, &a.file, options, Clock::default().now()).await;
             pool.close().await;
             summary.map(|s| s.to_string())
         }

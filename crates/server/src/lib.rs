@@ -38,6 +38,7 @@ pub mod state;
 pub mod static_files;
 pub mod store;
 pub mod stream_sessions;
+pub mod ticket_import;
 pub mod ticket_patch;
 pub mod user_admin;
 

@@ -33,8 +33,8 @@ enum Command {
     /// enable, lift sign-in delays); passwords are read from the terminal or standard input.
     Admin(AdminArgs),
     /// Import the operator's own data from files (`import addresses`, `import coverage`,
-    /// `import customers`), checked whole before anything is written and applied
-    /// all-or-nothing.
+    /// `import customers`, `import tickets`), checked whole before anything is written and
+    /// applied all-or-nothing.
     Import(ImportArgs),
 }
 

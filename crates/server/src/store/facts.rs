@@ -83,7 +83,13 @@ fn fact(row: &crate::db::Row) -> Result<TicketFact, sqlx::Error> {
         // 0/1 integers: booleans differ between the databases, integers do not.
         transferred: row.try_get::<i64, _>(19)? != 0,
         known_problem: row.try_get::<i64, _>(20)? != 0,
-        customer: customer_hash(&phone),
+        // A ticket without a phone number (imported history) is a customer of its own, not
+        // one customer with every other such ticket.
+        customer: if phone.trim().is_empty() {
+            u64::MAX - row.try_get::<i64, _>(0)?.unsigned_abs()
+        } else {
+            customer_hash(&phone)
+        },
         incident: row
             .try_get::<Option<i64>, _>(17)?
             .map(|v| narrow(v, "incident id"))

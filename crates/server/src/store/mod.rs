@@ -9,6 +9,7 @@ pub mod customers;
 pub mod events;
 pub mod facts;
 pub mod idempotency;
+pub mod imported_tickets;
 pub mod incidents;
 pub mod login_throttle;
 pub mod outbox;

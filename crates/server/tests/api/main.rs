@@ -38,5 +38,6 @@ mod startup;
 mod static_files;
 mod streams;
 mod ticket_history;
+mod ticket_import;
 mod ticket_moves;
 mod tickets;
