@@ -59,7 +59,7 @@ use crate::store::{catalogue, tickets};
 use crate::ticket_patch::creation_changes;
 use check::excerpt;
 use chrono::{DateTime, Utc};
-use read::{Checked, Place, Rows};
+use read::{Checked, Col, Place, Rows};
 use serde_json::json;
 use spotdesk_api::{Catalogue, Ticket, TicketId, TicketStatus};
 use std::collections::hash_map::{DefaultHasher, Entry};
@@ -222,7 +222,7 @@ pub async fn validate(
                 match seen.entry(id_hash(&c.external_id)) {
                     Entry::Occupied(first) => report.add_row(vec![Problem {
                         row: c.row,
-                        column: "external_id",
+                        column: rows.column_name(Col::ExternalId),
                         kind: "duplicate id",
                         detail: format!("{} also on line {}", excerpt(&c.external_id), first.get()),
                     }]),

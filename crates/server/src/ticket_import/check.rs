@@ -1,7 +1,7 @@
 //! Checking one row of a ticket history file against the catalogue: every problem of the row
 //! (column and reason), or the ticket as it is now.
 
-use super::read::{Checked, Col, Header, Place, NAMES};
+use super::read::{Checked, Col, Header, Place};
 use crate::address_import::report::Problem;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use spotdesk_api::{Catalogue, Channel, Segment, Ticket, TicketId, TicketKind, TicketStatus};
@@ -108,13 +108,7 @@ impl RowCheck<'_> {
 
     /// The header name of a column (its Spotdesk name when the file lacks it).
     fn name(&self, col: Col) -> &'static str {
-        match self.header.cols.get(&col) {
-            Some((_, n)) => n,
-            None => NAMES
-                .iter()
-                .find(|(c, _)| *c == col)
-                .map_or("row", |(_, names)| names[0]),
-        }
+        self.header.name(col)
     }
 
     /// A cell's trimmed text, `None` when absent or empty (or not UTF-8, reported).

@@ -116,6 +116,19 @@ pub(super) struct Header {
     pub(super) ignored: Vec<String>,
 }
 
+impl Header {
+    /// The header name of a column: as the file has it, else Spotdesk's.
+    pub(super) fn name(&self, col: Col) -> &'static str {
+        match self.cols.get(&col) {
+            Some((_, n)) => n,
+            None => NAMES
+                .iter()
+                .find(|(c, _)| *c == col)
+                .map_or("row", |(_, names)| names[0]),
+        }
+    }
+}
+
 /// An open file.
 pub struct Rows {
     reader: csv::Reader<LineLimit<BufReader<File>>>,
@@ -208,6 +221,11 @@ impl Rows {
             header,
             record: csv::ByteRecord::new(),
         })
+    }
+
+    /// The header name of a column: as the file has it, else Spotdesk's.
+    pub fn column_name(&self, col: Col) -> &'static str {
+        self.header.name(col)
     }
 
     /// Header columns that are not read.

@@ -392,16 +392,19 @@ async fn open311_column_names_and_register_addresses_are_accepted() {
     assert_eq!(b.agency_responsible, "line2-network");
     assert_eq!(b.address_string, "ул. Лесная, 3");
 
-    // An address id the register lacks is a bad row naming the column.
+    // An address id the register lacks, and an id twice, are bad rows naming the column.
     let file = write(
         dir.path(),
         "unknown.csv",
-        b"service_request_id,service_code,requested_datetime,address_id\n9,sms,2026-11-01 10:00,nope\n",
+        b"service_request_id,service_code,requested_datetime,address_id\n9,sms,2026-11-01 10:00,nope\n9,sms,2026-11-01 11:00,h1\n",
     );
     import_fails(
         &s,
         &file,
-        &["line 2, address_id: unknown address id (\"nope\" is not in the address register)"],
+        &[
+            "line 2, address_id: unknown address id (\"nope\" is not in the address register)",
+            "line 3, service_request_id: duplicate id (\"9\" also on line 2)",
+        ],
     );
 }
 
