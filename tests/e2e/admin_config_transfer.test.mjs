@@ -7,29 +7,14 @@
 // keyboard.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import AxeBuilder from '@axe-core/playwright';
-import { startServer, launchBrowser, openPage, login, apiCall } from './harness.mjs';
+import { startServer, launchBrowser, openPage, login, apiCall, createUser } from './harness.mjs';
 
 const ADMIN = { username: 'chief', password: 'granite owl above the ferry' };
 
 let server;
 let browser;
 let admin;
-
-/** `spotdesk-server admin create-user …`, the password on standard input. */
-function createUser(bin, db, { username, password, role, extra = [] }) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(bin, ['admin', 'create-user', '--db', db, '--username', username, '--role', role, ...extra],
-      { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, RUST_LOG: 'warn' } });
-    let out = '';
-    child.stdout.on('data', (d) => { out += d; });
-    child.stderr.on('data', (d) => { out += d; });
-    child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`create-user ${username}: exit ${code}\n${out}`))));
-    child.stdin.end(`${password}\n`);
-  });
-}
 
 before(async () => {
   server = await startServer({

@@ -12,8 +12,7 @@
 // there), which the preview, given that Saturday morning as the registration time, must say too.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { startServer, launchBrowser, openPage, login } from './harness.mjs';
+import { startServer, launchBrowser, openPage, login, createUser } from './harness.mjs';
 
 const ADMIN = { username: 'chief', password: 'granite owl above the ferry' };
 const GROUP = 'router-desk';
@@ -23,20 +22,6 @@ let server;
 let browser;
 let admin; // the administrator's browser
 let serverNow; // the server's clock (ISO text) right after it was set
-
-/** `spotdesk-server admin create-user …`, the password on standard input. */
-function createUser(bin, db, { username, password, role, extra = [] }) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(bin, ['admin', 'create-user', '--db', db, '--username', username, '--role', role, ...extra],
-      { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, RUST_LOG: 'warn' } });
-    let out = '';
-    child.stdout.on('data', (d) => { out += d; });
-    child.stderr.on('data', (d) => { out += d; });
-    child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`create-user ${username}: exit ${code}\n${out}`))));
-    child.stdin.end(`${password}\n`);
-  });
-}
 
 /** The next Saturday, 10:00 at UTC+3 (07:00 UTC), at least a day from now. */
 function nextSaturdayMorning(now = new Date()) {

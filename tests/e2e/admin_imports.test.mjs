@@ -8,11 +8,10 @@
 // are uploaded from the same section.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startServer, launchBrowser, openPage, login, apiCall } from './harness.mjs';
+import { startServer, launchBrowser, openPage, login, apiCall, createUser } from './harness.mjs';
 
 const ADMIN = { username: 'chief', password: 'granite owl above the ferry' };
 const AGENT = { username: 'olga', password: 'quiet lantern on tuesday' };
@@ -23,20 +22,6 @@ const BAD_LINE = 5_001;
 let server;
 let browser;
 let dir;
-
-/** `spotdesk-server admin create-user …`, the password on standard input. */
-function createUser(bin, db, { username, password, role, extra = [] }) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(bin, ['admin', 'create-user', '--db', db, '--username', username, '--role', role, ...extra],
-      { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, RUST_LOG: 'warn' } });
-    let out = '';
-    child.stdout.on('data', (d) => { out += d; });
-    child.stderr.on('data', (d) => { out += d; });
-    child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`create-user ${username}: exit ${code}\n${out}`))));
-    child.stdin.end(`${password}\n`);
-  });
-}
 
 /** The register of a town the server does not know: `ROWS` houses on ten streets. */
 function register({ badLine } = {}) {

@@ -207,3 +207,17 @@ export async function apiCall(page, apiPath, { method = 'GET', body, headers = {
     return { status: r.status, body: parsed };
   }, { apiPath, method, body, headers });
 }
+
+/** `spotdesk-server admin create-user …`, the password on standard input. */
+export function createUser(bin, db, { username, password, role, extra = [] }) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin, ['admin', 'create-user', '--db', db, '--username', username, '--role', role, ...extra],
+      { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, RUST_LOG: 'warn' } });
+    let out = '';
+    child.stdout.on('data', (d) => { out += d; });
+    child.stderr.on('data', (d) => { out += d; });
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`create-user ${username}: exit ${code}\n${out}`))));
+    child.stdin.end(`${password}\n`);
+  });
+}
