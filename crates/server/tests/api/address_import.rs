@@ -3,13 +3,11 @@
 //! rows (named, nothing imported), re-import (no change), `--replace`, and an import killed
 //! mid-way (the previous addresses stay).
 
+use crate::common::import_cli::{self, write, Outcome, BIN};
 use crate::common::{start, TestServer};
 use std::io::{BufRead, BufReader, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
-
-/// The server binary cargo built for these tests.
-const BIN: &str = env!("CARGO_BIN_EXE_spotdesk-server");
 
 /// A small register of a city the demo does not have.
 const GOOD_CSV: &str = "\
@@ -21,42 +19,14 @@ z4,\"Приозёрск, Сосновый бульвар, 9 стр 1\",60.111,30
 z5,\"Приозёрск, Вокзальная ул., 12/3\",60.12,30.22,,,,
 ";
 
-/// What a run of the import did.
-struct Outcome {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
 /// Runs `spotdesk-server import addresses --db DB FILE [args]`.
 fn import(db: &str, file: &Path, args: &[&str]) -> Outcome {
-    let out = Command::new(BIN)
-        .args(["import", "addresses", "--db", db])
-        .arg(file)
-        .args(args)
-        .env_remove("SPOTDESK_DB")
-        .output()
-        .unwrap();
-    let o = Outcome {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    };
-    assert!(!o.stderr.contains("panicked"), "{}", o.stderr);
-    o
+    import_cli::run(db, "addresses", file, args)
 }
 
 #[track_caller]
 fn import_ok(db: &str, file: &Path, args: &[&str]) -> String {
-    let o = import(db, file, args);
-    assert_eq!(o.code, Some(0), "{}{}", o.stdout, o.stderr);
-    o.stdout
-}
-
-fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
-    let p = dir.join(name);
-    std::fs::write(&p, bytes).unwrap();
-    p
+    import_cli::ok(db, "addresses", file, args)
 }
 
 /// Every stored address, as `id|address|lat|long|place|house`.

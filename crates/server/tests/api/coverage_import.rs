@@ -5,59 +5,35 @@
 //! nesting, invalid UTF-8, a 2 GB file, too many vertices) refused with a clear error.
 
 use crate::common::desk::incident;
+use crate::common::import_cli::{self, write, Outcome};
 use crate::common::{start, TestServer};
 use serde_json::{json, Value};
 use spotdesk_api::{AffectedSource, CoverageCollection, Polygon};
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
-const BIN: &str = env!("CARGO_BIN_EXE_spotdesk-server");
-
-struct Outcome {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
+use std::path::Path;
 
 /// Runs `spotdesk-server import coverage --db DB FILE --quiet [args]`.
 fn import(s: &TestServer, file: &Path, args: &[&str]) -> Outcome {
-    let out = Command::new(BIN)
-        .args(["import", "coverage", "--db", &s.state.config.db, "--quiet"])
-        .arg(file)
-        .args(args)
-        .env_remove("SPOTDESK_DB")
-        .output()
-        .unwrap();
-    let o = Outcome {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    };
-    assert!(!o.stderr.contains("panicked"), "{}", o.stderr);
-    o
+    import_cli::run(
+        &s.state.config.db,
+        "coverage",
+        file,
+        &[&["--quiet"], args].concat(),
+    )
 }
 
 #[track_caller]
 fn import_ok(s: &TestServer, file: &Path, args: &[&str]) -> String {
-    let o = import(s, file, args);
-    assert_eq!(o.code, Some(0), "{}{}", o.stdout, o.stderr);
-    o.stdout
+    import_cli::ok(
+        &s.state.config.db,
+        "coverage",
+        file,
+        &[&["--quiet"], args].concat(),
+    )
 }
 
 #[track_caller]
 fn import_fails(s: &TestServer, file: &Path, wants: &[&str]) -> String {
-    let o = import(s, file, &[]);
-    assert_eq!(o.code, Some(1), "{}{}", o.stdout, o.stderr);
-    for want in wants {
-        assert!(o.stderr.contains(want), "{want:?} not in:\n{}", o.stderr);
-    }
-    o.stderr
-}
-
-fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
-    let p = dir.join(name);
-    std::fs::write(&p, bytes).unwrap();
-    p
+    import_cli::fails(&s.state.config.db, "coverage", file, &["--quiet"], wants)
 }
 
 /// A closed square ring around `(lat, long)`.

@@ -5,12 +5,10 @@
 //! change) and `--replace`; hostile files refused with a clear error.
 
 use crate::common::desk::incident;
+use crate::common::import_cli::{self, write};
 use crate::common::{start, TestServer};
 use spotdesk_api::{AffectedSource, Polygon};
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
-const BIN: &str = env!("CARGO_BIN_EXE_spotdesk-server");
+use std::path::Path;
 
 /// A small address register far from the demo city.
 const ADDRESSES: &str = "\
@@ -29,57 +27,26 @@ h3,,,1000,,,far away
 ,60.102,30.199,7,,,a kiosk
 ";
 
-struct Outcome {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(s: &TestServer, kind: &str, file: &Path, args: &[&str]) -> Outcome {
-    let out = Command::new(BIN)
-        .args(["import", kind, "--db", &s.state.config.db, "--quiet"])
-        .arg(file)
-        .args(args)
-        .env_remove("SPOTDESK_DB")
-        .output()
-        .unwrap();
-    let o = Outcome {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    };
-    assert!(!o.stderr.contains("panicked"), "{}", o.stderr);
-    o
-}
-
 #[track_caller]
 fn import_ok(s: &TestServer, file: &Path, args: &[&str]) -> String {
-    let o = run(s, "customers", file, args);
-    assert_eq!(o.code, Some(0), "{}{}", o.stdout, o.stderr);
-    o.stdout
+    import_cli::ok(
+        &s.state.config.db,
+        "customers",
+        file,
+        &[&["--quiet"], args].concat(),
+    )
 }
 
 #[track_caller]
 fn import_fails(s: &TestServer, file: &Path, wants: &[&str]) {
-    let o = run(s, "customers", file, &[]);
-    assert_eq!(o.code, Some(1), "{}{}", o.stdout, o.stderr);
-    for want in wants {
-        assert!(o.stderr.contains(want), "{want:?} not in:\n{}", o.stderr);
-    }
-}
-
-fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
-    let p = dir.join(name);
-    std::fs::write(&p, bytes).unwrap();
-    p
+    import_cli::fails(&s.state.config.db, "customers", file, &["--quiet"], wants);
 }
 
 /// Starts a server with the small address register imported.
 async fn with_register(dir: &Path) -> TestServer {
     let s = start().await;
     let file = write(dir, "addresses.csv", ADDRESSES.as_bytes());
-    let o = run(&s, "addresses", &file, &[]);
-    assert_eq!(o.code, Some(0), "{}{}", o.stdout, o.stderr);
+    import_cli::ok(&s.state.config.db, "addresses", &file, &["--quiet"]);
     s
 }
 

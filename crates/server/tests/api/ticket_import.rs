@@ -7,15 +7,14 @@
 //! tickets.
 
 use crate::common::desk::history;
+use crate::common::import_cli::{self, write, Outcome, BIN};
 use crate::common::{start, TestServer};
 use reqwest::Method;
 use spotdesk_api::facts::TicketFacts;
 use spotdesk_api::{Ticket, TicketStatus};
 use std::io::{BufRead, BufReader, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
-
-const BIN: &str = env!("CARGO_BIN_EXE_spotdesk-server");
 
 /// Three past tickets in Spotdesk's column names (and one column that is not read).
 const GOOD: &str = "\
@@ -25,53 +24,22 @@ old-2,billing-dispute,2026-11-03T09:00:00Z,in_work,,phone,wrong-charge,Charged t
 old-3,home-internet,2026-11-04 08:30:15,,,,,,,,60.3,30.4,,,,,
 ";
 
-struct Outcome {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
 fn db(s: &TestServer) -> String {
     s.state.config.db.clone()
 }
 
 fn run(s: &TestServer, kind: &str, file: &Path, args: &[&str]) -> Outcome {
-    let out = Command::new(BIN)
-        .args(["import", kind, "--db", &db(s), "--quiet"])
-        .arg(file)
-        .args(args)
-        .env_remove("SPOTDESK_DB")
-        .output()
-        .unwrap();
-    let o = Outcome {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    };
-    assert!(!o.stderr.contains("panicked"), "{}", o.stderr);
-    o
+    import_cli::run(&db(s), kind, file, &[&["--quiet"], args].concat())
 }
 
 #[track_caller]
 fn import_ok(s: &TestServer, file: &Path, args: &[&str]) -> String {
-    let o = run(s, "tickets", file, args);
-    assert_eq!(o.code, Some(0), "{}{}", o.stdout, o.stderr);
-    o.stdout
+    import_cli::ok(&db(s), "tickets", file, &[&["--quiet"], args].concat())
 }
 
 #[track_caller]
 fn import_fails(s: &TestServer, file: &Path, wants: &[&str]) {
-    let o = run(s, "tickets", file, &[]);
-    assert_eq!(o.code, Some(1), "{}{}", o.stdout, o.stderr);
-    for want in wants {
-        assert!(o.stderr.contains(want), "{want:?} not in:\n{}", o.stderr);
-    }
-}
-
-fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
-    let p = dir.join(name);
-    std::fs::write(&p, bytes).unwrap();
-    p
+    import_cli::fails(&db(s), "tickets", file, &["--quiet"], wants);
 }
 
 /// The id of the ticket imported under a previous-system id.

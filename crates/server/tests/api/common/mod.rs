@@ -8,6 +8,7 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 pub mod desk;
+pub mod import_cli;
 pub mod sse;
 
 use reqwest::header::HeaderMap;
