@@ -26,7 +26,7 @@ enum Stage {
     /// The file is being sent: bytes sent and the file's size.
     Uploading,
     /// The server has it and the import runs (or has ended).
-    Job(ImportJob),
+    Job(Box<ImportJob>),
     /// The upload was refused or failed.
     Refused(ApiError),
 }
@@ -98,7 +98,7 @@ pub fn ImportsSection() -> impl IntoView {
     };
     let follow = move |job: ImportJob| {
         let (k, id) = (job.kind, job.id);
-        let _ = stage.try_set(Stage::Job(job));
+        let _ = stage.try_set(Stage::Job(Box::new(job)));
         spawn_local(async move {
             loop {
                 gloo_timers::future::TimeoutFuture::new(POLL_MS).await;
@@ -116,7 +116,7 @@ pub fn ImportsSection() -> impl IntoView {
                 };
                 let done = next.state.is_final();
                 // `try_set` gives the value back when the page is gone (the signal disposed).
-                if stage.try_set(Stage::Job(next)).is_some() || done {
+                if stage.try_set(Stage::Job(Box::new(next))).is_some() || done {
                     return;
                 }
             }
@@ -241,7 +241,7 @@ pub fn ImportsSection() -> impl IntoView {
                     Stage::Idle => ().into_any(),
                     Stage::Uploading => view! { <UploadBar sent=sent/> }.into_any(),
                     Stage::Refused(e) => view! { <ErrorBanner error=e test_id="import-error"/> }.into_any(),
-                    Stage::Job(j) => view! { <JobView job=j on_again=Callback::new(again)/> }.into_any(),
+                    Stage::Job(j) => view! { <JobView job=*j on_again=Callback::new(again)/> }.into_any(),
                 }}
             </div>
         </section>
