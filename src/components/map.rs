@@ -2,7 +2,12 @@
 //!
 //! Popups are DOM nodes whose text is set with `textContent`, never HTML strings, so data
 //! from the server cannot inject markup. Works without a tile layer: the container's CSS
-//! background shows instead.
+//! background shows instead. Many filled polygons without text (a coverage layer) go through
+//! [`areas`] instead of [`Shape`]s: one canvas, redrawn only when they change.
+
+pub mod areas;
+
+use areas::Areas;
 
 use leaflet::{
     CircleMarker, Evented, ImageOverlay, ImageOverlayOptions, LatLng, LatLngBounds, Layer,
@@ -11,6 +16,7 @@ use leaflet::{
 };
 use leptos::html::Div;
 use leptos::prelude::*;
+use std::sync::Arc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -119,12 +125,22 @@ pub fn LeafletMap(
     /// Called with `(lat, long)` of every click on the map (also on a shape).
     #[prop(optional)]
     on_click: Option<Callback<(f64, f64)>>,
+    /// Filled polygons drawn below the shapes on one canvas; the previous ones stay until
+    /// the next arrive.
+    #[prop(optional)]
+    areas: Option<Signal<Option<Arc<Areas>>>>,
+    /// `[west, south, east, north]` the first fit also takes in (e.g. where the areas are).
+    #[prop(optional)]
+    fit_hint: Option<Signal<Option<[f64; 4]>>>,
 ) -> impl IntoView {
     let node = NodeRef::<Div>::new();
     let map: StoredValue<Option<(Map, LayerGroup)>, LocalStorage> = StoredValue::new_local(None);
     let drawn: StoredValue<Vec<(String, Layer)>, LocalStorage> = StoredValue::new_local(Vec::new());
     let fitted = StoredValue::new(false);
     let image: StoredValue<Option<ImageOverlay>, LocalStorage> = StoredValue::new_local(None);
+    // The areas' canvas renderer (made once) and what it draws now.
+    let area_layer: StoredValue<(Option<leaflet::Canvas>, Option<LayerGroup>), LocalStorage> =
+        StoredValue::new_local((None, None));
     // One click handler for every shape: it reads the key stored on the clicked layer.
     let click: StoredValue<Option<js_sys::Function>, LocalStorage> =
         StoredValue::new_local(on_select.map(|cb| {
@@ -185,6 +201,7 @@ pub fn LeafletMap(
             map.set_value(Some((m, group)));
         }
         let shapes = shapes.get();
+        let hint = fit_hint.and_then(|h| h.get());
         map.with_value(|m| {
             let Some((m, group)) = m else { return };
             group.clear_layers();
@@ -205,8 +222,12 @@ pub fn LeafletMap(
             }
             drawn.set_value(layers);
             if !keep_view && !fitted.get_value() {
-                if let Some((a, b, c, d)) =
-                    shapes.iter().filter_map(Shape::bounds).reduce(|x, y| {
+                let hinted = hint.map(|[w, s, e, n]| (s, w, n, e));
+                if let Some((a, b, c, d)) = shapes
+                    .iter()
+                    .filter_map(Shape::bounds)
+                    .chain(hinted)
+                    .reduce(|x, y| {
                         let e = extend(Some(x), y.0, y.1);
                         extend(Some(e), y.2, y.3)
                     })
@@ -221,6 +242,23 @@ pub fn LeafletMap(
                     fitted.set_value(true);
                 }
             }
+        });
+    });
+
+    Effect::new(move |_| {
+        let Some(areas) = areas else { return };
+        let next = areas.get();
+        let _ = map.try_with_value(|m| {
+            let Some((m, _)) = m else { return };
+            area_layer.update_value(|(renderer, drawn)| {
+                let r = renderer.get_or_insert_with(|| areas::renderer(m));
+                // The new ones drawn first, then the old removed: no blank frame between.
+                let new = next.map(|a| areas::draw(m, r, &a));
+                if let Some(old) = drawn.take() {
+                    old.remove();
+                }
+                *drawn = new;
+            });
         });
     });
 

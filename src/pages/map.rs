@@ -2,13 +2,14 @@
 //! candidates detected in the browser, with an accessible list beside the map. Filters
 //! (period, topic, technology, status) live in the URL.
 //!
-//! The page's parts: [`data`] loads and analyses, [`filter_bar`] and [`layer_switches`] sit
-//! above the map, [`load_summary`] says how far loading got, [`map_area`] draws the map
+//! The page's parts: [`data`] loads and analyses, [`coverage_load`] loads the coverage of the
+//! visible box, [`filter_bar`] and [`layer_switches`] sit above the map, [`load_summary`] says how far loading got, [`map_area`] draws the map
 //! with the selected spot's card ([`selected_spot`]) and [`side_panel`] lists spots and
 //! candidates beside it.
 
 mod analysis;
 mod candidates;
+mod coverage_load;
 mod data;
 mod filter_bar;
 mod filters;
@@ -22,8 +23,10 @@ mod side_panel;
 mod spot_table;
 mod spot_work;
 
+use crate::components::map::MapView;
 use crate::i18n::Msg;
 use crate::state::use_app;
+use coverage_load::CoverageLoad;
 use data::MapData;
 use filter_bar::FilterBar;
 use filters::MapFilters;
@@ -56,15 +59,29 @@ pub fn MapPage() -> impl IntoView {
     // The key of the selected spot (`spot-<id>`) or candidate (`cand-<key>`).
     let selected = RwSignal::new(None::<String>);
     let data = MapData::new(app, filters);
+    let view_box = RwSignal::new(None::<MapView>);
+    let coverage = CoverageLoad::new(
+        app,
+        Signal::derive(move || filters.with(MapFilters::coverage_layer)),
+        view_box,
+        layers.coverage.into(),
+    );
+    let coverage_extent = Signal::derive(move || {
+        let name = filters.with(MapFilters::coverage_layer);
+        match coverage.layers.get() {
+            Some(Ok(l)) => l.layers.into_iter().find(|l| l.name == name)?.bbox,
+            _ => None,
+        }
+    });
 
     view! {
         <section class="page map-page">
             <h1>{move || app.t(Msg::MapTitle)}</h1>
             <FilterBar filters=filters catalogue=data.catalogue on_change=on_filters/>
-            <LayerSwitches layers=layers/>
-            <LoadSummary data=data/>
+            <LayerSwitches layers=layers coverage=coverage filters=filters on_change=on_filters/>
+            <LoadSummary data=data coverage=coverage/>
             <div class="map-layout">
-                <MapArea data=data layers=layers selected=selected/>
+                <MapArea data=data coverage=coverage layers=layers selected=selected view_box=view_box coverage_extent=coverage_extent/>
                 <SidePanel data=data filters=filters selected=selected/>
             </div>
         </section>

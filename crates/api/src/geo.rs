@@ -74,6 +74,48 @@ pub fn layer_name(name: &str) -> Option<String> {
     ok.then(|| mapped.to_owned())
 }
 
+/// `GET /coverage/{technology}?bbox=&zoom=`: what part of a layer a map view wants. Both are
+/// optional; without either the whole layer is answered as it is stored.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct CoverageQuery {
+    /// `west,south,east,north` in degrees (west < east, south < north, -180..180, -90..90):
+    /// only the polygons meeting this box.
+    pub bbox: Option<String>,
+    /// The map's zoom (0 ..= 24, Web Mercator, 256-pixel tiles; fractions allowed): polygons
+    /// simplified to about one screen pixel, those smaller than two pixels merged into
+    /// two-pixel blocks of their best quality, at most 60,000 positions per answer (over
+    /// that, polygons up to 32 pixels are merged, then the tolerance and blocks double).
+    #[cfg_attr(feature = "openapi", param(value_type = Option<f64>, minimum = 0, maximum = 24))]
+    pub zoom: Option<String>,
+}
+
+/// `GET /coverage`: the coverage layers there are.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CoverageLayers {
+    /// The standard technologies (`2g` ... `5g`, always listed) first, then the operator's
+    /// own layers by name.
+    pub layers: Vec<CoverageLayer>,
+}
+
+/// One coverage layer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CoverageLayer {
+    /// The layer's name as `GET /coverage/{technology}` takes it (`4g`, `fixed`). Operator
+    /// data: show it as text.
+    pub name: String,
+    /// Whether it is one of the standard technologies (`2g` ... `5g`).
+    pub standard: bool,
+    /// Polygons stored.
+    pub polygons: i64,
+    /// `[west, south, east, north]` of its polygons; absent when it has none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bbox: Option<[f64; 4]>,
+}
+
 /// `GET /coverage/{technology}`: a GeoJSON FeatureCollection of coverage cells.
 ///
 /// Each feature is a Polygon with properties `technology` and `quality` (0.0 = no service,

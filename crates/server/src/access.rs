@@ -178,6 +178,7 @@ pub const LIST_SPOTS: Rule = staff("listSpots", roles::ANY, NotScoped);
 pub const CREATE_SPOT: Rule = staff("createSpot", roles::EDITORS, AsMissing);
 pub const GET_SPOT: Rule = staff("getSpot", roles::ANY, NotScoped);
 pub const PATCH_SPOT: Rule = staff("patchSpot", roles::EDITORS, ReadOnly);
+pub const LIST_COVERAGE_LAYERS: Rule = staff("listCoverageLayers", roles::ANY, NotScoped);
 pub const GET_COVERAGE: Rule = staff("getCoverage", roles::ANY, NotScoped);
 pub const GEOCODE: Rule = staff("geocode", roles::ANY, NotScoped);
 pub const LOCATION_CONTEXT: Rule = staff("getLocationContext", roles::ANY, LeftOut);
@@ -235,6 +236,7 @@ pub const RULES: &[Rule] = &[
     CREATE_SPOT,
     GET_SPOT,
     PATCH_SPOT,
+    LIST_COVERAGE_LAYERS,
     GET_COVERAGE,
     GEOCODE,
     LOCATION_CONTEXT,

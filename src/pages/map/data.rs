@@ -1,6 +1,7 @@
-//! What the map page loads and derives from it: the catalogue, the coverage of the chosen
-//! technology, the registered spots, the complaint facts, and the clustering and spot
-//! detection ([`Analysis`]), which run once per load or topic/period change, not per redraw.
+//! What the map page loads and derives from it: the catalogue, the registered spots, the
+//! complaint facts, and the clustering and spot detection ([`Analysis`]), which run once per
+//! load or topic/period change, not per redraw. Coverage follows the view instead
+//! ([`super::coverage_load`]).
 
 use super::analysis::{analyse, history_days, unregistered, Analysis};
 use super::filters::MapFilters;
@@ -10,7 +11,7 @@ use crate::state::AppState;
 use chrono::{Duration, Utc};
 use leptos::prelude::*;
 use spotdesk_api::facts::TicketFacts;
-use spotdesk_api::{Catalogue, CoverageCollection, Spot, Technology};
+use spotdesk_api::{Catalogue, Spot, Technology};
 use spotdesk_core::spots::{SpotCandidate, SpotParams};
 use std::sync::Arc;
 
@@ -18,8 +19,6 @@ use std::sync::Arc;
 #[derive(Clone, Copy)]
 pub struct MapData {
     pub catalogue: LocalResource<Result<Catalogue, ApiError>>,
-    /// Coverage cells of the filtered technology (4G when none is chosen).
-    pub coverage: LocalResource<Result<CoverageCollection, ApiError>>,
     /// All registered spots.
     pub spots: LocalResource<Result<Vec<Spot>, ApiError>>,
     /// Ticket facts of the period, or of the history spot detection needs if that is longer.
@@ -36,10 +35,6 @@ impl MapData {
     /// Starts the loads; they follow `filters`.
     pub fn new(app: AppState, filters: Memo<MapFilters>) -> Self {
         let catalogue = app.catalogue_resource();
-        let coverage = LocalResource::new(move || {
-            let t = filters.with(|f| f.tech).unwrap_or(Technology::G4);
-            app.call(move |c| async move { api::coverage::get(&c, t).await })
-        });
         let spots = app.spots_resource();
         let facts = LocalResource::new(move || {
             // The catalogue's spot window when it is in already (it usually is: the app
@@ -95,7 +90,6 @@ impl MapData {
         });
         Self {
             catalogue,
-            coverage,
             spots,
             facts,
             analysis,

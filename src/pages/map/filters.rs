@@ -1,7 +1,7 @@
 //! The map's filters and layer switches, kept in the URL query so a view can be shared and
-//! survives a reload: `?days=7&topic=weak-signal&tech=4g&status=in_work`.
+//! survives a reload: `?days=7&topic=weak-signal&tech=4g&status=in_work&layer=fixed`.
 
-use spotdesk_api::{SpotStatus, Technology};
+use spotdesk_api::{layer_name, SpotStatus, Technology};
 
 /// Periods offered, in days.
 pub const PERIODS: [u32; 4] = [1, 3, 7, 30];
@@ -19,6 +19,8 @@ pub struct MapFilters {
     pub tech: Option<Technology>,
     /// Only spots in this status (`None`: all).
     pub status: Option<SpotStatus>,
+    /// The coverage layer drawn, standard or imported (`None`: the technology's, else 4G).
+    pub layer: Option<String>,
 }
 
 impl Default for MapFilters {
@@ -28,6 +30,7 @@ impl Default for MapFilters {
             topic: None,
             tech: None,
             status: None,
+            layer: None,
         }
     }
 }
@@ -67,7 +70,15 @@ impl MapFilters {
             topic,
             tech: get("tech").as_deref().and_then(Technology::parse),
             status: get("status").as_deref().and_then(parse_status),
+            layer: get("layer").as_deref().and_then(layer_name),
         }
+    }
+
+    /// The coverage layer to draw: the chosen one, else the technology's, else 4G.
+    pub fn coverage_layer(&self) -> String {
+        self.layer
+            .clone()
+            .unwrap_or_else(|| self.tech.unwrap_or(Technology::G4).as_str().to_owned())
     }
 
     /// The query string (with `?`), listing only what differs from the default.
@@ -84,6 +95,9 @@ impl MapFilters {
         }
         if let Some(s) = self.status {
             parts.push(format!("status={}", status_code(s)));
+        }
+        if let Some(l) = &self.layer {
+            parts.push(format!("layer={}", crate::url::encode_query_value(l)));
         }
         if parts.is_empty() {
             String::new()
@@ -123,20 +137,34 @@ mod tests {
             topic: Some("weak-signal".into()),
             tech: Some(Technology::G5),
             status: Some(SpotStatus::InWork),
+            layer: Some("fixed".into()),
         };
         assert_eq!(
             f.to_query(),
-            "?days=30&topic=weak-signal&tech=5g&status=in_work"
+            "?days=30&topic=weak-signal&tech=5g&status=in_work&layer=fixed"
         );
         assert_eq!(
             parse(&[
                 ("days", "30"),
                 ("topic", "weak-signal"),
                 ("tech", "5g"),
-                ("status", "in_work")
+                ("status", "in_work"),
+                ("layer", "FIXED")
             ]),
             f
         );
+    }
+
+    #[test]
+    fn the_coverage_layer_follows_the_choice_then_the_technology() {
+        let mut f = MapFilters::default();
+        assert_eq!(f.coverage_layer(), "4g");
+        f.tech = Some(Technology::G2);
+        assert_eq!(f.coverage_layer(), "2g");
+        f.layer = Some("fixed".into());
+        assert_eq!(f.coverage_layer(), "fixed");
+        assert_eq!(parse(&[("layer", "<b>")]).layer, None);
+        assert_eq!(parse(&[("layer", "LTE")]).layer.as_deref(), Some("4g"));
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! What the map draws: coverage cells, complaint clusters, spot outlines and candidates.
 
+use crate::components::map::areas::{Area, Areas};
 use crate::components::map::{MapView, Shape};
 use crate::format;
 use crate::i18n::{spot_status_msg, text, Lang, MapMsg, Msg};
@@ -25,22 +26,20 @@ pub fn quality_color(q: f64) -> &'static str {
     }
 }
 
-/// The coverage cells of one technology.
-pub fn coverage_shapes(c: &CoverageCollection) -> Vec<Shape> {
-    c.features
-        .iter()
-        .enumerate()
-        .filter_map(|(i, f)| {
-            let ring = f.geometry.coordinates.first()?.clone();
-            Some(Shape::Area {
-                key: format!("cov-{i}"),
-                ring,
+/// The polygons of a coverage layer (holes kept), coloured by quality.
+pub fn coverage_areas(c: &CoverageCollection) -> Areas {
+    Areas {
+        items: c
+            .features
+            .iter()
+            .filter(|f| !f.geometry.coordinates.is_empty())
+            .map(|f| Area {
+                rings: f.geometry.coordinates.clone(),
                 color: quality_color(f.properties.quality),
-                fill_opacity: 0.25,
-                popup: vec![],
             })
-        })
-        .collect()
+            .collect(),
+        fill_opacity: 0.3,
+    }
 }
 
 /// Shape key of a registered spot.

@@ -1,21 +1,20 @@
 //! How far loading got, above the map: the number of complaints shown once they are
-//! analysed, or why the complaints or the coverage could not be loaded, with a retry.
+//! analysed, the coverage of the view loading or how many of its areas are drawn, or why the
+//! complaints or the coverage could not be loaded, with a retry.
 
+use super::coverage_load::CoverageLoad;
 use super::data::MapData;
 use crate::components::{ErrorBanner, Spinner};
 use crate::i18n::MapMsg;
 use crate::state::use_app;
 use leptos::prelude::*;
 
-/// The complaint count (or its loading state) and the coverage's error, if any.
+/// The complaint count (or its loading state) and the coverage's state or error.
 #[component]
-pub fn LoadSummary(data: MapData) -> impl IntoView {
+pub fn LoadSummary(data: MapData, coverage: CoverageLoad) -> impl IntoView {
     let app = use_app();
     let MapData {
-        facts,
-        analysis,
-        coverage,
-        ..
+        facts, analysis, ..
     } = data;
     view! {
         <p class="map-summary" role="status" data-testid="map-summary">
@@ -27,9 +26,12 @@ pub fn LoadSummary(data: MapData) -> impl IntoView {
                 }.into_any(),
             }}
         </p>
-        {move || match coverage.get() {
-            Some(Err(e)) => view! { <ErrorBanner error=e on_retry=Callback::new(move |_| coverage.refetch())/> }.into_any(),
-            _ => ().into_any(),
-        }}
+        <p class="map-summary" role="status" data-testid="coverage-summary" aria-busy=move || coverage.loading.get().to_string()>
+            {move || coverage.loading.get().then(|| view! { <Spinner/> " " <span data-testid="coverage-loading">{app.t(MapMsg::LoadingCoverage)}</span> " " })}
+            {move || coverage.drawn.get().map(|c| view! {
+                {app.t(MapMsg::CoverageAreas)} ": " <strong data-testid="coverage-count">{c.features.len()}</strong>
+            })}
+        </p>
+        {move || coverage.error.get().map(|e| view! { <ErrorBanner error=e on_retry=Callback::new(move |_| coverage.reload())/> })}
     }
 }

@@ -67,6 +67,7 @@ pub fn api_router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(test_clock::get_clock, test_clock::set_clock))
         .routes(routes!(spots::list_spots, spots::create_spot))
         .routes(routes!(spots::get_spot, spots::patch_spot))
+        .routes(routes!(coverage::list_layers))
         .routes(routes!(coverage::get_coverage))
         .routes(routes!(geocode::geocode))
         .routes(routes!(location::location_context))

@@ -1,7 +1,9 @@
-//! The `coverage_features` table, as input of impact estimates.
+//! The `coverage_features` table: the map's layers (`GET /coverage`), and the input of
+//! impact estimates.
 
 use crate::db;
 use spotdesk_api::{GeoJsonPolygon, Polygon};
+use spotdesk_core::coverage_view::ViewBox;
 use spotdesk_core::impact::CoverageCell;
 
 /// Coverage cells of every technology whose bounding box meets the given box.
@@ -129,4 +131,66 @@ pub async fn layer_sizes<'e>(ex: impl db::Executor<'e>) -> Result<Vec<(String, i
     )
     .fetch_all(ex)
     .await
+}
+
+/// `(quality, geometry JSON)` of a layer's polygons in stored order; with a box, only those
+/// whose bounding box meets it.
+pub async fn layer_polygons<'e>(
+    ex: impl db::Executor<'e>,
+    technology: &str,
+    bbox: Option<ViewBox>,
+) -> Result<Vec<(f64, String)>, sqlx::Error> {
+    match bbox {
+        None => {
+            sqlx::query_as(
+                "SELECT quality, geometry FROM coverage_features WHERE technology = $1 ORDER BY id",
+            )
+            .bind(technology)
+            .fetch_all(ex)
+            .await
+        }
+        Some(b) => {
+            sqlx::query_as(
+                "SELECT quality, geometry FROM coverage_features WHERE technology = $1 \
+                 AND max_lat >= $2 AND min_lat <= $3 AND max_long >= $4 AND min_long <= $5 \
+                 ORDER BY id",
+            )
+            .bind(technology)
+            .bind(b.south)
+            .bind(b.north)
+            .bind(b.west)
+            .bind(b.east)
+            .fetch_all(ex)
+            .await
+        }
+    }
+}
+
+/// Whether a layer has any polygon.
+pub async fn layer_exists<'e>(
+    ex: impl db::Executor<'e>,
+    technology: &str,
+) -> Result<bool, sqlx::Error> {
+    let n: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM coverage_features WHERE technology = $1 LIMIT 1")
+            .bind(technology)
+            .fetch_optional(ex)
+            .await?;
+    Ok(n.is_some())
+}
+
+/// Every stored layer: name, polygons and `[west, south, east, north]`, by name.
+pub async fn layer_extents<'e>(
+    ex: impl db::Executor<'e>,
+) -> Result<Vec<(String, i64, [f64; 4])>, sqlx::Error> {
+    let rows: Vec<(String, i64, f64, f64, f64, f64)> = sqlx::query_as(
+        "SELECT technology, COUNT(*), MIN(min_long), MIN(min_lat), MAX(max_long), MAX(max_lat) \
+         FROM coverage_features GROUP BY technology ORDER BY technology",
+    )
+    .fetch_all(ex)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(t, n, w, s, e, no)| (t, n, [w, s, e, no]))
+        .collect())
 }

@@ -18,6 +18,7 @@ mod configuration;
 mod connections;
 mod cors;
 mod coverage_import;
+mod coverage_map;
 mod customer_import;
 mod demo;
 mod events;
