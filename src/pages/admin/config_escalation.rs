@@ -29,7 +29,7 @@ fn rule_help(r: EscalationRule) -> RulesMsg {
 }
 
 /// One sentence per configured rule: who is notified how long after the rule's start
-/// ("Not taken into work: shift-lead after 30 min, duty-manager after 90 min").
+/// ("Not taken into work: shift-lead after 30 min, department-head after 90 min").
 pub fn plain_words(lang: Lang, s: &EscalationSettings) -> Vec<String> {
     let mut levels: Vec<&EscalationLevel> = s.levels.iter().collect();
     spotdesk_core::sort::sort_by_key(&mut levels, |l| (l.after_minutes, l.level));
@@ -254,7 +254,7 @@ mod tests {
         assert_eq!(words.len(), 4);
         assert!(
             words[1].ends_with(
-                ": shift-lead after 30 min, duty-manager after 90 min, technical-director after 150 min"
+                ": shift-lead after 30 min, department-head after 90 min, technical-director after 150 min"
             ),
             "{}",
             words[1]
