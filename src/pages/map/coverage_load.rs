@@ -105,11 +105,17 @@ impl CoverageLoad {
             if let Some(t) = timer.get_value() {
                 t.clear();
             }
+            // The page may be gone when the timer fires or the answer arrives: every access
+            // below is a `try_` one, which does nothing then.
             let handle = set_timeout_with_handle(
                 move || {
-                    generation.update_value(|g| *g += 1);
-                    let mine = generation.get_value();
-                    loading.set(true);
+                    let Some(mine) = generation.try_update_value(|g| {
+                        *g += 1;
+                        *g
+                    }) else {
+                        return;
+                    };
+                    loading.try_set(true);
                     spawn_local(async move {
                         let CoverageRequest { layer, bbox, zoom } = req;
                         let r = app
@@ -122,16 +128,16 @@ impl CoverageLoad {
                         }
                         match r {
                             Ok(c) => {
-                                drawn.set(Some(Arc::new(c)));
-                                error.set(None);
+                                drawn.try_set(Some(Arc::new(c)));
+                                error.try_set(None);
                             }
                             Err(e) => {
                                 // Ask again on the next move.
-                                last.set_value(None);
-                                error.set(Some(e));
+                                last.try_set_value(None);
+                                error.try_set(Some(e));
                             }
                         }
-                        loading.set(false);
+                        loading.try_set(false);
                     });
                 },
                 DEBOUNCE,
@@ -139,6 +145,11 @@ impl CoverageLoad {
             .ok();
             timer.set_value(handle);
             tries
+        });
+        on_cleanup(move || {
+            if let Some(Some(t)) = timer.try_get_value() {
+                t.clear();
+            }
         });
         Self {
             layers,
