@@ -129,9 +129,10 @@ pub fn LeafletMap(
     /// the next arrive.
     #[prop(optional)]
     areas: Option<Signal<Option<Arc<Areas>>>>,
-    /// `[west, south, east, north]` the first fit also takes in (e.g. where the areas are).
+    /// `[west, south, east, north]` the first fit also takes in (e.g. where the areas are):
+    /// `None` while not known yet (the first fit waits for it), `Some(None)` when there is none.
     #[prop(optional)]
-    fit_hint: Option<Signal<Option<[f64; 4]>>>,
+    fit_hint: Option<Signal<Option<Option<[f64; 4]>>>>,
 ) -> impl IntoView {
     let node = NodeRef::<Div>::new();
     let map: StoredValue<Option<(Map, LayerGroup)>, LocalStorage> = StoredValue::new_local(None);
@@ -201,7 +202,9 @@ pub fn LeafletMap(
             map.set_value(Some((m, group)));
         }
         let shapes = shapes.get();
-        let hint = fit_hint.and_then(|h| h.get());
+        let hint = fit_hint.map(|h| h.get());
+        let hint_pending = matches!(hint, Some(None));
+        let hint = hint.flatten().flatten();
         map.with_value(|m| {
             let Some((m, group)) = m else { return };
             group.clear_layers();
@@ -221,7 +224,7 @@ pub fn LeafletMap(
                 group.add_layer(l);
             }
             drawn.set_value(layers);
-            if !keep_view && !fitted.get_value() {
+            if !keep_view && !fitted.get_value() && !hint_pending {
                 let hinted = hint.map(|[w, s, e, n]| (s, w, n, e));
                 if let Some((a, b, c, d)) = shapes
                     .iter()

@@ -68,9 +68,15 @@ pub fn MapPage() -> impl IntoView {
     );
     let coverage_extent = Signal::derive(move || {
         let name = filters.with(MapFilters::coverage_layer);
-        match coverage.layers.get() {
-            Some(Ok(l)) => l.layers.into_iter().find(|l| l.name == name)?.bbox,
-            _ => None,
+        // `None` while the list loads, so the first fit takes the layer in as it used to.
+        match coverage.layers.get()? {
+            Ok(l) => Some(
+                l.layers
+                    .into_iter()
+                    .find(|l| l.name == name)
+                    .and_then(|l| l.bbox),
+            ),
+            Err(_) => Some(None),
         }
     });
 

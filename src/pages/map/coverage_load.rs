@@ -31,6 +31,11 @@ pub struct CoverageRequest {
 /// What to ask for `view` of `layer`, or `None` when `last` still covers it (same layer and
 /// zoom level, the view inside its box).
 pub fn plan(layer: &str, view: MapView, last: Option<&CoverageRequest>) -> Option<CoverageRequest> {
+    // A map not laid out yet may report no usable box: nothing to ask for then (and the
+    // `clamp`s below, which panic on a NaN bound, never see one).
+    if !(view.zoom.is_finite() && view.bbox.iter().all(|v| v.is_finite())) {
+        return None;
+    }
     let zoom = view.zoom.floor().clamp(0.0, 24.0);
     let [w, s, e, n] = view.bbox;
     if let Some(l) = last {
@@ -196,6 +201,21 @@ mod tests {
         assert!(plan("4g", view([44.3, 56.0, 44.5, 56.1], 11.0), Some(&first)).is_some());
         assert!(plan("4g", view([44.0, 56.0, 44.2, 56.1], 12.0), Some(&first)).is_some());
         assert!(plan("fixed", view([44.0, 56.0, 44.2, 56.1], 11.0), Some(&first)).is_some());
+    }
+
+    #[test]
+    fn a_map_without_a_usable_box_asks_nothing() {
+        assert_eq!(
+            plan("4g", view([f64::NAN, 56.0, 44.2, 56.1], 11.0), None),
+            None
+        );
+        assert_eq!(
+            plan("4g", view([44.0, 56.0, 44.2, 56.1], f64::NAN), None),
+            None
+        );
+        // A box shrunk to a point still asks for a valid one.
+        let r = plan("4g", view([44.0, 56.0, 44.0, 56.0], 11.0), None).unwrap();
+        assert!(r.bbox[0] < r.bbox[2] && r.bbox[1] < r.bbox[3]);
     }
 
     #[test]

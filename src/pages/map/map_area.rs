@@ -24,9 +24,9 @@ pub fn MapArea(
     layers: Layers,
     selected: RwSignal<Option<String>>,
     view_box: RwSignal<Option<MapView>>,
-    /// Where the chosen coverage layer lies, for the first fit.
+    /// Where the chosen coverage layer lies, for the first fit (`None` until known).
     #[prop(into)]
-    coverage_extent: Signal<Option<[f64; 4]>>,
+    coverage_extent: Signal<Option<Option<[f64; 4]>>>,
 ) -> impl IntoView {
     let app = use_app();
     // Its own signal: converted and drawn once per answer, not on every redraw of the shapes.
