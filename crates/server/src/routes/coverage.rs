@@ -74,6 +74,7 @@ pub async fn list_layers(
     params(("technology" = String, Path, description = "`2g`, `3g`, `4g`, `5g` or an imported layer's name"), CoverageQuery),
     responses(
         (status = 200, description = "GeoJSON FeatureCollection (empty for a standard technology without cells, or when nothing meets the box)", body = CoverageCollection),
+        (status = 400, description = "Malformed query (a parameter given twice, an unknown one)", body = ErrorBody),
         (status = 404, description = "No such layer", body = ErrorBody),
         (status = 422, description = "`validation_failed` (see `fields`: `bbox` or `zoom` `invalid` when unreadable, `out_of_range` outside their bounds)", body = ErrorBody),
         SignedIn,
