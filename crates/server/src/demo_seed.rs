@@ -11,6 +11,7 @@ use spotdesk_api::{Role, UserId};
 use spotdesk_demo::{DemoConfig, DemoData};
 use std::time::Instant;
 
+pub mod addresses;
 mod history;
 
 /// Whether the database holds no users and no tickets yet.

@@ -1,6 +1,7 @@
 //! Address search for every caller (staff `GET /geocode`, `GET /public/geocode`, the public
-//! status and a ticket's missing coordinates): the operator's register in the database when
-//! it has any address, else the demo gazetteer held in memory.
+//! status and a ticket's missing coordinates): the operator's address register in the
+//! database (`--demo` imports the demo city's into it, `crate::demo_seed::addresses`). An
+//! empty register finds nothing.
 //!
 //! The register is read on every search, so an import is seen by every running server at its
 //! commit, without a restart. The rules are core's (`gazetteer::AddressMatcher`: words,
@@ -31,9 +32,6 @@ pub async fn search(
     query: &str,
     limit: usize,
 ) -> Result<Vec<GeocodeResult>, sqlx::Error> {
-    if !addresses::any(&state.db).await? {
-        return Ok(state.gazetteer.search(query, limit));
-    }
     search_register(&state.db, query, limit).await
 }
 

@@ -84,6 +84,7 @@ pub async fn prepare(config: Config) -> Result<AppState, StartupError> {
     db::migrate(&pool).await?;
     if config.demo {
         demo_seed::seed_if_empty(&pool, &config, clock.now()).await?;
+        demo_seed::addresses::import_if_empty(&pool, clock.now()).await?;
     }
     let catalogue = match store::catalogue::load(&pool).await? {
         Some(c) => c,
@@ -106,9 +107,8 @@ pub async fn prepare(config: Config) -> Result<AppState, StartupError> {
         );
     }
     password_policy::preload();
-    let gazetteer = Arc::new(spotdesk_demo::gazetteer().clone());
     let url = config.db.clone();
-    let state = AppState::new(pool, catalogue, gazetteer, config, clock);
+    let state = AppState::new(pool, catalogue, config, clock);
     stream_sessions::spawn_sweeper(state.clone());
     // PostgreSQL: changes committed by other server processes wake this one's event streams
     // and refresh its cached catalogue.

@@ -4,11 +4,10 @@ pub use crate::clock::Clock;
 use crate::config::Config;
 use crate::db::Pool;
 use spotdesk_api::Catalogue;
-use spotdesk_core::gazetteer::Gazetteer;
 use std::sync::{Arc, RwLock};
 use tokio::sync::{broadcast, watch};
 
-/// Everything handlers share: the pool, the cached catalogue, the gazetteer and the change bus.
+/// Everything handlers share: the pool, the cached catalogue and the change bus.
 #[derive(Clone)]
 pub struct AppState {
     /// The database pool.
@@ -16,8 +15,6 @@ pub struct AppState {
     /// The service catalogue, loaded from the database at start (kept in memory: every ticket
     /// create validates against it).
     catalogue: Arc<RwLock<Arc<Catalogue>>>,
-    /// Address search for geocoding.
-    pub gazetteer: Arc<Gazetteer>,
     /// Wakes `GET /events` streams after a change commits; carries the newest sequence number.
     pub changes: broadcast::Sender<i64>,
     /// Set to `true` when the server shuts down, ending long-lived streams.
@@ -38,19 +35,12 @@ pub struct AppState {
 
 impl AppState {
     /// Assembles the state around the clock `prepare` started with.
-    pub fn new(
-        db: Pool,
-        catalogue: Catalogue,
-        gazetteer: Arc<Gazetteer>,
-        config: Config,
-        clock: Arc<Clock>,
-    ) -> Self {
+    pub fn new(db: Pool, catalogue: Catalogue, config: Config, clock: Arc<Clock>) -> Self {
         let (changes, _) = broadcast::channel(256);
         let (shutdown, _) = watch::channel(false);
         Self {
             db,
             catalogue: Arc::new(RwLock::new(Arc::new(catalogue))),
-            gazetteer,
             changes,
             shutdown: Arc::new(shutdown),
             public_limiter: Arc::new(crate::rate_limit::RateLimiter::new(

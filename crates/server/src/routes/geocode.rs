@@ -1,4 +1,4 @@
-//! `GET /geocode?q=`: address search (the operator's register, else the demo gazetteer).
+//! `GET /geocode?q=`: address search (the address register: the operator's, or the demo city's imported by `--demo`).
 
 use crate::access;
 use crate::address_query::{check_address, GeocodeQuery};

@@ -220,7 +220,7 @@ pub async fn subscribe(
     ))
 }
 
-/// Address suggestions for the public page (gazetteer only: no personal data).
+/// Address suggestions for the public page (the address register only: no personal data).
 #[utoipa::path(get, path = "/public/geocode", tag = "public", operation_id = "publicGeocode",
     params(GeocodeQuery),
     responses(

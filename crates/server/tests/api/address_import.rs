@@ -67,8 +67,10 @@ async fn a_good_file_is_found_by_the_geocoder_typos_included() {
     let s = start().await;
     let dir = tempfile::tempdir().unwrap();
     let file = write(dir.path(), "addresses.csv", GOOD_CSV.as_bytes());
-    let out = import_ok(&db(&s), &file, &["--quiet"]);
+    // The test server's register is the demo city's (`--demo` imports it): replaced here.
+    let out = import_ok(&db(&s), &file, &["--quiet", "--replace"]);
     assert!(out.contains("imported 5 addresses"), "{out}");
+    assert_eq!(best(&s, "Ленина 1").await, None, "the demo city is gone");
     // Exact, with a corpus; another spelling; a typo; a fraction; a building; Latin.
     for (q, want) in [
         ("Заречная 12к2", "г. Приозёрск, ул. Заречная, д. 12к2"),
@@ -96,7 +98,7 @@ async fn a_good_file_is_found_by_the_geocoder_typos_included() {
         best(&s, "Заречн").await.unwrap().0,
         "г. Приозёрск, ул. Заречная"
     );
-    // The register replaced the demo gazetteer, and the public search reads it too.
+    // The public search reads the same register.
     let r = s
         .get(
             "/public/geocode?q=%D0%97%D0%B0%D1%80%D0%B5%D1%87%D0%BD%D0%B0%D1%8F%2014",
@@ -134,6 +136,8 @@ async fn a_good_file_is_found_by_the_geocoder_typos_included() {
 #[tokio::test]
 async fn bad_rows_are_named_and_nothing_is_imported() {
     let s = start().await;
+    let before = rows(&s).await;
+    assert!(before.len() > 1000, "the demo city's register");
     let dir = tempfile::tempdir().unwrap();
     let mut bad = Vec::new();
     bad.extend_from_slice(b"id,address,lat,long\n");
@@ -159,7 +163,7 @@ async fn bad_rows_are_named_and_nothing_is_imported() {
     ] {
         assert!(o.stderr.contains(want), "{want:?} not in:\n{}", o.stderr);
     }
-    assert!(rows(&s).await.is_empty());
+    assert_eq!(rows(&s).await, before);
 
     // Whole-file problems: a missing column, not GeoJSON, a line without end.
     let file = write(dir.path(), "cols.csv", b"id,address,latitude\n1,x,1\n");
@@ -188,7 +192,7 @@ async fn bad_rows_are_named_and_nothing_is_imported() {
     let o = import(&db(&s), &file, &["--quiet"]);
     assert_eq!(o.code, Some(1));
     assert!(o.stderr.contains("a line longer than"), "{}", o.stderr);
-    assert!(rows(&s).await.is_empty());
+    assert_eq!(rows(&s).await, before);
 }
 
 #[tokio::test]
@@ -196,7 +200,7 @@ async fn importing_the_same_file_twice_changes_nothing_and_replace_removes_the_r
     let s = start().await;
     let dir = tempfile::tempdir().unwrap();
     let file = write(dir.path(), "addresses.csv", GOOD_CSV.as_bytes());
-    import_ok(&db(&s), &file, &["--quiet"]);
+    import_ok(&db(&s), &file, &["--quiet", "--replace"]);
     let first = rows(&s).await;
     assert_eq!(first.len(), 5);
     import_ok(&db(&s), &file, &["--quiet"]);

@@ -2,13 +2,25 @@
 
 use spotdesk_server::Config;
 
-async fn counts(state: &spotdesk_server::AppState) -> (i64, i64, i64) {
+/// Users, tickets, coverage features and addresses of the register.
+async fn counts(state: &spotdesk_server::AppState) -> (i64, i64, i64, i64) {
     let q = |sql: &'static str| sqlx::query_scalar::<_, i64>(sql).fetch_one(&state.db);
     (
         q("SELECT COUNT(*) FROM users").await.unwrap(),
         q("SELECT COUNT(*) FROM tickets").await.unwrap(),
         q("SELECT COUNT(*) FROM coverage_features").await.unwrap(),
+        q("SELECT COUNT(*) FROM addresses").await.unwrap(),
     )
+}
+
+/// The best address the register gives for `q`.
+async fn geocode(state: &spotdesk_server::AppState, q: &str) -> Option<String> {
+    spotdesk_server::geocoder::search_register(&state.db, q, 3)
+        .await
+        .unwrap()
+        .into_iter()
+        .next()
+        .map(|r| r.address_string)
 }
 
 #[tokio::test]
@@ -23,6 +35,26 @@ async fn demo_data_is_inserted_once() {
     assert_eq!(c1.0, 8);
     assert!(c1.1 >= 30, "{c1:?}");
     assert!(c1.2 > 0);
+    // The demo city's addresses are an import into the register, searched like an operator's.
+    let houses = spotdesk_demo::gazetteer().address_count() as i64;
+    assert_eq!(c1.3, houses);
+    for q in [
+        "ул. Ленина, 12",
+        "Северогорск, ул. Ленина, 12",
+        "Severogorsk, ul. Lenina 12",
+        "Ленена 12",
+    ] {
+        assert_eq!(
+            geocode(&first, q).await.as_deref(),
+            Some("ул. Ленина, 12"),
+            "{q}"
+        );
+    }
+    let runs: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM address_imports")
+        .fetch_one(&first.db)
+        .await
+        .unwrap();
+    assert_eq!(runs, 1);
     // Deadlines come from the SLA policies, after registration; resolved tickets have resolved_at.
     let bad: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM tickets WHERE expected_datetime <= created_at \
@@ -36,6 +68,11 @@ async fn demo_data_is_inserted_once() {
 
     let second = spotdesk_server::prepare(config).await.unwrap();
     assert_eq!(counts(&second).await, c1);
+    let runs: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM address_imports")
+        .fetch_one(&second.db)
+        .await
+        .unwrap();
+    assert_eq!(runs, 1, "a second start imports nothing");
 }
 
 #[tokio::test]
@@ -46,8 +83,10 @@ async fn without_demo_only_the_catalogue_is_stored() {
         dir.path().join("empty.db").display()
     ));
     let state = spotdesk_server::prepare(config).await.unwrap();
-    assert_eq!(counts(&state).await, (0, 0, 0));
+    assert_eq!(counts(&state).await, (0, 0, 0, 0));
     assert!(!state.catalogue().services.is_empty());
+    // Nothing built into the binary is searched: no register, no address.
+    assert_eq!(geocode(&state, "ул. Ленина, 12").await, None);
 }
 
 /// The demo has a past: fixed incidents and spots with linked tickets (some linked when
