@@ -99,6 +99,7 @@ pub enum AdminMsg {
     ActImportAddresses,
     ActImportCoverage,
     ActImportCustomers,
+    ActImportTickets,
     ActOther,
 }
 
@@ -117,6 +118,7 @@ pub fn audit_action_msg(action: &str) -> AdminMsg {
         "import.addresses" => AdminMsg::ActImportAddresses,
         "import.coverage" => AdminMsg::ActImportCoverage,
         "import.customers" => AdminMsg::ActImportCustomers,
+        "import.tickets" => AdminMsg::ActImportTickets,
         _ => AdminMsg::ActOther,
     }
 }
@@ -279,6 +281,7 @@ impl Translate for AdminMsg {
             ActImportAddresses => ("Addresses imported", "Импорт адресов"),
             ActImportCoverage => ("Coverage imported", "Импорт покрытия"),
             ActImportCustomers => ("Customers imported", "Импорт абонентов"),
+            ActImportTickets => ("Ticket history imported", "Импорт истории заявок"),
             ActOther => ("Other change", "Другое изменение"),
         }
     }

@@ -25,14 +25,17 @@ pub enum ImportKind {
     Coverage,
     /// Where customers are: counts per place (CSV).
     Customers,
+    /// Past tickets from the previous system (CSV), as `spotdesk-server import tickets`.
+    Tickets,
 }
 
 impl ImportKind {
     /// Every kind, in menu order.
-    pub const ALL: [ImportKind; 3] = [
+    pub const ALL: [ImportKind; 4] = [
         ImportKind::Addresses,
         ImportKind::Coverage,
         ImportKind::Customers,
+        ImportKind::Tickets,
     ];
 
     /// The path segment and wire name.
@@ -41,6 +44,7 @@ impl ImportKind {
             ImportKind::Addresses => "addresses",
             ImportKind::Coverage => "coverage",
             ImportKind::Customers => "customers",
+            ImportKind::Tickets => "tickets",
         }
     }
 }
@@ -147,11 +151,13 @@ pub struct ImportResult {
     pub rows: u64,
     /// Rows that were not in the store before.
     pub added: u64,
-    /// Rows that were (written again: changed, or the same as before).
+    /// Rows that were (written again: changed, or the same as before). Tickets: tickets
+    /// imported before that `replace` overwrote because the file's row differs.
     pub updated: u64,
-    /// Rows removed because the file did not have them (`replace`).
+    /// Rows removed because the file did not have them (`replace`). Tickets: always 0
+    /// (tickets are never deleted).
     pub removed: u64,
-    /// Rows in the store afterwards.
+    /// Rows in the store afterwards. Tickets: the imported tickets in the database.
     pub total: u64,
     /// Header columns that were not read.
     pub ignored_columns: Vec<String>,
@@ -162,6 +168,10 @@ pub struct ImportResult {
     /// the stored counts of a place and category).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customers: Option<i64>,
+    /// Tickets: rows whose ticket was imported before and left as it was (without `replace`,
+    /// or the same as the file).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unchanged: Option<u64>,
 }
 
 /// The size of one coverage layer after an import.
@@ -181,7 +191,8 @@ pub struct ImportJob {
     pub id: ImportId,
     pub kind: ImportKind,
     pub format: ImportFormat,
-    /// Whether rows the file does not have are removed.
+    /// Whether rows the file does not have are removed (tickets: whether tickets imported
+    /// before are overwritten from the file).
     pub replace: bool,
     /// Size of the uploaded file.
     pub bytes: u64,
@@ -206,7 +217,8 @@ pub struct ImportJob {
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 #[serde(deny_unknown_fields)]
 pub struct ImportParams {
-    /// Remove the rows the file does not have (default: add and update only).
+    /// Remove the rows the file does not have (default: add and update only). Tickets:
+    /// overwrite the tickets imported before from the file's rows (never deletes).
     pub replace: Option<bool>,
     /// The file's format; default: from `Content-Type` (`text/csv`; `application/geo+json`
     /// or `application/json`).

@@ -2,13 +2,17 @@
 //! the import run on it in the background, and its state for `GET /admin/imports/{id}`.
 //!
 //! The checks and the write are the command line's (`crate::address_import`,
-//! `crate::coverage_import`, `crate::customer_import`: the file checked whole, then written in
-//! one transaction); a job only runs them off the async workers
+//! `crate::coverage_import`, `crate::customer_import`, `crate::ticket_import`: the file checked
+//! whole, then written in one transaction); a job only runs them off the async workers
 //! (`spawn_blocking`, since checking a large file is CPU work) inside
 //! [`progress::observe`], so the phases' row counts are readable while they run. Why a job
 //! and not one long request: checking and writing a region's register takes minutes, longer
 //! than a request should be held open (and than the SPA's timeout), and a job lets the page
 //! draw a live progress bar by asking for the status every half second.
+//!
+//! [`import`] is the one way an import runs, here and for `spotdesk-server import`
+//! (`crate::import_cli`): the kind's import, then its audit entry (`import.<kind>`, written
+//! right after the import's transaction commits; the actor is the administrator or `cli`).
 //!
 //! Limits: one upload or import at a time per server process (the import transaction
 //! serialises writers anyway), at most [`UPLOADS_PER_HOUR`] uploads an hour, and the size caps
@@ -19,12 +23,12 @@
 
 use crate::address_import::progress::{self, Sink};
 use crate::address_import::{self, ImportError, Report};
-use crate::db;
+use crate::db::{self, Pool};
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::store;
 use crate::store::audit::{Actor, Change};
-use crate::{coverage_import, customer_import};
+use crate::{coverage_import, customer_import, ticket_import};
 use chrono::{DateTime, Utc};
 use spotdesk_api::{
     codes, ImportFormat, ImportId, ImportJob, ImportKind, ImportLayerSize, ImportProblem,
@@ -219,7 +223,7 @@ fn progress_of(snap: &progress::Snapshot) -> ImportProgress {
     }
 }
 
-/// What a job imports and who asked.
+/// What an import (an upload's job or `spotdesk-server import`) imports and who asked.
 #[derive(Debug, Clone)]
 pub struct Request {
     pub kind: ImportKind,
@@ -227,15 +231,23 @@ pub struct Request {
     pub replace: bool,
     /// Coverage: the layer of features without a `technology` property.
     pub technology: Option<String>,
+    /// The file's size.
     pub bytes: u64,
+    /// Who imports: the audit entry's actor.
     pub actor: Actor,
+    /// The job's `by` (`cli` on the command line).
     pub username: String,
+}
+
+/// A new import's id (also the `object_id` of its audit entry).
+pub fn new_id() -> ImportId {
+    ImportId(i64::from(rand::random::<u32>()) << 21 | i64::from(rand::random::<u16>()))
 }
 
 /// Starts the import of an uploaded file in the background; its first status.
 pub fn start(state: &AppState, slot: Slot, upload: Upload, request: Request) -> ImportJob {
     let now = state.clock.now();
-    let id = ImportId(i64::from(rand::random::<u32>()) << 21 | i64::from(rand::random::<u16>()));
+    let id = new_id();
     let job = Arc::new(Job {
         id,
         status: Mutex::new(ImportJob {
@@ -275,16 +287,12 @@ pub fn start(state: &AppState, slot: Slot, upload: Upload, request: Request) -> 
 /// Runs the import and records its outcome in the job.
 async fn run(state: &AppState, job: &Job, upload: &Upload, request: &Request) {
     let now = state.clock.now();
-    let outcome = match request.kind {
-        ImportKind::Addresses => import_addresses(state, upload.path(), request, now).await,
-        ImportKind::Coverage => import_coverage(state, upload.path(), request).await,
-        ImportKind::Customers => import_customers(state, upload.path(), request).await,
-    };
-    match outcome {
-        Ok(result) => {
-            if let Err(e) = audit(state, job.id, request, &result, now).await {
+    match import(&state.db, job.id, upload.path(), request, true, now).await {
+        Ok(done) => {
+            if let Some(e) = done.audit_error {
                 tracing::error!(error = %e, "import audit entry");
             }
+            let result = done.result;
             tracing::info!(import = %job.id, kind = request.kind.as_str(), by = %request.username,
                 rows = result.rows, removed = result.removed, "import done");
             job.end(ImportState::Done, |s| s.result = Some(result));
@@ -308,27 +316,66 @@ async fn run(state: &AppState, job: &Job, upload: &Upload, request: &Request) {
     }
 }
 
-async fn import_addresses(
-    state: &AppState,
+/// A finished import.
+#[derive(Debug)]
+pub struct Imported {
+    /// What changed, as the API answers.
+    pub result: ImportResult,
+    /// The kind's summary line, as the command line prints it.
+    pub summary: String,
+    /// Why the audit entry could not be written, if it could not (the data is imported: its
+    /// transaction had committed).
+    pub audit_error: Option<sqlx::Error>,
+}
+
+/// Imports the file at `path` as `request` says (the kind's import: checked whole, then
+/// written in one transaction) and, when it is done, records the audit entry `import.<kind>`
+/// of import `id` by `request.actor`. `quiet`: no progress on the terminal.
+pub async fn import(
+    pool: &Pool,
+    id: ImportId,
     path: &Path,
     request: &Request,
+    quiet: bool,
     now: DateTime<Utc>,
-) -> Result<ImportResult, ImportError> {
-    let before = store::addresses::count(&state.db).await?;
+) -> Result<Imported, ImportError> {
+    let (result, summary) = match request.kind {
+        ImportKind::Addresses => import_addresses(pool, path, request, quiet, now).await?,
+        ImportKind::Coverage => import_coverage(pool, path, request, quiet).await?,
+        ImportKind::Customers => import_customers(pool, path, request, quiet).await?,
+        ImportKind::Tickets => import_tickets(pool, path, request, quiet, now).await?,
+    };
+    let audit_error = audit(pool, id, request, &result, now).await.err();
+    Ok(Imported {
+        result,
+        summary,
+        audit_error,
+    })
+}
+
+async fn import_addresses(
+    pool: &Pool,
+    path: &Path,
+    request: &Request,
+    quiet: bool,
+    now: DateTime<Utc>,
+) -> Result<(ImportResult, String), ImportError> {
+    let before = store::addresses::count(pool).await?;
     let options = address_import::Options {
         format: match request.format {
             ImportFormat::Csv => address_import::Format::Csv,
             ImportFormat::Geojson => address_import::Format::Geojson,
         },
         replace: request.replace,
-        quiet: true,
+        quiet,
     };
-    let s = address_import::import(&state.db, path, options, now).await?;
+    let s = address_import::import(pool, path, options, now).await?;
     let total = u64::try_from(s.total).unwrap_or(0);
     // Kept = before - removed; everything else in the register now is new.
     let kept = u64::try_from(before).unwrap_or(0).saturating_sub(s.removed);
     let added = total.saturating_sub(kept).min(s.rows);
-    Ok(ImportResult {
+    let summary = s.to_string();
+    let result = ImportResult {
         rows: s.rows,
         added,
         updated: s.rows - added,
@@ -337,22 +384,26 @@ async fn import_addresses(
         ignored_columns: s.ignored_columns,
         layers: Vec::new(),
         customers: None,
-    })
+        unchanged: None,
+    };
+    Ok((result, summary))
 }
 
 async fn import_coverage(
-    state: &AppState,
+    pool: &Pool,
     path: &Path,
     request: &Request,
-) -> Result<ImportResult, ImportError> {
+    quiet: bool,
+) -> Result<(ImportResult, String), ImportError> {
     let options = coverage_import::Options {
         technology: request.technology.clone(),
         replace: request.replace,
-        quiet: true,
+        quiet,
     };
-    let s = coverage_import::import(&state.db, path, &options).await?;
+    let s = coverage_import::import(pool, path, &options).await?;
+    let summary = s.to_string();
     let total = s.layers.iter().map(|(_, n)| *n).sum::<i64>();
-    Ok(ImportResult {
+    let result = ImportResult {
         rows: s.polygons,
         added: s.added,
         updated: s.polygons - s.added,
@@ -365,25 +416,29 @@ async fn import_coverage(
             .map(|(layer, polygons)| ImportLayerSize { layer, polygons })
             .collect(),
         customers: None,
-    })
+        unchanged: None,
+    };
+    Ok((result, summary))
 }
 
 async fn import_customers(
-    state: &AppState,
+    pool: &Pool,
     path: &Path,
     request: &Request,
-) -> Result<ImportResult, ImportError> {
-    let (before, _) = store::customers::totals(&state.db).await?;
+    quiet: bool,
+) -> Result<(ImportResult, String), ImportError> {
+    let (before, _) = store::customers::totals(pool).await?;
     let options = customer_import::Options {
         replace: request.replace,
-        quiet: true,
+        quiet,
     };
-    let s = customer_import::import(&state.db, path, options).await?;
+    let s = customer_import::import(pool, path, options).await?;
+    let summary = s.to_string();
     let total = u64::try_from(s.total_counts).unwrap_or(0);
     // Kept = before - removed; every other stored count now is new.
     let kept = u64::try_from(before).unwrap_or(0).saturating_sub(s.removed);
     let added = total.saturating_sub(kept).min(s.counts);
-    Ok(ImportResult {
+    let result = ImportResult {
         rows: s.rows,
         added,
         updated: s.counts - added,
@@ -392,18 +447,65 @@ async fn import_customers(
         ignored_columns: s.ignored_columns,
         layers: Vec::new(),
         customers: Some(s.total_customers),
-    })
+        unchanged: None,
+    };
+    Ok((result, summary))
+}
+
+/// Past tickets, as `spotdesk-server import tickets` (places of `address_id` rows from the
+/// address register, the stored catalogue): tickets are never removed; `replace` overwrites
+/// the ones imported before that differ from the file.
+async fn import_tickets(
+    pool: &Pool,
+    path: &Path,
+    request: &Request,
+    quiet: bool,
+    now: DateTime<Utc>,
+) -> Result<(ImportResult, String), ImportError> {
+    let options = ticket_import::Options {
+        replace: request.replace,
+        quiet,
+    };
+    let s = ticket_import::import(pool, path, options, now).await?;
+    let summary = s.to_string();
+    let result = ImportResult {
+        rows: s.rows,
+        added: s.added,
+        updated: s.updated,
+        removed: 0,
+        total: u64::try_from(s.total).unwrap_or(0),
+        ignored_columns: s.ignored_columns,
+        layers: Vec::new(),
+        customers: None,
+        unchanged: Some(s.unchanged),
+    };
+    Ok((result, summary))
 }
 
 /// The audit entry of a finished import: who imported which file, how many rows.
 async fn audit(
-    state: &AppState,
+    pool: &Pool,
     id: ImportId,
     request: &Request,
     result: &ImportResult,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    let mut tx = db::begin_write(&state.db).await?;
+    let mut after = serde_json::json!({
+        "kind": request.kind,
+        "format": request.format,
+        "bytes": request.bytes,
+        "replace": request.replace,
+        "technology": request.technology,
+        "rows": result.rows,
+        "added": result.added,
+        "updated": result.updated,
+        "removed": result.removed,
+        "total": result.total,
+    });
+    if let Some(unchanged) = result.unchanged {
+        after["unchanged"] = unchanged.into();
+    }
+    let mut tx = db::begin_write(pool).await?;
     store::audit::record(
         &mut tx,
         &request.actor,
@@ -412,22 +514,12 @@ async fn audit(
                 ImportKind::Addresses => store::audit::actions::IMPORT_ADDRESSES,
                 ImportKind::Coverage => store::audit::actions::IMPORT_COVERAGE,
                 ImportKind::Customers => store::audit::actions::IMPORT_CUSTOMERS,
+                ImportKind::Tickets => store::audit::actions::IMPORT_TICKETS,
             },
             object_kind: store::audit::kinds::IMPORT,
             object_id: Some(id.0),
             before: None,
-            after: Some(serde_json::json!({
-                "kind": request.kind,
-                "format": request.format,
-                "bytes": request.bytes,
-                "replace": request.replace,
-                "technology": request.technology,
-                "rows": result.rows,
-                "added": result.added,
-                "updated": result.updated,
-                "removed": result.removed,
-                "total": result.total,
-            })),
+            after: Some(after),
         },
         now,
     )

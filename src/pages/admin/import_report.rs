@@ -82,7 +82,8 @@ pub fn BadRows(report: ImportReport) -> impl IntoView {
     }
 }
 
-/// What a finished import of `kind` changed.
+/// What a finished import of `kind` changed (a ticket history: added, updated, left as they
+/// were; tickets are never removed).
 #[component]
 pub fn Outcome(result: ImportResult, kind: ImportKind) -> impl IntoView {
     let app = use_app();
@@ -90,7 +91,27 @@ pub fn Outcome(result: ImportResult, kind: ImportKind) -> impl IntoView {
         ImportKind::Addresses => ImportMsg::Total,
         ImportKind::Coverage => ImportMsg::TotalPolygons,
         ImportKind::Customers => ImportMsg::TotalCounts,
+        ImportKind::Tickets => ImportMsg::TotalTickets,
     };
+    // Tickets are never removed; those imported before are updated (`replace`) or left.
+    let tickets = kind == ImportKind::Tickets;
+    let updated_msg = if tickets {
+        ImportMsg::UpdatedTickets
+    } else {
+        ImportMsg::Updated
+    };
+    let unchanged = result.unchanged.map(|n| {
+        view! {
+            <dt>{move || app.t(ImportMsg::UnchangedTickets)}</dt>
+            <dd data-testid="import-unchanged">{grouped(n)}</dd>
+        }
+    });
+    let removed = (!tickets).then(|| {
+        view! {
+            <dt>{move || app.t(ImportMsg::Removed)}</dt>
+            <dd data-testid="import-removed">{grouped(result.removed)}</dd>
+        }
+    });
     let layers = (!result.layers.is_empty()).then(|| {
         let text = result
             .layers
@@ -126,10 +147,10 @@ pub fn Outcome(result: ImportResult, kind: ImportKind) -> impl IntoView {
         <dl class="facts" data-testid="import-result" aria-label=move || app.t(ImportMsg::ResultCaption)>
             <dt>{move || app.t(ImportMsg::Added)}</dt>
             <dd data-testid="import-added">{grouped(result.added)}</dd>
-            <dt>{move || app.t(ImportMsg::Updated)}</dt>
+            <dt>{move || app.t(updated_msg)}</dt>
             <dd data-testid="import-updated">{grouped(result.updated)}</dd>
-            <dt>{move || app.t(ImportMsg::Removed)}</dt>
-            <dd data-testid="import-removed">{grouped(result.removed)}</dd>
+            {unchanged}
+            {removed}
             <dt>{move || app.t(total_msg)}</dt>
             <dd data-testid="import-total">{grouped(result.total)}</dd>
             {layers}

@@ -31,13 +31,13 @@ enum Stage {
     Refused(ApiError),
 }
 
-/// The format of a file of this kind named `name`: coverage is GeoJSON, customer counts CSV,
-/// an address register either (by the name's extension).
+/// The format of a file of this kind named `name`: coverage is GeoJSON, customer counts and
+/// ticket history CSV, an address register either (by the name's extension).
 fn format_for(kind: ImportKind, name: &str) -> ImportFormat {
     match kind {
         ImportKind::Addresses => api::imports::format_of_name(name),
         ImportKind::Coverage => ImportFormat::Geojson,
-        ImportKind::Customers => ImportFormat::Csv,
+        ImportKind::Customers | ImportKind::Tickets => ImportFormat::Csv,
     }
 }
 
@@ -46,7 +46,7 @@ fn accept_of(kind: ImportKind) -> &'static str {
     match kind {
         ImportKind::Addresses => ".csv,.geojson,.json,text/csv,application/geo+json",
         ImportKind::Coverage => ".geojson,.json,application/geo+json",
-        ImportKind::Customers => ".csv,text/csv",
+        ImportKind::Customers | ImportKind::Tickets => ".csv,text/csv",
     }
 }
 
@@ -56,6 +56,7 @@ fn hint_of(kind: ImportKind) -> ImportMsg {
         ImportKind::Addresses => ImportMsg::FileHint,
         ImportKind::Coverage => ImportMsg::FileHintCoverage,
         ImportKind::Customers => ImportMsg::FileHintCustomers,
+        ImportKind::Tickets => ImportMsg::FileHintTickets,
     }
 }
 
@@ -64,6 +65,7 @@ fn kind_msg(kind: ImportKind) -> ImportMsg {
         ImportKind::Addresses => ImportMsg::KindAddresses,
         ImportKind::Coverage => ImportMsg::KindCoverage,
         ImportKind::Customers => ImportMsg::KindCustomers,
+        ImportKind::Tickets => ImportMsg::KindTickets,
     }
 }
 
@@ -213,12 +215,17 @@ pub fn ImportsSection() -> impl IntoView {
                         <input id="import-replace" type="checkbox" aria-describedby="import-replace-hint"
                             data-testid="import-replace" disabled=busy prop:checked=move || replace.get()
                             on:change=move |ev| replace.set(event_target_checked(&ev))/>
-                        <span>{move || app.t(ImportMsg::Replace)}</span>
+                        <span>{move || app.t(if kind.get() == ImportKind::Tickets {
+                            ImportMsg::ReplaceTickets
+                        } else {
+                            ImportMsg::Replace
+                        })}</span>
                     </label>
                     <span id="import-replace-hint" class="hint">{move || app.t(match kind.get() {
                         ImportKind::Addresses => ImportMsg::ReplaceHint,
                         ImportKind::Coverage => ImportMsg::ReplaceHintCoverage,
                         ImportKind::Customers => ImportMsg::ReplaceHintCustomers,
+                        ImportKind::Tickets => ImportMsg::ReplaceHintTickets,
                     })}</span>
                 </div>
                 <button type="submit" class="btn btn-primary" data-testid="import-submit" disabled=busy>

@@ -63,17 +63,24 @@ fn format_of(headers: &HeaderMap) -> Option<ImportFormat> {
 ///   layer: `2G`, `LTE`, `fixed`, ...; or `?technology=` for features without one) and
 ///   optional `quality` (0..1);
 /// - `customers`: CSV, one place per row by `address_id` (of the address register) or `lat`
-///   and `long`, with counts in `customers`, `tech:<layer>` or `service:<code>` columns.
+///   and `long`, with counts in `customers`, `tech:<layer>` or `service:<code>` columns;
+/// - `tickets`: CSV of past tickets from the previous system, one per row: `external_id` (or
+///   Open311's `service_request_id`), `service_code`, `created_at` (or `requested_datetime`),
+///   `lat` and `long` or an `address_id` of the address register, and optional `status`,
+///   `resolved_at`, `channel`, `topic`, `description`, `customer_phone`, `group`, ...
 ///
 /// A format the kind does not take is 422 `unsupported` on `format`. With `?replace=true`
 /// the rows the file does not have are removed (coverage: the polygons of the file's layers;
-/// customers: every stored count).
+/// customers: every stored count); tickets are never removed: `replace` overwrites the
+/// tickets imported before (matched by their previous-system id) from the file's rows, and
+/// without it they are left as they are (the result's `unchanged`).
 ///
 /// The file is read and checked whole before anything is written: an import with bad rows
 /// ends `rejected` with a report naming each bad row (line, column, reason; the first 100,
 /// with counts per column and reason) and nothing imported. A good file is written in one
-/// transaction (all or nothing) and ends `done` with the rows added, updated and removed;
-/// the audit log gets an `import.<kind>` entry with who imported what and how many rows.
+/// transaction (all or nothing) and ends `done` with the rows added, updated and removed
+/// (tickets: added, updated and unchanged); the audit log gets an `import.<kind>` entry with
+/// who imported what and how many rows (`spotdesk-server import` writes the same, by `cli`).
 ///
 /// Limits: at most 1 GiB (GeoJSON: 256 MiB, parsed in memory) — a larger `Content-Length` is
 /// refused with 413 before the body is read, a body that grows past it mid-way likewise; one
@@ -131,11 +138,18 @@ pub async fn start_import(
                 "customer counts are CSV: send text/csv",
             ));
         }
+        (ImportKind::Tickets, ImportFormat::Geojson) => {
+            return Err(ApiError::invalid_field(
+                "format",
+                field_codes::UNSUPPORTED,
+                "a ticket history is CSV: send text/csv",
+            ));
+        }
         _ => {}
     }
     let technology = match (&params.technology, kind) {
         (None, _) => None,
-        (Some(_), ImportKind::Addresses | ImportKind::Customers) => {
+        (Some(_), ImportKind::Addresses | ImportKind::Customers | ImportKind::Tickets) => {
             return Err(ApiError::invalid_field(
                 "technology",
                 field_codes::UNSUPPORTED,

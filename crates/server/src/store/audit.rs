@@ -61,13 +61,17 @@ pub mod actions {
     /// changed entry by name (`services[mobile-data]`, `escalation`), absent when added or
     /// removed.
     pub const CONFIGURATION_UPDATE: &str = "configuration.update";
-    /// An address register file was imported (`after`: kind, format, bytes, replace, rows,
-    /// added, updated, removed, total).
+    /// An address register file was imported, by an administrator's upload or on the command
+    /// line (actor `cli`) (`after`: kind, format, bytes, replace, technology, rows, added,
+    /// updated, removed, total).
     pub const IMPORT_ADDRESSES: &str = "import.addresses";
     /// A coverage file was imported (`after` as for addresses).
     pub const IMPORT_COVERAGE: &str = "import.coverage";
     /// A customers file was imported (`after` as for addresses).
     pub const IMPORT_CUSTOMERS: &str = "import.customers";
+    /// A ticket history file was imported (`after` as for addresses, plus `unchanged`: the
+    /// tickets imported before and left as they were; `removed` is always 0).
+    pub const IMPORT_TICKETS: &str = "import.tickets";
 }
 
 /// Object kinds recorded.

@@ -1,7 +1,9 @@
 //! `POST /admin/imports/{kind}` and `GET /admin/imports/{kind}/{import_id}` (issue 21): a good
 //! upload is imported and found by the geocoder (with its audit entry), a file with a bad row
 //! is rejected with the row named and nothing imported, a 2 GB upload is refused before its
-//! body is read, and only administrators may upload or look.
+//! body is read, and only administrators may upload or look; a ticket history uploads as
+//! `spotdesk-server import tickets` reads it (places from the register, the same file twice
+//! adds nothing, `replace` takes a newer export), bad rows named, each import audited.
 
 use crate::common::{start, Resp, TestServer};
 use reqwest::Method;
@@ -403,4 +405,178 @@ async fn a_format_or_layer_name_the_kind_does_not_take_is_refused_by_field() {
     // Nothing was started: the slot is free and a good file imports.
     let job = finish(&s, &upload(&s, Some("admin"), "", GOOD_CSV).await).await;
     assert_eq!(job["state"], "done", "{job}");
+}
+
+/// Past tickets: one placed by its point, one by an address of the register uploaded above
+/// (`u3`), one Open311-style closed one; a column that is not read.
+const TICKETS_CSV: &str = "\
+external_id,service_code,created_at,status,resolved_at,lat,long,address_id,customer_phone,note
+h-1,mobile-data,2026-11-02 10:00,closed,2026-11-02T15:00:00+03:00,60.1,30.2,,8 912 345-67-89,x
+h-2,home-internet,2026-11-03T09:00:00Z,in_work,,,,u3,,
+h-3,billing-dispute,2026-11-04 08:30,,,60.3,30.4,,,
+";
+
+/// Tickets imported under a previous-system id `LIKE pattern`.
+async fn imported_tickets(s: &TestServer, pattern: &str) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM tickets WHERE external_id LIKE $1")
+        .bind(pattern)
+        .fetch_one(&s.state.db)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_ticket_history_uploads_like_the_command_line_and_is_audited() {
+    let s = start().await;
+    // The register first: a ticket may be placed by one of its addresses.
+    let job = finish(&s, &upload(&s, Some("admin"), "", GOOD_CSV).await).await;
+    assert_eq!(job["state"], "done", "{job}");
+
+    let started = upload_kind(&s, "tickets", "", "text/csv", TICKETS_CSV.into()).await;
+    assert_eq!(started.body["kind"], "tickets", "{}", started.text);
+    let job = finish(&s, &started).await;
+    assert_eq!(job["state"], "done", "{job}");
+    let result = &job["result"];
+    assert_eq!(result["rows"], 3, "{job}");
+    assert_eq!(result["added"], 3, "{job}");
+    assert_eq!(result["updated"], 0, "{job}");
+    assert_eq!(result["unchanged"], 0, "{job}");
+    assert_eq!(result["removed"], 0, "{job}");
+    assert_eq!(result["total"], 3, "{job}");
+    assert_eq!(
+        result["ignored_columns"],
+        serde_json::json!(["note"]),
+        "{job}"
+    );
+    assert_eq!(job["progress"]["rows_done"], 3, "{job}");
+
+    // Visible through the API as ordinary tickets, with their past times and places.
+    let id: i64 = sqlx::query_scalar("SELECT id FROM tickets WHERE external_id = 'h-2'")
+        .fetch_one(&s.state.db)
+        .await
+        .unwrap();
+    let t = s.get(&format!("/tickets/{id}"), Some("admin")).await;
+    assert_eq!(t.status, 200, "{}", t.text);
+    assert_eq!(t.body["service_code"], "home-internet", "{}", t.text);
+    assert_eq!(t.body["status"], "in_work", "{}", t.text);
+    assert_eq!(t.body["created_at"], "2026-11-03T09:00:00Z", "{}", t.text);
+    // Placed at the register's address u3, with its text.
+    assert_eq!(t.body["lat"], 61.11, "{}", t.text);
+    assert!(
+        t.body["address_string"]
+            .as_str()
+            .unwrap()
+            .contains("Ольховый бульвар"),
+        "{}",
+        t.text
+    );
+
+    // The same file again: nothing new, the three left as they were.
+    let again = finish(
+        &s,
+        &upload_kind(&s, "tickets", "", "text/csv", TICKETS_CSV.into()).await,
+    )
+    .await;
+    assert_eq!(again["state"], "done", "{again}");
+    assert_eq!(again["result"]["added"], 0, "{again}");
+    assert_eq!(again["result"]["unchanged"], 3, "{again}");
+    // A newer export with `replace`: h-2 was resolved since.
+    let newer = TICKETS_CSV.replace(
+        "h-2,home-internet,2026-11-03T09:00:00Z,in_work,,",
+        "h-2,home-internet,2026-11-03T09:00:00Z,resolved,2026-11-04T10:00:00Z,",
+    );
+    let replaced = finish(
+        &s,
+        &upload_kind(&s, "tickets", "?replace=true", "text/csv", newer).await,
+    )
+    .await;
+    assert_eq!(replaced["state"], "done", "{replaced}");
+    assert_eq!(replaced["result"]["updated"], 1, "{replaced}");
+    assert_eq!(replaced["result"]["unchanged"], 2, "{replaced}");
+    assert_eq!(imported_tickets(&s, "h-%").await, 3);
+
+    let audit = s
+        .get("/admin/audit?action=import.tickets", Some("admin"))
+        .await;
+    assert_eq!(audit.status, 200, "{}", audit.text);
+    let entries = audit.body["items"].as_array().unwrap();
+    assert_eq!(entries.len(), 3, "{}", audit.text);
+    assert_eq!(entries[0]["actor"]["username"], "admin", "{}", audit.text);
+    assert_eq!(entries[0]["object_kind"], "import", "{}", audit.text);
+    assert_eq!(entries[0]["object_id"], replaced["id"], "{}", audit.text);
+    assert_eq!(entries[0]["after"]["replace"], true, "{}", audit.text);
+    assert_eq!(entries[0]["after"]["updated"], 1, "{}", audit.text);
+    assert_eq!(entries[2]["after"]["added"], 3, "{}", audit.text);
+    assert_eq!(
+        entries[2]["after"]["bytes"],
+        TICKETS_CSV.len(),
+        "{}",
+        audit.text
+    );
+}
+
+#[tokio::test]
+async fn a_ticket_history_with_a_bad_row_is_named_and_nothing_is_imported() {
+    let s = start().await;
+    let tickets = sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM tickets")
+        .fetch_one(&s.state.db)
+        .await
+        .unwrap();
+    // Line 3 has a service the catalogue does not have, line 4 an address id the register
+    // does not have.
+    let bad = TICKETS_CSV
+        .replace("h-2,home-internet,", "h-2,no-such-service,")
+        .replace(",u3,", ",nope,");
+    let job = finish(&s, &upload_kind(&s, "tickets", "", "text/csv", bad).await).await;
+    assert_eq!(job["state"], "rejected", "{job}");
+    let report = &job["report"];
+    assert_eq!(report["unit"], "line", "{job}");
+    assert_eq!(report["rows"], 3, "{job}");
+    assert_eq!(report["bad_rows"], 1, "{job}");
+    let problems = report["problems"].as_array().unwrap();
+    assert_eq!(problems[0]["row"], 3, "{job}");
+    assert_eq!(problems[0]["column"], "service_code", "{job}");
+    assert_eq!(problems[0]["reason"], "unknown service", "{job}");
+    assert!(job["result"].is_null(), "{job}");
+    // Nothing was written, and no audit entry.
+    assert_eq!(imported_tickets(&s, "h-%").await, 0);
+    let all = sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM tickets")
+        .fetch_one(&s.state.db)
+        .await
+        .unwrap();
+    assert_eq!(all, tickets);
+    let audit = s
+        .get("/admin/audit?action=import.tickets", Some("admin"))
+        .await;
+    assert_eq!(
+        audit.body["items"].as_array().unwrap().len(),
+        0,
+        "{}",
+        audit.text
+    );
+
+    // With the service fixed, the unknown address id is named by its column.
+    let bad = TICKETS_CSV.replace(",u3,", ",nope,");
+    let job = finish(&s, &upload_kind(&s, "tickets", "", "text/csv", bad).await).await;
+    assert_eq!(job["state"], "rejected", "{job}");
+    assert_eq!(job["report"]["problems"][0]["row"], 3, "{job}");
+    assert_eq!(
+        job["report"]["problems"][0]["column"], "address_id",
+        "{job}"
+    );
+    assert_eq!(imported_tickets(&s, "h-%").await, 0);
+
+    // A ticket history is CSV and takes no layer name.
+    upload_kind(&s, "tickets", "", "application/geo+json", coverage_file())
+        .await
+        .assert_field_error(422, "validation_failed", "format");
+    upload_kind(
+        &s,
+        "tickets",
+        "?technology=4g",
+        "text/csv",
+        TICKETS_CSV.into(),
+    )
+    .await
+    .assert_field_error(422, "validation_failed", "technology");
 }
