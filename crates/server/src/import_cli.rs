@@ -4,12 +4,18 @@
 //! ([`crate::coverage_import`]), `import customers --db URL FILE [--replace]`
 //! ([`crate::customer_import`]) and `import tickets --db URL FILE [--replace]`
 //! ([`crate::ticket_import`]).
+//!
+//! Each runs through [`crate::import_jobs::import`], as an administrator's upload does, so a
+//! successful import is in the audit log too (`import.<kind>`, actor `cli`, written right after
+//! the import's transaction commits).
 
-use crate::address_import::{self, Format, ImportError, Options};
+use crate::address_import::{Format, ImportError};
 use crate::admin_cli::Database;
 use crate::clock::Clock;
-use crate::{coverage_import, customer_import, ticket_import};
-use std::path::PathBuf;
+use crate::import_jobs::{self, Request};
+use crate::store::audit::{Actor, CLI_ACTOR};
+use spotdesk_api::{ImportFormat, ImportKind};
+use std::path::{Path, PathBuf};
 
 /// `spotdesk-server import` arguments.
 #[derive(Debug, clap::Args)]
@@ -125,50 +131,60 @@ pub struct AddressesArgs {
 
 /// Runs an import command: the summary line, or why nothing was imported.
 pub async fn run(command: ImportCommand) -> Result<String, ImportError> {
-    match command {
+    let (database, file, quiet, kind, format, replace, technology) = match command {
         ImportCommand::Addresses(a) => {
-            let pool = open(&a.database).await?;
-            let options = Options {
-                format: a.format.unwrap_or_else(|| Format::of_path(&a.file)),
-                replace: a.replace,
-                quiet: a.quiet,
+            let format = match a.format.unwrap_or_else(|| Format::of_path(&a.file)) {
+                Format::Csv => ImportFormat::Csv,
+                Format::Geojson => ImportFormat::Geojson,
             };
-            let summary =
-                address_import::import(&pool, &a.file, options, Clock::default().now()).await;
-            pool.close().await;
-            summary.map(|s| s.to_string())
+            let kind = ImportKind::Addresses;
+            (a.database, a.file, a.quiet, kind, format, a.replace, None)
         }
         ImportCommand::Coverage(a) => {
-            let pool = open(&a.database).await?;
-            let options = coverage_import::Options {
-                technology: a.technology,
-                replace: a.replace,
-                quiet: a.quiet,
-            };
-            let summary = coverage_import::import(&pool, &a.file, &options).await;
-            pool.close().await;
-            summary.map(|s| s.to_string())
+            let (kind, format) = (ImportKind::Coverage, ImportFormat::Geojson);
+            (
+                a.database,
+                a.file,
+                a.quiet,
+                kind,
+                format,
+                a.replace,
+                a.technology,
+            )
         }
         ImportCommand::Customers(a) => {
-            let pool = open(&a.database).await?;
-            let options = customer_import::Options {
-                replace: a.replace,
-                quiet: a.quiet,
-            };
-            let summary = customer_import::import(&pool, &a.file, options).await;
-            pool.close().await;
-            summary.map(|s| s.to_string())
+            let (kind, format) = (ImportKind::Customers, ImportFormat::Csv);
+            (a.database, a.file, a.quiet, kind, format, a.replace, None)
         }
         ImportCommand::Tickets(a) => {
-            let pool = open(&a.database).await?;
-            let options = ticket_import::Options {
-                replace: a.replace,
-                quiet: a.quiet,
-            };
-            let summary =
-                ticket_import::import(&pool, &a.file, options, Clock::default().now()).await;
-            pool.close().await;
-            summary.map(|s| s.to_string())
+            let (kind, format) = (ImportKind::Tickets, ImportFormat::Csv);
+            (a.database, a.file, a.quiet, kind, format, a.replace, None)
         }
+    };
+    let request = Request {
+        kind,
+        format,
+        replace,
+        technology,
+        bytes: file_size(&file),
+        actor: Actor::Cli,
+        username: CLI_ACTOR.to_owned(),
+    };
+    let pool = open(&database).await?;
+    let now = Clock::default().now();
+    let done = import_jobs::import(&pool, import_jobs::new_id(), &file, &request, quiet, now).await;
+    pool.close().await;
+    let done = done?;
+    if let Some(e) = done.audit_error {
+        eprintln!(
+            "spotdesk-server import: warning: the data is imported, but its audit entry could \
+             not be written: {e}"
+        );
     }
+    Ok(done.summary)
+}
+
+/// The size of the file to import (0 when it cannot be read: the import then says why).
+fn file_size(path: &Path) -> u64 {
+    std::fs::metadata(path).map_or(0, |m| m.len())
 }

@@ -4,7 +4,7 @@
 //! nothing announced or sent; bad rows named with nothing imported; the same file twice
 //! changes nothing, `--replace` overwrites from a newer export; Open311 GeoReport v2 column
 //! names with places from the address register; an import killed mid-way leaves the previous
-//! tickets.
+//! tickets; a successful import is in the audit log (actor `cli`), a refused one is not.
 
 use crate::common::desk::history;
 use crate::common::import_cli::{self, write, Outcome, BIN};
@@ -187,6 +187,64 @@ async fn a_good_file_becomes_ordinary_past_tickets() {
         scalar(&s, "SELECT COUNT(*) FROM notification_outbox").await,
         outbox
     );
+}
+
+#[tokio::test]
+async fn a_command_line_import_is_in_the_audit_log() {
+    let s = start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "history.csv", GOOD.as_bytes());
+    import_ok(&s, &file, &[]);
+    import_ok(&s, &file, &["--replace"]);
+    // A refused file writes no entry.
+    let bad = write(
+        dir.path(),
+        "bad.csv",
+        b"external_id,service_code,created_at,lat,long
+x1,no-such-service,2026-11-02 10:00,60.1,30.2
+",
+    );
+    import_fails(&s, &bad, &["line 2, service_code: unknown service"]);
+
+    let audit = s
+        .get("/admin/audit?action=import.tickets", Some("admin"))
+        .await;
+    assert_eq!(audit.status, 200, "{}", audit.text);
+    let entries = audit.body["items"].as_array().unwrap();
+    assert_eq!(entries.len(), 2, "{}", audit.text);
+    for e in entries {
+        assert_eq!(e["actor"]["username"], "cli", "{e}");
+        assert!(e["actor"]["id"].is_null(), "{e}");
+        assert_eq!(e["object_kind"], "import", "{e}");
+        assert_eq!(e["after"]["kind"], "tickets", "{e}");
+        assert_eq!(e["after"]["format"], "csv", "{e}");
+        assert_eq!(e["after"]["bytes"], GOOD.len(), "{e}");
+        assert_eq!(e["after"]["rows"], 3, "{e}");
+        assert_eq!(e["after"]["removed"], 0, "{e}");
+    }
+    // Newest first: the second run left the three as they were.
+    assert_eq!(entries[0]["after"]["replace"], true, "{}", audit.text);
+    assert_eq!(entries[0]["after"]["added"], 0, "{}", audit.text);
+    assert_eq!(entries[0]["after"]["unchanged"], 3, "{}", audit.text);
+    assert_eq!(entries[1]["after"]["replace"], false, "{}", audit.text);
+    assert_eq!(entries[1]["after"]["added"], 3, "{}", audit.text);
+    assert_eq!(entries[1]["after"]["total"], 3, "{}", audit.text);
+
+    // The other kinds' command lines write theirs too, by `cli`.
+    let register = write(
+        dir.path(),
+        "addresses.csv",
+        "id,address,lat,long\nh1,\"г. Приозёрск, ул. Заречная, д. 12\",60.100,30.200\n".as_bytes(),
+    );
+    let o = run(&s, "addresses", &register, &[]);
+    assert_eq!(o.code, Some(0), "{}", o.stderr);
+    let audit = s
+        .get("/admin/audit?action=import.addresses", Some("admin"))
+        .await;
+    let entries = audit.body["items"].as_array().unwrap();
+    assert_eq!(entries.len(), 1, "{}", audit.text);
+    assert_eq!(entries[0]["actor"]["username"], "cli", "{}", audit.text);
+    assert_eq!(entries[0]["after"]["added"], 1, "{}", audit.text);
 }
 
 #[tokio::test]
