@@ -13,6 +13,7 @@ pub mod coverage_view;
 pub mod dashboard;
 pub mod detection_preview;
 pub mod facts_set;
+pub mod find;
 pub mod gazetteer;
 pub mod geo;
 pub mod heat;

@@ -181,6 +181,7 @@ pub const PATCH_SPOT: Rule = staff("patchSpot", roles::EDITORS, ReadOnly);
 pub const LIST_COVERAGE_LAYERS: Rule = staff("listCoverageLayers", roles::ANY, NotScoped);
 pub const GET_COVERAGE: Rule = staff("getCoverage", roles::ANY, NotScoped);
 pub const GEOCODE: Rule = staff("geocode", roles::ANY, NotScoped);
+pub const SEARCH: Rule = staff("search", roles::ANY, LeftOut);
 pub const LOCATION_CONTEXT: Rule = staff("getLocationContext", roles::ANY, LeftOut);
 pub const PUBLIC_STATUS: Rule = public("publicStatus");
 pub const PUBLIC_GEOCODE: Rule = public("publicGeocode");
@@ -239,6 +240,7 @@ pub const RULES: &[Rule] = &[
     LIST_COVERAGE_LAYERS,
     GET_COVERAGE,
     GEOCODE,
+    SEARCH,
     LOCATION_CONTEXT,
     PUBLIC_STATUS,
     PUBLIC_GEOCODE,

@@ -49,6 +49,7 @@ every operation but `changeOwnPassword`, `me` and `logout` until it changes the 
         (name = "spots", description = "Complaint hotspots"),
         (name = "coverage", description = "Network coverage layers (GeoJSON)"),
         (name = "geocode", description = "Address search"),
+        (name = "search", description = "Find anything: tickets, customers, incidents, spots and addresses from one search box"),
         (name = "location", description = "What is known at a place: incidents, spots, nearby tickets"),
         (name = "public", description = "Unauthenticated status lookup for customers"),
         (name = "events", description = "Server-sent change stream"),

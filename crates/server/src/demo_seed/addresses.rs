@@ -22,7 +22,7 @@ pub async fn import_if_empty(pool: &Pool, now: DateTime<Utc>) -> Result<(), Star
         return Ok(());
     }
     let started = Instant::now();
-    let dir = tempfile_dir()?;
+    let dir = tempfile_dir(now)?;
     let path = dir.join(FILE_NAME);
     let result = async {
         write_csv(&path)?;
@@ -47,9 +47,10 @@ pub async fn import_if_empty(pool: &Pool, now: DateTime<Utc>) -> Result<(), Star
     Ok(())
 }
 
-/// A fresh directory of this process under the system's temporary directory.
-fn tempfile_dir() -> Result<PathBuf, StartupError> {
-    let nanos = Utc::now().timestamp_nanos_opt().unwrap_or_default();
+/// A fresh directory of this process under the system's temporary directory (`now` only
+/// makes its name unique).
+fn tempfile_dir(now: DateTime<Utc>) -> Result<PathBuf, StartupError> {
+    let nanos = now.timestamp_nanos_opt().unwrap_or_default();
     let dir = std::env::temp_dir().join(format!("spotdesk-demo-{}-{nanos}", std::process::id()));
     std::fs::create_dir_all(&dir).map_err(|e| format!("creating {}: {e}", dir.display()))?;
     Ok(dir)

@@ -20,6 +20,7 @@ pub mod meta;
 pub mod proposals;
 pub mod public;
 pub mod ratings;
+pub mod search;
 pub mod spots;
 pub mod test_clock;
 pub mod tickets;
@@ -70,6 +71,7 @@ pub fn api_router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(coverage::list_layers))
         .routes(routes!(coverage::get_coverage))
         .routes(routes!(geocode::geocode))
+        .routes(routes!(search::search))
         .routes(routes!(location::location_context))
         .routes(routes!(public::public_status))
         .routes(routes!(public::subscribe))

@@ -13,6 +13,7 @@ pub mod imported_tickets;
 pub mod incidents;
 pub mod login_throttle;
 pub mod outbox;
+pub mod search;
 pub mod spots;
 pub mod stream_tickets;
 pub mod subscriptions;

@@ -3,6 +3,7 @@
 use crate::db::{self, Tx};
 use chrono::{DateTime, Utc};
 use spotdesk_api::{IncidentId, SpotId, Ticket, TicketId, TicketSort, TicketStatus, UserId};
+use spotdesk_core::find::parse_find;
 
 /// Every column, in [`TicketRow`] order.
 const COLUMNS: &str = "id, service_code, kind, channel, topic, description, customer_phone, customer_name, \
@@ -358,7 +359,9 @@ pub struct ListSpec {
     pub group: Option<String>,
     /// `Some(true)`: open and past the deadline; `Some(false)`: the rest.
     pub overdue: Option<bool>,
-    /// Substring of description, address, phone or topic.
+    /// Search text: a substring of description, address, topic, customer name, phone or the
+    /// previous system's id; a ticket number; a phone in any notation (see
+    /// [`push_text_match`]).
     pub q: Option<String>,
     /// Created at or after.
     pub from: Option<DateTime<Utc>>,
@@ -393,7 +396,7 @@ pub fn sort_key(sort: TicketSort, t: &Ticket) -> String {
 }
 
 /// Escapes `%`, `_` and `\` for a `LIKE ... ESCAPE '\'` pattern.
-fn like_pattern(q: &str) -> String {
+pub fn like_pattern(q: &str) -> String {
     let mut p = String::with_capacity(q.len() + 2);
     p.push('%');
     for c in q.chars() {
@@ -404,6 +407,82 @@ fn like_pattern(q: &str) -> String {
     }
     p.push('%');
     p
+}
+
+/// Case variants of a search text for `LIKE`: as typed, lower case, upper case, each word
+/// capitalised and the first letter capitalised. SQLite's `LIKE` and `LOWER` fold ASCII letters only, so `иванов` finds
+/// `Иванов` through its capitalised variant (PostgreSQL's `LOWER` folds every letter).
+pub fn case_variants(q: &str) -> Vec<String> {
+    let title: String = q
+        .split(' ')
+        .map(|w| {
+            let mut c = w.chars();
+            match c.next() {
+                Some(f) => f
+                    .to_uppercase()
+                    .chain(c.flat_map(char::to_lowercase))
+                    .collect(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<String>>()
+        .join(" ");
+    let lower = q.to_lowercase();
+    let mut chars = lower.chars();
+    let sentence: String = match chars.next() {
+        Some(f) => f.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    };
+    let mut v = vec![q.to_owned(), lower, q.to_uppercase(), title, sentence];
+    v.sort();
+    v.dedup();
+    v
+}
+
+/// `LIKE` patterns of every case variant of `q`.
+pub fn like_variants(q: &str) -> Vec<String> {
+    case_variants(q).iter().map(|v| like_pattern(v)).collect()
+}
+
+/// ` AND (...)`: the ticket matches search text `q` (the rules of "find anything",
+/// `spotdesk_core::find`): its number, its phone in any notation (E.164 as stored), digits of
+/// a phone as typed, or a case-tolerant substring of description, address, topic, customer
+/// name or previous system's id.
+fn push_text_match(qb: &mut db::QueryBuilder, q: &str) {
+    let find = parse_find(q);
+    qb.push(" AND (1 = 0");
+    if let Some(n) = find.number {
+        qb.push(" OR id = ").push_bind(n);
+    }
+    if let Some(phone) = &find.phone {
+        qb.push(" OR customer_phone = ").push_bind(phone.clone());
+    } else if let Some(digits) = phone_digits(q) {
+        qb.push(" OR customer_phone LIKE ")
+            .push_bind(format!("%{digits}%"));
+    }
+    if find.phone.is_none() {
+        let q = q.trim();
+        let variants = like_variants(q);
+        for col in [
+            "description",
+            "address_string",
+            "topic",
+            "customer_name",
+            "external_id",
+        ] {
+            // LOWER on both sides: PostgreSQL's LIKE does not ignore case (its LOWER folds
+            // every letter; SQLite's only ASCII, hence the variants).
+            qb.push(format!(" OR LOWER({col}) LIKE LOWER("))
+                .push_bind(like_pattern(q))
+                .push(") ESCAPE '\\'");
+            for p in &variants {
+                qb.push(format!(" OR {col} LIKE "))
+                    .push_bind(p.clone())
+                    .push(" ESCAPE '\\'");
+            }
+        }
+    }
+    qb.push(")");
 }
 
 /// The digits of a search text that looks like (part of) a phone number as typed, e.g.
@@ -455,25 +534,7 @@ pub async fn list<'e>(
         qb.push(")");
     }
     if let Some(q) = &spec.q {
-        let p = like_pattern(q);
-        // LOWER on both sides: SQLite's LIKE ignores ASCII case, PostgreSQL's does not.
-        qb.push(" AND (LOWER(description) LIKE LOWER(")
-            .push_bind(p.clone())
-            .push(") ESCAPE '\\'");
-        qb.push(" OR LOWER(address_string) LIKE LOWER(")
-            .push_bind(p.clone())
-            .push(") ESCAPE '\\'");
-        qb.push(" OR LOWER(customer_phone) LIKE LOWER(")
-            .push_bind(p.clone())
-            .push(") ESCAPE '\\'");
-        qb.push(" OR LOWER(topic) LIKE LOWER(")
-            .push_bind(p)
-            .push(") ESCAPE '\\'");
-        if let Some(digits) = phone_digits(q) {
-            qb.push(" OR customer_phone LIKE ")
-                .push_bind(format!("%{digits}%"));
-        }
-        qb.push(")");
+        push_text_match(&mut qb, q);
     }
     if let Some(from) = spec.from {
         qb.push(" AND created_at >= ").push_bind(db::ts(from));

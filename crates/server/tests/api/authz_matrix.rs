@@ -49,6 +49,7 @@ const MATRIX: &[(&str, &str)] = &[
     ("listCoverageLayers", "-YYYYY"),
     ("getCoverage", "-YYYYY"),
     ("geocode", "-YYYYY"),
+    ("search", "-YYYYY"),
     ("getLocationContext", "-YYYYY"),
     ("publicStatus", "YYYYYY"),
     ("publicGeocode", "YYYYYY"),
@@ -237,7 +238,7 @@ async fn probe(
         );
     let query = match op {
         "ticketFacts" => "?from=2020-01-01T00:00:00Z",
-        "geocode" | "publicGeocode" => "?q=Lenina",
+        "geocode" | "publicGeocode" | "search" => "?q=Lenina",
         "getLocationContext" | "publicStatus" => "?lat=59.95&long=30.3",
         _ => "",
     };

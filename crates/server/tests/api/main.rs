@@ -34,6 +34,7 @@ mod public;
 mod public_flow;
 mod public_privacy;
 mod public_proxy;
+mod search;
 mod spots;
 mod startup;
 mod static_files;
