@@ -2,12 +2,14 @@
 //! server's database: counts per address of the imported register and per lat/long; an
 //! incident over them reports the imported count and says it came from the customer register
 //! (elsewhere the density model stays); bad rows named with nothing imported; re-import (no
-//! change) and `--replace`; hostile files refused with a clear error.
+//! change) and `--replace`; hostile files refused with a clear error; an import killed mid-way
+//! leaves the previous counts.
 
 use crate::common::desk::incident;
 use crate::common::import_cli::{self, write};
 use crate::common::{start, TestServer};
 use spotdesk_api::{AffectedSource, Polygon};
+use std::io::Write;
 use std::path::Path;
 
 /// A small address register far from the demo city.
@@ -227,4 +229,50 @@ async fn hostile_files_get_a_clear_error() {
         .unwrap();
     import_fails(&s, &big, &["the file is 5368709120 bytes; at most"]);
     assert!(rows(&s).await.is_empty());
+}
+
+#[tokio::test]
+async fn a_killed_import_leaves_the_previous_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = with_register(dir.path()).await;
+    let file = write(dir.path(), "customers.csv", CUSTOMERS.as_bytes());
+    import_ok(&s, &file, &[]);
+    let before = rows(&s).await;
+    assert_eq!(before, rows_expected());
+
+    // A big file that replaces every count, killed while it writes: the old counts are
+    // already deleted in its transaction then. 300,000 places: on 2 busy cores they are
+    // checked in about 1.5 s and PostgreSQL writes them in about 6 s (SQLite in 50), well past
+    // the kill.
+    let big = dir.path().join("big.csv");
+    {
+        let mut w = std::io::BufWriter::new(std::fs::File::create(&big).unwrap());
+        writeln!(w, "lat,long,customers,tech:4g").unwrap();
+        for i in 0..300_000u32 {
+            writeln!(
+                w,
+                "50.{:03},20.{:03},{},{}",
+                i / 1000,
+                i % 1000,
+                i % 500 + 1,
+                i % 7
+            )
+            .unwrap();
+        }
+    }
+    import_cli::kill_while_writing(&s.state.config.db, "customers", &big, &["--replace"]).await;
+
+    assert_eq!(rows(&s).await, before);
+    // Incidents still count the register's customers.
+    let i = incident(&s, "cust-killed", &area()).await;
+    assert_eq!(
+        (i.affected_estimated, i.affected_source),
+        (242, AffectedSource::CustomerRegister)
+    );
+    // The database is not left locked: the next import goes through.
+    let out = import_ok(&s, &file, &[]);
+    assert!(
+        out.contains("imported 4 places (6 counts; 0 removed)"),
+        "{out}"
+    );
 }
