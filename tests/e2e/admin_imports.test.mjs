@@ -5,7 +5,9 @@
 // fixed file is uploaded: a progress bar to completion, then 10,000 added. An imported address
 // is then found on the agent desk's address field and on the public status page. Then a
 // coverage GeoJSON (with the layer for features without one) and customer counts per address
-// are uploaded from the same section.
+// are uploaded from the same section, and a ticket history from the previous system (one
+// ticket placed by an address of the imported register): a bad row named, then the fixed file
+// imported, its tickets shown by the API, the same file again leaving them as they were.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -203,6 +205,80 @@ test('coverage layers and customer counts are uploaded from the same section', {
     assert.equal(await page.getByLabel('Layer for features without a technology (optional)').count(), 0);
     assert.equal(await uploadFile(page, customers, 'customers'), 'done');
     assert.equal(await page.getByTestId('import-customers').textContent(), '23');
+    assert.deepEqual(admin.problems, []);
+  } finally {
+    await admin.context.close();
+  }
+});
+
+test('a ticket history is uploaded from the same section, its bad row named, then imported once', { timeout: 120_000 }, async () => {
+  // Past times, relative to today (a time in the future is a bad row).
+  const daysAgo = (d, h) => new Date(Date.now() - d * 86_400_000 - h * 3_600_000).toISOString().replace(/\.\d+Z$/, 'Z');
+  const history = (service) => [
+    'external_id,service_code,created_at,status,resolved_at,lat,long,address_id,customer_phone',
+    `old-1,mobile-data,${daysAgo(10, 6)},closed,${daysAgo(10, 2)},61.2,32.4,,8 912 345-67-89`,
+    `old-2,${service},${daysAgo(9, 3)},in_work,,,,imp-7,`,
+  ].join('\n') + '\n';
+  const bad = path.join(dir, 'history-bad.csv');
+  const good = path.join(dir, 'history.csv');
+  await writeFile(bad, history('no-such-service'));
+  await writeFile(good, history('home-internet'));
+
+  const admin = await openPage(browser);
+  try {
+    const { page } = admin;
+    await login(page, server.url, ADMIN.username, ADMIN.password);
+    await page.waitForURL(/\/desk$/);
+    await page.goto(`${server.url}/admin/imports`);
+    await page.getByRole('heading', { name: 'Imports', level: 2 }).waitFor();
+
+    // The kind is offered by name; its hint and the replace option speak of tickets.
+    await page.getByLabel('What the file holds').selectOption({ label: 'Ticket history' });
+    assert.match(await page.locator('#import-file-hint').textContent(), /external_id/);
+    await page.getByLabel('Update tickets imported before from the file').waitFor();
+
+    // The bad file: line 3's service is named, nothing imported.
+    assert.equal(await uploadFile(page, bad, 'tickets'), 'rejected');
+    assert.match(await page.getByTestId('import-status').textContent(), /Not imported: the file has problems\./);
+    const cells = await page.getByTestId('import-problem').first().locator('td').allTextContents();
+    assert.equal(cells[0], '3');
+    assert.equal(cells[1], 'service_code');
+    assert.match(cells.slice(2).join(' '), /unknown service/);
+    const none = await apiCall(page, '/tickets?limit=50');
+    assert.equal(none.status, 200);
+    assert.equal(none.body.items.length, 0, JSON.stringify(none.body));
+
+    // The fixed file: two tickets added, shown with what the import did.
+    await page.getByRole('button', { name: 'Import another file' }).click();
+    assert.equal(await uploadFile(page, good, 'tickets'), 'done');
+    assert.match(await page.getByTestId('import-status').textContent(), /Imported\./);
+    const result = page.getByTestId('import-result');
+    assert.equal(await page.getByTestId('import-added').textContent(), '2');
+    assert.equal(await page.getByTestId('import-updated').textContent(), '0');
+    assert.equal(await page.getByTestId('import-unchanged').textContent(), '0');
+    assert.equal(await page.getByTestId('import-total').textContent(), '2');
+    assert.equal(await page.getByTestId('import-removed').count(), 0);
+    assert.match(await result.textContent(), /Imported tickets now/);
+    const list = await apiCall(page, '/tickets?limit=50');
+    assert.equal(list.status, 200);
+    assert.equal(list.body.items.length, 2, JSON.stringify(list.body));
+    const placed = list.body.items.find((t) => t.service_code === 'home-internet');
+    assert.match(placed.address_string, /Тестоград/, JSON.stringify(placed));
+    assert.equal(placed.status, 'in_work');
+
+    // The same file again: both left as they were.
+    await page.getByRole('button', { name: 'Import another file' }).click();
+    await page.getByLabel('What the file holds').selectOption('tickets');
+    assert.equal(await uploadFile(page, good, 'tickets'), 'done');
+    assert.equal(await page.getByTestId('import-added').textContent(), '0');
+    assert.equal(await page.getByTestId('import-unchanged').textContent(), '2');
+
+    // Both uploads are in the audit log, the refused one not.
+    const audit = await apiCall(page, '/admin/audit?action=import.tickets');
+    assert.equal(audit.status, 200);
+    assert.equal(audit.body.items.length, 2);
+    assert.equal(audit.body.items[0].actor.username, ADMIN.username);
+    assert.equal(audit.body.items[0].after.unchanged, 2);
     assert.deepEqual(admin.problems, []);
   } finally {
     await admin.context.close();
