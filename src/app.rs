@@ -102,6 +102,7 @@ fn AppRoutes() -> impl IntoView {
             <Route path=path!("/desk") view=|| authed(load::DESK)/>
             <Route path=path!("/tickets") view=|| authed(load::TICKETS)/>
             <Route path=path!("/tickets/:id") view=|| authed(load::TICKET)/>
+            <Route path=path!("/find") view=|| authed(load::FIND)/>
             <Route path=path!("/board") view=|| authed(load::BOARD)/>
             <Route path=path!("/map") view=|| authed(load::MAP)/>
             <Route path=path!("/dashboard") view=|| authed(load::DASHBOARD)/>

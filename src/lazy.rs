@@ -9,7 +9,7 @@
 //! use it, fetched with the first group that needs it. Natively (unit tests) the functions
 //! are plain calls.
 //!
-//! The groups: `agent` (desk, ticket list, ticket: one workflow, much shared code), `board`,
+//! The groups: `agent` (desk, ticket list, ticket, search results: one workflow, much shared code), `board`,
 //! `map`, `dashboard`, `public` (status check, rating), `admin` (the administration section:
 //! only administrators fetch it, and its forms and tables would otherwise weigh on another
 //! group's users) and `account` (changing one's own password: every role needs it, rarely,
@@ -24,7 +24,7 @@
 use crate::components::Spinner;
 use crate::i18n::Msg;
 use crate::pages::{
-    admin::AdminPage, board::Board, dashboard::Dashboard, desk::Desk, map::MapPage,
+    admin::AdminPage, board::Board, dashboard::Dashboard, desk::Desk, find::FindPage, map::MapPage,
     password::PasswordPage, rate::RatePage, status::Status, ticket::TicketPage,
     tickets::TicketsPage,
 };
@@ -66,6 +66,12 @@ fn tickets() -> PageResult {
 #[wasm_split(agent, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn ticket() -> PageResult {
     Ok(|| view! { <TicketPage/> }.into_any())
+}
+
+/// "Find anything" lists tickets with the agent pages' table, so it shares their chunk.
+#[wasm_split(agent, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn find() -> PageResult {
+    Ok(|| view! { <FindPage/> }.into_any())
 }
 
 #[wasm_split(board, wasm_split_path = ::leptos::wasm_split, fallible)]
@@ -110,6 +116,7 @@ pub mod load {
     pub const DESK: PageLoader = || Box::pin(super::desk());
     pub const TICKETS: PageLoader = || Box::pin(super::tickets());
     pub const TICKET: PageLoader = || Box::pin(super::ticket());
+    pub const FIND: PageLoader = || Box::pin(super::find());
     pub const BOARD: PageLoader = || Box::pin(super::board());
     pub const MAP: PageLoader = || Box::pin(super::map());
     pub const DASHBOARD: PageLoader = || Box::pin(super::dashboard());

@@ -19,6 +19,7 @@ pub mod incidents;
 pub mod live;
 pub mod location;
 pub mod public;
+pub mod search;
 pub mod spots;
 pub mod tickets;
 

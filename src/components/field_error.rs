@@ -1,13 +1,14 @@
 //! The error text under a form field.
 
-use crate::i18n::{account_field_text, field_error_text};
+use crate::i18n::{account_field_text, field_error_text, field_problem_text};
 use crate::state::use_app;
 use leptos::prelude::*;
 
 /// Renders the translated text of a field error code, with `id` so the input can point at it
 /// through `aria-describedby`. Renders an empty live region when there is no error. A few
 /// fields give a code their own text (`account_field_text`: a taken username, a wrong current
-/// password …).
+/// password …). With `errors` (the answer's field errors), a length problem says what is
+/// allowed and what was typed ("At most 2,000 characters, you typed 2,314").
 #[component]
 pub fn FieldErrorText(
     /// Element id, conventionally `<input id>-error`.
@@ -19,6 +20,9 @@ pub fn FieldErrorText(
     /// The error code, if any.
     #[prop(into)]
     code: Signal<Option<String>>,
+    /// The field errors of the answer, for the counts of this field's error.
+    #[prop(optional, into)]
+    errors: Option<Signal<Vec<spotdesk_api::FieldError>>>,
 ) -> impl IntoView {
     let app = use_app();
     let test_id = format!("error-{field}");
@@ -26,7 +30,18 @@ pub fn FieldErrorText(
         <p class="field-error" id=id data-testid=test_id aria-live="polite">
             {move || code.get().map(|c| {
                 let lang = app.lang.get();
-                account_field_text(lang, &field, &c).unwrap_or_else(|| field_error_text(lang, &c))
+                if let Some(t) = account_field_text(lang, &field, &c) {
+                    return t.to_owned();
+                }
+                errors
+                    .and_then(|all| {
+                        all.with(|all| {
+                            all.iter()
+                                .find(|e| e.field == field && e.code == c)
+                                .map(|e| field_problem_text(lang, e))
+                        })
+                    })
+                    .unwrap_or_else(|| field_error_text(lang, &c).to_owned())
             })}
         </p>
     }

@@ -1,6 +1,6 @@
 //! The header: app name, role-filtered navigation, language switch, own password, sign-out.
 
-use super::{AddressCheck, LangSwitch};
+use super::{AddressCheck, FindBox, LangSwitch};
 use crate::api;
 use crate::i18n::{AccountMsg, Msg};
 use crate::state::{role_msg, role_pages, use_app, Page};
@@ -70,7 +70,7 @@ pub fn NavBar() -> impl IntoView {
                 <ul class="nav-list">{links}</ul>
             </nav>
             <div class="header-tools">
-                {move || (app.role().is_some() && !app.must_change_password()).then(|| view! { <AddressCheck/> })}
+                {move || (app.role().is_some() && !app.must_change_password()).then(|| view! { <FindBox/> <AddressCheck/> })}
                 <LangSwitch/>
                 {move || match user() {
                     Some((name, role)) => view! {

@@ -115,7 +115,7 @@ impl Translate for DeskMsg {
             RepeatPrefix => ("Repeat contact", "Повторное обращение"),
             RepeatDone => (
                 "The call was added as a repeat contact to ticket",
-                "Звонок добавлен как повторное обращение к заявке",
+                "Звонок добавлен к обращению как повторный",
             ),
             OpenTicket => ("Open", "Открыть"),
             SubmitHint => ("Ctrl+Enter sends from any field.", "Ctrl+Enter — отправить из любого поля."),

@@ -2,7 +2,7 @@
 
 use super::{text, Lang, Msg};
 use crate::api::ApiError;
-use spotdesk_api::{codes, field_codes};
+use spotdesk_api::{codes, field_codes, FieldError};
 
 /// The user-facing text for an API error, chosen by `ErrorBody::code` and, for a code this
 /// app does not know, by the HTTP status.
@@ -65,6 +65,53 @@ pub fn field_error_text(lang: Lang, code: &str) -> &'static str {
     text(lang, field_msg(code).unwrap_or(Msg::FieldUnknown))
 }
 
+/// The text of a field error, saying what is allowed and what was given when the answer
+/// has the counts ("At most 2,000 characters, you typed 2,314"); else the code's text.
+pub fn field_problem_text(lang: Lang, e: &FieldError) -> String {
+    let (Some(limit), Some(actual)) = (e.limit, e.actual) else {
+        return field_error_text(lang, &e.code).to_owned();
+    };
+    let (limit, actual) = (grouped(lang, limit), grouped(lang, actual));
+    match (e.code.as_str(), lang) {
+        (field_codes::TOO_LONG, Lang::En) => {
+            format!("At most {limit} characters, you typed {actual}")
+        }
+        (field_codes::TOO_LONG, Lang::Ru) => {
+            format!("Не больше {limit} символов, введено {actual}")
+        }
+        (field_codes::TOO_SHORT, Lang::En) => {
+            format!("At least {limit} characters, you typed {actual}")
+        }
+        (field_codes::TOO_SHORT, Lang::Ru) => {
+            format!("Не меньше {limit} символов, введено {actual}")
+        }
+        (field_codes::TOO_MANY, Lang::En) => format!("At most {limit}, there are {actual}"),
+        (field_codes::TOO_MANY, Lang::Ru) => format!("Не больше {limit}, указано {actual}"),
+        _ => field_error_text(lang, &e.code).to_owned(),
+    }
+}
+
+/// A whole number with its thousands grouped as the language writes them: `2,314` /
+/// `2 314` (a no-break space).
+fn grouped(lang: Lang, n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let sep = match lang {
+        Lang::En => ',',
+        Lang::Ru => '\u{a0}',
+    };
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(sep);
+        }
+        out.push(c);
+    }
+    if n < 0 {
+        out.insert(0, '-');
+    }
+    out
+}
+
 /// The message of a field code; `None` for a code this app does not know.
 fn field_msg(code: &str) -> Option<Msg> {
     Some(match code {
@@ -109,6 +156,23 @@ mod tests {
                 "{code}"
             );
         }
+    }
+
+    #[test]
+    fn a_length_problem_says_what_is_allowed_and_what_was_typed() {
+        let e = FieldError::new("description", field_codes::TOO_LONG, "x").with_counts(2000, 2314);
+        assert_eq!(
+            field_problem_text(Lang::En, &e),
+            "At most 2,000 characters, you typed 2,314"
+        );
+        assert_eq!(
+            field_problem_text(Lang::Ru, &e),
+            "Не больше 2\u{a0}000 символов, введено 2\u{a0}314"
+        );
+        let plain = FieldError::new("description", field_codes::TOO_LONG, "x");
+        assert_eq!(field_problem_text(Lang::En, &plain), "Too long");
+        assert_eq!(grouped(Lang::En, 999), "999");
+        assert_eq!(grouped(Lang::En, 1_234_567), "1,234,567");
     }
 
     #[test]

@@ -80,7 +80,7 @@ impl Translate for ImportMsg {
             KindAddresses => ("Addresses (address register)", "Адреса (адресный реестр)"),
             KindCoverage => ("Coverage layers", "Слои покрытия"),
             KindCustomers => ("Customers", "Абоненты"),
-            KindTickets => ("Ticket history", "История заявок"),
+            KindTickets => ("Ticket history", "История обращений"),
             File => ("File", "Файл"),
             FileHint => (
                 "CSV in UTF-8 with a header (id, address, lat, long; optionally region, city, street, house, building) or GeoJSON points with those properties; at most 1 GiB (GeoJSON 256 MiB)",
@@ -96,7 +96,7 @@ impl Translate for ImportMsg {
             ),
             FileHintTickets => (
                 "Past tickets of your previous system, CSV in UTF-8 with a header: external_id (or service_request_id), service_code, created_at (or requested_datetime), lat and long or address_id (from the address register); optionally status, resolved_at, channel, topic, description, customer_phone, group …; times RFC 3339 or YYYY-MM-DD HH:MM in UTC; at most 1 GiB",
-                "Заявки из прежней системы, CSV в UTF-8 с заголовком: external_id (или service_request_id), service_code, created_at (или requested_datetime), lat и long или address_id (из адресного реестра); по желанию status, resolved_at, channel, topic, description, customer_phone, group …; время в RFC 3339 или YYYY-MM-DD HH:MM по UTC; не больше 1 ГиБ",
+                "Обращения из прежней системы, CSV в UTF-8 с заголовком: external_id (или service_request_id), service_code, created_at (или requested_datetime), lat и long или address_id (из адресного реестра); по желанию status, resolved_at, channel, topic, description, customer_phone, group …; время в RFC 3339 или YYYY-MM-DD HH:MM по UTC; не больше 1 ГиБ",
             ),
             Technology => ("Layer for features without a technology (optional)", "Слой для объектов без technology (необязательно)"),
             TechnologyHint => (
@@ -113,11 +113,11 @@ impl Translate for ImportMsg {
             ),
             ReplaceTickets => (
                 "Update tickets imported before from the file",
-                "Обновить ранее загруженные заявки из файла",
+                "Обновить ранее загруженные обращения из файла",
             ),
             ReplaceHintTickets => (
                 "Tickets are matched by the previous system's id; without this, tickets imported before are left as they are. Tickets are never deleted",
-                "Заявки сопоставляются по номеру в прежней системе; без этого ранее загруженные заявки не меняются. Заявки никогда не удаляются",
+                "Обращения сопоставляются по номеру в прежней системе; без этого ранее загруженные обращения не меняются. Обращения никогда не удаляются",
             ),
             Replace => ("Remove what the file does not have", "Удалить то, чего нет в файле"),
             ReplaceHint => (

@@ -206,7 +206,7 @@ fn pair(msg: Msg) -> (&'static str, &'static str) {
         Msg::AppName => ("Spotdesk", "Spotdesk"),
         Msg::SkipToContent => ("Skip to main content", "Перейти к содержимому"),
         Msg::MainNav => ("Main navigation", "Основная навигация"),
-        Msg::NavDesk => ("Desk", "Заявки"),
+        Msg::NavDesk => ("Desk", "Рабочее место"),
         Msg::NavBoard => ("Incidents", "Инциденты"),
         Msg::NavMap => ("Map", "Карта"),
         Msg::NavDashboard => ("Dashboard", "Показатели"),

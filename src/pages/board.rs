@@ -251,6 +251,22 @@ pub fn Board() -> impl IntoView {
             Some(Role::Coordinator | Role::Admin | Role::Manager)
         )
     };
+    // `?incident=<id>` (a link from the search results): once the cards are drawn, that card
+    // is scrolled to, marked and focused (a confirmed one's section is opened first).
+    let wanted = leptos_router::hooks::use_query_map()
+        .with_untracked(|q| q.get("incident"))
+        .and_then(|s| s.parse::<i64>().ok());
+    Effect::new(move |shown: Option<bool>| {
+        if shown == Some(true) {
+            return true;
+        }
+        let Some(id) = wanted else { return true };
+        if !cards.loaded.get() {
+            return false;
+        }
+        request_animation_frame(move || reveal_card(id));
+        true
+    });
     let open_ids = Memo::new(move |_| cards.ids(false));
     let closed_ids = Memo::new(move |_| cards.ids(true));
     view! {
@@ -285,5 +301,25 @@ pub fn Board() -> impl IntoView {
                 </Show>
             </Show>
         </section>
+    }
+}
+
+/// Scrolls to an incident's card, marks it (`data-wanted`) and moves the focus to it.
+fn reveal_card(id: i64) {
+    use wasm_bindgen::JsCast;
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Ok(Some(card)) = doc.query_selector(&format!("li[data-incident-id=\"{id}\"]")) else {
+        return;
+    };
+    if let Ok(Some(details)) = card.closest("details") {
+        let _ = details.set_attribute("open", "");
+    }
+    let _ = card.set_attribute("data-wanted", "true");
+    let _ = card.set_attribute("tabindex", "-1");
+    card.scroll_into_view();
+    if let Ok(el) = card.dyn_into::<web_sys::HtmlElement>() {
+        let _ = el.focus();
     }
 }

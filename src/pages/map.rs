@@ -56,8 +56,14 @@ pub fn MapPage() -> impl IntoView {
         )
     });
     let layers = Layers::all_on();
-    // The key of the selected spot (`spot-<id>`) or candidate (`cand-<key>`).
-    let selected = RwSignal::new(None::<String>);
+    // The key of the selected spot (`spot-<id>`) or candidate (`cand-<key>`); `?spot=<id>`
+    // (a link from the search results) opens with that spot selected.
+    let selected = RwSignal::new(
+        query
+            .with_untracked(|q| q.get("spot"))
+            .and_then(|s| s.parse::<i64>().ok())
+            .map(layers::spot_key),
+    );
     let data = MapData::new(app, filters);
     let view_box = RwSignal::new(None::<MapView>);
     let coverage = CoverageLoad::new(

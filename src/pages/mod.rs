@@ -6,6 +6,7 @@ pub mod admin;
 pub mod board;
 pub mod dashboard;
 pub mod desk;
+pub mod find;
 pub mod home;
 pub mod login;
 pub mod map;

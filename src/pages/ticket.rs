@@ -12,7 +12,7 @@ mod values;
 
 use crate::api::{self, ApiError};
 use crate::components::{ErrorBanner, Skeleton};
-use crate::i18n::{field_error_text, TicketMsg};
+use crate::i18n::{field_problem_text, TicketMsg};
 use crate::state::use_app;
 use actions::Actions;
 use chrono::NaiveDate;
@@ -210,7 +210,7 @@ fn TicketView(id: TicketId) -> impl IntoView {
             {move || s.error.get().map(|e| view! { <ErrorBanner error=e test_id="save-error"/> })}
             <ul class="error-list" data-testid="save-field-errors">
                 {move || s.field_errors.get().into_iter().map(|e| view! {
-                    <li>{field_label(app.lang.get(), &e.field)} ": " {field_error_text(app.lang.get(), &e.code)}</li>
+                    <li>{field_label(app.lang.get(), &e.field)} ": " {field_problem_text(app.lang.get(), &e)}</li>
                 }).collect_view()}
             </ul>
             <div role="status" aria-live="polite">

@@ -30,6 +30,14 @@ pub struct FieldError {
     pub code: String,
     /// Human-readable description (English).
     pub message: String,
+    /// For `too_long`, `too_short` and `too_many`: the most (or, for `too_short`, the fewest)
+    /// characters or items allowed, so a client can say what is allowed in its own language
+    /// ("at most 2,000 characters, you typed 2,314").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// With `limit`: how many characters or items the request had.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actual: Option<i64>,
 }
 
 impl FieldError {
@@ -43,7 +51,16 @@ impl FieldError {
             field: field.into(),
             code: code.into(),
             message: message.into(),
+            limit: None,
+            actual: None,
         }
+    }
+
+    /// The same error with the allowed `limit` and the `actual` count (see the fields).
+    pub fn with_counts(mut self, limit: usize, actual: usize) -> Self {
+        self.limit = i64::try_from(limit).ok();
+        self.actual = i64::try_from(actual).ok();
+        self
     }
 }
 

@@ -1,7 +1,7 @@
 //! Rules of a registered spot's life: which status changes are allowed, applying a change
 //! ([`apply_patch`]) and which engineering group a spot goes to by its topic.
 
-use crate::validate::{check_group, clean_text, code, invalid_transition};
+use crate::validate::{check_group, clean_text, invalid_transition, too_long};
 use chrono::{DateTime, Utc};
 use spotdesk_api::{Catalogue, FieldError, Group, Spot, SpotPatch, SpotStatus};
 
@@ -69,12 +69,9 @@ pub fn apply_patch(
         next.cause = clean_text(&mut errors, "cause", Some(c.clone()), MAX_TEXT);
     }
     if let Some(note) = &patch.public_note {
-        if note.en.chars().count() > MAX_TEXT || note.ru.chars().count() > MAX_TEXT {
-            errors.push(FieldError::new(
-                "public_note",
-                code::TOO_LONG,
-                "text too long",
-            ));
+        let longest = note.en.chars().count().max(note.ru.chars().count());
+        if longest > MAX_TEXT {
+            errors.push(too_long("public_note", MAX_TEXT, longest));
         }
         next.public_note = Some(note.clone());
     }
@@ -151,6 +148,7 @@ pub fn group_for_topic(topic: Option<&str>, groups: &[Group]) -> Option<String> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::validate::code;
     use chrono::{Duration, TimeZone};
     use proptest::prelude::*;
     use spotdesk_api::{BusinessDay, LocalizedText, Polygon, SpotId};

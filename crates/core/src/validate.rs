@@ -48,13 +48,31 @@ fn err(field: &str, code: &str, message: impl Into<String>) -> FieldError {
     FieldError::new(field, code, message)
 }
 
+/// `too_long` for a text of `actual` characters where `max` are allowed, saying both.
+pub fn too_long(field: &str, max: usize, actual: usize) -> FieldError {
+    err(
+        field,
+        code::TOO_LONG,
+        format!("at most {max} characters, you typed {actual}"),
+    )
+    .with_counts(max, actual)
+}
+
+/// `too_many` for a list of `actual` items (`what`: "units", "services") where `max` are
+/// allowed, saying both.
+pub fn too_many(field: &str, what: &str, max: usize, actual: usize) -> FieldError {
+    err(
+        field,
+        code::TOO_MANY,
+        format!("at most {max} {what}, the request has {actual}"),
+    )
+    .with_counts(max, actual)
+}
+
 fn check_len(errors: &mut Vec<FieldError>, field: &str, value: &str, max: usize) {
-    if value.chars().count() > max {
-        errors.push(err(
-            field,
-            code::TOO_LONG,
-            format!("at most {max} characters"),
-        ));
+    let n = value.chars().count();
+    if n > max {
+        errors.push(too_long(field, max, n));
     }
 }
 
@@ -334,7 +352,17 @@ pub fn validate_fields(
                 Ok(v) => {
                     out.insert(spec.key.clone(), v);
                 }
-                Err((c, m)) => errors.push(err(&name, c, m)),
+                Err((c, m)) => {
+                    let mut e = err(&name, c, m);
+                    if let (FieldKind::Text { max_len }, serde_json::Value::String(s)) =
+                        (&spec.kind, v)
+                    {
+                        if c == code::TOO_LONG {
+                            e = e.with_counts(*max_len as usize, s.trim().chars().count());
+                        }
+                    }
+                    errors.push(e);
+                }
             },
         }
     }
@@ -350,8 +378,12 @@ pub fn check_value(
     match (&spec.kind, v) {
         (FieldKind::Text { max_len }, Value::String(s)) => {
             let s = s.trim();
-            if s.chars().count() > *max_len as usize {
-                Err((code::TOO_LONG, format!("at most {max_len} characters")))
+            let n = s.chars().count();
+            if n > *max_len as usize {
+                Err((
+                    code::TOO_LONG,
+                    format!("at most {max_len} characters, you typed {n}"),
+                ))
             } else {
                 Ok(Value::String(s.to_string()))
             }

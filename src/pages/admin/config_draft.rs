@@ -15,7 +15,7 @@ use super::Section;
 use crate::api::{self, ApiError};
 use crate::components::{ErrorBanner, Skeleton};
 use crate::format;
-use crate::i18n::{field_error_text, ConfigMsg};
+use crate::i18n::{field_problem_text, ConfigMsg};
 use crate::state::{use_app, AppState};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -552,7 +552,7 @@ fn ProblemList() -> impl IntoView {
             .into_iter()
             .map(|e| {
                 let where_ = d.draft.with_untracked(|c| describe_path(c, &e.field));
-                let text = field_error_text(lang, &e.code);
+                let text = field_problem_text(lang, &e);
                 let target = field_id(&e.field);
                 let section = Section::for_field(&e.field);
                 let href = format!(

@@ -376,6 +376,7 @@ fn ProblemList(errors: Vec<FieldError>, catalogue: Catalogue) -> impl IntoView {
                 field,
                 code,
                 message,
+                ..
             } = e;
             let path = field.clone();
             let data_path = field.clone();

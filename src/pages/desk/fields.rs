@@ -120,7 +120,7 @@ fn FieldInput(spec: FieldSpec, draft: Draft, errors: Signal<Vec<FieldError>>) ->
                             </label>
                         }
                     }).collect_view()}
-                    <FieldErrorText id=err_id.clone() field=name.clone() code=error/>
+                    <FieldErrorText id=err_id.clone() field=name.clone() code=error errors=errors/>
                 </fieldset>
             }
             .into_any();
@@ -130,7 +130,7 @@ fn FieldInput(spec: FieldSpec, draft: Draft, errors: Signal<Vec<FieldError>>) ->
         <div class="field" class:has-error=move || error.with(Option::is_some) data-testid=format!("field-{}", spec.key)>
             <label for=id>{label_text}{marker}</label>
             {input}
-            <FieldErrorText id=err_id field=name code=error/>
+            <FieldErrorText id=err_id field=name code=error errors=errors/>
         </div>
     }
     .into_any()

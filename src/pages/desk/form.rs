@@ -14,7 +14,7 @@ use super::saved;
 use super::submit::{Notice, Submitter};
 use crate::api;
 use crate::components::{use_clock, ErrorBanner, FieldErrorText};
-use crate::i18n::{channel_msg, field_error_text, kind_msg, DeskMsg, Msg};
+use crate::i18n::{channel_msg, field_problem_text, kind_msg, DeskMsg, Msg};
 use crate::outbox::{use_outbox, Outbox};
 use crate::state::use_app;
 use leptos::prelude::*;
@@ -206,7 +206,7 @@ pub fn TicketForm(catalogue: Catalogue, on_created: Callback<Ticket>) -> impl In
                         aria-required=required.to_string()
                         aria-invalid=move || err(&["description"]).with(Option::is_some).to_string()
                         prop:value=draft.description on:input=move |ev| draft.description.set(event_target_value(&ev))></textarea>
-                    <FieldErrorText id="ticket-description-error" field="description" code=err(&["description"])/>
+                    <FieldErrorText id="ticket-description-error" field="description" code=err(&["description"]) errors=errors/>
                 </div>
                 })}
                 {move || service.get().map(|s| view! { <ServiceFields service=s draft=draft errors=errors/> })}
@@ -237,7 +237,7 @@ pub fn TicketForm(catalogue: Catalogue, on_created: Callback<Ticket>) -> impl In
             })}
             <ul class="error-list">
                 {move || other_errors().into_iter().map(|e| view! {
-                    <li>{e.field.clone()} ": " {field_error_text(app.lang.get(), &e.code)}</li>
+                    <li>{e.field.clone()} ": " {field_problem_text(app.lang.get(), &e)}</li>
                 }).collect_view()}
             </ul>
             <div class="form-actions">

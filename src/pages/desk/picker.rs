@@ -1,5 +1,5 @@
 //! The service picker: a search box (WAI-ARIA combobox with a listbox popup) that filters the
-//! catalogue by name in the user's language or by code, beside the plain `<select>` that
+//! catalogue by name (in either language) or by code, beside the plain `<select>` that
 //! holds the choice. Arrows move, Enter picks and moves on to the topic, Escape closes.
 
 use crate::components::FieldErrorText;
@@ -17,36 +17,58 @@ fn option_id(i: usize) -> String {
     format!("ticket-service-opt-{i}")
 }
 
-/// Services in work matching `query` by code or by name in `lang`, best first: code equal,
-/// code or name starting with the query, then containing it. An empty query lists every
-/// service in work; retired services take no new tickets and are never offered.
+/// Services in work matching `query` by code or by name in either language (a Russian name
+/// typed in the English UI finds the service too), best first: code equal, code or name
+/// starting with the query, a name word starting with it, then containing it; a match in
+/// `lang`'s name ranks before the same match in the other language's. An empty query lists
+/// every service in work; retired services take no new tickets and are never offered.
 pub fn filter_services<'a>(services: &'a [Service], query: &str, lang: Lang) -> Vec<&'a Service> {
     let q = query.trim().to_lowercase();
-    let mut scored: Vec<(u8, usize, &Service)> = services
+    let other = match lang {
+        Lang::En => Lang::Ru,
+        Lang::Ru => Lang::En,
+    };
+    // Rank of a name for the query (lower is better), `None` when it does not match.
+    let name_rank = |name: String| -> Option<u8> {
+        if name.starts_with(&q) {
+            Some(1)
+        } else if name.split_whitespace().any(|w| w.starts_with(&q)) {
+            Some(2)
+        } else if name.contains(&q) {
+            Some(3)
+        } else {
+            None
+        }
+    };
+    let mut scored: Vec<(u8, u8, usize, &Service)> = services
         .iter()
         .enumerate()
         .filter(|(_, s)| !s.retired)
         .filter_map(|(i, s)| {
+            if q.is_empty() {
+                return Some((3, 0, i, s));
+            }
             let code = s.code.to_lowercase();
-            let name = s.name.get(lang.code()).to_lowercase();
-            let rank = if q.is_empty() {
-                3
-            } else if code == q {
-                0
-            } else if code.starts_with(&q) || name.starts_with(&q) {
-                1
-            } else if name.split_whitespace().any(|w| w.starts_with(&q)) {
-                2
-            } else if code.contains(&q) || name.contains(&q) {
-                3
+            let by_code = if code == q {
+                Some(0)
+            } else if code.starts_with(&q) {
+                Some(1)
+            } else if code.contains(&q) {
+                Some(3)
             } else {
-                return None;
+                None
             };
-            Some((rank, i, s))
+            let own = name_rank(s.name.get(lang.code()).to_lowercase()).map(|r| (r, 0));
+            let foreign = name_rank(s.name.get(other.code()).to_lowercase()).map(|r| (r, 1));
+            let best = [by_code.map(|r| (r, 0)), own, foreign]
+                .into_iter()
+                .flatten()
+                .min()?;
+            Some((best.0, best.1, i, s))
         })
         .collect();
-    spotdesk_core::sort::sort_by_key(&mut scored, |(rank, i, _)| (*rank, *i));
-    scored.into_iter().map(|(_, _, s)| s).collect()
+    spotdesk_core::sort::sort_by_key(&mut scored, |(rank, lang, i, _)| (*rank, *lang, *i));
+    scored.into_iter().map(|(_, _, _, s)| s).collect()
 }
 
 /// Search box + select for the service. `on_pick` receives the chosen code.
@@ -246,8 +268,44 @@ mod tests {
             codes("internet", Lang::En),
             ["mobile-data", "home-internet"]
         );
-        assert!(codes("спор", Lang::En).is_empty());
         assert_eq!(codes("", Lang::En).len(), 3);
+        // The other language's name finds the service too (issue 22: an agent who knows the
+        // Russian name types it in the English UI).
+        assert_eq!(codes("спор", Lang::En), ["billing"]);
+        assert_eq!(codes("dispute", Lang::Ru), ["billing"]);
+        assert_eq!(codes("домашний", Lang::En), ["home-internet"]);
+    }
+
+    #[test]
+    fn a_match_in_the_own_language_comes_first() {
+        let list = vec![
+            svc("a", "Line fault", "Мобильная связь"),
+            svc("b", "Mobile data", "Данные"),
+        ];
+        let codes = |q: &str, l: Lang| -> Vec<String> {
+            filter_services(&list, q, l)
+                .into_iter()
+                .map(|s| s.code.clone())
+                .collect()
+        };
+        // "mob" starts b's English name only; "моб" a's Russian name only.
+        assert_eq!(codes("mob", Lang::En), ["b"]);
+        assert_eq!(codes("моб", Lang::En), ["a"]);
+        // Both match at the same rank: the own language's name first, whatever the order.
+        let list2 = vec![
+            svc("modem", "Modem", "LTE-модем"),
+            svc("router", "LTE router", "Роутер"),
+        ];
+        let found: Vec<&str> = filter_services(&list2, "lte", Lang::En)
+            .into_iter()
+            .map(|s| s.code.as_str())
+            .collect();
+        assert_eq!(found, ["router", "modem"]);
+        let found: Vec<&str> = filter_services(&list2, "lte", Lang::Ru)
+            .into_iter()
+            .map(|s| s.code.as_str())
+            .collect();
+        assert_eq!(found, ["modem", "router"]);
     }
 
     #[test]

@@ -9,7 +9,9 @@
 
 use super::{next_statuses, transition_allowed};
 use crate::impact;
-use crate::validate::{check_group, check_polygon, clean_text, code, invalid_transition};
+use crate::validate::{
+    check_group, check_polygon, clean_text, code, invalid_transition, too_long, too_many,
+};
 use chrono::{DateTime, Utc};
 use spotdesk_api::{
     Catalogue, FieldError, Incident, IncidentPatch, IncidentStatus, InformedUnit, LocalizedText,
@@ -28,12 +30,9 @@ pub const MAX_SERVICES: usize = 100;
 /// Checks the optional public note: at most [`MAX_TEXT`] characters per language.
 pub fn check_note(errors: &mut Vec<FieldError>, field: &str, note: Option<&LocalizedText>) {
     if let Some(n) = note {
-        if n.en.chars().count() > MAX_TEXT || n.ru.chars().count() > MAX_TEXT {
-            errors.push(FieldError::new(
-                field,
-                code::TOO_LONG,
-                format!("at most {MAX_TEXT} characters per language"),
-            ));
+        let longest = n.en.chars().count().max(n.ru.chars().count());
+        if longest > MAX_TEXT {
+            errors.push(too_long(field, MAX_TEXT, longest));
         }
     }
 }
@@ -42,11 +41,7 @@ pub fn check_note(errors: &mut Vec<FieldError>, field: &str, note: Option<&Local
 /// ignored), texts within [`MAX_TITLE`] / [`MAX_TEXT`].
 pub fn check_units(errors: &mut Vec<FieldError>, units: &[InformedUnit]) {
     if units.len() > MAX_UNITS {
-        errors.push(FieldError::new(
-            "informed_units",
-            code::TOO_MANY,
-            format!("at most {MAX_UNITS} units"),
-        ));
+        errors.push(too_many("informed_units", "units", MAX_UNITS, units.len()));
     }
     for (i, u) in units.iter().enumerate() {
         let name = u.unit.trim().to_lowercase();
@@ -68,11 +63,19 @@ pub fn check_units(errors: &mut Vec<FieldError>, units: &[InformedUnit]) {
                 "name the unit",
             ));
         }
-        if u.unit.chars().count() > MAX_TITLE || u.instructions.chars().count() > MAX_TEXT {
-            errors.push(FieldError::new(
-                format!("informed_units[{i}]"),
-                code::TOO_LONG,
-                "text too long",
+        let (unit, instructions) = (u.unit.chars().count(), u.instructions.chars().count());
+        if unit > MAX_TITLE {
+            errors.push(too_long(
+                &format!("informed_units[{i}].unit"),
+                MAX_TITLE,
+                unit,
+            ));
+        }
+        if instructions > MAX_TEXT {
+            errors.push(too_long(
+                &format!("informed_units[{i}].instructions"),
+                MAX_TEXT,
+                instructions,
             ));
         }
     }
@@ -82,10 +85,11 @@ pub fn check_units(errors: &mut Vec<FieldError>, units: &[InformedUnit]) {
 /// listed once.
 pub fn check_services(errors: &mut Vec<FieldError>, codes: &[String], cat: &Catalogue) {
     if codes.len() > MAX_SERVICES {
-        errors.push(FieldError::new(
+        errors.push(too_many(
             "service_codes",
-            code::TOO_MANY,
-            format!("at most {MAX_SERVICES} services"),
+            "services",
+            MAX_SERVICES,
+            codes.len(),
         ));
     }
     for (i, c) in codes.iter().enumerate() {

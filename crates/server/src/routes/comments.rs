@@ -102,12 +102,11 @@ pub async fn create_comment(
             "write something",
         ));
     }
-    if text.chars().count() > MAX_COMMENT {
-        return Err(ApiError::invalid_field(
-            "text",
-            field_codes::TOO_LONG,
-            format!("at most {MAX_COMMENT} characters"),
-        ));
+    let typed = text.chars().count();
+    if typed > MAX_COMMENT {
+        return Err(ApiError::validation(vec![
+            spotdesk_core::validate::too_long("text", MAX_COMMENT, typed),
+        ]));
     }
     let now = state.clock.now();
     let comment_id = comments::insert(&mut tx, id, user.id, text, now).await?;

@@ -269,3 +269,37 @@ async fn security_headers_everywhere() {
         assert_eq!(r.header("x-frame-options"), Some("DENY"));
     }
 }
+
+/// A text that is too long is answered with what is allowed and what was sent, as counts a
+/// client can put in its own language and as an English message (issue 22: "say what is
+/// wrong and what is allowed").
+#[tokio::test]
+async fn too_long_says_the_limit_and_the_length() {
+    let s = common::start().await;
+    let mut body = common::valid_ticket(&s.catalogue());
+    body["description"] = "ж".repeat(4_321).into();
+    body["customer_name"] = "N".repeat(205).into();
+    let r = s.create_ticket("agent", "too-long", &body).await;
+    let e = r.assert_field_error(422, "validation_failed", "description");
+    let description = e.fields.iter().find(|f| f.field == "description").unwrap();
+    assert_eq!(description.code, "too_long");
+    assert_eq!(
+        (description.limit, description.actual),
+        (Some(4_000), Some(4_321))
+    );
+    assert_eq!(
+        description.message,
+        "at most 4000 characters, you typed 4321"
+    );
+    let name = e
+        .fields
+        .iter()
+        .find(|f| f.field == "customer_name")
+        .unwrap();
+    assert_eq!((name.limit, name.actual), (Some(200), Some(205)));
+    // Other problems carry no counts (the fields are left out of the JSON).
+    let mut body = common::valid_ticket(&s.catalogue());
+    body["customer_phone"] = "not a phone".into();
+    let r = s.create_ticket("agent", "bad-phone", &body).await;
+    assert!(!r.text.contains("\"limit\""), "{}", r.text);
+}
