@@ -4,8 +4,8 @@
 use super::client::{ApiError, Client};
 use chrono::{DateTime, SecondsFormat, Utc};
 use spotdesk_api::{
-    GeocodeResponse, PublicStatus, Rating, RatingRequest, RatingSummary, SubscriptionAccepted,
-    SubscriptionRequest,
+    GeocodeResponse, PublicStatus, Rating, RatingLink, RatingRequest, RatingSummary,
+    SubscriptionAccepted, SubscriptionRequest,
 };
 
 /// Known problems at a free-text address (geocoded by the server).
@@ -38,11 +38,23 @@ pub async fn subscribe(
 
 /// Rates a fix with the token from the customer's link.
 pub async fn rate(c: &Client, token: &str, req: &RatingRequest) -> Result<Rating, ApiError> {
-    let token: String = token
+    c.post(&format!("/public/ratings/{}", link_token(token)), req, None)
+        .await
+}
+
+/// `GET /public/ratings/{token}`: whether a rating link can still be used (404 unknown, 409
+/// used).
+pub async fn rating_link(c: &Client, token: &str) -> Result<RatingLink, ApiError> {
+    c.get(&format!("/public/ratings/{}", link_token(token)), &[])
+        .await
+}
+
+/// The token as it may go into a path: only the characters tokens are made of.
+fn link_token(token: &str) -> String {
+    token
         .chars()
         .filter(|ch| ch.is_ascii_alphanumeric() || *ch == '-' || *ch == '_')
-        .collect();
-    c.post(&format!("/public/ratings/{token}"), req, None).await
+        .collect()
 }
 
 /// `GET /ratings?from=&to=`: the fix ratings customers gave in `[from, to)` (managers,

@@ -32,7 +32,9 @@ impl Translate for FindMsg {
     fn pair(self) -> (&'static str, &'static str) {
         use FindMsg::*;
         match self {
-            Label => ("Find a ticket, customer, incident, spot or address", "Найти обращение, клиента, аварию, очаг или адрес"),
+            // The accessible name avoids words of the forms' labels ("Address", "Service", "Group"),
+            // so a label look-up on a page finds its own field, not the header's box.
+            Label => ("Search everything: tickets, customers, incidents, spots", "Искать везде: обращения, клиенты, аварии, очаги"),
             Placeholder => ("Find: no., phone, name", "Найти: №, телефон, имя"),
             Button => ("Find", "Найти"),
             Title => ("Search results", "Результаты поиска"),

@@ -21,6 +21,7 @@ pub enum PublicMsg {
     RatingThanks,
     AlreadyRated,
     RateLinkUnknown,
+    RateChecking,
     MapHint,
     MapLabel,
     PickedPoint,
@@ -57,6 +58,7 @@ impl Translate for PublicMsg {
                 "You have already rated this fix. Thank you!",
                 "Вы уже оценили это устранение. Спасибо!",
             ),
+            RateChecking => ("Checking your link…", "Проверяем ссылку…"),
             RateLinkUnknown => (
                 "This rating link is not valid.",
                 "Эта ссылка для оценки недействительна.",

@@ -1,4 +1,5 @@
-//! `/rate/:token`: the customer rates a fix (1-5, optional comment) once. No sign-in.
+//! `/rate/:token`: the customer rates a fix (1-5, optional comment) once. No sign-in. The
+//! link is checked first, so a mistyped or used one says so before the form is filled.
 
 use crate::api::{self, ApiError, Client};
 use crate::components::ErrorBanner;
@@ -27,6 +28,26 @@ pub fn RatePage() -> impl IntoView {
     let comment = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     let outcome = RwSignal::new(None::<Outcome>);
+    // The link is checked before the form shows (a failed check shows the form anyway: the
+    // rating itself answers for the link then).
+    let checking = RwSignal::new(true);
+    spawn_local(async move {
+        let token = params.with_untracked(|p| p.get("token").unwrap_or_default());
+        let r = api::public::rating_link(&Client::new(app.api_base(), None), &token).await;
+        match r {
+            Err(e) if e.status() == Some(409) => outcome.set(Some(Outcome::Already)),
+            Err(e) if e.status() == Some(404) => outcome.set(Some(Outcome::Unknown)),
+            _ => {}
+        }
+        checking.set(false);
+    });
+    let form_shown = move || {
+        !checking.get()
+            && !matches!(
+                outcome.get(),
+                Some(Outcome::Thanks | Outcome::Already | Outcome::Unknown)
+            )
+    };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let s = score.get_untracked();
@@ -54,6 +75,10 @@ pub fn RatePage() -> impl IntoView {
     view! {
         <section class="page narrow">
             <h1>{move || app.t(PublicMsg::RateTitle)}</h1>
+            <Show when=move || checking.get()>
+                <p role="status" data-testid="rate-checking">{move || app.t(PublicMsg::RateChecking)}</p>
+            </Show>
+            <Show when=form_shown>
             <form class="card form" on:submit=submit novalidate data-testid="rate-form">
                 <fieldset class="field">
                     <legend>{move || app.t(PublicMsg::RateIntro)} " " {move || app.t(PublicMsg::Score)}</legend>
@@ -79,6 +104,7 @@ pub fn RatePage() -> impl IntoView {
                     {move || app.t(if busy.get() { PublicMsg::Sending } else { PublicMsg::SendRating })}
                 </button>
             </form>
+            </Show>
             <div aria-live="polite" data-testid="rate-result">
                 {move || match outcome.get() {
                     None => ().into_any(),

@@ -25,7 +25,7 @@ async function createTicket(page, key, phone, name) {
 
 /** Types `text` into the header's search box and presses Enter, as a person would. */
 async function find(page, text) {
-  const box = page.getByRole('searchbox', { name: /Find a ticket, customer|Найти обращение/ });
+  const box = page.getByRole('searchbox', { name: /^Search everything|^Искать везде/ });
   await box.fill(text);
   await box.press('Enter');
   await page.waitForURL(/\/find\?q=/);
@@ -95,7 +95,7 @@ test('a coordinator finds an incident by number and lands on its card on the boa
     const incidents = await apiCall(page, '/incidents');
     assert.equal(incidents.status, 200);
     const incident = incidents.body[0];
-    const box = page.getByRole('searchbox', { name: 'Найти обращение, клиента, аварию, очаг или адрес' });
+    const box = page.getByRole('searchbox', { name: 'Искать везде: обращения, клиенты, аварии, очаги' });
     assert.equal(await box.getAttribute('placeholder'), 'Найти: №, телефон, имя');
     await find(page, `#${incident.id}`);
     const item = page.getByTestId('find-incident');

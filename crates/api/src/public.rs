@@ -69,6 +69,15 @@ pub struct SubscriptionAccepted {
     pub status: String,
 }
 
+/// `GET /public/ratings/{token}`: a rating link that can still be used. An unknown link is
+/// 404 and a used one 409 `already_rated`, so the page says so before the form is filled.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RatingLink {
+    /// What was fixed: `incident` or `spot` (nothing more: the link reveals no details).
+    pub source: String,
+}
+
 /// `POST /public/ratings/{token}` body: a 1-5 score and an optional comment.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

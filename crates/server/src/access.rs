@@ -187,6 +187,7 @@ pub const PUBLIC_STATUS: Rule = public("publicStatus");
 pub const PUBLIC_GEOCODE: Rule = public("publicGeocode");
 pub const PUBLIC_SUBSCRIBE: Rule = public("publicSubscribe");
 pub const RATE_FIX: Rule = public("rateFix");
+pub const GET_RATING_LINK: Rule = public("getRatingLink");
 pub const RATING_SUMMARY: Rule = staff("ratingSummary", roles::READERS, NotScoped);
 pub const EVENTS: Rule = staff("events", roles::ANY, LeftOut);
 pub const STREAM_TICKET: Rule = staff("createStreamTicket", roles::ANY, NotScoped);
@@ -246,6 +247,7 @@ pub const RULES: &[Rule] = &[
     PUBLIC_GEOCODE,
     PUBLIC_SUBSCRIBE,
     RATE_FIX,
+    GET_RATING_LINK,
     RATING_SUMMARY,
     EVENTS,
     STREAM_TICKET,

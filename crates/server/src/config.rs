@@ -71,6 +71,12 @@ pub struct Config {
     /// messages are written to the log (the logging adapter).
     #[arg(long, env = "SPOTDESK_NOTIFY_WEBHOOK")]
     pub notify_webhook: Option<String>,
+
+    /// Without a webhook, log each notification in full (recipient, text, rating link)
+    /// instead of with the recipient masked: for development and demos, so a rating link can
+    /// be followed. On by default with `--demo`; never use it with real customers' data.
+    #[arg(long, env = "SPOTDESK_LOG_FULL_MESSAGES")]
+    pub log_full_messages: bool,
     /// Most password checks (argon2, 19 MiB each) run at once; sign-ins beyond wait up to 2 s,
     /// then get 503 `busy`. Default: the number of cores, at least 2, at most 8.
     #[arg(
@@ -131,6 +137,7 @@ impl Config {
             public_rate_window: 60,
             trusted_proxies: Vec::new(),
             notify_webhook: None,
+            log_full_messages: false,
             test_clock: false,
             max_password_checks: None,
             header_read_timeout: 10,

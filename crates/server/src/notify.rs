@@ -41,11 +41,12 @@ pub enum Adapter {
 }
 
 impl Adapter {
-    /// The adapter the configuration asks for.
-    pub fn from_config(webhook: Option<&str>) -> Self {
+    /// The adapter the configuration asks for: the webhook, else the log (in full when
+    /// `full`: development and demos).
+    pub fn from_config(webhook: Option<&str>, full: bool) -> Self {
         match webhook {
             Some(url) => Adapter::Webhook(WebhookAdapter::new(url)),
-            None => Adapter::Log(LogAdapter),
+            None => Adapter::Log(LogAdapter { full }),
         }
     }
 
@@ -58,11 +59,27 @@ impl Adapter {
     }
 }
 
-/// The default adapter: logs the message (recipient masked) and counts it as sent.
-pub struct LogAdapter;
+/// The default adapter: logs the message (recipient masked, or everything when `full`) and
+/// counts it as sent.
+pub struct LogAdapter {
+    /// Log the recipient, the payload and the rating link (`/rate/<token>`) as they are.
+    pub full: bool,
+}
 
 impl LogAdapter {
     fn deliver(&self, msg: &OutboxMessage) -> Result<(), String> {
+        if self.full {
+            let link = msg
+                .payload
+                .get("rating_token")
+                .and_then(|t| t.as_str())
+                .map(|t| format!("/rate/{t}"))
+                .unwrap_or_default();
+            tracing::warn!(id = msg.id, channel = %msg.channel, kind = %msg.kind,
+                recipient = %msg.recipient, payload = %msg.payload, rating_link = %link,
+                "notification delivered (log adapter, in full: development only)");
+            return Ok(());
+        }
         let masked: String = msg
             .recipient
             .chars()
@@ -208,7 +225,8 @@ async fn deliver_batch(
 
 /// Runs delivery rounds in the background until shutdown.
 pub fn spawn_worker(state: AppState) {
-    let adapter = Adapter::from_config(state.config.notify_webhook.as_deref());
+    let full = state.config.log_full_messages || state.config.demo;
+    let adapter = Adapter::from_config(state.config.notify_webhook.as_deref(), full);
     let mut stop = state.shutdown.subscribe();
     tokio::spawn(async move {
         loop {

@@ -228,7 +228,8 @@ pub async fn get_incident(
 /// `invalid_transition`, its message listing the allowed next statuses (as for tickets and
 /// spots). Every problem of a body is answered together.
 /// Resolving resolves every open linked ticket with `resolution_note` and queues one
-/// `fix_done` message per affected customer (`notified_customers`).
+/// `fix_done` message per affected customer, and one to each subscriber of the public page
+/// inside the area not told already (`notified_customers` counts both).
 ///
 /// A new `area` (or a `spot_id` whose outline becomes the area) re-estimates the customers
 /// affected from coverage (`affected_estimated`). `informed_units` replaces the list; a unit
@@ -306,8 +307,14 @@ pub async fn patch_incident(
         next.notified_customers = i64::try_from(resolved.notified).unwrap_or(i64::MAX);
         told = resolved.recipients;
     }
+    // Subscribers of the public page told of the fix are customers notified too: the card's
+    // "N customers notified" counts every message that went out.
+    let subscribers =
+        crate::store::subscriptions::incident_changed(&mut tx, &current, &next, &told, now).await?;
+    next.notified_customers = next
+        .notified_customers
+        .saturating_add(i64::try_from(subscribers).unwrap_or(i64::MAX));
     incidents::update(&mut tx, &next).await?;
-    crate::store::subscriptions::incident_changed(&mut tx, &current, &next, &told, now).await?;
     seqs.push(events::record(&mut tx, Changed::Incident(id), ChangeAction::Updated, now).await?);
     commit_and_announce(tx, &state, seqs).await?;
     let next = incidents::get(&state.db, id).await?.unwrap_or(next);

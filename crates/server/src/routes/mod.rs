@@ -76,7 +76,7 @@ pub fn api_router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(public::public_status))
         .routes(routes!(public::subscribe))
         .routes(routes!(public::public_geocode))
-        .routes(routes!(ratings::rate_fix))
+        .routes(routes!(ratings::rate_fix, ratings::rating_link))
         .routes(routes!(ratings::rating_summary))
         .routes(routes!(events::events))
         .routes(routes!(events::create_stream_ticket))

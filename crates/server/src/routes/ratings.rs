@@ -1,5 +1,5 @@
-//! Fix ratings: `POST /public/ratings/{token}` (the customer's link) and `GET /ratings`
-//! (totals for dashboards).
+//! Fix ratings: `GET` and `POST /public/ratings/{token}` (the customer's link: still good?
+//! then rate) and `GET /ratings` (totals for dashboards).
 
 use crate::access;
 use crate::auth::AuthUser;
@@ -16,7 +16,8 @@ use axum::http::StatusCode;
 use axum::Json;
 use serde::Deserialize;
 use spotdesk_api::{
-    codes, field_codes, ErrorBody, FieldError, Rating, RatingQuery, RatingRequest, RatingSummary,
+    codes, field_codes, ErrorBody, FieldError, Rating, RatingLink, RatingQuery, RatingRequest,
+    RatingSummary,
 };
 use spotdesk_core::public::check_rating;
 use utoipa::IntoParams;
@@ -32,6 +33,47 @@ const PERIOD_MAX: u32 = 10_000;
 pub struct TokenParam {
     /// The token from the customer's message.
     pub token: String,
+}
+
+/// Whether a rating link can still be used: the rating page asks before showing its form, so a
+/// mistyped or used link says so at once instead of after the customer wrote a comment.
+#[utoipa::path(get, path = "/public/ratings/{token}", tag = "public", operation_id = "getRatingLink",
+    params(TokenParam),
+    responses(
+        (status = 200, description = "The link is good and not used yet", body = RatingLink),
+        (status = 400, description = "Malformed token", body = ErrorBody),
+        (status = 404, description = "Unknown link", body = ErrorBody),
+        (status = 409, description = "This fix was already rated with this link (`already_rated`)", body = ErrorBody),
+        (status = 429, description = "Too many requests from this client", body = ErrorBody),
+    ))]
+pub async fn rating_link(
+    State(state): State<AppState>,
+    client: ClientAddr,
+    path: Result<ApiPath<TokenParam>, ApiError>,
+) -> ApiResult<Json<RatingLink>> {
+    state.public_limiter.check(client.0, state.clock.now())?;
+    let ApiPath(TokenParam { token }) = path?;
+    if token.len() > 100 {
+        return Err(ApiError::not_found("rating link"));
+    }
+    let Some(fixed) = subscriptions::invitation(&state.db, &token).await? else {
+        return Err(ApiError::not_found("rating link"));
+    };
+    if subscriptions::is_rated(&state.db, &token).await? {
+        return Err(already_rated());
+    }
+    Ok(Json(RatingLink {
+        source: fixed.parts().0.to_owned(),
+    }))
+}
+
+/// 409 `already_rated`.
+fn already_rated() -> ApiError {
+    ApiError::new(
+        StatusCode::CONFLICT,
+        codes::ALREADY_RATED,
+        "You have already rated this fix. Thank you!",
+    )
 }
 
 /// Rates a fix once, with the token from the "fixed" message.
@@ -84,11 +126,7 @@ pub async fn rate_fix(
     // Open dashboards refetch their ratings.
     commit_and_announce(tx, &state, recorded).await?;
     let Some(_) = recorded else {
-        return Err(ApiError::new(
-            StatusCode::CONFLICT,
-            codes::ALREADY_RATED,
-            "You have already rated this fix. Thank you!",
-        ));
+        return Err(already_rated());
     };
     let (source, source_id) = fixed.parts();
     Ok((

@@ -71,6 +71,14 @@ pub async fn search(
             format!("at most {SEARCH_MAX_CHARS} characters, you typed {typed}"),
         ));
     }
+    if text.chars().any(char::is_control) {
+        // A NUL cannot even be bound on PostgreSQL; no search box types these.
+        return Err(ApiError::bad_field(
+            "q",
+            field_codes::INVALID,
+            "control characters (tabs, line breaks, NUL) are not searched: type plain text",
+        ));
+    }
     let find = parse_find(text);
     let scope = access::ticket_scope(&user).map(str::to_owned);
     let limit = SEARCH_LIMIT as i64;

@@ -148,21 +148,31 @@ pub async fn spot_changed(
 }
 
 /// Hook for the incident PATCH handler: announces the fix when `next` ends `current`, except
-/// to the contacts in `already_told`; `now` stands in for a missing `resolved_at`.
+/// to the contacts in `already_told`; `now` stands in for a missing `resolved_at`. Returns
+/// how many subscribers were told (each a message in the outbox).
 pub async fn incident_changed(
     tx: &mut Tx,
     current: &Incident,
     next: &Incident,
     already_told: &[String],
     now: DateTime<Utc>,
-) -> Result<(), sqlx::Error> {
+) -> Result<usize, sqlx::Error> {
     if current.status.is_active() && !next.status.is_active() {
         let at = next.resolved_at.unwrap_or(now);
         let note = next.public_note.as_ref();
         let fixed = FixSource::Incident(next.id);
-        notify_fixed(tx, fixed, &next.area, note, already_told, at).await?;
+        return notify_fixed(tx, fixed, &next.area, note, already_told, at).await;
     }
-    Ok(())
+    Ok(0)
+}
+
+/// Whether a rating was recorded with `token`.
+pub async fn is_rated(pool: &Pool, token: &str) -> Result<bool, sqlx::Error> {
+    let found: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM fix_ratings WHERE token_hash = $1")
+        .bind(hash_token(token))
+        .fetch_optional(pool)
+        .await?;
+    Ok(found.is_some())
 }
 
 /// What a rating token invites to rate, or `None` for an unknown token.

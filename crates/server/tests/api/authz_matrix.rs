@@ -54,6 +54,7 @@ const MATRIX: &[(&str, &str)] = &[
     ("publicStatus", "YYYYYY"),
     ("publicGeocode", "YYYYYY"),
     ("publicSubscribe", "YYYYYY"),
+    ("getRatingLink", "YYYYYY"),
     ("rateFix", "YYYYYY"),
     ("ratingSummary", "---YYY"),
     ("events", "-YYYYY"),
@@ -274,7 +275,7 @@ async fn probe(
         "publicSubscribe" => {
             rb.json(&json!({"contact": "+7 900 000-00-00", "lat": 59.95, "long": 30.3}))
         }
-        "rateFix" => {
+        "rateFix" | "getRatingLink" => {
             // A fresh one-time rating link per probe.
             let token = format!("authz-rate-{n}-{}", caller.unwrap_or("anonymous"));
             sqlx::query(
@@ -287,8 +288,12 @@ async fn probe(
             .execute(&s.state.db)
             .await
             .unwrap();
-            s.req(method.clone(), &path.replace("{token}", &token), caller)
-                .json(&json!({"score": 5}))
+            let rb = s.req(method.clone(), &path.replace("{token}", &token), caller);
+            if op == "rateFix" {
+                rb.json(&json!({"score": 5}))
+            } else {
+                rb
+            }
         }
         "acceptIncidentProposal" => rb.json(&json!({})),
         "dismissIncidentProposal" => rb,

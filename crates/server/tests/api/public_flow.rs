@@ -112,6 +112,8 @@ async fn a_fix_queues_one_message_per_subscriber_inside_the_area() {
         recipients,
         ["+7 900 111-22-33", "anna@example.org", "+7 900 888-88-88"]
     );
+    // Every message that went out is a customer notified (the card said 0 before: issue 22).
+    assert_eq!(r.body["notified_customers"], 3, "{}", r.text);
     assert_eq!(msgs[0].1["source"], "incident");
     assert_eq!(msgs[0].1["source_id"], id);
     assert!(
@@ -161,6 +163,13 @@ async fn a_rating_link_works_once_and_feeds_the_summary() {
         .unwrap()
         .to_owned();
     let path = format!("/public/ratings/{token}");
+    // The page asks first: a good link says what it rates, and nothing more.
+    let link = s.get(&path, None).await;
+    assert_eq!(link.status, 200, "{}", link.text);
+    assert_eq!(link.body, json!({"source": "incident"}));
+    s.get("/public/ratings/nope", None)
+        .await
+        .assert_error(404, "not_found");
 
     s.send(s.req(Method::POST, &path, None).json(&json!({"score": 9})))
         .await
@@ -194,6 +203,8 @@ async fn a_rating_link_works_once_and_feeds_the_summary() {
         .await;
     assert_eq!(r.status, 201, "{}", r.text);
     assert_eq!(r.body["source"], "incident");
+    // Used: the page says so before showing a form.
+    s.get(&path, None).await.assert_error(409, "already_rated");
     let again = s
         .send(s.req(Method::POST, &path, None).json(&json!({"score": 1})))
         .await;

@@ -148,6 +148,8 @@ async fn a_bad_query_is_named() {
         message.contains("at most 200 characters, you typed 201"),
         "{message}"
     );
+    let r = s.get("/search?q=a%00b", Some("agent")).await;
+    r.assert_field_error(400, "bad_request", "q");
     let r = s.get("/search?q=x", None).await;
     assert_eq!(r.status, 401);
 }
