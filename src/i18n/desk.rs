@@ -43,6 +43,8 @@ pub enum DeskMsg {
     SubmitHint,
     DraftQueued,
     NewContact,
+    NewCall,
+    DraftFrom,
     SavedQueued,
     DraftKept,
     Queued,
@@ -124,6 +126,8 @@ impl Translate for DeskMsg {
                 "Обращение в очереди и будет отправлено автоматически; форма заблокирована до подтверждения сервером.",
             ),
             NewContact => ("Start the next contact", "Следующее обращение"),
+            NewCall => ("New call: clear the form", "Новый звонок: очистить форму"),
+            DraftFrom => ("Draft from", "Черновик от"),
             SavedQueued => (
                 "Nothing is lost: the contact is saved and queued, and will be sent automatically when the connection returns.",
                 "Ничего не потеряно: обращение сохранено в очереди и уйдёт автоматически, когда связь восстановится.",

@@ -380,3 +380,38 @@ test('at a known place the call is linked to the incident, or added to an open t
     await coord.context.close();
   }
 });
+
+test('a draft left from an earlier call says since when, and "new call" clears it for the next caller', async () => {
+  const { context, page, problems } = await openPage(env.browser);
+  try {
+    await openDesk(page);
+    // A fresh form has nothing to clear.
+    if (await page.getByTestId('draft-bar').count()) {
+      await page.getByRole('button', { name: 'New call: clear the form' }).click();
+    }
+    assert.equal(await page.getByTestId('draft-bar').count(), 0);
+    await page.getByLabel('Customer phone').fill('8 (912) 555-44-33');
+    await page.getByLabel('Description').fill('Caller one, half told');
+    const since = page.getByTestId('draft-since');
+    await since.waitFor();
+    assert.match(await since.innerText(), /^Draft from \d{1,2} \w{3} \d{2}:\d{2}/);
+    // The draft follows the agent around, with its marker.
+    await page.getByTestId('nav-tickets').click();
+    await page.waitForURL(/\/tickets/);
+    await page.getByTestId('nav-desk').click();
+    await page.getByTestId('ticket-form').waitFor();
+    assert.equal(await page.getByLabel('Description').inputValue(), 'Caller one, half told');
+    await since.waitFor();
+    // The next caller gets an empty form, and it stays empty after a reload.
+    await page.getByRole('button', { name: 'New call: clear the form' }).click();
+    assert.equal(await page.getByLabel('Description').inputValue(), '');
+    assert.equal(await page.getByLabel('Customer phone').inputValue(), '');
+    assert.equal(await page.getByTestId('draft-bar').count(), 0);
+    await page.reload();
+    await page.getByTestId('ticket-form').waitFor();
+    assert.equal(await page.getByLabel('Description').inputValue(), '');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});

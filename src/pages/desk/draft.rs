@@ -2,6 +2,7 @@
 //! [`NewTicket`].
 
 use crate::api::client::new_idempotency_key;
+use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -37,6 +38,9 @@ pub struct DraftData {
     pub multi: BTreeMap<String, BTreeSet<String>>,
     pub incident: Option<i64>,
     pub spot: Option<i64>,
+    /// When the first thing was typed into this draft: the form shows "draft from HH:MM", so
+    /// an agent sees a draft left from an earlier call before taking the next one.
+    pub started_at: Option<DateTime<Utc>>,
 }
 
 impl Default for DraftData {
@@ -60,6 +64,7 @@ impl Default for DraftData {
             multi: BTreeMap::new(),
             incident: None,
             spot: None,
+            started_at: None,
         }
     }
 }
@@ -74,11 +79,12 @@ impl DraftData {
         }
     }
 
-    /// Whether nothing was entered yet (keys and defaults do not count).
+    /// Whether nothing was entered yet (keys, defaults and the start time do not count).
     pub fn is_pristine(&self) -> bool {
         let empty = Self {
             key: self.key.clone(),
             repeat_key: self.repeat_key.clone(),
+            started_at: self.started_at,
             ..Self::default()
         };
         *self == empty
@@ -110,6 +116,8 @@ pub struct Draft {
     /// Mass incident / spot this call is linked to.
     pub incident: RwSignal<Option<i64>>,
     pub spot: RwSignal<Option<i64>>,
+    /// When the first thing was typed (see [`DraftData::started_at`]).
+    pub started_at: RwSignal<Option<DateTime<Utc>>>,
 }
 
 impl Draft {
@@ -134,6 +142,7 @@ impl Draft {
             multi: RwSignal::new(d.multi),
             incident: RwSignal::new(d.incident),
             spot: RwSignal::new(d.spot),
+            started_at: RwSignal::new(d.started_at),
         }
     }
 
@@ -157,6 +166,7 @@ impl Draft {
         self.multi.set(d.multi);
         self.incident.set(d.incident);
         self.spot.set(d.spot);
+        self.started_at.set(d.started_at);
     }
 
     /// Back to an empty form with new keys.
@@ -185,6 +195,7 @@ impl Draft {
             multi: self.multi.get(),
             incident: self.incident.get(),
             spot: self.spot.get(),
+            started_at: self.started_at.get(),
         }
     }
 

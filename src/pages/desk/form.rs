@@ -14,6 +14,7 @@ use super::saved;
 use super::submit::{Notice, Submitter};
 use crate::api;
 use crate::components::{use_clock, ErrorBanner, FieldErrorText};
+use crate::format;
 use crate::i18n::{channel_msg, field_problem_text, kind_msg, DeskMsg, Msg};
 use crate::outbox::{use_outbox, Outbox};
 use crate::state::use_app;
@@ -52,6 +53,13 @@ pub fn TicketForm(catalogue: Catalogue, on_created: Callback<Ticket>) -> impl In
 
     // Every keystroke is saved: a reload, a closed tab or a dead server loses nothing.
     Effect::new(move |_| saved::save(user_id, &draft.snapshot()));
+    // The first keystroke of a draft stamps it, for the "draft from HH:MM" marker.
+    Effect::new(move |_| {
+        let typed = !draft.snapshot().is_pristine();
+        if typed && draft.started_at.get_untracked().is_none() {
+            draft.started_at.set(Some(chrono::Utc::now()));
+        }
+    });
     // A draft the outbox delivered while this page was closed is done.
     if let Some(id) = Outbox::delivered_id(&draft.key.get_untracked()) {
         draft.reset();
@@ -165,6 +173,23 @@ pub fn TicketForm(catalogue: Catalogue, on_created: Callback<Ticket>) -> impl In
                     <span>{app.t(DeskMsg::DraftQueued)}</span>
                     <button type="button" class="btn btn-secondary" data-testid="new-contact" on:click=move |_| draft.reset()>
                         {app.t(DeskMsg::NewContact)}
+                    </button>
+                </div>
+            })}
+            // A draft left from an earlier call is plain to see, and one click clears it for
+            // the next caller (it otherwise survives navigation and reloads on purpose).
+            {move || (!pristine.get() && !queued.get()).then(|| view! {
+                <div class="draft-bar" data-testid="draft-bar">
+                    <span class="muted" data-testid="draft-since">
+                        {move || draft.started_at.get().map(|t| format!("{} {}", app.t(DeskMsg::DraftFrom), format::datetime(app.lang.get(), t)))}
+                    </span>
+                    <button type="button" class="btn btn-secondary" data-testid="new-call"
+                        on:click=move |_| {
+                            draft.reset();
+                            errors.set(vec![]);
+                            focus_by_id("ticket-service-search");
+                        }>
+                        {move || app.t(DeskMsg::NewCall)}
                     </button>
                 </div>
             })}
