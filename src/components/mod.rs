@@ -7,6 +7,7 @@ mod error_banner;
 mod field_error;
 mod lang_switch;
 pub mod map;
+pub mod names;
 mod nav;
 mod require_auth;
 pub mod sla_why;
