@@ -8,6 +8,7 @@ mod field_error;
 mod find_box;
 mod lang_switch;
 pub mod map;
+pub mod names;
 mod nav;
 mod require_auth;
 pub mod sla_why;

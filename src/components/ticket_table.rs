@@ -1,26 +1,13 @@
 //! The ticket table shared by the desk and the ticket list: number (a link to the ticket),
 //! created, service, address, status, deadline with time left / overdue, group.
 
+use super::names::{group_name, service_name};
 use super::use_clock;
 use crate::format;
 use crate::i18n::{status_msg, Msg};
 use crate::state::use_app;
 use leptos::prelude::*;
 use spotdesk_api::{Catalogue, Ticket};
-
-/// Service and group names in the current language (codes when unknown).
-fn names(c: Option<&Catalogue>, lang: &str, code: &str, group: &str) -> (String, String) {
-    let service = c
-        .and_then(|c| c.services.iter().find(|s| s.code == code))
-        .map(|s| s.name.get(lang).to_owned());
-    let group_name = c
-        .and_then(|c| c.groups.iter().find(|g| g.code == group))
-        .map(|g| g.name.get(lang).to_owned());
-    (
-        service.unwrap_or_else(|| code.to_owned()),
-        group_name.unwrap_or_else(|| group.to_owned()),
-    )
-}
 
 /// A table of `rows`; hidden while empty.
 #[component]
@@ -30,10 +17,6 @@ pub fn TicketTable(
 ) -> impl IntoView {
     let app = use_app();
     let now = use_clock(30);
-    let names = move |code: &str, group: &str| {
-        let lang = app.lang.get().code();
-        catalogue.with(|c| names(c.as_ref(), lang, code, group))
-    };
     view! {
         <div class="table-wrap" hidden=move || rows.with(Vec::is_empty)>
             <table class="tickets" data-testid="ticket-list">
@@ -52,8 +35,8 @@ pub fn TicketTable(
                     <For each=move || rows.get() key=|t| (t.id, t.version) let:t>
                         {
                             let (code, group_code) = (t.service_code.clone(), t.agency_responsible.clone());
-                            let service = { let (c, g) = (code.clone(), group_code.clone()); move || names(&c, &g).0 };
-                            let group = move || names(&code, &group_code).1;
+                            let service = move || catalogue.with(|c| service_name(c.as_ref(), app.lang.get(), &code));
+                            let group = move || catalogue.with(|c| group_name(c.as_ref(), app.lang.get(), &group_code));
                             let deadline = t.expected_datetime;
                             let open = t.status.is_open();
                             let lang = move || app.lang.get();

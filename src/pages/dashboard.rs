@@ -12,7 +12,7 @@ mod figures;
 mod load;
 mod query;
 
-use crate::components::{ErrorBanner, Spinner};
+use crate::components::{names, ErrorBanner, Spinner};
 use crate::i18n::{DashMsg, Msg};
 use crate::state::use_app;
 use chrono::{Local, Offset, Utc};
@@ -79,10 +79,21 @@ pub fn Dashboard() -> impl IntoView {
             })
         })
     });
+    // Services and groups are shown by name; core's statistics and the URL keep the codes.
+    let catalogue = app.catalogue_resource();
+    let catalogue = Signal::derive(move || catalogue.get().and_then(Result::ok));
     let figures: Memo<Vec<Figure>> = Memo::new(move |_| {
         let lang = app.lang.get();
         let q = view_q.get();
         let titles = data.incident_titles.get();
+        let cat = catalogue.get();
+        let cat = cat.as_ref();
+        let service = |code: &str| names::service_name(cat, lang, code);
+        let group = |code: &str| names::group_name(cat, lang, code);
+        let slice: &dyn Fn(&str) -> String = match q.by {
+            query::Dimension::Group => &group,
+            _ => &service,
+        };
         let fmt_time = move |s: i64| {
             chrono::DateTime::from_timestamp(s, 0)
                 .map(crate::format::local_date_time)
@@ -94,9 +105,9 @@ pub fn Dashboard() -> impl IntoView {
                     vec![
                         figures::summary(d, lang),
                         figures::volume(d, q.granularity, lang),
-                        figures::volume_by(d, q.granularity, q.by, lang),
-                        figures::sla(&d.sla.by_service, false, lang),
-                        figures::sla(&d.sla.by_group, true, lang),
+                        figures::volume_by(d, q.granularity, q.by, lang, slice),
+                        figures::sla(&d.sla.by_service, false, lang, &service),
+                        figures::sla(&d.sla.by_group, true, lang, &group),
                         figures::incidents_summary(d, lang),
                         figures::incident_rows(d, lang, fmt_time, |id| titles.get(&id).cloned()),
                         figures::incident_profile(d, lang),
@@ -109,14 +120,21 @@ pub fn Dashboard() -> impl IntoView {
                 .unwrap_or_default()
         })
     });
-    let codes = move |pick: fn(&stats::Prepared) -> &[String]| {
+    // The filters' choices: each code in the loaded tickets once, with its name, by name.
+    let choices = move |pick: fn(&stats::Prepared) -> &[String],
+                        name: fn(
+        Option<&spotdesk_api::Catalogue>,
+        crate::i18n::Lang,
+        &str,
+    ) -> String| {
         Signal::derive(move || {
-            data.facts.with(|f| {
-                let mut v: Vec<String> = f.as_ref().map(|f| pick(f).to_vec()).unwrap_or_default();
-                spotdesk_core::sort::sort_by(&mut v, Ord::cmp);
-                v.dedup();
-                v
-            })
+            let lang = app.lang.get();
+            let mut v: Vec<String> = data
+                .facts
+                .with(|f| f.as_ref().map(|f| pick(f).to_vec()).unwrap_or_default());
+            spotdesk_core::sort::sort_by(&mut v, Ord::cmp);
+            v.dedup();
+            catalogue.with(|c| names::choices(c.as_ref(), lang, v, name))
         })
     };
     let shown = Signal::derive(move || {
@@ -140,7 +158,8 @@ pub fn Dashboard() -> impl IntoView {
     view! {
         <section class="page dashboard-page">
             <h1>{move || app.t(Msg::DashboardTitle)}</h1>
-            <Controls query=view_q services=codes(|f| f.services()) groups=codes(|f| f.groups())
+            <Controls query=view_q services=choices(|f| f.services(), names::service_name)
+                groups=choices(|f| f.groups(), names::group_name)
                 shown=shown on_change=on_change/>
             <p class="progress" role="status" aria-live="polite" data-testid="dash-status"
                 data-loading=move || data.loading.get().to_string()>

@@ -1,7 +1,8 @@
 // The manager dashboard on a 1024x768 tablet: a period chosen with the date picker, figures
-// drawn by Chart.js under the strict CSP, a CSV export whose numbers match the screen, a
-// filter kept in the URL, a live update when a new ticket arrives (the shared SSE client), and
-// a rating a customer gives through the public link showing up live in the rating figures.
+// drawn by Chart.js under the strict CSP, a CSV export whose numbers match the screen (plus the
+// codes of the services it names), a filter kept in the URL, a live update when a new ticket
+// arrives (the shared SSE client), and a rating a customer gives through the public link
+// showing up live in the rating figures.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
@@ -133,10 +134,15 @@ test('a chosen period with charts, and CSV exports that match the screen', async
     assert.equal(Number(row('Overdue')), await kpi(page, 'dash-overdue'));
     assert.equal(row('SLA compliance, %'), (await page.getByTestId('dash-sla').locator('.stat-value').textContent()).trim());
 
-    // SLA by service: the CSV matches the screen and the per-service tickets add up.
+    // SLA by service: the screen names the services; the CSV is the same table with each
+    // service's code before its name, and the per-service tickets add up.
     const sla = await downloadCsv(page, 'sla-service');
-    assert.deepEqual(sla, await screenTable(page, 'sla-service'));
-    assert.equal(sla.slice(1).reduce((n, r) => n + Number(r[1]), 0), registered);
+    const slaScreen = await screenTable(page, 'sla-service');
+    assert.deepEqual(sla[0].slice(0, 2), ['Service', 'Service name']);
+    assert.deepEqual(sla.map((r) => r.slice(1)).slice(1), slaScreen.slice(1));
+    assert.deepEqual(sla[0].slice(2), slaScreen[0].slice(1));
+    assert.ok(sla.slice(1).every((r) => /^[a-z0-9-]+$/.test(r[0])), `codes in the first column: ${sla.map((r) => r[0])}`);
+    assert.equal(sla.slice(1).reduce((n, r) => n + Number(r[2]), 0), registered);
 
     // Weekly grouping and a line filter go into the URL and change the numbers.
     await page.getByTestId('dash-granularity').selectOption('week');

@@ -6,7 +6,7 @@
 use super::BoardCtx;
 use crate::api::{self, ApiError, Client};
 use crate::components::map::{LeafletMap, Shape};
-use crate::components::ErrorBanner;
+use crate::components::{names, ErrorBanner};
 use crate::i18n::BoardMsg;
 use crate::state::use_app;
 use leptos::prelude::*;
@@ -203,6 +203,7 @@ impl AreaSnapshot {
 #[component]
 pub fn AreaPicker(state: AreaState, editing: bool, id_prefix: String) -> impl IntoView {
     let app = use_app();
+    let ctx = expect_context::<BoardCtx>();
     let s = state;
     let spots = app.spots_resource();
     let radio = move |mode: AreaMode, msg: BoardMsg, code: &'static str| {
@@ -242,7 +243,8 @@ pub fn AreaPicker(state: AreaState, editing: bool, id_prefix: String) -> impl In
                         on:change=move |ev| s.spot.set(event_target_value(&ev))>
                         <option value="">{move || app.t(BoardMsg::ChooseSpot)}</option>
                         {move || spot_list().into_iter().map(|sp| {
-                            let text = format!("#{} {} ({} {})", sp.id.0, sp.topic.clone().unwrap_or_default(),
+                            let topic = ctx.catalogue.with(|c| names::topic_name_opt(c.as_ref(), app.lang.get(), sp.topic.as_deref()));
+                            let text = format!("#{} {} ({} {})", sp.id.0, topic.unwrap_or_default(),
                                 sp.complaints, app.t(BoardMsg::Complaints));
                             view! { <option value=sp.id.0.to_string()>{text}</option> }
                         }).collect_view()}

@@ -11,6 +11,7 @@ use super::still_broken::StillBroken;
 use super::timers::Timers;
 use super::units::Units;
 use super::BoardCtx;
+use crate::components::names;
 use crate::format;
 use crate::i18n::{incident_status_msg, BoardMsg, Msg};
 use crate::state::use_app;
@@ -30,30 +31,20 @@ pub fn IncidentCard(#[prop(into)] incident: Signal<Incident>) -> impl IntoView {
     let services = Memo::new(move |_| inc.with(|i| i.service_codes.clone()));
     let timers = Memo::new(move |_| inc.with(|i| i.escalations.clone()));
     let group_name = move |code: &str| {
-        let lang = app.lang.get();
         ctx.catalogue
-            .get()
-            .and_then(|c| {
-                c.groups
-                    .iter()
-                    .find(|g| g.code == code)
-                    .map(|g| g.name.get(lang.code()).to_owned())
-            })
-            .unwrap_or_else(|| code.to_owned())
+            .with(|c| names::group_name(c.as_ref(), app.lang.get(), code))
     };
     let service_names = move || {
         let lang = app.lang.get();
-        let cat = ctx.catalogue.get();
-        services
-            .get()
-            .iter()
-            .map(|code| {
-                cat.as_ref()
-                    .and_then(|c| c.services.iter().find(|s| &s.code == code))
-                    .map_or(code.clone(), |s| s.name.get(lang.code()).to_owned())
+        ctx.catalogue.with(|cat| {
+            services.with(|codes| {
+                codes
+                    .iter()
+                    .map(|code| names::service_name(cat.as_ref(), lang, code))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             })
-            .collect::<Vec<_>>()
-            .join(", ")
+        })
     };
     let area_text = move || {
         inc.with(|i| {

@@ -3,7 +3,7 @@
 
 use super::BoardCtx;
 use crate::api::{self, ApiError};
-use crate::components::{ErrorBanner, Spinner};
+use crate::components::{names, ErrorBanner, Spinner};
 use crate::i18n::BoardMsg;
 use crate::state::use_app;
 use leptos::prelude::*;
@@ -93,6 +93,8 @@ fn LinkForm(incident_id: IncidentId, on_done: Callback<()>) -> impl IntoView {
                         <ul class="suggestions">
                             {list.into_iter().map(|t| {
                                 let id = t.id;
+                                let (service, code) = (t.service_code.clone(), t.topic.clone());
+                                let topic = move || ctx.catalogue.with(|c| names::service_topic_name(c.as_ref(), app.lang.get(), &service, &code));
                                 view! {
                                     <li>
                                         <label class="check">
@@ -102,7 +104,7 @@ fn LinkForm(incident_id: IncidentId, on_done: Callback<()>) -> impl IntoView {
                                                     let on = event_target_checked(&ev);
                                                     selected.update(|s| { if on { s.insert(id); } else { s.remove(&id); } });
                                                 }/>
-                                            <span>"#"{id.0}" · "{t.address_string.clone()}" · "{t.topic.clone()}</span>
+                                            <span>"#"{id.0}" · "{t.address_string.clone()}" · "{topic}</span>
                                         </label>
                                     </li>
                                 }

@@ -3,7 +3,7 @@
 
 use super::BoardCtx;
 use crate::api::{self, ApiError};
-use crate::components::ErrorBanner;
+use crate::components::{names, ErrorBanner};
 use crate::format;
 use crate::i18n::BoardMsg;
 use crate::state::use_app;
@@ -53,18 +53,17 @@ fn ProposalCard(proposal: IncidentProposal, gone: RwSignal<Vec<String>>) -> impl
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
     let key = proposal.key.clone();
-    let service = proposal.service_code.clone();
-    let service_name = move || {
+    let (service, topic) = (proposal.service_code.clone(), proposal.topic.clone());
+    let heading = move || {
         let lang = app.lang.get();
-        ctx.catalogue
-            .get()
-            .and_then(|c| {
-                c.services
-                    .iter()
-                    .find(|s| s.code == service)
-                    .map(|s| s.name.get(lang.code()).to_owned())
-            })
-            .unwrap_or_else(|| service.clone())
+        ctx.catalogue.with(|c| {
+            let c = c.as_ref();
+            format!(
+                "{} · {}",
+                names::service_name(c, lang, &service),
+                names::service_topic_name(c, lang, &service, &topic)
+            )
+        })
     };
     let act = move |accept: bool, key: String| {
         busy.set(true);
@@ -96,7 +95,7 @@ fn ProposalCard(proposal: IncidentProposal, gone: RwSignal<Vec<String>>) -> impl
     let window = (proposal.window_start, proposal.window_end);
     view! {
         <li class="card proposal" data-testid="proposal" data-key=proposal.key.clone()>
-            <h3>{service_name}" · "{proposal.topic.clone()}</h3>
+            <h3>{heading}</h3>
             <p>
                 <strong data-testid="proposal-customers">{proposal.customers}</strong>" "{move || app.t(BoardMsg::Customers)}
                 ", "{proposal.ticket_ids.len()}" "{move || app.t(BoardMsg::Tickets)}

@@ -17,12 +17,13 @@ fn preset_msg(p: Preset) -> (Option<Msg>, Option<DashMsg>) {
     }
 }
 
-/// The toolbar. `services` and `groups` are the codes present in the loaded tickets.
+/// The toolbar. `services` and `groups` are the codes present in the loaded tickets, each with
+/// the name it is shown by (the code is the option's value, in the URL).
 #[component]
 pub fn Controls(
     query: Memo<DashQuery>,
-    services: Signal<Vec<String>>,
-    groups: Signal<Vec<String>>,
+    services: Signal<Vec<(String, String)>>,
+    groups: Signal<Vec<(String, String)>>,
     /// The local first and last day currently shown (to prefill custom dates).
     shown: Signal<(String, String)>,
     on_change: Callback<DashQuery>,
@@ -127,9 +128,9 @@ pub fn Controls(
                     change(&|q| q.service = v.clone());
                 }>
                     <option value="" prop:selected=move || query.get().service.is_none()>{move || app.t(DashMsg::All)}</option>
-                    {move || services.get().into_iter().map(|s| {
+                    {move || services.get().into_iter().map(|(s, name)| {
                         let sel = s.clone();
-                        view! { <option value=s.clone() prop:selected=move || query.get().service.as_deref() == Some(sel.as_str())>{s.clone()}</option> }
+                        view! { <option value=s prop:selected=move || query.get().service.as_deref() == Some(sel.as_str())>{name}</option> }
                     }).collect_view()}
                 </select>
             </label>
@@ -140,9 +141,9 @@ pub fn Controls(
                     change(&|q| q.group = v.clone());
                 }>
                     <option value="" prop:selected=move || query.get().group.is_none()>{move || app.t(DashMsg::All)}</option>
-                    {move || groups.get().into_iter().map(|g| {
+                    {move || groups.get().into_iter().map(|(g, name)| {
                         let sel = g.clone();
-                        view! { <option value=g.clone() prop:selected=move || query.get().group.as_deref() == Some(sel.as_str())>{g.clone()}</option> }
+                        view! { <option value=g prop:selected=move || query.get().group.as_deref() == Some(sel.as_str())>{name}</option> }
                     }).collect_view()}
                 </select>
             </label>

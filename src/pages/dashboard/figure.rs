@@ -1,6 +1,7 @@
 //! One dashboard figure as data: a title, a table (headers + text cells) and optionally a
 //! chart of the same numbers. The screen table, the chart and the CSV all come from here,
-//! so the CSV always says what the screen says.
+//! so the CSV always says what the screen says; where the screen names services or groups,
+//! the CSV also keeps their codes for programs (see [`Codes`]).
 
 /// How a chart is drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,12 +39,50 @@ pub struct Figure {
     pub headers: Vec<String>,
     pub rows: Vec<Vec<String>>,
     pub chart: Option<ChartSpec>,
+    /// The codes behind the names in one column of `rows`, for the CSV only.
+    pub codes: Option<Codes>,
+}
+
+/// A column of a figure whose cells are names of catalogue codes (services, groups). The screen
+/// and the chart show the names; the CSV keeps the codes under the column's header, as it
+/// always had them, and puts the names beside them under `name_header`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Codes {
+    /// The column of `rows` that holds the names.
+    pub col: usize,
+    /// The header of the names in the CSV ("Service name").
+    pub name_header: String,
+    /// One code per row of `rows`.
+    pub values: Vec<String>,
 }
 
 impl Figure {
-    /// The table as CSV (BOM, CRLF line ends).
+    /// The table as CSV (BOM, CRLF line ends); a column of names is preceded by its codes.
     pub fn csv(&self) -> String {
-        crate::csv::file(&self.headers, &self.rows)
+        let Some(codes) = &self.codes else {
+            return crate::csv::file(&self.headers, &self.rows);
+        };
+        let with_code = |cells: &[String], code: &str, name: &str| -> Vec<String> {
+            let mut out = Vec::with_capacity(cells.len() + 1);
+            for (i, c) in cells.iter().enumerate() {
+                if i == codes.col {
+                    out.push(code.to_owned());
+                    out.push(name.to_owned());
+                } else {
+                    out.push(c.clone());
+                }
+            }
+            out
+        };
+        let header = self.headers.get(codes.col).map_or("", String::as_str);
+        let headers = with_code(&self.headers, header, &codes.name_header);
+        let rows: Vec<Vec<String>> = self
+            .rows
+            .iter()
+            .zip(&codes.values)
+            .map(|(r, code)| with_code(r, code, r.get(codes.col).map_or("", String::as_str)))
+            .collect();
+        crate::csv::file(&headers, &rows)
     }
 }
 
@@ -112,7 +151,33 @@ mod tests {
             headers: vec!["a,b".into(), "n".into()],
             rows: vec![vec!["=SUM(A1)".into(), "-2.00".into()]],
             chart: None,
+            codes: None,
         };
         assert_eq!(f.csv(), "\u{feff}\"a,b\",n\r\n'=SUM(A1),-2.00\r\n");
+    }
+
+    #[test]
+    fn csv_keeps_the_codes_beside_the_names_the_screen_shows() {
+        let f = Figure {
+            id: "x",
+            title: "t".into(),
+            headers: vec!["Day".into(), "Service".into(), "n".into()],
+            rows: vec![
+                vec!["d1".into(), "Mobile calls".into(), "3".into()],
+                vec!["d2".into(), "Home internet".into(), "1".into()],
+            ],
+            chart: None,
+            codes: Some(Codes {
+                col: 1,
+                name_header: "Service name".into(),
+                values: vec!["mobile-voice".into(), "home-internet".into()],
+            }),
+        };
+        assert_eq!(
+            f.csv(),
+            "\u{feff}Day,Service,Service name,n\r\n\
+             d1,mobile-voice,Mobile calls,3\r\n\
+             d2,home-internet,Home internet,1\r\n"
+        );
     }
 }

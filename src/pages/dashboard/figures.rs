@@ -1,6 +1,6 @@
 //! Builds the dashboard's figures from the core statistics (pure, tested natively).
 
-use super::figure::{centi, hours, pct, value, ChartKind, ChartSpec, Figure, Series};
+use super::figure::{centi, hours, pct, value, ChartKind, ChartSpec, Codes, Figure, Series};
 use super::query::Dimension;
 use crate::i18n::{text, DashMsg, Lang};
 use chrono::NaiveDate;
@@ -73,6 +73,7 @@ pub fn summary(d: &Dashboard, lang: Lang) -> Figure {
         headers: vec![t(lang, DashMsg::Metric), t(lang, DashMsg::Value)],
         rows: rows.into_iter().map(|(m, v)| vec![t(lang, m), v]).collect(),
         chart: None,
+        codes: None,
     }
 }
 
@@ -113,25 +114,36 @@ pub fn volume(d: &Dashboard, g: Granularity, lang: Lang) -> Figure {
         headers,
         rows,
         chart: Some(chart),
+        codes: None,
     }
 }
 
 /// Per bucket and slice (service, group or line): registered / resolved / overdue; the chart
-/// stacks registered tickets per slice.
-pub fn volume_by(d: &Dashboard, g: Granularity, dim: Dimension, lang: Lang) -> Figure {
+/// stacks registered tickets per slice. Services and groups show as `name` gives them (the
+/// CSV keeps their codes too); lines as their numbers.
+pub fn volume_by(
+    d: &Dashboard,
+    g: Granularity,
+    dim: Dimension,
+    lang: Lang,
+    name: &dyn Fn(&str) -> String,
+) -> Figure {
     let b = buckets(&d.volume.dates, g);
     let slices: &[Breakdown] = match dim {
         Dimension::Service => &d.volume.by_service,
         Dimension::Group => &d.volume.by_group,
         Dimension::Line => &d.volume.by_line,
     };
+    let named = dim != Dimension::Line;
     let labels: Vec<String> = b.iter().map(|b| bucket_label(b.start, g)).collect();
     let mut rows = Vec::new();
+    let mut codes = Vec::new();
     let mut series = Vec::new();
     for s in slices {
+        let shown = if named { name(&s.key) } else { s.key.clone() };
         let rolled = Counts::rollup(&s.per_day, &b);
         series.push(Series {
-            label: s.key.clone(),
+            label: shown.clone(),
             values: rolled
                 .iter()
                 .map(|c| Some(f64::from(c.registered)))
@@ -141,18 +153,19 @@ pub fn volume_by(d: &Dashboard, g: Granularity, dim: Dimension, lang: Lang) -> F
             if c.registered + c.resolved + c.overdue > 0 {
                 rows.push(vec![
                     label.clone(),
-                    s.key.clone(),
+                    shown.clone(),
                     c.registered.to_string(),
                     c.resolved.to_string(),
                     c.overdue.to_string(),
                 ]);
+                codes.push(s.key.clone());
             }
         }
     }
-    let key = match dim {
-        Dimension::Service => DashMsg::Service,
-        Dimension::Group => DashMsg::Group,
-        Dimension::Line => DashMsg::Line,
+    let (key, name_key) = match dim {
+        Dimension::Service => (DashMsg::Service, DashMsg::ServiceName),
+        Dimension::Group => (DashMsg::Group, DashMsg::GroupName),
+        Dimension::Line => (DashMsg::Line, DashMsg::Line),
     };
     Figure {
         id: "volume-by",
@@ -170,15 +183,26 @@ pub fn volume_by(d: &Dashboard, g: Granularity, dim: Dimension, lang: Lang) -> F
             labels,
             series,
         }),
+        codes: named.then(|| Codes {
+            col: 1,
+            name_header: t(lang, name_key),
+            values: codes,
+        }),
     }
 }
 
-/// SLA compliance and time to resolve per service or group.
-pub fn sla(rows_in: &[SlaRow], by_group: bool, lang: Lang) -> Figure {
-    let key = if by_group {
-        DashMsg::Group
+/// SLA compliance and time to resolve per service or group, each shown as `name` gives it
+/// (the CSV keeps the codes too).
+pub fn sla(
+    rows_in: &[SlaRow],
+    by_group: bool,
+    lang: Lang,
+    name: &dyn Fn(&str) -> String,
+) -> Figure {
+    let (key, name_key) = if by_group {
+        (DashMsg::Group, DashMsg::GroupName)
     } else {
-        DashMsg::Service
+        (DashMsg::Service, DashMsg::ServiceName)
     };
     let headers = vec![
         t(lang, key),
@@ -193,7 +217,7 @@ pub fn sla(rows_in: &[SlaRow], by_group: bool, lang: Lang) -> Figure {
         .iter()
         .map(|r| {
             vec![
-                r.key.clone(),
+                name(&r.key),
                 r.tickets.to_string(),
                 r.decided.to_string(),
                 r.met.to_string(),
@@ -221,6 +245,11 @@ pub fn sla(rows_in: &[SlaRow], by_group: bool, lang: Lang) -> Figure {
         headers,
         rows,
         chart: Some(chart),
+        codes: Some(Codes {
+            col: 0,
+            name_header: t(lang, name_key),
+            values: rows_in.iter().map(|r| r.key.clone()).collect(),
+        }),
     }
 }
 
@@ -255,6 +284,7 @@ pub fn incidents_summary(d: &Dashboard, lang: Lang) -> Figure {
         headers: vec![t(lang, DashMsg::Metric), t(lang, DashMsg::Value)],
         rows: rows.into_iter().map(|(m, v)| vec![t(lang, m), v]).collect(),
         chart: None,
+        codes: None,
     }
 }
 
@@ -316,6 +346,7 @@ pub fn incident_rows(
             })
             .collect(),
         chart: None,
+        codes: None,
     }
 }
 
@@ -359,6 +390,7 @@ pub fn incident_profile(d: &Dashboard, lang: Lang) -> Figure {
         headers,
         rows,
         chart: Some(chart),
+        codes: None,
     }
 }
 
@@ -393,6 +425,7 @@ pub fn ratings(d: &Dashboard, g: Granularity, lang: Lang) -> Figure {
         headers,
         rows,
         chart: Some(chart),
+        codes: None,
     }
 }
 
@@ -422,6 +455,7 @@ pub fn rating_distribution(d: &Dashboard, lang: Lang) -> Figure {
         headers,
         rows,
         chart: Some(chart),
+        codes: None,
     }
 }
 
@@ -463,6 +497,7 @@ pub fn customers(d: &Dashboard, g: Granularity, lang: Lang) -> Figure {
         headers,
         rows,
         chart: Some(chart),
+        codes: None,
     }
 }
 
@@ -485,6 +520,7 @@ pub fn repeats(d: &Dashboard, lang: Lang) -> Figure {
         headers: vec![t(lang, DashMsg::Metric), t(lang, DashMsg::Value)],
         rows: rows.into_iter().map(|(m, v)| vec![t(lang, m), v]).collect(),
         chart: None,
+        codes: None,
     }
 }
 
@@ -557,13 +593,69 @@ mod tests {
         );
         let chart = v.chart.unwrap();
         assert_eq!(chart.series[0].values, vec![Some(4.0), Some(2.0)]);
-        let by = volume_by(&d, Granularity::Day, Dimension::Service, Lang::Ru);
+        let name = |code: &str| format!("name of {code}");
+        let by = volume_by(&d, Granularity::Day, Dimension::Service, Lang::Ru, &name);
         assert_eq!(
             by.rows.len(),
             2,
             "days without tickets are left out of the table"
         );
         assert_eq!(by.headers[1], "Услуга");
+    }
+
+    #[test]
+    fn services_and_groups_show_by_name_and_the_csv_keeps_their_codes() {
+        let mut d = sample();
+        d.sla.by_group = vec![SlaRow {
+            key: "line2-network".into(),
+            tickets: 2,
+            decided: 1,
+            met: 1,
+            resolve_time: Percentiles::default(),
+        }];
+        let name = |code: &str| match code {
+            "tv" => "Television".to_owned(),
+            "line2-network" => "Network support (line 2)".to_owned(),
+            other => other.to_owned(),
+        };
+        // Volume by service: the table's slice column and the chart's legend say the name.
+        let by = volume_by(&d, Granularity::Day, Dimension::Service, Lang::En, &name);
+        assert!(by.rows.iter().all(|r| r[1] == "Television"));
+        let chart = by.chart.clone().unwrap();
+        assert_eq!(chart.series[0].label, "Television");
+        let csv = by.csv();
+        assert!(
+            csv.starts_with("\u{feff}Period,Service,Service name,Registered,Resolved,Overdue\r\n2026-11-01,tv,Television,4,1,0\r\n"),
+            "{csv}"
+        );
+        // SLA by group: the axis labels and the table say the name; the CSV adds the code.
+        let f = sla(&d.sla.by_group, true, Lang::Ru, &name);
+        assert_eq!(f.rows[0][0], "Network support (line 2)");
+        assert_eq!(
+            f.chart.clone().unwrap().labels,
+            ["Network support (line 2)"]
+        );
+        let csv = f.csv();
+        let mut lines = csv.lines();
+        assert!(
+            lines
+                .next()
+                .unwrap()
+                .starts_with("\u{feff}Группа исполнителей,Название группы исполнителей,"),
+            "{csv}"
+        );
+        assert!(
+            lines
+                .next()
+                .unwrap()
+                .starts_with("line2-network,Network support (line 2),2,1,1,"),
+            "{csv}"
+        );
+        // Support lines are numbers: no names, no extra column.
+        d.volume.by_line = d.volume.by_service.clone();
+        let by_line = volume_by(&d, Granularity::Day, Dimension::Line, Lang::En, &name);
+        assert_eq!(by_line.rows[0][1], "tv");
+        assert_eq!(by_line.codes, None);
     }
 
     #[test]

@@ -3,12 +3,12 @@
 
 use super::layers::candidate_key;
 use crate::api::{self, ApiError};
-use crate::components::ErrorBanner;
+use crate::components::{names, ErrorBanner};
 use crate::i18n::{text, Lang, MapMsg, Msg};
 use crate::state::use_app;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use spotdesk_api::{NewSpot, Role, Spot, TicketId};
+use spotdesk_api::{Catalogue, NewSpot, Role, Spot, TicketId};
 use spotdesk_core::spots::{Factor, SpotCandidate};
 
 /// Label of a score factor.
@@ -59,6 +59,8 @@ pub fn may_edit(role: Option<Role>) -> bool {
 pub fn CandidateList(
     #[prop(into)] candidates: Signal<Vec<SpotCandidate>>,
     selected: RwSignal<Option<String>>,
+    /// Topic names.
+    catalogue: LocalResource<Result<Catalogue, ApiError>>,
     #[prop(into)] technology: Signal<Option<&'static str>>,
     on_registered: Callback<Spot>,
 ) -> impl IntoView {
@@ -74,7 +76,7 @@ pub fn CandidateList(
                     view! {
                         <ul class="candidate-items">
                             {list.into_iter().map(|c| view! {
-                                <CandidateItem candidate=c selected=selected technology=technology on_registered=on_registered/>
+                                <CandidateItem candidate=c selected=selected catalogue=catalogue technology=technology on_registered=on_registered/>
                             }).collect_view()}
                         </ul>
                     }.into_any()
@@ -88,6 +90,7 @@ pub fn CandidateList(
 fn CandidateItem(
     candidate: SpotCandidate,
     selected: RwSignal<Option<String>>,
+    catalogue: LocalResource<Result<Catalogue, ApiError>>,
     technology: Signal<Option<&'static str>>,
     on_registered: Callback<Spot>,
 ) -> impl IntoView {
@@ -137,7 +140,13 @@ fn CandidateItem(
             data-testid="candidate-item" data-key=c.with_value(|c| c.key.clone())>
             <button type="button" class="btn btn-row" on:click=move |_| selected.set(Some(select_key.clone()))>
                 <span class="spot-title">
-                    {c.with_value(|c| c.topic.clone().unwrap_or_default())}
+                    {move || {
+                        let cat = match catalogue.get() {
+                            Some(Ok(cat)) => Some(cat),
+                            _ => None,
+                        };
+                        c.with_value(|c| names::topic_name_opt(cat.as_ref(), app.lang.get(), c.topic.as_deref()))
+                    }}
                     " · " {c.with_value(|c| c.customers)} " " {move || app.t(MapMsg::Customers)}
                 </span>
                 <span class="spot-meta">{move || app.t(Msg::Priority)} ": " {c.with_value(|c| format!("{:.1}", c.score))}</span>

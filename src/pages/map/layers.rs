@@ -2,9 +2,10 @@
 
 use crate::components::map::areas::{Area, Areas};
 use crate::components::map::{MapView, Shape};
+use crate::components::names;
 use crate::format;
 use crate::i18n::{spot_status_msg, text, Lang, MapMsg, Msg};
-use spotdesk_api::{CoverageCollection, Spot, SpotStatus};
+use spotdesk_api::{Catalogue, CoverageCollection, Spot, SpotStatus};
 use spotdesk_core::cluster::ClusterIndex;
 use spotdesk_core::spots::SpotCandidate;
 
@@ -52,13 +53,18 @@ pub fn candidate_key(key: &str) -> String {
     format!("cand-{key}")
 }
 
-/// Popup lines of a spot.
-pub fn spot_lines(lang: Lang, s: &Spot) -> Vec<String> {
+/// What a spot is called: its topic by name (`#id` without one).
+pub fn spot_title(lang: Lang, cat: Option<&Catalogue>, s: &Spot) -> String {
+    names::topic_name_opt(cat, lang, s.topic.as_deref()).unwrap_or_else(|| format!("#{}", s.id))
+}
+
+/// Popup lines of a spot (also the summary of its work card).
+pub fn spot_lines(lang: Lang, cat: Option<&Catalogue>, s: &Spot) -> Vec<String> {
     let t = |m: Msg| text(lang, m);
     let mut v = vec![
         format!(
             "{} · {}",
-            s.topic.clone().unwrap_or_else(|| format!("#{}", s.id)),
+            spot_title(lang, cat, s),
             t(spot_status_msg(s.status))
         ),
         format!("{}: {}", t(Msg::Complaints), s.complaints),
@@ -78,7 +84,12 @@ pub fn spot_lines(lang: Lang, s: &Spot) -> Vec<String> {
 }
 
 /// Outlines of registered spots; the selected one stands out.
-pub fn spot_shapes(lang: Lang, spots: &[Spot], selected: Option<&str>) -> Vec<Shape> {
+pub fn spot_shapes(
+    lang: Lang,
+    cat: Option<&Catalogue>,
+    spots: &[Spot],
+    selected: Option<&str>,
+) -> Vec<Shape> {
     spots
         .iter()
         .map(|s| {
@@ -91,7 +102,7 @@ pub fn spot_shapes(lang: Lang, spots: &[Spot], selected: Option<&str>) -> Vec<Sh
                 "#6a1b9a"
             };
             Shape::Area {
-                popup: spot_lines(lang, s),
+                popup: spot_lines(lang, cat, s),
                 key,
                 ring: s.outline.ring.clone(),
                 color,
@@ -108,6 +119,7 @@ pub fn spot_shapes(lang: Lang, spots: &[Spot], selected: Option<&str>) -> Vec<Sh
 /// Outlines of candidates (dashed look by colour only: amber).
 pub fn candidate_shapes(
     lang: Lang,
+    cat: Option<&Catalogue>,
     cands: &[&SpotCandidate],
     selected: Option<&str>,
 ) -> Vec<Shape> {
@@ -121,7 +133,7 @@ pub fn candidate_shapes(
                     format!(
                         "{} · {}",
                         text(lang, MapMsg::CandidateTitle),
-                        c.topic.clone().unwrap_or_default()
+                        names::topic_name_opt(cat, lang, c.topic.as_deref()).unwrap_or_default()
                     ),
                     format!("{} {}", c.customers, text(lang, MapMsg::Customers)),
                     format!("{}: {:.1}", text(lang, Msg::Priority), c.score),

@@ -39,6 +39,10 @@ pub fn MapArea(
     let shapes = Signal::derive(move || {
         let lang = app.lang.get();
         let sel = selected.get();
+        let cat = match data.catalogue.get() {
+            Some(Ok(c)) => Some(c),
+            _ => None,
+        };
         let mut v = Vec::new();
         if layers.clusters.get() {
             if let (Some(view), Some(a)) = (view_box.get(), data.analysis.get()) {
@@ -46,12 +50,18 @@ pub fn MapArea(
             }
         }
         if layers.spots.get() {
-            v.extend(spot_shapes(lang, &data.spot_list.get(), sel.as_deref()));
+            v.extend(spot_shapes(
+                lang,
+                cat.as_ref(),
+                &data.spot_list.get(),
+                sel.as_deref(),
+            ));
         }
         if layers.candidates.get() {
             let c = data.fresh.get();
             v.extend(candidate_shapes(
                 lang,
+                cat.as_ref(),
                 &c.iter().collect::<Vec<_>>(),
                 sel.as_deref(),
             ));

@@ -31,11 +31,11 @@ pub fn SelectedSpotCard(data: MapData, selected: RwSignal<Option<String>>) -> im
     };
     move || {
         selected_spot().map(|s| {
-            let groups = match catalogue.get() {
-                Some(Ok(c)) => c.groups.clone(),
-                _ => vec![],
+            let catalogue = match catalogue.get() {
+                Some(Ok(c)) => Some(c),
+                _ => None,
             };
-            view! { <SpotWork spot=s groups=groups conflict=conflict saved=saved on_changed=on_changed
+            view! { <SpotWork spot=s catalogue=catalogue conflict=conflict saved=saved on_changed=on_changed
                 on_close=Callback::new(move |_| selected.set(None))/> }
         })
     }

@@ -18,6 +18,7 @@ pub fn SidePanel(
     selected: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let MapData {
+        catalogue,
         spots,
         spot_list,
         fresh,
@@ -32,9 +33,9 @@ pub fn SidePanel(
             {move || match spots.get() {
                 None => view! { <Skeleton/> }.into_any(),
                 Some(Err(e)) => view! { <ErrorBanner error=e on_retry=Callback::new(move |_| spots.refetch())/> }.into_any(),
-                Some(Ok(_)) => view! { <SpotTable spots=spot_list selected=selected/> }.into_any(),
+                Some(Ok(_)) => view! { <SpotTable spots=spot_list selected=selected catalogue=catalogue/> }.into_any(),
             }}
-            <CandidateList candidates=fresh selected=selected
+            <CandidateList candidates=fresh selected=selected catalogue=catalogue
                 technology=Signal::derive(move || filters.with(|f| f.tech.map(Technology::as_str)))
                 on_registered=on_registered/>
         </aside>

@@ -2,12 +2,14 @@
 //! only way to reach a spot. Selecting a row highlights the spot's outline, and clicking an
 //! outline selects its row.
 
-use super::layers::spot_key;
+use super::layers::{spot_key, spot_title};
+use crate::api::ApiError;
+use crate::components::names;
 use crate::format;
 use crate::i18n::{spot_status_msg, MapMsg, Msg};
 use crate::state::use_app;
 use leptos::prelude::*;
-use spotdesk_api::{Spot, SpotStatus};
+use spotdesk_api::{Catalogue, Spot, SpotStatus};
 
 /// A sortable column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,10 +31,11 @@ fn status_rank(s: SpotStatus) -> u8 {
 }
 
 /// Sorts spots by a column; `desc` reverses. Ties fall back to the id, so the order is stable.
-pub fn sort_spots(list: &mut [Spot], key: SortKey, desc: bool) {
+/// The topic column sorts by what it shows, `title` (the topic's name, not its code).
+pub fn sort_spots(list: &mut [Spot], key: SortKey, desc: bool, title: &dyn Fn(&Spot) -> String) {
     spotdesk_core::sort::sort_by(list, |a, b| {
         let o = match key {
-            SortKey::Topic => a.topic.cmp(&b.topic),
+            SortKey::Topic => title(a).cmp(&title(b)),
             SortKey::Status => status_rank(a.status).cmp(&status_rank(b.status)),
             SortKey::Complaints => a.complaints.cmp(&b.complaints),
             SortKey::Priority => a.priority.total_cmp(&b.priority),
@@ -61,6 +64,8 @@ fn aria_sort(on: bool, desc: bool) -> &'static str {
 pub fn SpotTable(
     #[prop(into)] spots: Signal<Vec<Spot>>,
     selected: RwSignal<Option<String>>,
+    /// Topic and group names.
+    catalogue: LocalResource<Result<Catalogue, ApiError>>,
 ) -> impl IntoView {
     let app = use_app();
     let sort = RwSignal::new((SortKey::Priority, true));
@@ -79,9 +84,17 @@ pub fn SpotTable(
     let rows = move || {
         let mut list = spots.get();
         let (key, desc) = sort.get();
-        sort_spots(&mut list, key, desc);
+        let lang = app.lang.get();
+        let cat = match catalogue.get() {
+            Some(Ok(c)) => Some(c),
+            _ => None,
+        };
+        let cat = cat.as_ref();
+        sort_spots(&mut list, key, desc, &|s| spot_title(lang, cat, s));
         list.into_iter()
             .map(|s| {
+                let title = spot_title(lang, cat, &s);
+                let group = s.group.as_deref().map(|g| names::group_name(cat, lang, g));
                 let key = spot_key(s.id.0);
                 let k2 = key.clone();
                 let is_sel = move || selected.get().as_deref() == Some(k2.as_str());
@@ -91,14 +104,14 @@ pub fn SpotTable(
                         data-spot-id=s.id.0>
                         <th scope="row">
                             <button type="button" class="btn btn-row" on:click=move |_| selected.set(Some(key.clone()))>
-                                {s.topic.clone().unwrap_or_else(|| format!("#{}", s.id))}
+                                {title}
                                 <span class="visually-hidden">" — " {move || app.t(Msg::ShowOnMap)}</span>
                             </button>
                         </th>
                         <td data-testid="spot-status">{move || app.t(spot_status_msg(status))}</td>
                         <td data-testid="spot-complaints">{s.complaints}</td>
                         <td>{format!("{:.1}", s.priority)}</td>
-                        <td>{s.group.clone().unwrap_or_default()}</td>
+                        <td data-testid="spot-group">{group}</td>
                         <td>{move || format::datetime(app.lang.get(), s.registered_at)}</td>
                     </tr>
                 }
@@ -189,16 +202,25 @@ mod tests {
             spot(2, 9, 1.0, SpotStatus::Registered, None),
             spot(3, 7, 3.0, SpotStatus::InWork, None),
         ];
-        sort_spots(&mut l, SortKey::Priority, true);
+        let code = |s: &Spot| s.topic.clone().unwrap_or_default();
+        sort_spots(&mut l, SortKey::Priority, true, &code);
         assert_eq!(ids(&l), [3, 1, 2]);
-        sort_spots(&mut l, SortKey::Complaints, false);
+        sort_spots(&mut l, SortKey::Complaints, false, &code);
         assert_eq!(ids(&l), [1, 3, 2]);
-        sort_spots(&mut l, SortKey::Status, false);
+        sort_spots(&mut l, SortKey::Status, false, &code);
         assert_eq!(ids(&l), [2, 3, 1]);
-        sort_spots(&mut l, SortKey::Topic, false);
+        sort_spots(&mut l, SortKey::Topic, false, &code);
         assert_eq!(ids(&l), [3, 2, 1]);
-        sort_spots(&mut l, SortKey::Registered, true);
+        sort_spots(&mut l, SortKey::Registered, true, &code);
         assert_eq!(ids(&l), [3, 2, 1]);
+        // Topics sort by the names shown, which need not follow their codes.
+        let name = |s: &Spot| match s.id.0 {
+            1 => "b".to_owned(),
+            2 => "a".to_owned(),
+            _ => "c".to_owned(),
+        };
+        sort_spots(&mut l, SortKey::Topic, false, &name);
+        assert_eq!(ids(&l), [2, 1, 3]);
         assert_eq!(aria_sort(true, true), "descending");
         assert_eq!(aria_sort(false, true), "none");
     }

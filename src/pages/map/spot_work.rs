@@ -11,7 +11,7 @@ use crate::i18n::{MapMsg, Msg};
 use crate::state::use_app;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use spotdesk_api::{Group, Spot, SpotPatch, SpotStatus};
+use spotdesk_api::{Catalogue, Spot, SpotPatch, SpotStatus};
 
 /// The `If-Match` value for a spot version.
 pub fn etag(version: i64) -> String {
@@ -44,7 +44,8 @@ pub fn patch_of(
 #[component]
 pub fn SpotWork(
     spot: Spot,
-    groups: Vec<Group>,
+    /// Topic and group names (`None` until loaded).
+    catalogue: Option<Catalogue>,
     conflict: RwSignal<bool>,
     saved: RwSignal<bool>,
     on_changed: Callback<Option<Spot>>,
@@ -95,7 +96,11 @@ pub fn SpotWork(
             }
         });
     };
-    let lines = move || s.with_value(|sp| spot_lines(app.lang.get(), sp));
+    let groups = catalogue
+        .as_ref()
+        .map(|c| c.groups.clone())
+        .unwrap_or_default();
+    let lines = move || s.with_value(|sp| spot_lines(app.lang.get(), catalogue.as_ref(), sp));
     let editable = move || may_edit(app.role()) && status != SpotStatus::Resolved;
     view! {
         <section class="card spot-work" aria-labelledby="spot-work-heading" data-testid="spot-work">

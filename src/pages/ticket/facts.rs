@@ -1,6 +1,6 @@
 //! Every field of a ticket, read-only.
 
-use crate::components::use_clock;
+use crate::components::{names, use_clock};
 use crate::format;
 use crate::i18n::{channel_msg, kind_msg, status_msg, DeskMsg, Msg, TicketMsg};
 use crate::state::use_app;
@@ -23,18 +23,9 @@ pub fn Facts(
         let service = cat
             .as_ref()
             .and_then(|c| c.services.iter().find(|s| s.code == t.service_code));
-        let service_name = service
-            .map(|s| s.name.get(l).to_owned())
-            .unwrap_or_else(|| t.service_code.clone());
-        let topic = service
-            .and_then(|s| s.topics.iter().find(|o| o.value == t.topic))
-            .map(|o| o.label.get(l).to_owned())
-            .unwrap_or_else(|| t.topic.clone());
-        let group = cat
-            .as_ref()
-            .and_then(|c| c.groups.iter().find(|g| g.code == t.agency_responsible))
-            .map(|g| g.name.get(l).to_owned())
-            .unwrap_or_else(|| t.agency_responsible.clone());
+        let service_name = names::service_name(cat.as_ref(), lang, &t.service_code);
+        let topic = names::service_topic_name(cat.as_ref(), lang, &t.service_code, &t.topic);
+        let group = names::group_name(cat.as_ref(), lang, &t.agency_responsible);
         let fields: Vec<(String, String)> = t
             .fields
             .iter()

@@ -1,5 +1,6 @@
 //! Ticket field names and values as people read them (history, conflict screen).
 
+use crate::components::names;
 use crate::format;
 use crate::i18n::{channel_msg, kind_msg, status_msg, text, Lang, Msg, TicketMsg};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -42,23 +43,9 @@ pub fn display(lang: Lang, cat: Option<&Catalogue>, field: &str, v: &Value) -> S
         ("status", Value::String(s)) => TicketStatus::parse(s)
             .map(|st| text(lang, status_msg(st)).to_owned())
             .unwrap_or_else(|| s.clone()),
-        ("agency_responsible", Value::String(s)) => cat
-            .and_then(|c| c.groups.iter().find(|g| g.code == *s))
-            .map(|g| g.name.get(lang.code()).to_owned())
-            .unwrap_or_else(|| s.clone()),
-        ("topic", Value::String(s)) => cat
-            .and_then(|c| {
-                c.services
-                    .iter()
-                    .flat_map(|x| &x.topics)
-                    .find(|t| t.value == *s)
-            })
-            .map(|t| t.label.get(lang.code()).to_owned())
-            .unwrap_or_else(|| s.clone()),
-        ("service_code", Value::String(s)) => cat
-            .and_then(|c| c.services.iter().find(|x| x.code == *s))
-            .map(|x| x.name.get(lang.code()).to_owned())
-            .unwrap_or_else(|| s.clone()),
+        ("agency_responsible", Value::String(s)) => names::group_name(cat, lang, s),
+        ("topic", Value::String(s)) => names::topic_name(cat, lang, s),
+        ("service_code", Value::String(s)) => names::service_name(cat, lang, s),
         ("kind", Value::String(_)) => serde_json::from_value::<TicketKind>(v.clone())
             .map(|k| text(lang, kind_msg(k)).to_owned())
             .unwrap_or_else(|_| v.to_string()),
