@@ -1,5 +1,6 @@
 // Configuration administration, driven like a person against a server that starts empty (no
-// --demo): the first administrator is made with `spotdesk-server admin create-user`. The
+// --demo): the first administrator is made with `spotdesk-server admin create-user` and the
+// address register loaded with `spotdesk-server import addresses`, as an operator would. The
 // administrator creates a group and saves; creates an agent in that group; creates a service
 // with a required extra choice field and a 4-business-hour SLA, reads the SLA preview and
 // saves. The agent, in a second browser, is refused registration without the choice field, then
@@ -12,7 +13,7 @@
 // there), which the preview, given that Saturday morning as the registration time, must say too.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openPage, login, createUser } from './harness.mjs';
+import { startServer, launchBrowser, openPage, login, createUser, importFile } from './harness.mjs';
 
 const ADMIN = { username: 'chief', password: 'granite owl above the ferry' };
 const GROUP = 'router-desk';
@@ -55,6 +56,11 @@ before(async () => {
     args: ['--test-clock'],
     prepare: async ({ bin, db }) => {
       await createUser(bin, db, { ...ADMIN, role: 'admin', extra: ['--display-name', 'Chief Admin', '--no-password-change'] });
+      // Without --demo the register is empty and no address is found: the operator loads theirs.
+      await importFile(bin, db, 'addresses', 'addresses.csv',
+        'id,address,lat,long,city,street,house\n'
+        + 'len-1,"ул. Ленина, 1",56.30045,43.92229,Северогорск,ул. Ленина,1\n'
+        + 'len-3,"ул. Ленина, 3",56.30044,43.92300,Северогорск,ул. Ленина,3\n');
     },
   });
   serverNow = await setServerClock(server.url, nextSaturdayMorning());

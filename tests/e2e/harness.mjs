@@ -4,7 +4,7 @@
 // Each test file starts its own server and removes its database afterwards.
 import { spawn } from 'node:child_process';
 import { before, after } from 'node:test';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
@@ -220,4 +220,28 @@ export function createUser(bin, db, { username, password, role, extra = [] }) {
     child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`create-user ${username}: exit ${code}\n${out}`))));
     child.stdin.end(`${password}\n`);
   });
+}
+
+/**
+ * `spotdesk-server import <kind> --db DB FILE --quiet` with `text` as the file (named
+ * `fileName`, whose extension tells the format): an operator loading their own data, e.g. an
+ * address register before the desk can find an address on a server started without `--demo`.
+ */
+export async function importFile(bin, db, kind, fileName, text) {
+  const dir = await mkdtemp(path.join(tmpdir(), 'spotdesk-import-'));
+  const file = path.join(dir, fileName);
+  try {
+    await writeFile(file, text);
+    await new Promise((resolve, reject) => {
+      const child = spawn(bin, ['import', kind, '--db', db, file, '--quiet'],
+        { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RUST_LOG: 'warn' } });
+      let out = '';
+      child.stdout.on('data', (d) => { out += d; });
+      child.stderr.on('data', (d) => { out += d; });
+      child.on('error', reject);
+      child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`import ${kind}: exit ${code}\n${out}`))));
+    });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }

@@ -11,7 +11,9 @@ const env = serverAndBrowser();
 /** The rating link of the newest full-message log line for `contact`, waiting for delivery. */
 async function ratingLinkFor(contact) {
   for (let i = 0; i < 100; i++) {
-    const lines = env.server.log().split('\n').filter((l) => l.includes('log adapter, in full') && l.includes(contact));
+    // Plain text (the server colours its log only on a terminal; strip colours anyway).
+    const plain = env.server.log().replace(/\x1b\[[0-9;]*m/g, '');
+    const lines = plain.split('\n').filter((l) => l.includes('log adapter, in full') && l.includes(contact));
     const m = lines.at(-1)?.match(/rating_link=(\/rate\/[A-Za-z0-9_-]+)/);
     if (m) return m[1];
     await new Promise((r) => setTimeout(r, 200));

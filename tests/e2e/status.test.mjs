@@ -124,8 +124,11 @@ test('customer journey: status, subscription, fix, rating and the rate limit', {
     await page.getByLabel('Comment (optional)').fill('Quick fix, thanks');
     await page.getByRole('button', { name: 'Send rating' }).click();
     await page.getByText('Thank you for your rating!').waitFor();
-    await page.getByRole('button', { name: 'Send rating' }).click();
+    // Rated: the form is gone, and the same link opened again says so at once.
+    assert.equal(await page.getByTestId('rate-form').count(), 0);
+    await page.goto(`${server.url}/rate/${token}`);
     await page.getByText('You have already rated this fix').waitFor();
+    assert.equal(await page.getByTestId('rate-form').count(), 0);
     const sum = await apiCall(staff.page, '/ratings');
     assert.equal(sum.status, 200);
     assert.equal(sum.body.count, ratingsBefore + 1);

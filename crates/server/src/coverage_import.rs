@@ -329,6 +329,8 @@ fn stored(layer: String, quality: f64, rings: Vec<Vec<[f64; 2]>>) -> StoredFeatu
     let mut h = Sha256::new();
     h.update(layer.as_bytes());
     h.update([0]);
+    // -0 and 0 are one quality (their bits differ).
+    let quality = if quality == 0.0 { 0.0 } else { quality };
     h.update(quality.to_bits().to_be_bytes());
     h.update(geometry.as_bytes());
     let content_key = h.finalize().iter().map(|b| format!("{b:02x}")).collect();

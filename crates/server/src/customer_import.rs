@@ -100,8 +100,20 @@ impl Place {
     fn key(&self) -> String {
         match self {
             Place::Address(id) => format!("a:{id}"),
-            Place::Point(lat, long) => format!("p:{lat},{long}"),
+            // -0 and 0 are one place (their text differs).
+            Place::Point(lat, long) => {
+                format!("p:{},{}", unsigned_zero(*lat), unsigned_zero(*long))
+            }
         }
+    }
+}
+
+/// `x`, with -0 as 0.
+fn unsigned_zero(x: f64) -> f64 {
+    if x == 0.0 {
+        0.0
+    } else {
+        x
     }
 }
 
@@ -574,4 +586,21 @@ fn resolve(
             },
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn minus_zero_is_the_same_place() {
+        assert_eq!(
+            Place::Point(-0.0, 30.5).key(),
+            Place::Point(0.0, 30.5).key()
+        );
+        assert_ne!(
+            Place::Point(0.0, 30.5).key(),
+            Place::Point(0.0, 30.25).key()
+        );
+    }
 }

@@ -59,6 +59,9 @@ fn main() -> ExitCode {
                     EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
                 )
                 .with_writer(std::io::stderr)
+                // Colours only on a terminal: a log file or a collector gets plain text that
+                // `grep rating_link=` finds.
+                .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
                 .init();
             let runtime = match tokio::runtime::Builder::new_multi_thread()
                 .enable_all()
