@@ -44,6 +44,8 @@ pub enum MapMsg {
     Registered,
     Group,
     Unassigned,
+    OwnedByOther,
+    NotAssignedYet,
     SpotWork,
     Cause,
     ExpectedFix,
@@ -113,6 +115,14 @@ impl Translate for MapMsg {
             Registered => ("Registered", "Зарегистрировано"),
             Group => ("Engineering group", "Инженерная группа"),
             Unassigned => ("Not assigned", "Не назначено"),
+            OwnedByOther => (
+                "Owned by another group; you can read it, and that group or a coordinator changes it:",
+                "Очаг другой группы: вы можете его читать, а менять его может эта группа или координатор:",
+            ),
+            NotAssignedYet => (
+                "Not assigned to a group yet; a coordinator assigns it, then that group works on it.",
+                "Очаг ещё не передан группе: его назначает координатор, затем с ним работает группа.",
+            ),
             SpotWork => ("Work on the spot", "Работа с пятном"),
             Cause => ("Cause", "Причина"),
             ExpectedFix => ("Expected fix date", "Ожидаемая дата устранения"),

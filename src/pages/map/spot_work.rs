@@ -11,7 +11,7 @@ use crate::i18n::{MapMsg, Msg};
 use crate::state::use_app;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use spotdesk_api::{Catalogue, Spot, SpotPatch, SpotStatus};
+use spotdesk_api::{Catalogue, Role, Spot, SpotPatch, SpotStatus};
 
 /// The `If-Match` value for a spot version.
 pub fn etag(version: i64) -> String {
@@ -36,6 +36,23 @@ pub fn patch_of(
         cause: cause.filter(|c| spot.cause.as_ref() != Some(c)),
         public_note: None,
         expected_fix: fix.filter(|d| spot.expected_fix != Some(*d)),
+    }
+}
+
+/// Whether `role` (of `my_group`) may change a spot owned by `spot_group`, as the server
+/// decides (`access::may_change_spot`): coordinators and administrators any spot, engineers
+/// only their own group's (not an unassigned one), nobody else.
+pub fn may_change_spot(
+    role: Option<Role>,
+    my_group: Option<&str>,
+    spot_group: Option<&str>,
+) -> bool {
+    match role {
+        Some(Role::Coordinator | Role::Admin) => true,
+        Some(Role::Engineer) => {
+            matches!((my_group, spot_group), (Some(m), Some(g)) if !g.is_empty() && m == g)
+        }
+        _ => false,
     }
 }
 
@@ -100,8 +117,27 @@ pub fn SpotWork(
         .as_ref()
         .map(|c| c.groups.clone())
         .unwrap_or_default();
+    // The owning group and the catalogue, for the rule and for the owner's name.
+    let owner = StoredValue::new((s.with_value(|sp| sp.group.clone()), catalogue.clone()));
     let lines = move || s.with_value(|sp| spot_lines(app.lang.get(), catalogue.as_ref(), sp));
-    let editable = move || may_edit(app.role()) && status != SpotStatus::Resolved;
+    let my_group = move || {
+        app.session
+            .with(|se| se.as_ref().and_then(|se| se.user.group.clone()))
+    };
+    let may_change = move || {
+        owner.with_value(|(g, _)| may_change_spot(app.role(), my_group().as_deref(), g.as_deref()))
+    };
+    let editable = move || may_change() && status != SpotStatus::Resolved;
+    // An engineer on another group's (or an unassigned) spot learns it here, before any form.
+    let not_theirs =
+        move || may_edit(app.role()) && !may_change() && status != SpotStatus::Resolved;
+    let owner_name = move || {
+        owner.with_value(|(g, c)| {
+            g.as_deref()
+                .filter(|g| !g.is_empty())
+                .map(|g| crate::components::names::group_name(c.as_ref(), app.lang.get(), g))
+        })
+    };
     view! {
         <section class="card spot-work" aria-labelledby="spot-work-heading" data-testid="spot-work">
             <div class="card-head">
@@ -112,6 +148,14 @@ pub fn SpotWork(
                 <p class="banner banner-warning" role="alert" data-testid="spot-conflict">{app.t(MapMsg::Conflict)}</p>
             })}
             <ul class="spot-summary">{move || lines().into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
+            {move || not_theirs().then(|| view! {
+                <p class="banner banner-warning" role="note" data-testid="spot-not-yours">
+                    {move || match owner_name() {
+                        Some(name) => format!("{} {name}", app.t(MapMsg::OwnedByOther)),
+                        None => app.t(MapMsg::NotAssignedYet).to_owned(),
+                    }}
+                </p>
+            })}
             {move || editable().then(|| view! {
                 <form class="form spot-form" on:submit=move |ev| { ev.prevent_default(); send(None); }>
                     <label for="spot-group">{move || app.t(MapMsg::Group)}</label>
@@ -153,6 +197,28 @@ pub fn SpotWork(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_the_owning_group_or_a_coordinator_changes_a_spot() {
+        let net = Some("line2-network");
+        assert!(may_change_spot(Some(Role::Coordinator), None, net));
+        assert!(may_change_spot(Some(Role::Admin), None, None));
+        assert!(may_change_spot(Some(Role::Engineer), net, net));
+        assert!(!may_change_spot(
+            Some(Role::Engineer),
+            Some("line2-billing"),
+            net
+        ));
+        assert!(
+            !may_change_spot(Some(Role::Engineer), net, None),
+            "unassigned"
+        );
+        assert!(!may_change_spot(Some(Role::Engineer), net, Some("")));
+        assert!(!may_change_spot(Some(Role::Engineer), None, net));
+        assert!(!may_change_spot(Some(Role::Agent), None, net));
+        assert!(!may_change_spot(Some(Role::Manager), None, net));
+        assert!(!may_change_spot(None, None, net));
+    }
     use spotdesk_api::{Polygon, SpotId};
 
     fn spot() -> Spot {
