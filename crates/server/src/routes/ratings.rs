@@ -53,18 +53,23 @@ pub async fn rating_link(
 ) -> ApiResult<Json<RatingLink>> {
     state.public_limiter.check(client.0, state.clock.now())?;
     let ApiPath(TokenParam { token }) = path?;
-    if token.len() > 100 {
-        return Err(ApiError::not_found("rating link"));
-    }
-    let Some(fixed) = subscriptions::invitation(&state.db, &token).await? else {
-        return Err(ApiError::not_found("rating link"));
-    };
+    let fixed = invitation(&state, &token).await?;
     if subscriptions::is_rated(&state.db, &token).await? {
         return Err(already_rated());
     }
     Ok(Json(RatingLink {
         source: fixed.parts().0.to_owned(),
     }))
+}
+
+/// What a rating link invites to rate; 404 for an unknown (or impossibly long) token.
+async fn invitation(state: &AppState, token: &str) -> ApiResult<crate::store::outbox::FixSource> {
+    if token.len() > 100 {
+        return Err(ApiError::not_found("rating link"));
+    }
+    subscriptions::invitation(&state.db, token)
+        .await?
+        .ok_or_else(|| ApiError::not_found("rating link"))
 }
 
 /// 409 `already_rated`.
@@ -115,12 +120,7 @@ pub async fn rate_fix(
             message,
         )]));
     }
-    if token.len() > 100 {
-        return Err(ApiError::not_found("rating link"));
-    }
-    let Some(fixed) = subscriptions::invitation(&state.db, &token).await? else {
-        return Err(ApiError::not_found("rating link"));
-    };
+    let fixed = invitation(&state, &token).await?;
     let mut tx = db::begin_write(&state.db).await?;
     let recorded = subscriptions::rate(&mut tx, &token, fixed, req.score, comment, now).await?;
     // Open dashboards refetch their ratings.

@@ -252,16 +252,8 @@ fn list_spec(q: TicketQuery, user: &AuthUser, now: DateTime<Utc>) -> ApiResult<t
         }
     }
     let search = q.q.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
-    if search
-        .as_ref()
-        .is_some_and(|s| s.chars().any(char::is_control))
-    {
-        // A NUL cannot even be bound on PostgreSQL; no search box types these.
-        return Err(ApiError::bad_field(
-            "q",
-            field_codes::INVALID,
-            "control characters (tabs, line breaks, NUL) are not searched: type plain text",
-        ));
+    if let Some(s) = &search {
+        crate::routes::search::check_plain("q", s)?;
     }
     if search.as_ref().is_some_and(|s| s.chars().count() > MAX_Q) {
         return Err(ApiError::bad_field(

@@ -4,7 +4,7 @@
 
 use crate::db;
 use crate::store::incidents;
-use crate::store::tickets::{like_pattern, like_variants};
+use crate::store::tickets::push_contains;
 use spotdesk_api::{CustomerMatch, Incident, IncidentId};
 
 /// Customers whose phone is `phone` (E.164) or whose name contains `name` (any case), newest
@@ -29,14 +29,7 @@ pub async fn customers(
         qb.push(" OR customer_phone = ").push_bind(phone.to_owned());
     }
     if let Some(name) = name {
-        qb.push(" OR LOWER(customer_name) LIKE LOWER(")
-            .push_bind(like_pattern(name))
-            .push(") ESCAPE '\\'");
-        for p in like_variants(name) {
-            qb.push(" OR customer_name LIKE ")
-                .push_bind(p)
-                .push(" ESCAPE '\\'");
-        }
+        push_contains(&mut qb, "customer_name", name);
     }
     qb.push(")");
     if let Some(group) = visible_group {
@@ -75,12 +68,8 @@ pub async fn incidents_by_title(
     text: &str,
     limit: i64,
 ) -> Result<Vec<Incident>, sqlx::Error> {
-    let mut qb: db::QueryBuilder =
-        db::QueryBuilder::new("SELECT id FROM incidents WHERE LOWER(title) LIKE LOWER(");
-    qb.push_bind(like_pattern(text)).push(") ESCAPE '\\'");
-    for p in like_variants(text) {
-        qb.push(" OR title LIKE ").push_bind(p).push(" ESCAPE '\\'");
-    }
+    let mut qb: db::QueryBuilder = db::QueryBuilder::new("SELECT id FROM incidents WHERE 1 = 0");
+    push_contains(&mut qb, "title", text);
     qb.push(" ORDER BY registered_at DESC, id DESC LIMIT ")
         .push_bind(limit);
     let ids: Vec<(i64,)> = qb.build_query_as().fetch_all(pool).await?;

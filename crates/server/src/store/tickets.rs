@@ -396,7 +396,7 @@ pub fn sort_key(sort: TicketSort, t: &Ticket) -> String {
 }
 
 /// Escapes `%`, `_` and `\` for a `LIKE ... ESCAPE '\'` pattern.
-pub fn like_pattern(q: &str) -> String {
+fn like_pattern(q: &str) -> String {
     let mut p = String::with_capacity(q.len() + 2);
     p.push('%');
     for c in q.chars() {
@@ -440,8 +440,22 @@ pub fn case_variants(q: &str) -> Vec<String> {
 }
 
 /// `LIKE` patterns of every case variant of `q`.
-pub fn like_variants(q: &str) -> Vec<String> {
+fn like_variants(q: &str) -> Vec<String> {
     case_variants(q).iter().map(|v| like_pattern(v)).collect()
+}
+
+/// ` OR ...`: column `col` contains `text` in any case. LOWER on both sides, since
+/// PostgreSQL's LIKE does not ignore case (its LOWER folds every letter); plus each of
+/// [`case_variants`], since SQLite's LOWER and LIKE fold ASCII letters only.
+pub fn push_contains(qb: &mut db::QueryBuilder, col: &str, text: &str) {
+    qb.push(format!(" OR LOWER({col}) LIKE LOWER("))
+        .push_bind(like_pattern(text))
+        .push(") ESCAPE '\\'");
+    for p in like_variants(text) {
+        qb.push(format!(" OR {col} LIKE "))
+            .push_bind(p)
+            .push(" ESCAPE '\\'");
+    }
 }
 
 /// ` AND (...)`: the ticket matches search text `q` (the rules of "find anything",
@@ -461,8 +475,6 @@ fn push_text_match(qb: &mut db::QueryBuilder, q: &str) {
             .push_bind(format!("%{digits}%"));
     }
     if find.phone.is_none() {
-        let q = q.trim();
-        let variants = like_variants(q);
         for col in [
             "description",
             "address_string",
@@ -470,16 +482,7 @@ fn push_text_match(qb: &mut db::QueryBuilder, q: &str) {
             "customer_name",
             "external_id",
         ] {
-            // LOWER on both sides: PostgreSQL's LIKE does not ignore case (its LOWER folds
-            // every letter; SQLite's only ASCII, hence the variants).
-            qb.push(format!(" OR LOWER({col}) LIKE LOWER("))
-                .push_bind(like_pattern(q))
-                .push(") ESCAPE '\\'");
-            for p in &variants {
-                qb.push(format!(" OR {col} LIKE "))
-                    .push_bind(p.clone())
-                    .push(" ESCAPE '\\'");
-            }
+            push_contains(qb, col, q.trim());
         }
     }
     qb.push(")");
