@@ -37,3 +37,16 @@ pub fn check_address(field: &str, value: Option<&str>) -> ApiResult<String> {
     }
     Ok(text.to_owned())
 }
+
+/// 400 on `field` when a search text has control characters: a NUL cannot even be bound on
+/// PostgreSQL, and no search box types these. The ticket list's `q` and `GET /search`'s are checked with it.
+pub fn check_plain(field: &str, text: &str) -> ApiResult<()> {
+    if text.chars().any(char::is_control) {
+        return Err(ApiError::bad_field(
+            field,
+            field_codes::INVALID,
+            "control characters (tabs, line breaks, NUL) are not searched: type plain text",
+        ));
+    }
+    Ok(())
+}

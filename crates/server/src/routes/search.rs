@@ -34,19 +34,6 @@ pub struct SearchQuery {
     pub q: Option<String>,
 }
 
-/// 400 on `field` when a search text has control characters: a NUL cannot even be bound on
-/// PostgreSQL, and no search box types these. The ticket list's `q` is checked the same way.
-pub fn check_plain(field: &str, text: &str) -> ApiResult<()> {
-    if text.chars().any(char::is_control) {
-        return Err(ApiError::bad_field(
-            field,
-            field_codes::INVALID,
-            "control characters (tabs, line breaks, NUL) are not searched: type plain text",
-        ));
-    }
-    Ok(())
-}
-
 /// Finds tickets, customers, incidents, spots and addresses from one text, each kind best
 /// first and at most 10 (addresses 5). A number finds the ticket, incident and spot with that
 /// number; a phone in any common notation (`8 912 345-67-89`, `+7 (912) 3456789`,
@@ -84,7 +71,7 @@ pub async fn search(
             format!("at most {SEARCH_MAX_CHARS} characters, you typed {typed}"),
         ));
     }
-    check_plain("q", text)?;
+    crate::address_query::check_plain("q", text)?;
     let find = parse_find(text);
     let scope = access::ticket_scope(&user).map(str::to_owned);
     let limit = SEARCH_LIMIT as i64;

@@ -253,7 +253,7 @@ fn list_spec(q: TicketQuery, user: &AuthUser, now: DateTime<Utc>) -> ApiResult<t
     }
     let search = q.q.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
     if let Some(s) = &search {
-        crate::routes::search::check_plain("q", s)?;
+        crate::address_query::check_plain("q", s)?;
     }
     if search.as_ref().is_some_and(|s| s.chars().count() > MAX_Q) {
         return Err(ApiError::bad_field(
