@@ -34,8 +34,25 @@ pub struct PublicProblem {
     pub since: DateTime<Utc>,
     pub expected_fix: Option<DateTime<Utc>>,
     pub last_update: DateTime<Utc>,
-    /// Plain-language state, e.g. `being fixed`, `fixed`.
-    pub state: String,
+    /// How the problem stands.
+    pub state: PublicState,
+}
+
+/// How a known problem stands, as the public page says it (the wire values are plain words).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum PublicState {
+    /// Known, the cause is being looked for: an incident registered or in diagnosis, a spot
+    /// not yet in work.
+    #[serde(rename = "investigating")]
+    Investigating,
+    /// Being worked on: an incident past diagnosis, a spot in work.
+    #[serde(rename = "being fixed")]
+    BeingFixed,
+    /// Marked fixed in the last 7 days, but a customer of it has reported it again since:
+    /// being checked (an incident resolved or confirmed with "still not working" reports).
+    #[serde(rename = "reported again")]
+    ReportedAgain,
 }
 
 /// Query of the public status endpoint.

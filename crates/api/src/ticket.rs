@@ -165,6 +165,11 @@ pub struct Ticket {
     pub version: i64,
     /// Customer's rating of the fix (1-5), once given.
     pub rating: Option<u8>,
+    /// A repeat contact: the same customer's (same phone's) newest other ticket registered at
+    /// most 7 days before this one (`created_at`), of any service; `null` when there is none
+    /// or the ticket has no phone. Kept up to date by the server, also when history is imported.
+    #[serde(default)]
+    pub repeat_of: Option<TicketId>,
 }
 
 /// `POST /tickets` body. Server-owned fields (id, status, deadline, version...) are absent.
@@ -243,6 +248,8 @@ pub struct TicketQuery {
     pub line: Option<u8>,
     /// Assignee group (`agency_responsible`).
     pub group: Option<String>,
+    /// Only tickets linked to this mass incident.
+    pub incident_id: Option<IncidentId>,
     /// `true`: only open tickets past their deadline.
     pub overdue: Option<bool>,
     /// Text search in description, address, phone and topic.

@@ -37,6 +37,39 @@ pub fn point_in_polygon(lat: f64, long: f64, polygon: &Polygon) -> bool {
     inside
 }
 
+/// Distance in metres from a (lat, long) to a polygon: 0 inside it, else to its nearest edge
+/// (on a local flat projection around the point, good to well under 1 % at city scale).
+/// `None` for a ring of fewer than three points.
+pub fn distance_to_polygon_m(lat: f64, long: f64, polygon: &Polygon) -> Option<f64> {
+    let ring = &polygon.ring;
+    if ring.len() < 3 {
+        return None;
+    }
+    if point_in_polygon(lat, long, polygon) {
+        return Some(0.0);
+    }
+    // Metres per degree at the point.
+    let my = EARTH_RADIUS_M.to_radians();
+    let mx = my * lat.to_radians().cos();
+    let xy = |p: &[f64; 2]| ((p[0] - long) * mx, (p[1] - lat) * my);
+    let mut best = f64::INFINITY;
+    for i in 0..ring.len() {
+        let (ax, ay) = xy(&ring[i]);
+        let (bx, by) = xy(&ring[(i + 1) % ring.len()]);
+        let (dx, dy) = (bx - ax, by - ay);
+        let len2 = dx * dx + dy * dy;
+        // The point is the origin: project it on the segment.
+        let t = if len2 > 0.0 {
+            (-(ax * dx + ay * dy) / len2).clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        let (px, py) = (ax + t * dx, ay + t * dy);
+        best = best.min((px * px + py * py).sqrt());
+    }
+    Some(best)
+}
+
 /// Whether a coordinate pair is a finite, valid WGS84 position.
 pub fn valid_lat_long(lat: f64, long: f64) -> bool {
     lat.is_finite()
@@ -122,6 +155,7 @@ fn segments_cross(p1: [f64; 2], p2: [f64; 2], q1: [f64; 2], q2: [f64; 2]) -> boo
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
@@ -129,6 +163,40 @@ mod tests {
     fn square() -> Polygon {
         Polygon {
             ring: vec![[44.0, 56.0], [44.1, 56.0], [44.1, 56.1], [44.0, 56.1]],
+        }
+    }
+
+    #[test]
+    fn distance_to_a_polygon_is_zero_inside_and_to_the_nearest_edge_outside() {
+        let sq = square();
+        assert_eq!(distance_to_polygon_m(56.05, 44.05, &sq), Some(0.0));
+        // 0.01 degree of latitude south of the bottom edge: about 1.11 km.
+        let d = distance_to_polygon_m(55.99, 44.05, &sq).unwrap();
+        assert!(
+            (d - haversine_m(55.99, 44.05, 56.0, 44.05)).abs() < 2.0,
+            "{d}"
+        );
+        // Beyond a corner: the distance to the corner.
+        let d = distance_to_polygon_m(55.99, 43.99, &sq).unwrap();
+        assert!(
+            (d - haversine_m(55.99, 43.99, 56.0, 44.0)).abs() < 5.0,
+            "{d}"
+        );
+        assert_eq!(
+            distance_to_polygon_m(56.0, 44.0, &Polygon { ring: vec![] }),
+            None
+        );
+    }
+
+    proptest! {
+        /// The distance is never more than to the nearest corner, and 0 exactly inside.
+        #[test]
+        fn distance_is_at_most_the_nearest_corner(lat in 55.9f64..56.2, long in 43.9f64..44.2) {
+            let sq = square();
+            let d = distance_to_polygon_m(lat, long, &sq).unwrap();
+            let nearest_corner = sq.ring.iter().map(|p| haversine_m(lat, long, p[1], p[0])).fold(f64::INFINITY, f64::min);
+            prop_assert!(d <= nearest_corner * 1.01 + 1.0);
+            prop_assert_eq!(d == 0.0, point_in_polygon(lat, long, &sq));
         }
     }
 

@@ -182,6 +182,7 @@ pub const LIST_COVERAGE_LAYERS: Rule = staff("listCoverageLayers", roles::ANY, N
 pub const GET_COVERAGE: Rule = staff("getCoverage", roles::ANY, NotScoped);
 pub const GEOCODE: Rule = staff("geocode", roles::ANY, NotScoped);
 pub const SEARCH: Rule = staff("search", roles::ANY, LeftOut);
+pub const CUSTOMER_HISTORY: Rule = staff("getCustomerHistory", roles::ANY, LeftOut);
 pub const LOCATION_CONTEXT: Rule = staff("getLocationContext", roles::ANY, LeftOut);
 pub const PUBLIC_STATUS: Rule = public("publicStatus");
 pub const PUBLIC_GEOCODE: Rule = public("publicGeocode");
@@ -242,6 +243,7 @@ pub const RULES: &[Rule] = &[
     GET_COVERAGE,
     GEOCODE,
     SEARCH,
+    CUSTOMER_HISTORY,
     LOCATION_CONTEXT,
     PUBLIC_STATUS,
     PUBLIC_GEOCODE,

@@ -339,6 +339,11 @@ async fn add(tx: &mut Tx, rows: Vec<(String, Ticket)>) -> Result<(), sqlx::Error
         return Ok(());
     }
     let ids = imported_tickets::insert(tx, &rows).await?;
+    refresh_repeats(
+        tx,
+        rows.iter().map(|(_, t)| (&t.customer_phone, t.created_at)),
+    )
+    .await?;
     let mut history = Vec::with_capacity(rows.len() * 2);
     for (external, t) in rows {
         let Some(&id) = ids.get(&external) else {
@@ -435,5 +440,30 @@ async fn overwrite(
     }
     tickets::record_history(tx, id, None, next.updated_at, next.version, &changes.into()).await?;
     imported_tickets::overwrite(tx, &next).await?;
+    refresh_repeats(
+        tx,
+        [
+            (&stored.customer_phone, stored.created_at),
+            (&next.customer_phone, next.created_at),
+        ],
+    )
+    .await?;
     Ok(true)
+}
+
+/// Keeps the repeat-contact flags right around the given tickets (phone, creation time): one
+/// refresh per phone over the span of its times.
+async fn refresh_repeats<'a>(
+    tx: &mut Tx,
+    tickets: impl IntoIterator<Item = (&'a String, DateTime<Utc>)>,
+) -> Result<(), sqlx::Error> {
+    let mut spans: HashMap<&str, (DateTime<Utc>, DateTime<Utc>)> = HashMap::new();
+    for (phone, at) in tickets {
+        let span = spans.entry(phone.as_str()).or_insert((at, at));
+        *span = (span.0.min(at), span.1.max(at));
+    }
+    for (phone, (from, to)) in spans {
+        tickets::refresh_repeats(tx, phone, from, to).await?;
+    }
+    Ok(())
 }

@@ -2,7 +2,9 @@
 
 use super::output::*;
 use super::percentile::{duration, percentiles, Grouped, Histograms, Percentiles, Targets};
-use super::prepared::{Prepared, KNOWN, LATE_IF_PAST, MET, NONE, OPEN, RESOLVED, TRANSFERRED};
+use super::prepared::{
+    Prepared, KNOWN, LATE_IF_PAST, MET, NONE, OPEN, REPEAT, RESOLVED, TRANSFERRED,
+};
 use super::repeat::RepeatStats;
 use super::{IncidentFact, Input, Params, RatingSubject, SpotFact, DAY};
 use crate::dashboard::calendar::DayGrid;
@@ -353,7 +355,7 @@ pub fn compute(input: &Input<'_, Prepared>, p: &Params) -> Dashboard {
     let mut rated = vec![[0u32; 6]; days + 1];
     // Per dense customer number: 0 unseen, 1 once, 2 more than once.
     let mut seen = vec![0u8; t.customers()];
-    let (mut distinct, mut repeated) = (0u32, 0u32);
+    let (mut distinct, mut repeated, mut within_window) = (0u32, 0u32, 0u32);
     // With a filter, only incidents and spots linked to a matching ticket count.
     let (inc_keep, spot_keep) = if p.filter.is_active() {
         let (mut a, mut b) = (HashSet::new(), HashSet::new());
@@ -460,6 +462,7 @@ pub fn compute(input: &Input<'_, Prepared>, p: &Params) -> Dashboard {
         distinct += u32::from(once == 0);
         repeated += u32::from(once == 1);
         seen[k] = (once + 1).min(2);
+        within_window += u32::from(fl & REPEAT != 0);
         if ticket_ratings {
             // Rated when resolved, else when registered (day `d`); stars 0..=5 (prepared).
             rated[pick(is_resolved, resolved_day, d)][usize::from(rating[i]).min(5)] += 1;
@@ -561,6 +564,7 @@ pub fn compute(input: &Input<'_, Prepared>, p: &Params) -> Dashboard {
             contacts: contacts_total,
             customers: distinct,
             repeat_customers: repeated,
+            within_window,
         },
     }
 }

@@ -54,6 +54,9 @@ pub const MET: u8 = 16;
 /// `flags` bit: overdue once the deadline is past: resolved after it, or unresolved and
 /// still owing work.
 pub const LATE_IF_PAST: u8 = 32;
+/// `flags` bit: a repeat contact: the customer's previous ticket in the facts (which come in
+/// creation order) was registered at most [`crate::repeat_contact::WINDOW_DAYS`] days before.
+pub const REPEAT: u8 = 64;
 
 /// Hashes a customer hash (already well mixed) with one multiply: SipHash over a million
 /// inserts costs more than everything else in the preparation.
@@ -127,7 +130,8 @@ pub struct Prepared {
     pub(super) group: Vec<u16>,
     /// Support line (as in the facts).
     pub(super) line: Vec<u8>,
-    /// [`TRANSFERRED`] | [`KNOWN`] | [`OPEN`] | [`RESOLVED`] | [`MET`] | [`LATE_IF_PAST`].
+    /// [`TRANSFERRED`] | [`KNOWN`] | [`OPEN`] | [`RESOLVED`] | [`MET`] | [`LATE_IF_PAST`] |
+    /// [`REPEAT`].
     pub(super) flags: Vec<u8>,
     /// Stars 1..=5, 0 for none.
     pub(super) rating: Vec<u8>,
@@ -142,6 +146,9 @@ pub struct Prepared {
     /// Spot id or [`NONE`].
     pub(super) spot: Vec<u32>,
     customers: CustomerMap,
+    /// Per dense customer number, the registration (Unix seconds) of their latest ticket so
+    /// far, for [`REPEAT`].
+    last_contact: Vec<i64>,
     /// Per incident id, the tickets linked to it.
     links: HashMap<u32, Links>,
 }
@@ -265,9 +272,20 @@ impl Prepared {
                 .map(|r| r.filter(|s| (1..=5).contains(s)).unwrap_or(0)),
         );
         self.buckets_from(start);
-        for &c in &facts.customer[start..n] {
+        let window = crate::repeat_contact::window().num_seconds();
+        for (i, &c) in facts.customer[start..n].iter().enumerate() {
             let next = self.customers.len() as u32;
-            self.customer.push(*self.customers.entry(c).or_insert(next));
+            let k = *self.customers.entry(c).or_insert(next);
+            self.customer.push(k);
+            if k == next {
+                self.last_contact.push(i64::MIN);
+            }
+            let created = facts.created[start + i];
+            let last = &mut self.last_contact[k as usize];
+            if *last != i64::MIN && (0..=window).contains(&(created - *last)) {
+                self.flags[start + i] |= REPEAT;
+            }
+            *last = created;
         }
         self.incident
             .extend(facts.incident[start..n].iter().map(|x| x.unwrap_or(NONE)));

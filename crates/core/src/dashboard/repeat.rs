@@ -13,6 +13,11 @@ pub struct RepeatStats {
     pub customers: u32,
     /// Customers with two or more tickets.
     pub repeat_customers: u32,
+    /// Tickets counted that are repeat contacts: the customer's previous ticket among those
+    /// loaded (in creation order, of any service, also before the period) was registered at
+    /// most [`crate::repeat_contact::WINDOW_DAYS`] days before, as the ticket's `repeat_of`
+    /// says.
+    pub within_window: u32,
 }
 
 impl RepeatStats {
@@ -102,6 +107,8 @@ impl Partitions {
             contacts: u32::try_from(contacts).unwrap_or(u32::MAX),
             customers: distinct,
             repeat_customers: repeated,
+            // Partitions hold customers without times: no window to count.
+            within_window: 0,
         }
     }
 }

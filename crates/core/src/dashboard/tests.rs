@@ -649,7 +649,9 @@ fn transfer_rate_and_repeat_contacts() {
         RepeatStats {
             contacts: 5,
             customers: 3,
-            repeat_customers: 1
+            repeat_customers: 1,
+            // T3 and T5: customer 1 called again within a day.
+            within_window: 2,
         }
     );
     assert_eq!(d.repeats.repeat_contacts(), 2);
@@ -673,7 +675,9 @@ fn filters_select_tickets() {
         RepeatStats {
             contacts: 3,
             customers: 2,
-            repeat_customers: 1
+            repeat_customers: 1,
+            // T5: its customer's previous ticket (T3, of another service) still counts.
+            within_window: 1,
         }
     );
     let d = run(

@@ -10,6 +10,7 @@ pub mod auth;
 pub mod catalogue;
 pub mod comments;
 pub mod coverage;
+pub mod customers;
 pub mod events;
 pub mod facts;
 pub mod geocode;
@@ -72,6 +73,7 @@ pub fn api_router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(coverage::get_coverage))
         .routes(routes!(geocode::geocode))
         .routes(routes!(search::search))
+        .routes(routes!(customers::customer_history))
         .routes(routes!(location::location_context))
         .routes(routes!(public::public_status))
         .routes(routes!(public::subscribe))

@@ -14,13 +14,16 @@ use axum::Json;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use spotdesk_api::{
     field_codes, ErrorBody, FieldError, GeocodeResponse, IncidentStatus, LocalizedText,
-    ProblemKind, PublicProblem, PublicStatus, PublicStatusQuery, SpotStatus, SubscriptionAccepted,
-    SubscriptionRequest,
+    ProblemKind, PublicProblem, PublicState, PublicStatus, PublicStatusQuery, SpotStatus,
+    SubscriptionAccepted, SubscriptionRequest,
 };
 use spotdesk_core::geo::{point_in_polygon, valid_lat_long};
 
 /// Most active incidents/spots considered.
 const SCAN_LIMIT: u32 = 1000;
+/// How long after its resolution an incident reported again by a customer still shows as
+/// "reported again" (unless it is reopened, then it is simply active).
+const REPORTED_AGAIN_DAYS: i64 = 7;
 
 /// Summary shown for an incident without a public note.
 fn incident_summary() -> LocalizedText {
@@ -96,7 +99,10 @@ async fn locate(
 }
 
 /// Known problems (mass incidents and network-quality spots still being worked on) whose area
-/// contains the place. An unknown address and a place without problems give the same answer.
+/// contains the place, each with its `state`: `investigating`, `being fixed`, or `reported
+/// again` for an incident resolved (or confirmed) in the last 7 days that a linked customer
+/// has since reported as still not working. An unknown address and a place without problems
+/// give the same answer.
 #[utoipa::path(get, path = "/public/status", tag = "public", operation_id = "publicStatus",
     params(PublicStatusQuery),
     responses(
@@ -121,8 +127,10 @@ pub async fn public_status(
     for i in incidents::list(&state.db, true, SCAN_LIMIT).await? {
         if i.area.ring.len() >= 3 && point_in_polygon(lat, long, &i.area) {
             let state = match i.status {
-                IncidentStatus::Registered | IncidentStatus::Diagnosis => "investigating",
-                _ => "being fixed",
+                IncidentStatus::Registered | IncidentStatus::Diagnosis => {
+                    PublicState::Investigating
+                }
+                _ => PublicState::BeingFixed,
             };
             problems.push(PublicProblem {
                 kind: ProblemKind::Incident,
@@ -130,16 +138,30 @@ pub async fn public_status(
                 since: i.registered_at,
                 expected_fix: i.expected_resolution,
                 last_update: i.updated_at,
-                state: state.to_owned(),
+                state,
+            });
+        }
+    }
+    // Fixed lately, but a customer of it said it is still broken: not "all clear".
+    let since = state.clock.now() - Duration::days(REPORTED_AGAIN_DAYS);
+    for i in incidents::reported_again(&state.db, since, SCAN_LIMIT).await? {
+        if i.area.ring.len() >= 3 && point_in_polygon(lat, long, &i.area) {
+            problems.push(PublicProblem {
+                kind: ProblemKind::Incident,
+                summary: i.public_note.unwrap_or_else(incident_summary),
+                since: i.registered_at,
+                expected_fix: None,
+                last_update: i.updated_at,
+                state: PublicState::ReportedAgain,
             });
         }
     }
     for s in spots::list(&state.db, true, SCAN_LIMIT).await? {
         if point_in_polygon(lat, long, &s.outline) {
             let state = if s.status == SpotStatus::InWork {
-                "being fixed"
+                PublicState::BeingFixed
             } else {
-                "investigating"
+                PublicState::Investigating
             };
             problems.push(PublicProblem {
                 kind: ProblemKind::Spot,
@@ -147,7 +169,7 @@ pub async fn public_status(
                 since: s.registered_at,
                 expected_fix: s.expected_fix.and_then(|d| end_of_day(d, offset)),
                 last_update: s.updated_at,
-                state: state.to_owned(),
+                state,
             });
         }
     }

@@ -138,6 +138,7 @@ pub async fn create_ticket(
         resolved_at: None,
         version: 1,
         rating: None,
+        repeat_of: None,
     };
 
     let mut tx = db::begin_write(&state.db).await?;
@@ -177,8 +178,11 @@ pub async fn create_ticket(
     let id = tickets::insert(&mut tx, &ticket).await?;
     idempotency::remember(&mut tx, user.id, SCOPE, &key, &hash, id, now).await?;
     let seq = events::record(&mut tx, Changed::Ticket(id), ChangeAction::Created, now).await?;
+    // As stored: the insert also decided whether it is a repeat contact.
+    let ticket = tickets::get(&mut *tx, id)
+        .await?
+        .unwrap_or(Ticket { id, ..ticket });
     commit_and_announce(tx, &state, [seq]).await?;
-    let ticket = Ticket { id, ..ticket };
     tracing::info!(ticket = id.0, user = %user.username, "ticket registered");
     Ok(created(true, location(id), ticket.version, &ticket))
 }
@@ -273,6 +277,7 @@ fn list_spec(q: TicketQuery, user: &AuthUser, now: DateTime<Utc>) -> ApiResult<t
         service_code: q.service_code.filter(|s| !s.is_empty()),
         line: q.line,
         group: q.group.filter(|s| !s.is_empty()),
+        incident_id: q.incident_id,
         overdue: q.overdue,
         q: search,
         from: q.from,

@@ -119,6 +119,26 @@ pub async fn list<'e>(
     rows.into_iter().map(Incident::try_from).collect()
 }
 
+/// Incidents resolved or confirmed since `since` that a linked customer reported as still not
+/// working after the resolution, newest first (at most `limit`).
+pub async fn reported_again<'e>(
+    ex: impl db::Executor<'e>,
+    since: chrono::DateTime<chrono::Utc>,
+    limit: u32,
+) -> Result<Vec<Incident>, sqlx::Error> {
+    let rows: Vec<IncidentRow> = sqlx::query_as(&format!(
+        "{SELECT} WHERE status IN ('resolved', 'confirmed') AND resolved_at >= $1 \
+         AND EXISTS (SELECT 1 FROM incident_still_broken b WHERE b.incident_id = incidents.id \
+           AND b.reported_at >= incidents.resolved_at) \
+         ORDER BY registered_at DESC, id DESC LIMIT $2"
+    ))
+    .bind(db::ts(since))
+    .bind(i64::from(limit))
+    .fetch_all(ex)
+    .await?;
+    rows.into_iter().map(Incident::try_from).collect()
+}
+
 /// Inserts an incident (its `id` and `linked_tickets` are ignored); returns the new id.
 pub async fn insert(
     tx: &mut Tx,

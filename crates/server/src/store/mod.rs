@@ -5,6 +5,7 @@ pub mod audit;
 pub mod catalogue;
 pub mod comments;
 pub mod coverage;
+pub mod customer_history;
 pub mod customers;
 pub mod events;
 pub mod facts;

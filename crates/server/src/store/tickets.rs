@@ -4,12 +4,13 @@ use crate::db::{self, Tx};
 use chrono::{DateTime, Utc};
 use spotdesk_api::{IncidentId, SpotId, Ticket, TicketId, TicketSort, TicketStatus, UserId};
 use spotdesk_core::find::parse_find;
+use spotdesk_core::repeat_contact;
 
 /// Every column, in [`TicketRow`] order.
 const COLUMNS: &str = "id, service_code, kind, channel, topic, description, customer_phone, customer_name, \
     address_string, lat, long, segment, lifetime_value, line, agency_responsible, status, status_notes, \
     expected_datetime, planned_at, fields, incident_id, spot_id, created_by, created_at, updated_at, \
-    resolved_at, version, rating";
+    resolved_at, version, rating, repeat_of";
 
 /// A `tickets` row as stored.
 #[derive(Debug, sqlx::FromRow)]
@@ -42,6 +43,7 @@ struct TicketRow {
     resolved_at: Option<String>,
     version: i64,
     rating: Option<i64>,
+    repeat_of: Option<i64>,
 }
 
 impl TryFrom<TicketRow> for Ticket {
@@ -77,6 +79,7 @@ impl TryFrom<TicketRow> for Ticket {
             resolved_at: db::parse_ts_opt(r.resolved_at.as_deref())?,
             version: r.version,
             rating: r.rating.and_then(|v| u8::try_from(v).ok()),
+            repeat_of: r.repeat_of.map(TicketId),
         })
     }
 }
@@ -92,6 +95,28 @@ pub async fn get<'e>(
             .fetch_optional(ex)
             .await?;
     row.map(Ticket::try_from).transpose()
+}
+
+/// One customer's tickets (`phone`, E.164), newest first, at most `limit`; `visible_group`
+/// (engineers) keeps only that group's.
+pub async fn of_customer<'e>(
+    ex: impl db::Executor<'e>,
+    phone: &str,
+    visible_group: Option<&str>,
+    limit: usize,
+) -> Result<Vec<Ticket>, sqlx::Error> {
+    let mut qb: db::QueryBuilder = db::QueryBuilder::new(format!(
+        "SELECT {COLUMNS} FROM tickets WHERE customer_phone = "
+    ));
+    qb.push_bind(phone.to_owned());
+    if let Some(group) = visible_group {
+        qb.push(" AND agency_responsible = ")
+            .push_bind(group.to_owned());
+    }
+    qb.push(" ORDER BY created_at DESC, id DESC LIMIT ")
+        .push_bind(i64::try_from(limit).unwrap_or(i64::MAX));
+    let rows: Vec<TicketRow> = qb.build_query_as().fetch_all(ex).await?;
+    rows.into_iter().map(Ticket::try_from).collect()
 }
 
 /// Inserts a ticket (its `id` is ignored); returns the new id. Also records the creation
@@ -149,7 +174,51 @@ pub async fn insert(tx: &mut Tx, t: &Ticket) -> Result<TicketId, sqlx::Error> {
     if let Some(spot) = t.spot_id {
         link_spot(tx, spot, id, t.created_at).await?;
     }
+    refresh_repeats(tx, &t.customer_phone, t.created_at, t.created_at).await?;
     Ok(id)
+}
+
+/// Keeps `repeat_of` (core's `repeat_contact`) right for the tickets of customer `phone`
+/// after tickets created between `from` and `to` were added or changed: every ticket of the
+/// phone created from `from` to `to` plus the window may now repeat another (a ticket imported
+/// into the past can be the predecessor of one registered later). Tickets without a phone are
+/// never repeats. Reads only the phone's tickets around the range (an index).
+pub async fn refresh_repeats(
+    tx: &mut Tx,
+    phone: &str,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    if phone.is_empty() {
+        return Ok(());
+    }
+    let window = repeat_contact::window();
+    let rows: Vec<(i64, String, Option<i64>)> = sqlx::query_as(
+        "SELECT id, created_at, repeat_of FROM tickets \
+         WHERE customer_phone = $1 AND created_at >= $2 AND created_at <= $3",
+    )
+    .bind(phone)
+    .bind(db::ts(from - window))
+    .bind(db::ts(to + window))
+    .fetch_all(&mut **tx)
+    .await?;
+    let mut times = Vec::with_capacity(rows.len());
+    for (id, created, _) in &rows {
+        times.push((*id, db::parse_ts(created)?));
+    }
+    let found = repeat_contact::repeats_of(&times);
+    for (((id, created), (_, _, stored)), want) in times.iter().zip(&rows).zip(found) {
+        // Earlier tickets of the range may repeat one outside it: only those from `from` on
+        // have their whole window read.
+        if *created >= from && *stored != want {
+            sqlx::query("UPDATE tickets SET repeat_of = $1 WHERE id = $2")
+                .bind(want)
+                .bind(*id)
+                .execute(&mut **tx)
+                .await?;
+        }
+    }
+    Ok(())
 }
 
 /// Records the incident <-> ticket link (idempotent).
@@ -357,6 +426,8 @@ pub struct ListSpec {
     pub line: Option<u8>,
     /// Exact assignee group.
     pub group: Option<String>,
+    /// Linked to this incident.
+    pub incident_id: Option<IncidentId>,
     /// `Some(true)`: open and past the deadline; `Some(false)`: the rest.
     pub overdue: Option<bool>,
     /// Search text: a substring of description, address, topic, customer name, phone or the
@@ -525,6 +596,9 @@ pub async fn list<'e>(
     if let Some(group) = &spec.group {
         qb.push(" AND agency_responsible = ")
             .push_bind(group.clone());
+    }
+    if let Some(incident) = spec.incident_id {
+        qb.push(" AND incident_id = ").push_bind(incident.0);
     }
     if let Some(group) = &spec.visible_group {
         qb.push(" AND agency_responsible = ")

@@ -416,6 +416,7 @@ impl RowCheck<'_> {
             resolved_at: resolved,
             version: 1,
             rating: None,
+            repeat_of: None,
         };
         Some(Checked {
             row: self.row,

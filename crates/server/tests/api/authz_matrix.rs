@@ -50,6 +50,7 @@ const MATRIX: &[(&str, &str)] = &[
     ("getCoverage", "-YYYYY"),
     ("geocode", "-YYYYY"),
     ("search", "-YYYYY"),
+    ("getCustomerHistory", "-YYYYY"),
     ("getLocationContext", "-YYYYY"),
     ("publicStatus", "YYYYYY"),
     ("publicGeocode", "YYYYYY"),
@@ -232,6 +233,7 @@ async fn probe(
         )
         .replace("{technology}", "4g")
         .replace("{kind}", "addresses")
+        .replace("{phone}", "+79123456789")
         .replace("{import_id}", &t.import.to_string())
         .replace(
             "{key}",

@@ -245,6 +245,19 @@ async fn still_broken_reopens_the_ticket_and_past_the_threshold_the_incident() {
     report(other.id.0)
         .await
         .assert_field_error(422, "validation_failed", "ticket_id");
+    let (lat, long) = place();
+    let clear = s
+        .get(&format!("/public/status?lat={lat}&long={long}"), None)
+        .await;
+    assert!(
+        clear.body["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|p| p["state"] != "reported again"),
+        "nobody reported it again yet: {}",
+        clear.text
+    );
 
     let r = report(a.id.0).await;
     assert_eq!(r.status, 200, "{}", r.text);
@@ -256,6 +269,32 @@ async fn still_broken_reopens_the_ticket_and_past_the_threshold_the_incident() {
     );
     assert_eq!(out.incident.status, IncidentStatus::Resolved);
     assert_eq!(out.incident.still_broken_reports, 1);
+
+    // The public answer at the place is not "all clear": reported again, being checked.
+    let (lat, long) = place();
+    let status = s
+        .get(&format!("/public/status?lat={lat}&long={long}"), None)
+        .await;
+    assert_eq!(status.status, 200, "{}", status.text);
+    assert_eq!(
+        status.body["problems"][0]["state"], "reported again",
+        "{}",
+        status.text
+    );
+    // The reopened complaints of the incident, as its card lists them.
+    let reopened = s
+        .get(
+            &format!("/tickets?incident_id={}&status=reopened", i.id),
+            Some("coordinator"),
+        )
+        .await;
+    let ids: Vec<i64> = reopened.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ids, vec![a.id.0]);
 
     // The same customer again does not count twice.
     let out: StillBrokenOutcome = serde_json::from_str(&report(a.id.0).await.text).unwrap();

@@ -20,6 +20,7 @@ mod cors;
 mod coverage_import;
 mod coverage_map;
 mod customer_import;
+mod customers;
 mod demo;
 mod events;
 mod facts;

@@ -181,6 +181,20 @@ async fn a_good_file_becomes_ordinary_past_tickets() {
         r.text
     );
 
+    // None is a repeat contact (different phones, and old-3 has none)...
+    assert_eq!(
+        (t1.repeat_of, t2.repeat_of, t3.repeat_of),
+        (None, None, None)
+    );
+    // ...until a call of old-1's customer two days before it is imported: then old-1 is one.
+    let earlier = "external_id,service_code,created_at,customer_phone,lat,long\n\
+                   old-0,mobile-data,2026-10-31 10:00,+7 912 345 67 89,60.1,30.2\n";
+    let file = write(dir.path(), "earlier.csv", earlier.as_bytes());
+    import_ok(&s, &file, &[]);
+    let t0 = ticket(&s, "old-0").await;
+    assert_eq!(ticket(&s, "old-1").await.repeat_of, Some(t0.id));
+    assert_eq!(t0.repeat_of, None);
+
     // Nothing announced, nobody messaged.
     assert_eq!(scalar(&s, "SELECT COUNT(*) FROM events").await, events);
     assert_eq!(

@@ -366,5 +366,6 @@ pub(super) fn repeats(selected: &[&Ticket<'_>]) -> RepeatStats {
         contacts: selected.len() as u32,
         customers: per_customer.len() as u32,
         repeat_customers: per_customer.values().filter(|&&n| n > 1).count() as u32,
+        within_window: selected.iter().filter(|t| t.repeat).count() as u32,
     }
 }

@@ -27,6 +27,9 @@ pub(super) struct Ticket<'a> {
     pub customer: u64,
     pub incident: Option<u32>,
     pub spot: Option<u32>,
+    /// A repeat contact: the same customer's previous row was registered at most
+    /// [`crate::repeat_contact::WINDOW_DAYS`] days before this one.
+    pub repeat: bool,
 }
 
 /// A selected ticket as a contact with the contact centre.
@@ -39,7 +42,16 @@ pub(super) struct Contact {
 
 /// Every ticket, row by row, up to the first row that one of the read columns lacks.
 pub(super) fn read_all(facts: &TicketFacts) -> Vec<Ticket<'_>> {
-    (0..).map_while(|i| Ticket::read(facts, i)).collect()
+    let mut all: Vec<Ticket<'_>> = (0..).map_while(|i| Ticket::read(facts, i)).collect();
+    let window = crate::repeat_contact::window().num_seconds();
+    let mut previous: std::collections::HashMap<u64, i64> = std::collections::HashMap::new();
+    for t in &mut all {
+        let gap = previous
+            .insert(t.customer, t.created)
+            .map(|p| t.created - p);
+        t.repeat = gap.is_some_and(|g| (0..=window).contains(&g));
+    }
+    all
 }
 
 impl<'a> Ticket<'a> {
@@ -60,6 +72,7 @@ impl<'a> Ticket<'a> {
             customer: *f.customer.get(i)?,
             incident: *f.incident.get(i)?,
             spot: *f.spot.get(i)?,
+            repeat: false,
         })
     }
 

@@ -228,6 +228,18 @@ pub async fn start_with(adjust: impl FnOnce(&mut Config)) -> TestServer {
 }
 
 impl TestServer {
+    /// Signs every demo user in again (after the test clock jumped past their sessions' end).
+    pub async fn sign_in_again(&mut self) {
+        for user in USERS {
+            let r = self.login(user, "demo").await;
+            assert_eq!(r.status, 200, "login {user}: {}", r.text);
+            self.tokens.insert(
+                (*user).to_owned(),
+                r.body["token"].as_str().unwrap().to_owned(),
+            );
+        }
+    }
+
     /// Full URL of an API path (`/tickets` -> `http://…/api/v1/tickets`).
     pub fn url(&self, path: &str) -> String {
         format!("{}{}{}", self.base, spotdesk_api::API_PREFIX, path)
