@@ -24,9 +24,9 @@
 use crate::components::Spinner;
 use crate::i18n::Msg;
 use crate::pages::{
-    admin::AdminPage, board::Board, dashboard::Dashboard, desk::Desk, find::FindPage, map::MapPage,
-    password::PasswordPage, rate::RatePage, status::Status, ticket::TicketPage,
-    tickets::TicketsPage,
+    admin::AdminPage, board::Board, customer::CustomerPage, dashboard::Dashboard, desk::Desk,
+    find::FindPage, map::MapPage, password::PasswordPage, rate::RatePage, status::Status,
+    ticket::TicketPage, tickets::TicketsPage,
 };
 use crate::state::{use_app, Page};
 use gloo_timers::future::TimeoutFuture;
@@ -74,6 +74,12 @@ fn find() -> PageResult {
     Ok(|| view! { <FindPage/> }.into_any())
 }
 
+/// A customer's history lists their tickets with the agent pages' table: the same chunk.
+#[wasm_split(agent, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn customer() -> PageResult {
+    Ok(|| view! { <CustomerPage/> }.into_any())
+}
+
 #[wasm_split(board, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn board() -> PageResult {
     Ok(|| view! { <Board/> }.into_any())
@@ -117,6 +123,7 @@ pub mod load {
     pub const TICKETS: PageLoader = || Box::pin(super::tickets());
     pub const TICKET: PageLoader = || Box::pin(super::ticket());
     pub const FIND: PageLoader = || Box::pin(super::find());
+    pub const CUSTOMER: PageLoader = || Box::pin(super::customer());
     pub const BOARD: PageLoader = || Box::pin(super::board());
     pub const MAP: PageLoader = || Box::pin(super::map());
     pub const DASHBOARD: PageLoader = || Box::pin(super::dashboard());

@@ -12,6 +12,7 @@ pub mod client;
 pub mod config;
 pub mod configuration;
 pub mod coverage;
+pub mod customers;
 pub mod facts;
 pub mod geocode;
 pub mod imports;

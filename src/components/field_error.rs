@@ -1,14 +1,20 @@
 //! The error text under a form field.
 
-use crate::i18n::{account_field_text, field_error_text, field_problem_text};
+use crate::i18n::{
+    account_field_text, field_error_text, field_problem_text, service_field_text,
+    standard_field_text,
+};
 use crate::state::use_app;
 use leptos::prelude::*;
+use spotdesk_api::FieldKind;
 
 /// Renders the translated text of a field error code, with `id` so the input can point at it
 /// through `aria-describedby`. Renders an empty live region when there is no error. A few
 /// fields give a code their own text (`account_field_text`: a taken username, a wrong current
-/// password …). With `errors` (the answer's field errors), a length problem says what is
-/// allowed and what was typed ("At most 2,000 characters, you typed 2,314").
+/// password …), and so do the standard ticket fields and, given their `kind`, service fields
+/// (`standard_field_text`, `service_field_text`: what the field accepts instead of "Invalid
+/// value"). With `errors` (the answer's field errors), a length problem says what is allowed
+/// and what was typed ("At most 2,000 characters, you typed 2,314").
 #[component]
 pub fn FieldErrorText(
     /// Element id, conventionally `<input id>-error`.
@@ -23,6 +29,10 @@ pub fn FieldErrorText(
     /// The field errors of the answer, for the counts of this field's error.
     #[prop(optional, into)]
     errors: Option<Signal<Vec<spotdesk_api::FieldError>>>,
+    /// What the field accepts, said instead of a bare "Invalid value" for an invalid, out of
+    /// range or unknown choice value (a service field's kind: "A number from 1 to 100").
+    #[prop(optional)]
+    kind: Option<FieldKind>,
 ) -> impl IntoView {
     let app = use_app();
     let test_id = format!("error-{field}");
@@ -32,6 +42,12 @@ pub fn FieldErrorText(
                 let lang = app.lang.get();
                 if let Some(t) = account_field_text(lang, &field, &c) {
                     return t.to_owned();
+                }
+                if let Some(t) = standard_field_text(lang, &field, &c) {
+                    return t.to_owned();
+                }
+                if let Some(t) = kind.as_ref().and_then(|k| service_field_text(lang, k, &c)) {
+                    return t;
                 }
                 errors
                     .and_then(|all| {

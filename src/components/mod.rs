@@ -3,6 +3,7 @@
 pub mod address_check;
 mod chart;
 mod clock;
+pub mod customer_history;
 mod error_banner;
 mod field_error;
 mod find_box;

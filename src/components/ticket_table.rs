@@ -1,5 +1,6 @@
 //! The ticket table shared by the desk and the ticket list: number (a link to the ticket),
-//! created, service, address, status, deadline with time left / overdue, group.
+//! created, service, address, status, deadline with time left / overdue, group; repeat
+//! contacts are marked beside their number.
 
 use super::names::{group_name, service_name};
 use super::use_clock;
@@ -43,9 +44,16 @@ pub fn TicketTable(
                             let remaining = move || format::remaining(lang(), deadline, now.get());
                             let overdue = move || open && remaining().1;
                             let id = t.id.0;
+                            let repeat = t.repeat_of.is_some();
                             view! {
                                 <tr data-testid="ticket-row" data-ticket-id=id class:overdue=overdue>
-                                    <td data-col="number"><a href=format!("/tickets/{id}") class="row-link">{id}</a></td>
+                                    <td data-col="number">
+                                        <a href=format!("/tickets/{id}") class="row-link">{id}</a>
+                                        {repeat.then(|| view! {
+                                            " " <span class="badge badge-repeat" data-testid="repeat-badge"
+                                                title=move || app.t(Msg::RepeatContactHint)>{move || app.t(Msg::RepeatContact)}</span>
+                                        })}
+                                    </td>
                                     <td data-col="created">{move || format::datetime(lang(), t.created_at)}</td>
                                     <td data-col="service">{service}</td>
                                     <td data-col="address">{t.address_string.clone()}</td>

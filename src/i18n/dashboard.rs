@@ -86,6 +86,8 @@ pub enum DashMsg {
     RepeatContacts,
     RepeatCustomers,
     RepeatSharePct,
+    RepeatWithinWindow,
+    RepeatWithinWindowPct,
     WindowHours,
     ChartHidden,
 }
@@ -196,6 +198,14 @@ impl Translate for DashMsg {
             RepeatContacts => ("Repeat contacts", "Повторных обращений"),
             RepeatCustomers => ("Customers who called again", "Клиентов с повторами"),
             RepeatSharePct => ("Repeat contacts, %", "Повторные обращения, %"),
+            RepeatWithinWindow => (
+                "Repeat contacts within 7 days (flagged on the ticket)",
+                "Повторные обращения в течение 7 дней (отмечены в обращении)",
+            ),
+            RepeatWithinWindowPct => (
+                "Repeat contacts within 7 days, %",
+                "Повторные в течение 7 дней, %",
+            ),
             WindowHours => ("Window, h", "Окно, ч"),
             ChartHidden => (
                 "The chart shows the table below.",

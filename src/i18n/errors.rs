@@ -2,7 +2,7 @@
 
 use super::{text, Lang, Msg};
 use crate::api::ApiError;
-use spotdesk_api::{codes, field_codes, FieldError};
+use spotdesk_api::{codes, field_codes, FieldError, FieldKind};
 
 /// The user-facing text for an API error, chosen by `ErrorBody::code` and, for a code this
 /// app does not know, by the HTTP status.
@@ -110,6 +110,99 @@ fn grouped(lang: Lang, n: i64) -> String {
         out.insert(0, '-');
     }
     out
+}
+
+/// What a standard request field accepts, for an `invalid` or `out_of_range` error on it, so
+/// the form says what is wrong and what is allowed instead of "Invalid value"; `None` for a
+/// field or code without its own text.
+pub fn standard_field_text(lang: Lang, field: &str, code: &str) -> Option<&'static str> {
+    let bad = matches!(code, field_codes::INVALID | field_codes::OUT_OF_RANGE);
+    let en = matches!(lang, Lang::En);
+    Some(match field {
+        "customer_phone" if bad => {
+            if en {
+                "Not a phone number: type 10 digits (912 345-67-89), or 11 starting with 8 or 7, or + and the country code"
+            } else {
+                "Это не номер телефона: 10 цифр (912 345-67-89), 11 цифр с 8 или 7 в начале, или + и код страны"
+            }
+        }
+        "lifetime_value" if bad => {
+            if en {
+                "A number of zero or more, e.g. 1200.50"
+            } else {
+                "Число не меньше нуля, например 1200,50"
+            }
+        }
+        "line" if bad => {
+            if en {
+                "The support line is 1, 2 or 3"
+            } else {
+                "Линия поддержки: 1, 2 или 3"
+            }
+        }
+        "lat" if bad => {
+            if en {
+                "Latitude is a number from -90 to 90"
+            } else {
+                "Широта: число от -90 до 90"
+            }
+        }
+        "long" if bad => {
+            if en {
+                "Longitude is a number from -180 to 180"
+            } else {
+                "Долгота: число от -180 до 180"
+            }
+        }
+        "planned_at" if code == field_codes::INVALID => {
+            if en {
+                "A planned date goes only with the status \"Planned\""
+            } else {
+                "Плановая дата указывается только со статусом «Запланировано»"
+            }
+        }
+        _ => return None,
+    })
+}
+
+/// What a service field of `kind` accepts, for an `invalid`, `out_of_range` or
+/// `unknown_choice` error on it ("A number from 1 to 100"); `None` for other codes.
+pub fn service_field_text(lang: Lang, kind: &FieldKind, code: &str) -> Option<String> {
+    if !matches!(
+        code,
+        field_codes::INVALID | field_codes::OUT_OF_RANGE | field_codes::UNKNOWN_CHOICE
+    ) {
+        return None;
+    }
+    let en = matches!(lang, Lang::En);
+    Some(match kind {
+        FieldKind::Number { min, max } => {
+            if en {
+                format!("A number from {min} to {max}")
+            } else {
+                format!("Число от {min} до {max}")
+            }
+        }
+        FieldKind::Date => (if en {
+            "A date, e.g. 2026-12-07"
+        } else {
+            "Дата, например 07.12.2026"
+        })
+        .to_owned(),
+        FieldKind::Choice { .. } | FieldKind::MultiChoice { .. } => (if en {
+            "Choose from the list"
+        } else {
+            "Выберите из списка"
+        })
+        .to_owned(),
+        FieldKind::Text { max_len } => {
+            if en {
+                format!("Text of at most {max_len} characters")
+            } else {
+                format!("Текст не длиннее {max_len} символов")
+            }
+        }
+    })
 }
 
 /// The message of a field code; `None` for a code this app does not know.

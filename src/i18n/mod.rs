@@ -9,6 +9,7 @@ mod account;
 mod admin;
 mod board;
 mod config;
+mod customer;
 mod dashboard;
 mod desk;
 mod errors;
@@ -27,9 +28,12 @@ pub use account::{account_field_text, AccountMsg};
 pub use admin::{audit_action_msg, AdminMsg};
 pub use board::{action_msg, rule_msg, BoardMsg};
 pub use config::ConfigMsg;
+pub use customer::CustomerMsg;
 pub use dashboard::DashMsg;
 pub use desk::DeskMsg;
-pub use errors::{error_text, field_error_text, field_problem_text};
+pub use errors::{
+    error_text, field_error_text, field_problem_text, service_field_text, standard_field_text,
+};
 pub use find::FindMsg;
 pub use imports::ImportMsg;
 pub use labels::{channel_msg, incident_status_msg, kind_msg, spot_status_msg, status_msg};

@@ -7,6 +7,7 @@ use super::messages::Translate;
 pub enum PublicMsg {
     Investigating,
     BeingFixed,
+    ReportedAgain,
     SubscribeTitle,
     SubscribeHint,
     Contact,
@@ -33,6 +34,10 @@ impl Translate for PublicMsg {
         match self {
             Investigating => ("We are finding the cause", "Выясняем причину"),
             BeingFixed => ("Being fixed", "Устраняем"),
+            ReportedAgain => (
+                "Reported again after the fix, being checked",
+                "После устранения снова есть жалобы, проверяем",
+            ),
             SubscribeTitle => ("Tell me when it is fixed", "Сообщить, когда исправят"),
             SubscribeHint => (
                 "Leave a phone number or e-mail; we will write once the problem at this address is fixed.",

@@ -12,6 +12,7 @@ mod link;
 mod live_sign;
 mod proposals;
 mod register;
+mod reopened;
 mod still_broken;
 mod timers;
 mod units;

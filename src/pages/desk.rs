@@ -1,6 +1,7 @@
 //! `/desk`: the agent desk — register a contact, see recent tickets.
 
 mod address;
+mod caller;
 mod context;
 mod draft;
 mod fields;

@@ -1,5 +1,5 @@
 //! `/find?q=…`: what the header's search box found, by kind (issue 22 "find anything"):
-//! tickets (the shared ticket table), customers (each with a link to their tickets), mass
+//! tickets (the shared ticket table), customers (each a link to their history), mass
 //! incidents (to their card on the board), spots (to their card on the map) and addresses.
 
 use crate::api::{self, ApiError};
@@ -77,7 +77,7 @@ pub fn FindPage() -> impl IntoView {
     }
 }
 
-/// Customers found: phone (a link to their tickets), name, counts, last contact.
+/// Customers found: phone (a link to their history), name, counts, last contact.
 #[component]
 fn Customers(customers: Vec<CustomerMatch>) -> impl IntoView {
     let app = use_app();
@@ -85,7 +85,7 @@ fn Customers(customers: Vec<CustomerMatch>) -> impl IntoView {
         let rows = customers
             .into_iter()
             .map(|c| {
-                let href = format!("/tickets?q={}", encode_query_value(&c.phone));
+                let href = format!("/customers/{}", encode_query_value(&c.phone));
                 let name = c.name.clone();
                 view! {
                     <tr data-testid="find-customer">

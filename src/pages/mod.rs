@@ -4,6 +4,7 @@
 
 pub mod admin;
 pub mod board;
+pub mod customer;
 pub mod dashboard;
 pub mod desk;
 pub mod find;

@@ -14,7 +14,9 @@ use crate::state::use_app;
 use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use spotdesk_api::{GeocodeResult, ProblemKind, PublicProblem, PublicStatus, SubscriptionRequest};
+use spotdesk_api::{
+    GeocodeResult, ProblemKind, PublicProblem, PublicState, PublicStatus, SubscriptionRequest,
+};
 
 /// Zoom of the map at start (the whole service area).
 const START_ZOOM: f64 = 12.0;
@@ -279,18 +281,18 @@ fn problem_card(p: PublicProblem) -> impl IntoView {
                 <dt>{app.t(Msg::ExpectedFixAt)}</dt>
                 <dd>{p.expected_fix.map(|t| format::datetime(lang, t)).unwrap_or_else(|| app.t(Msg::NotSet).to_owned())}</dd>
                 <dt>{app.t(Msg::LastUpdate)}</dt><dd>{format::datetime(lang, p.last_update)}</dd>
-                <dt>{app.t(Msg::ColStatus)}</dt><dd>{app.t(state_msg(&p.state))}</dd>
+                <dt>{app.t(Msg::ColStatus)}</dt><dd data-testid="problem-state" data-state=format!("{:?}", p.state)>{app.t(state_msg(&p.state))}</dd>
             </dl>
         </li>
     }
 }
 
-/// The plain-language state sent by the server, in the page language.
-fn state_msg(state: &str) -> PublicMsg {
-    if state == "investigating" {
-        PublicMsg::Investigating
-    } else {
-        PublicMsg::BeingFixed
+/// The state sent by the server, in the page language.
+fn state_msg(state: &PublicState) -> PublicMsg {
+    match state {
+        PublicState::Investigating => PublicMsg::Investigating,
+        PublicState::BeingFixed => PublicMsg::BeingFixed,
+        PublicState::ReportedAgain => PublicMsg::ReportedAgain,
     }
 }
 

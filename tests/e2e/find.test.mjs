@@ -55,11 +55,13 @@ test('an agent finds a caller by phone in any notation and by name, and a ticket
       (await ticketRows.evaluateAll((rows) => rows.map((r) => Number(r.dataset.ticketId)))).sort(),
       [first.id, second.id].sort(),
     );
-    // The customer's phone leads to their tickets.
+    // The customer's phone leads to their history: both tickets, the second a repeat contact.
     await customer.getByRole('link', { name: phone }).click();
-    await page.waitForURL(/\/tickets\?q=/);
+    await page.waitForURL(/\/customers\//);
     await page.getByTestId('ticket-row').first().waitFor();
     assert.equal(await page.getByTestId('ticket-row').count(), 2);
+    assert.equal(await page.getByTestId('customer-total').innerText(), '2');
+    assert.equal(await page.getByTestId('customer-repeats').innerText(), '1');
 
     // The name typed in lower case, in part.
     await find(page, `пересветова ${stamp}`);

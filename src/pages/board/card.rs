@@ -7,6 +7,7 @@
 use super::actions::Actions;
 use super::impact_edit::ImpactEdit;
 use super::link::LinkPanel;
+use super::reopened::ReopenedComplaints;
 use super::still_broken::StillBroken;
 use super::timers::Timers;
 use super::units::Units;
@@ -110,13 +111,14 @@ pub fn IncidentCard(#[prop(into)] incident: Signal<Incident>) -> impl IntoView {
             {move || (still_broken.get() > 0).then(|| view! {
                 <p class="banner banner-warn" data-testid="still-broken">{move || format!("{} {}", still_broken.get(), app.t(BoardMsg::StillBroken))}</p>
             })}
+            <ReopenedComplaints incident=inc/>
             {move || view! { <Timers timers=timers.get()/> }}
             <Units incident=inc can_edit=ctx.can_edit/>
             <Show when=move || ctx.can_edit.get()>
                 <Actions incident=inc/>
                 <ImpactEdit incident=inc/>
                 <Show when=move || active.get() fallback=move || view! { <StillBroken incident_id=id/> }>
-                    <LinkPanel incident_id=id/>
+                    <LinkPanel incident=inc/>
                 </Show>
             </Show>
             <p class="muted small">{move || format!("{} {}", app.t(BoardMsg::LastUpdate), format::datetime(app.lang.get(), inc.with(|i| i.updated_at)))}</p>

@@ -60,6 +60,10 @@ pub fn summary(d: &Dashboard, lang: Lang) -> Figure {
                 d.repeats.contacts.into(),
             ),
         ),
+        (
+            DashMsg::RepeatWithinWindowPct,
+            pct(d.repeats.within_window.into(), d.repeats.contacts.into()),
+        ),
         (DashMsg::Incidents, d.incidents.count.to_string()),
         (DashMsg::Spots, d.spots.count.to_string()),
         (
@@ -509,6 +513,11 @@ pub fn repeats(d: &Dashboard, lang: Lang) -> Figure {
         (DashMsg::Customers, r.customers.to_string()),
         (DashMsg::RepeatContacts, r.repeat_contacts().to_string()),
         (DashMsg::RepeatCustomers, r.repeat_customers.to_string()),
+        (DashMsg::RepeatWithinWindow, r.within_window.to_string()),
+        (
+            DashMsg::RepeatWithinWindowPct,
+            pct(r.within_window.into(), r.contacts.into()),
+        ),
         (
             DashMsg::RepeatSharePct,
             pct(r.repeat_contacts().into(), r.contacts.into()),
@@ -567,6 +576,7 @@ mod tests {
                 contacts: 6,
                 customers: 4,
                 repeat_customers: 1,
+                within_window: 1,
             },
             ..Default::default()
         }

@@ -62,6 +62,7 @@ fn FieldInput(spec: FieldSpec, draft: Draft, errors: Signal<Vec<FieldError>>) ->
         }
     };
 
+    let kind = spec.kind.clone();
     let input = match spec.kind {
         FieldKind::Text { max_len } => view! {
             <input id=id.clone() name=name.clone() type="text" maxlength=max_len aria-required=required.to_string()
@@ -120,7 +121,7 @@ fn FieldInput(spec: FieldSpec, draft: Draft, errors: Signal<Vec<FieldError>>) ->
                             </label>
                         }
                     }).collect_view()}
-                    <FieldErrorText id=err_id.clone() field=name.clone() code=error errors=errors/>
+                    <FieldErrorText id=err_id.clone() field=name.clone() code=error errors=errors kind=kind.clone()/>
                 </fieldset>
             }
             .into_any();
@@ -130,7 +131,7 @@ fn FieldInput(spec: FieldSpec, draft: Draft, errors: Signal<Vec<FieldError>>) ->
         <div class="field" class:has-error=move || error.with(Option::is_some) data-testid=format!("field-{}", spec.key)>
             <label for=id>{label_text}{marker}</label>
             {input}
-            <FieldErrorText id=err_id field=name code=error errors=errors/>
+            <FieldErrorText id=err_id field=name code=error errors=errors kind=kind.clone()/>
         </div>
     }
     .into_any()

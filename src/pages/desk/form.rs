@@ -2,6 +2,7 @@
 //! `spotdesk_core` as the agent types, linked to what is known at the caller's place.
 
 use super::address::AddressInput;
+use super::caller::CallerHistory;
 use super::context::{LocationPanel, NEARBY_RADIUS_M};
 use super::draft::{error_for, is_shown_field, Draft, DraftData, ADDRESS_FIELDS};
 use super::fields::ServiceFields;
@@ -214,6 +215,7 @@ pub fn TicketForm(catalogue: Catalogue, on_created: Callback<Ticket>) -> impl In
                             input_type="text" autocomplete="off" error=err(&["customer_name"])/>
                     })}
                 </div>
+                <CallerHistory phone=draft.phone catalogue=cat/>
                 <AddressInput value=draft.address coords=draft.coords error=err(ADDRESS_FIELDS)/>
                 {move || draft.coords.get().is_some().then(|| view! {
                     <div class="place">

@@ -4,6 +4,7 @@ use crate::components::{names, use_clock};
 use crate::format;
 use crate::i18n::{channel_msg, kind_msg, status_msg, DeskMsg, Msg, TicketMsg};
 use crate::state::use_app;
+use crate::url::encode_query_value;
 use leptos::prelude::*;
 use spotdesk_api::{Catalogue, FieldKind, Segment, Ticket};
 
@@ -79,7 +80,19 @@ pub fn Facts(
                 <dt>{app.t(Msg::Channel)}</dt><dd>{app.t(channel_msg(t.channel))}</dd>
                 <dt>{app.t(Msg::Topic)}</dt><dd>{topic}</dd>
                 <dt>{app.t(Msg::Description)}</dt><dd class="pre" data-testid="ticket-description">{t.description.clone()}</dd>
-                <dt>{app.t(Msg::CustomerPhone)}</dt><dd>{t.customer_phone.clone()}</dd>
+                <dt>{app.t(Msg::CustomerPhone)}</dt>
+                <dd>
+                    {(!t.customer_phone.is_empty()).then(|| view! {
+                        <a href=format!("/customers/{}", encode_query_value(&t.customer_phone))
+                            data-testid="ticket-customer">{t.customer_phone.clone()}</a>
+                    })}
+                    {t.repeat_of.map(|p| view! {
+                        " " <span class="badge badge-repeat" data-testid="ticket-repeat">
+                            {app.t(Msg::RepeatContactHint)} ": "
+                            <a href=format!("/tickets/{}", p.0)>{format!("#{}", p.0)}</a>
+                        </span>
+                    })}
+                </dd>
                 <dt>{app.t(Msg::CustomerName)}</dt><dd>{t.customer_name.clone().unwrap_or_else(|| not_set.clone())}</dd>
                 <dt>{app.t(Msg::Address)}</dt><dd>{t.address_string.clone()} " (" {format!("{:.5}, {:.5}", t.lat, t.long)} ")"</dd>
                 <dt>{app.t(DeskMsg::Segment)}</dt><dd>{segment.unwrap_or_else(|| not_set.clone())}</dd>
