@@ -23,6 +23,7 @@ pub mod incidents;
 pub mod password;
 pub mod phone;
 pub mod public;
+pub mod reply;
 pub mod routing;
 pub mod select;
 pub mod simplify;

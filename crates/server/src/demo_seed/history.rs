@@ -269,6 +269,7 @@ async fn insert_ticket(
         resolved_at: None,
         version: 1,
         rating: None,
+        resolution_cause: None,
     };
     let id = tickets::insert(tx, &t).await?;
     t.id = id;

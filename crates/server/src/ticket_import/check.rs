@@ -416,6 +416,7 @@ impl RowCheck<'_> {
             resolved_at: resolved,
             version: 1,
             rating: None,
+            resolution_cause: None,
         };
         Some(Checked {
             row: self.row,
