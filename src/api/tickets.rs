@@ -3,8 +3,8 @@
 use super::client::{ApiError, Client};
 use chrono::SecondsFormat;
 use spotdesk_api::{
-    Comment, NewComment, NewTicket, Ticket, TicketHistoryEntry, TicketId, TicketPage, TicketPatch,
-    TicketQuery, TicketSort,
+    Comment, CommentKind, NewComment, NewTicket, Ticket, TicketHistoryEntry, TicketId, TicketPage,
+    TicketPatch, TicketQuery, TicketSort,
 };
 
 /// `GET /tickets` with the query's filters as URL parameters.
@@ -82,15 +82,18 @@ pub async fn comments(c: &Client, id: TicketId) -> Result<Vec<Comment>, ApiError
     c.get(&format!("/tickets/{id}/comments"), &[]).await
 }
 
-/// `POST /tickets/{id}/comments` with an `Idempotency-Key`: a retry never adds it twice.
+/// `POST /tickets/{id}/comments` with an `Idempotency-Key`: a retry never adds it twice. A
+/// `reply` is also sent to the customer.
 pub async fn add_comment(
     c: &Client,
     id: TicketId,
     text: &str,
+    kind: CommentKind,
     idempotency_key: &str,
 ) -> Result<Comment, ApiError> {
     let body = NewComment {
         text: text.to_owned(),
+        kind,
     };
     c.post(
         &format!("/tickets/{id}/comments"),

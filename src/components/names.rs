@@ -35,6 +35,24 @@ pub fn topic_name(cat: Option<&Catalogue>, lang: Lang, code: &str) -> String {
     .map_or_else(|| code.to_owned(), |t| t.label.get(lang.code()).to_owned())
 }
 
+/// The name of resolution cause `code` as `service` words it (as any service does when no
+/// service is given), else `code`.
+pub fn cause_name(
+    cat: Option<&Catalogue>,
+    lang: Lang,
+    service: Option<&str>,
+    code: &str,
+) -> String {
+    cat.and_then(|c| {
+        c.services
+            .iter()
+            .filter(|s| service.is_none_or(|x| s.code == x))
+            .flat_map(|s| &s.resolution_causes)
+            .find(|c| c.code == code)
+    })
+    .map_or_else(|| code.to_owned(), |c| c.name.get(lang.code()).to_owned())
+}
+
 /// The topic's label as `service` words it, else as any service does, else `code`.
 pub fn service_topic_name(
     cat: Option<&Catalogue>,

@@ -17,6 +17,7 @@ mod config_groups;
 mod config_options;
 mod config_routing;
 mod config_routing_try;
+mod config_service_closing;
 mod config_service_fields;
 mod config_service_form;
 mod config_services;

@@ -113,6 +113,30 @@ impl Saver {
         });
     }
 
+    /// Resolves the ticket with the edits, the resolution `note` and `cause` (empty: none
+    /// chosen); core's check first, so a missing note or cause is shown beside its field.
+    fn resolve(self, note: String, cause: String, cat: Option<spotdesk_api::Catalogue>) {
+        let Some(b) = self.base.get_untracked() else {
+            return;
+        };
+        let mut patch = build_patch(
+            &b,
+            &untrack(|| self.edits.values()),
+            Some(TicketStatus::Resolved),
+            None,
+        );
+        patch.status_notes = Some(note);
+        patch.resolution_cause = Some(cause).filter(|c| !c.is_empty());
+        if let Some(c) = cat {
+            if let Err(errs) = validate_patch(&patch, &b, &c) {
+                self.error.set(None);
+                self.field_errors.set(errs);
+                return;
+            }
+        }
+        self.send(patch, b);
+    }
+
     /// Saves the edits, with a status change when given.
     fn save(
         self,
@@ -198,6 +222,26 @@ fn TicketView(id: TicketId) -> impl IntoView {
     let busy = Signal::derive(move || s.busy.get() || s.conflict.with(Option::is_some));
     // Read only inside `<Show when=base is some>`; the base never goes back to `None`.
     let t = Signal::derive(move || base.get().expect("shown only once loaded"));
+    // The resolution causes of the ticket's service, named in the current language.
+    let causes = Signal::derive(move || {
+        let lang = app.lang.get().code();
+        let service = base.with(|b| b.as_ref().map(|b| b.service_code.clone()));
+        cat.with(|c| {
+            c.as_ref()
+                .and_then(|c| {
+                    c.services
+                        .iter()
+                        .find(|s| Some(&s.code) == service.as_ref())
+                })
+                .map(|s| {
+                    s.resolution_causes
+                        .iter()
+                        .map(|c| (c.code.clone(), c.name.get(lang).to_owned()))
+                        .collect()
+                })
+                .unwrap_or_default()
+        })
+    });
 
     view! {
         <section class="page ticket-page">
@@ -225,12 +269,14 @@ fn TicketView(id: TicketId) -> impl IntoView {
                             <Facts ticket=t catalogue=cat/>
                         </section>
                         <Actions status=Signal::derive(move || t.with(|t| t.status)) planned=s.edits.planned_at busy=busy
-                            on_action=Callback::new(move |(to, date)| s.save(Some(to), date, cat.get_untracked()))/>
+                            on_action=Callback::new(move |(to, date)| s.save(Some(to), date, cat.get_untracked()))
+                            causes=causes field_errors=s.field_errors
+                            on_resolve=Callback::new(move |(note, cause)| s.resolve(note, cause, cat.get_untracked()))/>
                         <EditForm base=t edits=s.edits catalogue=cat dirty=dirty busy=busy
                             on_save=Callback::new(move |_| s.save(None, None, cat.get_untracked())) on_undo=undo/>
                     </div>
                     <div class="ticket-side">
-                        <Comments id=id/>
+                        <Comments id=id ticket=t catalogue=cat/>
                         <History entries=history catalogue=cat/>
                     </div>
                 </div>

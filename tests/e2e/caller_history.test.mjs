@@ -113,7 +113,7 @@ test('bulk linking says why each ticket fits, follows new tickets live and stops
     service: 'iptv', at: { lat: here.lat + 0.03, long: here.long },
   });
   const resolved = await apiCall(page, `/tickets/${stray.id}`, {
-    method: 'PATCH', headers: { 'If-Match': `"${stray.version}"` }, body: { status: 'resolved', status_notes: 'done' },
+    method: 'PATCH', headers: { 'If-Match': `"${stray.version}"` }, body: { status: 'resolved', status_notes: 'done', resolution_cause: 'no-fault-found' },
   });
   assert.equal(resolved.status, 200, JSON.stringify(resolved.body));
 

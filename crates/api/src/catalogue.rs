@@ -109,6 +109,38 @@ pub struct Service {
     /// and the address are always required (spots and incidents are built from them).
     #[serde(default)]
     pub form: StandardFields,
+    /// Why a ticket of this service was resolved: resolving one (`PATCH /tickets/{id}` with
+    /// status `resolved`) must name one of these codes in `resolution_cause` when the list is
+    /// not empty.
+    #[serde(default)]
+    pub resolution_causes: Vec<ResolutionCause>,
+    /// Ready texts of replies to the customer (`POST /tickets/{id}/comments` with kind
+    /// `reply`), which the agent fills in and edits before sending.
+    #[serde(default)]
+    pub reply_templates: Vec<ReplyTemplate>,
+}
+
+/// A resolution cause of a service: why its tickets are resolved (e.g. "equipment replaced").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ResolutionCause {
+    /// Stable code, unique within the service (`Ticket::resolution_cause`).
+    pub code: String,
+    pub name: LocalizedText,
+}
+
+/// A reply template of a service. Its text may hold the placeholders `{ticket}` (the ticket
+/// number), `{address}` (the ticket's address) and `{deadline}` (its SLA deadline), which the
+/// agent's screen fills in (`spotdesk_core::reply::fill`) before the agent edits and sends it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReplyTemplate {
+    /// Stable code, unique within the service.
+    pub code: String,
+    /// What the agent picks it by.
+    pub title: LocalizedText,
+    /// The message, in both languages.
+    pub text: LocalizedText,
 }
 
 /// Whether a standard ticket field is on a service's form, and whether it must be filled.

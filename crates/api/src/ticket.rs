@@ -170,6 +170,10 @@ pub struct Ticket {
     /// or the ticket has no phone. Kept up to date by the server, also when history is imported.
     #[serde(default)]
     pub repeat_of: Option<TicketId>,
+    /// Why the ticket was resolved: a code of the service's `resolution_causes`, set when the
+    /// ticket is resolved through `PATCH /tickets/{id}` and cleared when it is reopened.
+    #[serde(default)]
+    pub resolution_cause: Option<String>,
 }
 
 /// `POST /tickets` body. Server-owned fields (id, status, deadline, version...) are absent.
@@ -208,7 +212,13 @@ pub struct NewTicket {
 #[serde(deny_unknown_fields)]
 pub struct TicketPatch {
     pub status: Option<TicketStatus>,
+    /// Open311 `status_notes`. Resolving (status `resolved`) needs a non-blank note in the same
+    /// patch: the resolution note, which is also sent to the customer.
     pub status_notes: Option<String>,
+    /// Why the ticket is resolved: one of the service's `resolution_causes` (by `code`).
+    /// Required when resolving a ticket whose service has causes; accepted only with status
+    /// `resolved`.
+    pub resolution_cause: Option<String>,
     pub description: Option<String>,
     pub customer_name: Option<String>,
     #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 255))]
@@ -314,6 +324,31 @@ pub struct Comment {
     pub author: Actor,
     pub text: String,
     pub at: DateTime<Utc>,
+    /// An internal note, or a reply that was sent to the customer.
+    #[serde(default)]
+    pub kind: CommentKind,
+}
+
+/// What a comment is: staff's internal note, or a reply to the customer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum CommentKind {
+    /// Seen by staff only.
+    #[default]
+    Note,
+    /// Also sent to the customer's phone (through the notification outbox, kind `reply`).
+    Reply,
+}
+
+impl CommentKind {
+    /// Wire name: `note` or `reply`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CommentKind::Note => "note",
+            CommentKind::Reply => "reply",
+        }
+    }
 }
 
 /// `POST /tickets/{id}/comments` body (with an `Idempotency-Key` header).
@@ -321,8 +356,11 @@ pub struct Comment {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewComment {
-    /// 1..=4000 characters.
+    /// 1..=4000 characters (a reply: 1..=1000).
     pub text: String,
+    /// `note` (default) stays internal; `reply` is also sent to the customer's phone.
+    #[serde(default)]
+    pub kind: CommentKind,
 }
 
 /// `GET /location/context?lat=&long=`: what is already known at a place, for the agent to

@@ -10,7 +10,7 @@
 //!
 //! The SPA's editors can run the same checks before sending.
 
-use crate::validate::{code, MAX_DESCRIPTION, MAX_SHORT_TEXT};
+use crate::validate::{code, MAX_DESCRIPTION, MAX_REPLY, MAX_SHORT_TEXT};
 use spotdesk_api::settings::{DetectionSettings, EscalationSettings, HardDeadline};
 use spotdesk_api::{Catalogue, ChoiceOption, FieldError, FieldKind, LocalizedText, Service};
 use std::collections::{BTreeMap, BTreeSet};
@@ -340,6 +340,54 @@ fn check_service(e: &mut Errors, cat: &Catalogue, s: &Service, path: &str, whose
         }
         if let Some(d) = &p.due_before {
             check_deadline(e, &format!("{ppath}.due_before"), d, whose);
+        }
+    }
+    check_causes(e, s, path, whose);
+    check_templates(e, s, path, whose);
+}
+
+/// Resolution causes: well-formed codes, unique within the service; names in both languages.
+fn check_causes(e: &mut Errors, s: &Service, path: &str, whose: &str) {
+    let list = format!("{path}.resolution_causes");
+    e.count(&list, s.resolution_causes.len(), MAX_ITEMS, whose);
+    let mut seen = Seen::new();
+    for (j, c) in s.resolution_causes.iter().enumerate() {
+        let cpath = format!("{list}[{j}]");
+        if e.code(&format!("{cpath}.code"), &c.code, whose) {
+            seen.check(e, &format!("{cpath}.code"), &c.code, &list, j);
+        }
+        e.name(&format!("{cpath}.name"), &c.name, MAX_SHORT_TEXT, whose);
+    }
+}
+
+/// Reply templates: well-formed codes, unique within the service; titles and texts in both
+/// languages, texts no longer than a reply and with only the known placeholders.
+fn check_templates(e: &mut Errors, s: &Service, path: &str, whose: &str) {
+    let list = format!("{path}.reply_templates");
+    e.count(&list, s.reply_templates.len(), MAX_ITEMS, whose);
+    let mut seen = Seen::new();
+    for (j, t) in s.reply_templates.iter().enumerate() {
+        let tpath = format!("{list}[{j}]");
+        if e.code(&format!("{tpath}.code"), &t.code, whose) {
+            seen.check(e, &format!("{tpath}.code"), &t.code, &list, j);
+        }
+        e.name(&format!("{tpath}.title"), &t.title, MAX_SHORT_TEXT, whose);
+        e.name(&format!("{tpath}.text"), &t.text, MAX_REPLY, whose);
+        for (lang, text) in [("en", &t.text.en), ("ru", &t.text.ru)] {
+            let unknown = crate::reply::unknown_placeholders(text);
+            if !unknown.is_empty() {
+                e.push(
+                    &format!("{tpath}.text.{lang}"),
+                    code::INVALID,
+                    format!(
+                        "{whose}unknown placeholder {{{}}}; a template may use {}",
+                        unknown.join("}, {"),
+                        crate::reply::PLACEHOLDERS
+                            .map(|p| format!("{{{p}}}"))
+                            .join(", ")
+                    ),
+                );
+            }
         }
     }
 }

@@ -25,6 +25,7 @@ pub mod password;
 pub mod phone;
 pub mod public;
 pub mod repeat_contact;
+pub mod reply;
 pub mod routing;
 pub mod select;
 pub mod simplify;

@@ -68,6 +68,8 @@ mod tests {
             default_group: format!("{code}-default"),
             retired: false,
             form: Default::default(),
+            resolution_causes: Vec::new(),
+            reply_templates: Vec::new(),
         };
         Catalogue {
             services: vec![service("billing"), service("vip")],

@@ -26,6 +26,8 @@ pub const MAX_SHORT_TEXT: usize = 200;
 pub const MAX_ADDRESS: usize = 300;
 /// Longest status note accepted.
 pub const MAX_STATUS_NOTES: usize = 2000;
+/// Longest reply to the customer (a comment of kind `reply`, a reply template's text).
+pub const MAX_REPLY: usize = 1000;
 /// Largest customer lifetime value accepted.
 pub const MAX_LIFETIME_VALUE: f64 = 1e12;
 
@@ -501,13 +503,69 @@ pub fn next_statuses(from: TicketStatus) -> Vec<TicketStatus> {
         .collect()
 }
 
+/// What resolving asks for. A patch that moves a ticket to `resolved` needs a non-blank
+/// `status_notes` in the same patch (the resolution note the customer is sent; code
+/// `required`) and, when the ticket's service has resolution causes, a `resolution_cause`
+/// that is one of them (code `required`, or `unknown_choice`). A `resolution_cause` goes only
+/// with that move (code `invalid`); a service without causes takes none (`unknown_choice`).
+pub fn check_resolution(
+    p: &TicketPatch,
+    current: &Ticket,
+    cat: &Catalogue,
+    errors: &mut Vec<FieldError>,
+) {
+    let resolving =
+        p.status == Some(TicketStatus::Resolved) && current.status != TicketStatus::Resolved;
+    let cause = p.resolution_cause.as_deref().map(str::trim);
+    if !resolving {
+        if cause.is_some() {
+            errors.push(err(
+                "resolution_cause",
+                code::INVALID,
+                "a resolution cause goes only with status resolved",
+            ));
+        }
+        return;
+    }
+    if p.status_notes
+        .as_deref()
+        .is_none_or(|n| n.trim().is_empty())
+    {
+        errors.push(err(
+            "status_notes",
+            code::REQUIRED,
+            "resolving needs a resolution note for the customer",
+        ));
+    }
+    let causes = cat
+        .services
+        .iter()
+        .find(|s| s.code == current.service_code)
+        .map(|s| s.resolution_causes.as_slice())
+        .unwrap_or_default();
+    match cause.filter(|c| !c.is_empty()) {
+        None if !causes.is_empty() => errors.push(err(
+            "resolution_cause",
+            code::REQUIRED,
+            "choose why the ticket is resolved",
+        )),
+        None => {}
+        Some(c) if !causes.iter().any(|x| x.code == c) => errors.push(err(
+            "resolution_cause",
+            code::UNKNOWN_CHOICE,
+            "not a resolution cause of this ticket's service",
+        )),
+        Some(_) => {}
+    }
+}
+
 /// Validates a ticket update against the current ticket and the catalogue.
 ///
 /// Checks the status transition ([`transition_allowed`]); that status `planned` has a
 /// planned completion date (sent now or already set) and that `planned_at` is sent only with
 /// status `planned` (sent now or current); the line (1..=3); that the group is in the
 /// catalogue; that a new topic is one of the service's topics (the current topic is always
-/// accepted); text lengths; and the service's own fields. Links (`incident_id`, `spot_id`)
+/// accepted); text lengths; what resolving asks for ([`check_resolution`]); and the service's own fields. Links (`incident_id`, `spot_id`)
 /// are checked by the server, which knows what exists.
 pub fn validate_patch(
     p: &TicketPatch,
@@ -555,6 +613,7 @@ pub fn validate_patch(
     if let Some(n) = &p.status_notes {
         check_len(&mut errors, "status_notes", n, MAX_STATUS_NOTES);
     }
+    check_resolution(p, current, cat, &mut errors);
     // A standard field the service's form requires may not be emptied; one the patch does
     // not touch is never demanded (tickets registered before it became required stay as
     // they are).

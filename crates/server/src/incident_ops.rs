@@ -47,6 +47,12 @@ async fn save_ticket(
             json!({"from": before.status_notes, "to": after.status_notes}),
         );
     }
+    if before.resolution_cause != after.resolution_cause {
+        changes.insert(
+            "resolution_cause".into(),
+            json!({"from": before.resolution_cause, "to": after.resolution_cause}),
+        );
+    }
     if before.incident_id != after.incident_id {
         changes.insert(
             "incident_id".into(),
@@ -148,6 +154,7 @@ pub async fn reopen_ticket(
     after.status = TicketStatus::Reopened;
     after.status_notes = Some("Customer reports it still does not work".to_owned());
     after.resolved_at = None;
+    after.resolution_cause = None;
     after.updated_at = now;
     after.version = before.version + 1;
     let seq = save_ticket(tx, before, &after, user, now).await?;

@@ -25,9 +25,10 @@ pub struct OutboxMessage {
     pub channel: String,
     /// Where to send it: the customer's phone or contact.
     pub recipient: String,
-    /// `fix_done` or `message`.
+    /// `fix_done`, `reply` (a staff reply about a ticket) or `message`.
     pub kind: String,
-    /// The kind-specific body (for `fix_done`: source, source_id, rating_token, note).
+    /// The kind-specific body (for `fix_done`: source, source_id, rating_token, note; for
+    /// `reply`: source `ticket`, source_id, ticket_id, comment_id, text).
     pub payload: serde_json::Value,
     pub created_at: String,
 }

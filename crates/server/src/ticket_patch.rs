@@ -17,7 +17,7 @@ fn text_or_clear(value: &str) -> Option<String> {
 /// object when nothing changed; the caller then keeps the current version).
 ///
 /// Side effects of the lifecycle: resolving or closing sets `resolved_at` (once); going back
-/// to an open status clears it; a new support line recomputes the SLA deadline from the
+/// to an open status clears it and the resolution cause; a new support line recomputes the SLA deadline from the
 /// ticket's registration time.
 ///
 /// Reassignment: `agency_responsible` without `line` moves the ticket to that group's line
@@ -34,9 +34,13 @@ pub fn apply_patch(
         t.status = status;
         if status.is_open() {
             t.resolved_at = None;
+            t.resolution_cause = None;
         } else if t.resolved_at.is_none() {
             t.resolved_at = Some(now);
         }
+    }
+    if let Some(cause) = &patch.resolution_cause {
+        t.resolution_cause = text_or_clear(cause);
     }
     if let Some(notes) = &patch.status_notes {
         t.status_notes = text_or_clear(notes);

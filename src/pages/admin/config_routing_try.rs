@@ -158,6 +158,8 @@ mod tests {
                 default_group: "billing-desk".into(),
                 retired: false,
                 form: Default::default(),
+                resolution_causes: Vec::new(),
+                reply_templates: Vec::new(),
             }],
             routing: vec![
                 rule(7, 20, Some(Channel::Partner), None, None, "partners"),

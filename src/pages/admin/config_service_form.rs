@@ -1,10 +1,12 @@
 //! One service's editor: names and description, picker group, default group, the
 //! network-quality flag, topics, which standard fields its ticket form shows or requires, its
-//! extra fields (`config_service_fields`) and retiring it.
+//! extra fields (`config_service_fields`), its resolution causes and reply templates
+//! (`config_service_closing`) and retiring it.
 
 use super::config_draft::{use_config_draft, ConfigDraft};
 use super::config_fields::{draft_text, CfgCheck, CfgSelect, CfgText};
 use super::config_options::OptionsEditor;
+use super::config_service_closing::{CausesEditor, TemplatesEditor};
 use super::config_service_fields::ExtraFields;
 use super::config_services::update_service;
 use crate::i18n::ConfigMsg;
@@ -194,6 +196,8 @@ pub fn ServiceEditor(i: usize, panel_id: String) -> impl IntoView {
                 <div class="field-row">{standard}</div>
             </fieldset>
             <ExtraFields i=i/>
+            <CausesEditor i=i/>
+            <TemplatesEditor i=i/>
             <div class="config-row retire-row">
                 <p class="hint">{move || app.t(if retired.get() { ConfigMsg::UnretireHint } else { ConfigMsg::RetireHint })}</p>
                 <button type="button" class="btn btn-secondary" data-testid="service-retire"

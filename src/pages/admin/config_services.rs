@@ -36,6 +36,8 @@ fn new_service(cat: &Catalogue) -> Service {
             .unwrap_or_default(),
         retired: false,
         form: StandardFields::default(),
+        resolution_causes: Vec::new(),
+        reply_templates: Vec::new(),
     }
 }
 

@@ -11,7 +11,7 @@ use crate::i18n::{status_msg, text, DeskMsg, Lang, Msg};
 use crate::state::use_app;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use spotdesk_api::{Catalogue, Incident, LocationContext, NearbyTicket, Spot};
+use spotdesk_api::{Catalogue, CommentKind, Incident, LocationContext, NearbyTicket, Spot};
 use spotdesk_core::phone::normalize_phone;
 
 /// Radius of "nearby", metres.
@@ -177,7 +177,9 @@ fn NearbyItem(
         let key = format!("{}-{id}", draft.repeat_key.get_untracked());
         spawn_local(async move {
             let r = app
-                .call(|c| async move { api::tickets::add_comment(&c, id, &body, &key).await })
+                .call(|c| async move {
+                    api::tickets::add_comment(&c, id, &body, CommentKind::Note, &key).await
+                })
                 .await;
             if busy.try_get_untracked().is_none() {
                 return; // the form is gone

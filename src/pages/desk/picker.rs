@@ -242,6 +242,8 @@ mod tests {
             default_group: "d".into(),
             retired: false,
             form: Default::default(),
+            resolution_causes: Vec::new(),
+            reply_templates: Vec::new(),
         }
     }
 

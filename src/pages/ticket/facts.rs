@@ -27,6 +27,10 @@ pub fn Facts(
         let service_name = names::service_name(cat.as_ref(), lang, &t.service_code);
         let topic = names::service_topic_name(cat.as_ref(), lang, &t.service_code, &t.topic);
         let group = names::group_name(cat.as_ref(), lang, &t.agency_responsible);
+        let cause = t
+            .resolution_cause
+            .as_deref()
+            .map(|c| names::cause_name(cat.as_ref(), lang, Some(&t.service_code), c));
         let fields: Vec<(String, String)> = t
             .fields
             .iter()
@@ -121,6 +125,9 @@ pub fn Facts(
                 <dt>{app.t(Msg::ColCreated)}</dt><dd>{format::datetime(lang, t.created_at)}</dd>
                 <dt>{app.t(TicketMsg::Updated)}</dt><dd>{format::datetime(lang, t.updated_at)}</dd>
                 {t.resolved_at.map(|r| view! { <dt>{app.t(TicketMsg::FResolvedAt)}</dt><dd>{format::datetime(lang, r)}</dd> })}
+                {cause.map(|name| view! {
+                    <dt>{app.t(TicketMsg::FResolutionCause)}</dt><dd data-testid="ticket-resolution-cause">{name}</dd>
+                })}
                 {t.rating.map(|r| view! { <dt>{app.t(TicketMsg::FRating)}</dt><dd>{r} " / 5"</dd> })}
                 <dt>{app.t(TicketMsg::Version)}</dt><dd data-testid="ticket-version">{t.version}</dd>
             </dl>

@@ -27,6 +27,7 @@ pub fn field_label(lang: Lang, field: &str) -> String {
         "channel" => Some(TicketMsg::FChannel),
         "fields" => Some(TicketMsg::FFields),
         "rating" => Some(TicketMsg::FRating),
+        "resolution_cause" => Some(TicketMsg::FResolutionCause),
         _ => None,
     };
     match msg {
@@ -62,6 +63,7 @@ pub fn display(lang: Lang, cat: Option<&Catalogue>, field: &str, v: &Value) -> S
             .map(|t| format::datetime(lang, t))
             .unwrap_or_else(|_| s.clone()),
         ("incident_id" | "spot_id", Value::Number(n)) => format!("№ {n}"),
+        ("resolution_cause", Value::String(s)) => names::cause_name(cat, lang, None, s),
         (_, Value::String(s)) => s.clone(),
         (_, other) => other.to_string(),
     }

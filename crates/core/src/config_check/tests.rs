@@ -40,6 +40,8 @@ fn service(code: &str) -> Service {
         default_group: "line1".into(),
         retired: false,
         form: Default::default(),
+        resolution_causes: Vec::new(),
+        reply_templates: Vec::new(),
     }
 }
 
@@ -287,5 +289,72 @@ fn changes_name_each_entry_with_before_and_after() {
     assert_eq!(
         list[0].after,
         Some(serde_json::json!(["billing", "mobile-data"]))
+    );
+}
+
+#[test]
+fn resolution_causes_and_reply_templates_are_checked() {
+    use spotdesk_api::{ReplyTemplate, ResolutionCause};
+    let mut cat = catalogue();
+    let cause = |code: &str| ResolutionCause {
+        code: code.into(),
+        name: text("Fixed"),
+    };
+    let template = |code: &str, body: &str| ReplyTemplate {
+        code: code.into(),
+        title: text("In work"),
+        text: text(body),
+    };
+    cat.services[0].resolution_causes = vec![cause("fixed"), cause("other")];
+    cat.services[0].reply_templates =
+        vec![template("in-work", "{ticket} at {address} by {deadline}")];
+    assert_eq!(errors(&cat), vec![]);
+
+    cat.services[0].resolution_causes = vec![cause("fixed"), cause("fixed"), cause("Bad code")];
+    cat.services[0].resolution_causes[0].name.ru = " ".into();
+    cat.services[0].reply_templates = vec![
+        template("in-work", "{ticket}"),
+        template("in-work", "{tiket}"),
+        template("long", &"x".repeat(crate::validate::MAX_REPLY + 1)),
+        template("", ""),
+    ];
+    let errs = errors(&cat);
+    let message = has(
+        &errs,
+        "services[0].resolution_causes[1].code",
+        code::DUPLICATE,
+    );
+    assert!(message.contains("resolution_causes[0]"), "{message}");
+    has(
+        &errs,
+        "services[0].resolution_causes[2].code",
+        code::INVALID,
+    );
+    has(
+        &errs,
+        "services[0].resolution_causes[0].name.ru",
+        code::REQUIRED,
+    );
+    has(
+        &errs,
+        "services[0].reply_templates[1].code",
+        code::DUPLICATE,
+    );
+    let message = has(
+        &errs,
+        "services[0].reply_templates[1].text.en",
+        code::INVALID,
+    );
+    assert!(message.contains("{tiket}"), "{message}");
+    has(
+        &errs,
+        "services[0].reply_templates[2].text.ru",
+        code::TOO_LONG,
+    );
+    has(&errs, "services[0].reply_templates[3].code", code::REQUIRED);
+    has(
+        &errs,
+        "services[0].reply_templates[3].text.en",
+        code::REQUIRED,
     );
 }

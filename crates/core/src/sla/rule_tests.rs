@@ -313,6 +313,8 @@ fn compute_reads_the_catalogue_calendar() {
         default_group: "line1".into(),
         retired: false,
         form: Default::default(),
+        resolution_causes: Vec::new(),
+        reply_templates: Vec::new(),
     };
     let cat = Catalogue {
         services: vec![service],

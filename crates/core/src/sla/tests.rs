@@ -50,6 +50,8 @@ fn service(sla: Vec<SlaPolicy>) -> Service {
         default_group: "line1".into(),
         retired: false,
         form: Default::default(),
+        resolution_causes: Vec::new(),
+        reply_templates: Vec::new(),
     }
 }
 

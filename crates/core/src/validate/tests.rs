@@ -64,6 +64,8 @@ fn catalogue() -> Catalogue {
             default_group: "line1".into(),
             retired: false,
             form: Default::default(),
+            resolution_causes: Vec::new(),
+            reply_templates: Vec::new(),
         }],
         routing: vec![],
         groups: vec![],
@@ -357,6 +359,7 @@ fn ticket(status: TicketStatus) -> Ticket {
         version: 1,
         rating: None,
         repeat_of: None,
+        resolution_cause: None,
     }
 }
 
@@ -531,4 +534,96 @@ fn parse_ymd_matches_chrono() {
             assert_eq!(d.to_string(), d.format("%Y-%m-%d").to_string(), "{s:?}");
         }
     }
+}
+
+fn with_causes() -> Catalogue {
+    let mut cat = catalogue();
+    cat.services[0].resolution_causes = vec![spotdesk_api::ResolutionCause {
+        code: "refunded".into(),
+        name: LocalizedText::new("Refunded", "Возвращено"),
+    }];
+    cat
+}
+
+fn resolve(note: Option<&str>, cause: Option<&str>) -> TicketPatch {
+    TicketPatch {
+        status: Some(TicketStatus::Resolved),
+        status_notes: note.map(str::to_owned),
+        resolution_cause: cause.map(str::to_owned),
+        ..TicketPatch::default()
+    }
+}
+
+fn resolve_codes(p: &TicketPatch, cat: &Catalogue) -> Vec<(String, String)> {
+    codes(
+        &validate_patch(p, &ticket(TicketStatus::InWork), cat)
+            .err()
+            .unwrap_or_default(),
+    )
+}
+
+#[test]
+fn resolving_needs_a_note_and_a_cause_of_the_service() {
+    let cat = with_causes();
+    let pair = |f: &str, c: &str| (f.to_string(), c.to_string());
+    assert_eq!(
+        resolve_codes(&resolve(None, None), &cat),
+        vec![
+            pair("status_notes", code::REQUIRED),
+            pair("resolution_cause", code::REQUIRED)
+        ]
+    );
+    assert_eq!(
+        resolve_codes(&resolve(Some("  "), Some("")), &cat),
+        vec![
+            pair("status_notes", code::REQUIRED),
+            pair("resolution_cause", code::REQUIRED)
+        ]
+    );
+    assert_eq!(
+        resolve_codes(
+            &resolve(Some("refunded"), Some("base-station-repaired")),
+            &cat
+        ),
+        vec![pair("resolution_cause", code::UNKNOWN_CHOICE)]
+    );
+    assert_eq!(
+        resolve_codes(&resolve(Some("refunded"), Some("refunded")), &cat),
+        vec![]
+    );
+    // A service without causes takes none, and needs only the note.
+    assert_eq!(
+        resolve_codes(&resolve(Some("done"), None), &catalogue()),
+        vec![]
+    );
+    assert_eq!(
+        resolve_codes(&resolve(Some("done"), Some("refunded")), &catalogue()),
+        vec![pair("resolution_cause", code::UNKNOWN_CHOICE)]
+    );
+}
+
+#[test]
+fn a_resolution_cause_goes_only_with_resolving() {
+    let cat = with_causes();
+    let p = TicketPatch {
+        resolution_cause: Some("refunded".into()),
+        ..TicketPatch::default()
+    };
+    assert_eq!(
+        resolve_codes(&p, &cat),
+        vec![("resolution_cause".to_string(), code::INVALID.to_string())]
+    );
+    // Closing or other moves ask for nothing new.
+    let close = TicketPatch {
+        status: Some(TicketStatus::Closed),
+        ..TicketPatch::default()
+    };
+    assert_eq!(
+        codes(
+            &validate_patch(&close, &ticket(TicketStatus::Resolved), &cat)
+                .err()
+                .unwrap_or_default()
+        ),
+        vec![]
+    );
 }

@@ -270,6 +270,7 @@ async fn insert_ticket(
         version: 1,
         rating: None,
         repeat_of: None,
+        resolution_cause: None,
     };
     let id = tickets::insert(tx, &t).await?;
     t.id = id;

@@ -8,14 +8,17 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath, IdParam, IdempotencyKey};
 use crate::openapi::responses::{JsonBody, SignedIn};
 use crate::state::AppState;
-use crate::store::comments;
 use crate::store::events::{self, Changed};
 use crate::store::idempotency::{self, Prior};
+use crate::store::{comments, outbox};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use spotdesk_api::{field_codes, Actor, ChangeAction, Comment, ErrorBody, NewComment, TicketId};
+use spotdesk_api::{
+    field_codes, Actor, ChangeAction, Comment, CommentKind, ErrorBody, NewComment, TicketId,
+};
+use spotdesk_core::validate::MAX_REPLY;
 
 /// Idempotency scope of adding comments.
 const SCOPE: &str = "ticket_comments";
@@ -50,8 +53,14 @@ pub async fn list_comments(
 /// Requires `Idempotency-Key`: repeating the same key with the same ticket and body answers
 /// the comment added first (200); the same key with another ticket or body is 422
 /// `idempotency_key_reused`. The text is trimmed and must then be 1..=4000 characters (field
-/// `text`, code `required` or `too_long`). A comment does not change the ticket's version; it
-/// is announced on the change stream as a ticket `updated` event. Managers read only.
+/// `text`, code `required` or `too_long`; a reply at most 1000). A comment does not change
+/// the ticket's version; it is announced on the change stream as a ticket `updated` event.
+/// Managers read only.
+///
+/// `kind` is `note` (the default: internal, seen by staff only) or `reply`: a message to the
+/// customer, which is also queued in the notification outbox in the same transaction (channel
+/// `sms`, kind `reply`, to the ticket's customer phone, with the text as written and nothing
+/// else of the ticket) and is listed as a comment of kind `reply` (sent).
 #[utoipa::path(post, path = "/tickets/{id}/comments", tag = "tickets", operation_id = "createTicketComment",
     security(("bearer" = [])),
     params(
@@ -82,7 +91,7 @@ pub async fn create_comment(
     let hash = idempotency::body_hash(&(id, &body));
 
     let mut tx = db::begin_write(&state.db).await?;
-    access::visible_ticket(&mut *tx, &user, id).await?;
+    let ticket = access::visible_ticket(&mut *tx, &user, id).await?;
     match idempotency::check(&mut tx, user.id, SCOPE, &key, &hash).await? {
         Prior::Same(comment) => {
             let existing = comments::get(&mut *tx, comment)
@@ -102,14 +111,21 @@ pub async fn create_comment(
             "write something",
         ));
     }
+    let max = match body.kind {
+        CommentKind::Note => MAX_COMMENT,
+        CommentKind::Reply => MAX_REPLY,
+    };
     let typed = text.chars().count();
-    if typed > MAX_COMMENT {
+    if typed > max {
         return Err(ApiError::validation(vec![
-            spotdesk_core::validate::too_long("text", MAX_COMMENT, typed),
+            spotdesk_core::validate::too_long("text", max, typed),
         ]));
     }
     let now = state.clock.now();
-    let comment_id = comments::insert(&mut tx, id, user.id, text, now).await?;
+    let comment_id = comments::insert(&mut tx, id, user.id, text, body.kind, now).await?;
+    if body.kind == CommentKind::Reply {
+        outbox::queue_reply(&mut tx, id, &ticket.customer_phone, comment_id, text, now).await?;
+    }
     idempotency::remember(&mut tx, user.id, SCOPE, &key, &hash, comment_id, now).await?;
     let seq = events::record(&mut tx, Changed::Ticket(id), ChangeAction::Updated, now).await?;
     commit_and_announce(tx, &state, [seq]).await?;
@@ -122,6 +138,7 @@ pub async fn create_comment(
         },
         text: text.to_owned(),
         at: now,
+        kind: body.kind,
     };
     Ok((StatusCode::CREATED, Json(comment)).into_response())
 }

@@ -12,6 +12,7 @@ use crate::routes::{created, versioned};
 use crate::state::AppState;
 use crate::store::events::{self, Changed};
 use crate::store::idempotency::{self, Prior};
+use crate::store::outbox::{queue_fix_done, FixSource};
 use crate::store::{tickets, users};
 use crate::ticket_patch::{apply_patch, change_list, reconstructed_creation};
 use axum::extract::State;
@@ -139,6 +140,7 @@ pub async fn create_ticket(
         version: 1,
         rating: None,
         repeat_of: None,
+        resolution_cause: None,
     };
 
     let mut tx = db::begin_write(&state.db).await?;
@@ -366,6 +368,17 @@ pub async fn get_ticket(
 /// * **Links**: `incident_id` / `spot_id` link the ticket to an existing incident / spot
 ///   (else code `unknown`); linking elsewhere moves the link. Links cannot be removed here.
 /// * `fields` replace the service-specific values and are validated against the service.
+/// * **Resolving** (status `resolved` from any other status) needs the resolution note in
+///   `status_notes` of the same patch (blank or absent: field `status_notes` code `required`)
+///   and, when the ticket's service has `resolution_causes`, `resolution_cause` set to one of
+///   their codes (absent: code `required`; not a cause of this service: code
+///   `unknown_choice`). `resolution_cause` sent without resolving is code `invalid`. The cause
+///   is kept on the ticket (`resolution_cause`) until it is reopened or taken back into work.
+///   Resolving queues one `fix_done` message (channel `sms`) to the customer's phone in the
+///   notification outbox with the note and a fresh rating link (`/rate/{token}`; the token
+///   works with `GET`/`POST /public/ratings/{token}`, source `ticket`, and the rating becomes
+///   the ticket's `rating`). Resolved again after a reopening, the customer gets a new message
+///   with a new link.
 #[utoipa::path(patch, path = "/tickets/{id}", tag = "tickets", operation_id = "patchTicket",
     security(("bearer" = [])),
     params(
@@ -378,7 +391,7 @@ pub async fn get_ticket(
         (status = 400, description = "Malformed id, body or If-Match", body = ErrorBody),
         (status = 403, description = "Role may not change tickets", body = ErrorBody),
         (status = 404, description = "No such ticket, or not visible to the caller", body = ErrorBody),
-        (status = 422, description = "`validation_failed` (see `fields`: `invalid_transition`, `required`, `invalid`, `unknown`, `unknown_choice`, ...)", body = ErrorBody),
+        (status = 422, description = "`validation_failed` (see `fields`: `invalid_transition`, `required` (e.g. `status_notes` or `resolution_cause` when resolving), `invalid`, `unknown`, `unknown_choice`, ...)", body = ErrorBody),
         VersionedChange,
     ))]
 pub async fn patch_ticket(
@@ -427,6 +440,17 @@ pub async fn patch_ticket(
     }
     tickets::update(&mut tx, &next).await?;
     tickets::record_history(&mut tx, id, Some(user.id), now, next.version, &changes).await?;
+    if next.status == TicketStatus::Resolved && current.status != TicketStatus::Resolved {
+        // The customer is told, with the resolution note and a link to rate the fix.
+        queue_fix_done(
+            &mut tx,
+            FixSource::Ticket(id),
+            &[id],
+            next.status_notes.as_deref(),
+            now,
+        )
+        .await?;
+    }
     let mut seq = events::record(&mut tx, Changed::Ticket(id), ChangeAction::Updated, now).await?;
     // A moved link changes the linked-ticket counts of both ends.
     if next.incident_id != current.incident_id {

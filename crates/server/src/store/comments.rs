@@ -2,10 +2,10 @@
 
 use crate::db::{self, Tx};
 use chrono::{DateTime, Utc};
-use spotdesk_api::{Actor, Comment, CommentId, TicketId, UserId};
+use spotdesk_api::{Actor, Comment, CommentId, CommentKind, TicketId, UserId};
 
 /// Every column plus the author's display name, in [`CommentRow`] order.
-const SELECT: &str = "SELECT c.id, c.ticket_id, c.user_id, u.display_name, c.body, c.at \
+const SELECT: &str = "SELECT c.id, c.ticket_id, c.user_id, u.display_name, c.body, c.at, c.kind \
     FROM ticket_comments c JOIN users u ON u.id = c.user_id";
 
 /// A comment row with its author's name.
@@ -17,6 +17,7 @@ struct CommentRow {
     display_name: String,
     body: String,
     at: String,
+    kind: String,
 }
 
 impl TryFrom<CommentRow> for Comment {
@@ -32,6 +33,7 @@ impl TryFrom<CommentRow> for Comment {
             },
             text: r.body,
             at: db::parse_ts(&r.at)?,
+            kind: db::parse_enum(&r.kind)?,
         })
     }
 }
@@ -61,21 +63,23 @@ pub async fn list<'e>(
     rows.into_iter().map(Comment::try_from).collect()
 }
 
-/// Inserts a comment; returns its id.
+/// Inserts a comment (an internal note or a reply sent to the customer); returns its id.
 pub async fn insert(
     tx: &mut Tx,
     ticket: TicketId,
     user: UserId,
     text: &str,
+    kind: CommentKind,
     at: DateTime<Utc>,
 ) -> Result<CommentId, sqlx::Error> {
     sqlx::query_scalar(
-        "INSERT INTO ticket_comments (ticket_id, user_id, body, at) VALUES ($1, $2, $3, $4) RETURNING id",
+        "INSERT INTO ticket_comments (ticket_id, user_id, body, at, kind) VALUES ($1, $2, $3, $4, $5) RETURNING id",
     )
     .bind(ticket.0)
     .bind(user.0)
     .bind(text)
     .bind(db::ts(at))
+    .bind(kind.as_str())
     .fetch_one(&mut **tx)
     .await
     .map(CommentId)

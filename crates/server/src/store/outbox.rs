@@ -6,7 +6,7 @@ use crate::db::{self, Tx};
 use crate::store::events::Changed;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use spotdesk_api::{IncidentId, SpotId, TicketId};
+use spotdesk_api::{CommentId, IncidentId, SpotId, TicketId};
 
 /// What was fixed: the resolved spot, incident or single ticket.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -120,6 +120,47 @@ pub async fn queue_fix_done(
     Ok(per_customer.into_iter().map(|(phone, _)| phone).collect())
 }
 
+/// The body of a `reply` outbox message: a staff reply to the customer about their ticket
+/// (a comment of kind `reply`). It carries only the text written for the customer.
+#[derive(Debug, Serialize)]
+struct ReplyPayload<'a> {
+    source: &'static str,
+    source_id: i64,
+    ticket_id: TicketId,
+    comment_id: CommentId,
+    /// The message as the agent sent it.
+    text: &'a str,
+}
+
+/// Queues a staff reply (`comment`, with `text`) to the customer of `ticket` at `phone`, as
+/// an `sms` of kind `reply`. Runs inside the caller's write transaction.
+pub async fn queue_reply(
+    tx: &mut Tx,
+    ticket: TicketId,
+    phone: &str,
+    comment: CommentId,
+    text: &str,
+    at: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    let payload = ReplyPayload {
+        source: "ticket",
+        source_id: ticket.0,
+        ticket_id: ticket,
+        comment_id: comment,
+        text,
+    };
+    sqlx::query(
+        "INSERT INTO notification_outbox (channel, recipient, payload, created_at, kind) \
+         VALUES ('sms', $1, $2, $3, 'reply')",
+    )
+    .bind(phone)
+    .bind(db::json_col(&payload))
+    .bind(db::ts(at))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 /// An outbox row as stored.
 #[derive(Debug, sqlx::FromRow)]
 struct OutboxRow {
@@ -138,6 +179,8 @@ struct PayloadView {
     source: Option<String>,
     source_id: Option<i64>,
     ticket_id: Option<i64>,
+    /// The note of a `fix_done`, the text of a `reply`.
+    #[serde(alias = "text")]
     note: Option<String>,
 }
 

@@ -201,7 +201,8 @@ pub async fn invitation(pool: &Pool, token: &str) -> Result<Option<FixSource>, s
 }
 
 /// Records a rating for `token` in the caller's write transaction and its change-log row: an
-/// `updated` change of what was fixed, so open dashboards refetch their ratings. Returns that
+/// `updated` change of what was fixed, so open dashboards refetch their ratings. A single
+/// ticket's fix also gets the score as the ticket's `rating`. Returns that
 /// row's sequence number, or `None` when the token was already used (nothing recorded).
 pub async fn rate(
     tx: &mut Tx,
@@ -234,6 +235,14 @@ pub async fn rate(
     .bind(&hash)
     .execute(&mut **tx)
     .await?;
+    if let (1, FixSource::Ticket(ticket)) = (done, fixed) {
+        // A single ticket's fix: the rating is the ticket's own (`Ticket::rating`).
+        sqlx::query("UPDATE tickets SET rating = $1 WHERE id = $2")
+            .bind(score)
+            .bind(ticket.0)
+            .execute(&mut **tx)
+            .await?;
+    }
     let seq = if done == 1 {
         Some(events::record(tx, fixed.changed(), ChangeAction::Updated, at).await?)
     } else {

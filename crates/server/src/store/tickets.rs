@@ -10,7 +10,7 @@ use spotdesk_core::repeat_contact;
 const COLUMNS: &str = "id, service_code, kind, channel, topic, description, customer_phone, customer_name, \
     address_string, lat, long, segment, lifetime_value, line, agency_responsible, status, status_notes, \
     expected_datetime, planned_at, fields, incident_id, spot_id, created_by, created_at, updated_at, \
-    resolved_at, version, rating, repeat_of";
+    resolved_at, version, rating, repeat_of, resolution_cause";
 
 /// A `tickets` row as stored.
 #[derive(Debug, sqlx::FromRow)]
@@ -44,6 +44,7 @@ struct TicketRow {
     version: i64,
     rating: Option<i64>,
     repeat_of: Option<i64>,
+    resolution_cause: Option<String>,
 }
 
 impl TryFrom<TicketRow> for Ticket {
@@ -80,6 +81,7 @@ impl TryFrom<TicketRow> for Ticket {
             version: r.version,
             rating: r.rating.and_then(|v| u8::try_from(v).ok()),
             repeat_of: r.repeat_of.map(TicketId),
+            resolution_cause: r.resolution_cause,
         })
     }
 }
@@ -277,13 +279,14 @@ pub async fn link_spot(
     Ok(())
 }
 
-/// Writes the mutable columns of a changed ticket (status, notes, text, routing, deadline,
-/// links, timestamps, version).
+/// Writes the mutable columns of a changed ticket (status, notes, resolution cause, text,
+/// routing, deadline, links, timestamps, version).
 pub async fn update(tx: &mut Tx, t: &Ticket) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE tickets SET status = $1, status_notes = $2, description = $3, customer_name = $4, line = $5, \
          agency_responsible = $6, planned_at = $7, topic = $8, fields = $9, expected_datetime = $10, incident_id = $11, \
-         spot_id = $12, updated_at = $13, resolved_at = $14, version = $15, rating = $16 WHERE id = $17",
+         spot_id = $12, updated_at = $13, resolved_at = $14, version = $15, rating = $16, \
+         resolution_cause = $17 WHERE id = $18",
     )
     .bind(t.status.as_str())
     .bind(&t.status_notes)
@@ -301,6 +304,7 @@ pub async fn update(tx: &mut Tx, t: &Ticket) -> Result<(), sqlx::Error> {
     .bind(db::ts_opt(t.resolved_at))
     .bind(t.version)
     .bind(t.rating.map(i64::from))
+    .bind(&t.resolution_cause)
     .bind(t.id.0)
     .execute(&mut **tx)
     .await?;

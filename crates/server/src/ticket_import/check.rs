@@ -417,6 +417,7 @@ impl RowCheck<'_> {
             version: 1,
             rating: None,
             repeat_of: None,
+            resolution_cause: None,
         };
         Some(Checked {
             row: self.row,

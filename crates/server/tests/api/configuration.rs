@@ -257,7 +257,8 @@ async fn a_retired_service_takes_no_new_tickets_and_keeps_its_old_ones() {
     )
     .await;
     assert_eq!(moved.status, spotdesk_api::TicketStatus::InWork);
-    let resolved = desk::patch_ok(&s, "admin", &moved, json!({"status": "resolved"})).await;
+    let done = desk::resolving(&s, &moved, "fixed");
+    let resolved = desk::patch_ok(&s, "admin", &moved, done).await;
     assert_eq!(resolved.status, spotdesk_api::TicketStatus::Resolved);
 }
 

@@ -44,7 +44,8 @@ async fn location_context_finds_incidents_spots_and_nearby_tickets() {
     // A ticket about 150 m north, and a resolved one next to the point.
     let north = ticket_at(&s, "loc-2", lat + 150.0 / 111_195.0, long).await;
     let done = ticket_at(&s, "loc-3", lat, long + 0.0001).await;
-    patch_ok(&s, "agent", &done, json!({"status": "resolved"})).await;
+    let resolve = resolving(&s, &done, "fixed");
+    patch_ok(&s, "agent", &done, resolve).await;
 
     let q = format!("lat={lat}&long={long}");
     let ctx = context(&s, "agent", &q).await;

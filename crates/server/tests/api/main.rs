@@ -42,5 +42,6 @@ mod static_files;
 mod streams;
 mod ticket_history;
 mod ticket_import;
+mod ticket_loop;
 mod ticket_moves;
 mod tickets;

@@ -2,7 +2,7 @@
 
 use crate::common;
 
-use common::desk::patch_ok;
+use common::desk::{patch_ok, resolving};
 use common::Resp;
 use serde_json::{json, Value};
 use spotdesk_api::TicketStatus;
@@ -309,12 +309,7 @@ async fn patch_needs_if_match_and_records_history() {
     .await
     .assert_error(412, "version_conflict");
     let r = s
-        .patch(
-            &path,
-            "agent",
-            Some("\"2\""),
-            &json!({"status": "resolved"}),
-        )
+        .patch(&path, "agent", Some("\"2\""), &resolving(&s, &t2, "fixed"))
         .await;
     assert_eq!(r.status, 200, "{}", r.text);
     assert!(r.ticket().resolved_at.is_some());
@@ -417,7 +412,8 @@ async fn search_text_combines_with_the_other_filters() {
         .get(&format!("/tickets/{}", b.id), Some("admin"))
         .await
         .ticket();
-    patch_ok(&s, "agent", &b2, json!({"status": "resolved"})).await;
+    let done = resolving(&s, &b2, "fixed");
+    patch_ok(&s, "agent", &b2, done).await;
     assert_eq!(
         ids(s.get("/tickets?q=quokka&overdue=true", Some("admin")).await),
         vec![a.id.0]

@@ -23,6 +23,8 @@ fn catalogue() -> Catalogue {
         default_group: "line1".into(),
         retired: false,
         form: Default::default(),
+        resolution_causes: Vec::new(),
+        reply_templates: Vec::new(),
     };
     let group = |code: &str| Group {
         code: code.into(),

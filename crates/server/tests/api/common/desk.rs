@@ -42,6 +42,35 @@ pub async fn patch_ok(s: &TestServer, user: &str, t: &Ticket, body: Value) -> Ti
     r.ticket()
 }
 
+/// A patch body resolving `t` with `note` and the first resolution cause of its service.
+pub fn resolving(s: &TestServer, t: &Ticket, note: &str) -> Value {
+    let cat = s.catalogue();
+    let cause = cat
+        .services
+        .iter()
+        .find(|x| x.code == t.service_code)
+        .and_then(|x| x.resolution_causes.first())
+        .map(|c| c.code.clone());
+    json!({"status": "resolved", "status_notes": note, "resolution_cause": cause})
+}
+
+/// `POST /tickets/{id}/comments` of `kind` (`note` or `reply`).
+pub async fn comment_of(
+    s: &TestServer,
+    user: &str,
+    id: i64,
+    key: &str,
+    text: &str,
+    kind: &str,
+) -> Resp {
+    s.send(
+        s.req(Method::POST, &format!("/tickets/{id}/comments"), Some(user))
+            .header("Idempotency-Key", key)
+            .json(&json!({ "text": text, "kind": kind })),
+    )
+    .await
+}
+
 pub async fn history(s: &TestServer, id: i64, user: &str) -> Vec<TicketHistoryEntry> {
     let r = s.get(&format!("/tickets/{id}/history"), Some(user)).await;
     assert_eq!(r.status, 200, "{}", r.text);
