@@ -356,6 +356,7 @@ fn ticket(status: TicketStatus) -> Ticket {
         resolved_at: None,
         version: 1,
         rating: None,
+        assignee: None,
     }
 }
 

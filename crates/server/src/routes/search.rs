@@ -98,6 +98,7 @@ pub async fn search(
         service_code: None,
         line: None,
         group: None,
+        assignee: None,
         overdue: None,
         q: Some(text.to_owned()),
         from: None,

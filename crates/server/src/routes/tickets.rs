@@ -1,6 +1,7 @@
 //! Tickets: create (idempotent), list (filters + keyset paging), read, update (If-Match).
 
 use crate::access;
+use crate::assignment;
 use crate::auth::AuthUser;
 use crate::commit::commit_and_announce;
 use crate::db;
@@ -24,7 +25,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use spotdesk_api::{
     field_codes, Actor, ChangeAction, ErrorBody, FieldError, NewTicket, Ticket, TicketHistoryEntry,
-    TicketId, TicketPage, TicketPatch, TicketQuery, TicketSort, TicketStatus,
+    TicketId, TicketPage, TicketPatch, TicketQuery, TicketSort, TicketStatus, UserId, WorkKind,
 };
 use spotdesk_core::validate::{validate_new_ticket, validate_patch};
 
@@ -138,6 +139,7 @@ pub async fn create_ticket(
         resolved_at: None,
         version: 1,
         rating: None,
+        assignee: None,
     };
 
     let mut tx = db::begin_write(&state.db).await?;
@@ -262,6 +264,22 @@ fn list_spec(q: TicketQuery, user: &AuthUser, now: DateTime<Utc>) -> ApiResult<t
             "at most 200 characters",
         ));
     }
+    let assignee = match q
+        .assignee
+        .as_deref()
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+    {
+        None => None,
+        Some("me") => Some(user.id),
+        Some(a) => Some(a.parse::<i64>().map(UserId).map_err(|_| {
+            ApiError::bad_field(
+                "assignee",
+                field_codes::INVALID,
+                "a user id, or `me` for the caller",
+            )
+        })?),
+    };
     let sort = q.sort.unwrap_or_default();
     let after = q
         .cursor
@@ -273,6 +291,7 @@ fn list_spec(q: TicketQuery, user: &AuthUser, now: DateTime<Utc>) -> ApiResult<t
         service_code: q.service_code.filter(|s| !s.is_empty()),
         line: q.line,
         group: q.group.filter(|s| !s.is_empty()),
+        assignee,
         overdue: q.overdue,
         q: search,
         from: q.from,
@@ -361,6 +380,13 @@ pub async fn get_ticket(
 /// * **Links**: `incident_id` / `spot_id` link the ticket to an existing incident / spot
 ///   (else code `unknown`); linking elsewhere moves the link. Links cannot be removed here.
 /// * `fields` replace the service-specific values and are validated against the service.
+/// * **Assignee**: `assignee_id` assigns the ticket to a person (`null`: nobody), recorded in
+///   the history as field `assignee`. The person must be an enabled account (else code
+///   `unknown`) who may work on the ticket: an agent, coordinator or administrator, or an
+///   engineer of the ticket's group after this patch (else code `not_assignable`, the message
+///   saying why; `GET /users/assignable` lists them). A ticket moved to another group loses
+///   an assignee who may not work on it there. An engineer cannot take or assign another
+///   group's ticket: it does not exist for them (404).
 #[utoipa::path(patch, path = "/tickets/{id}", tag = "tickets", operation_id = "patchTicket",
     security(("bearer" = [])),
     params(
@@ -373,7 +399,7 @@ pub async fn get_ticket(
         (status = 400, description = "Malformed id, body or If-Match", body = ErrorBody),
         (status = 403, description = "Role may not change tickets", body = ErrorBody),
         (status = 404, description = "No such ticket, or not visible to the caller", body = ErrorBody),
-        (status = 422, description = "`validation_failed` (see `fields`: `invalid_transition`, `required`, `invalid`, `unknown`, `unknown_choice`, ...)", body = ErrorBody),
+        (status = 422, description = "`validation_failed` (see `fields`: `invalid_transition`, `required`, `invalid`, `unknown`, `unknown_choice`, `not_assignable`, ...)", body = ErrorBody),
         VersionedChange,
     ))]
 pub async fn patch_ticket(
@@ -411,11 +437,32 @@ pub async fn patch_ticket(
             ));
         }
     }
+    let group_after = patch
+        .agency_responsible
+        .as_deref()
+        .map_or(current.agency_responsible.as_str(), str::trim);
+    let assignee = match assignment::settle(
+        &mut *tx,
+        WorkKind::Ticket,
+        patch.assignee_id,
+        current.assignee.as_ref(),
+        Some(group_after),
+    )
+    .await
+    {
+        Ok(a) => a,
+        // Answered together with the patch's other problems.
+        Err(e) if e.status == StatusCode::UNPROCESSABLE_ENTITY => {
+            errors.extend(e.body.fields);
+            None
+        }
+        Err(e) => return Err(e),
+    };
     if !errors.is_empty() {
         return Err(ApiError::validation(errors));
     }
     let now = state.clock.now();
-    let (next, changes) = apply_patch(&current, &patch, &cat, now);
+    let (next, changes) = apply_patch(&current, &patch, &cat, assignee, now);
     if changes.as_object().is_none_or(|m| m.is_empty()) {
         tx.rollback().await?;
         return Ok(versioned(StatusCode::OK, current.version, &current));

@@ -9,7 +9,8 @@ use spotdesk_core::find::parse_find;
 const COLUMNS: &str = "id, service_code, kind, channel, topic, description, customer_phone, customer_name, \
     address_string, lat, long, segment, lifetime_value, line, agency_responsible, status, status_notes, \
     expected_datetime, planned_at, fields, incident_id, spot_id, created_by, created_at, updated_at, \
-    resolved_at, version, rating";
+    resolved_at, version, rating, assignee_id, \
+    (SELECT u.display_name FROM users u WHERE u.id = tickets.assignee_id) AS assignee_name";
 
 /// A `tickets` row as stored.
 #[derive(Debug, sqlx::FromRow)]
@@ -42,6 +43,8 @@ struct TicketRow {
     resolved_at: Option<String>,
     version: i64,
     rating: Option<i64>,
+    assignee_id: Option<i64>,
+    assignee_name: Option<String>,
 }
 
 impl TryFrom<TicketRow> for Ticket {
@@ -77,6 +80,7 @@ impl TryFrom<TicketRow> for Ticket {
             resolved_at: db::parse_ts_opt(r.resolved_at.as_deref())?,
             version: r.version,
             rating: r.rating.and_then(|v| u8::try_from(v).ok()),
+            assignee: super::users::actor_of(r.assignee_id, r.assignee_name),
         })
     }
 }
@@ -101,8 +105,8 @@ pub async fn insert(tx: &mut Tx, t: &Ticket) -> Result<TicketId, sqlx::Error> {
         "INSERT INTO tickets (service_code, kind, channel, topic, description, customer_phone, customer_name, \
          address_string, lat, long, segment, lifetime_value, line, agency_responsible, status, status_notes, \
          expected_datetime, planned_at, fields, incident_id, spot_id, created_by, created_at, updated_at, \
-         resolved_at, version, rating) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27) RETURNING id",
+         resolved_at, version, rating, assignee_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28) RETURNING id",
     )
     .bind(&t.service_code)
     .bind(db::enum_str(&t.kind))
@@ -131,6 +135,7 @@ pub async fn insert(tx: &mut Tx, t: &Ticket) -> Result<TicketId, sqlx::Error> {
     .bind(db::ts_opt(t.resolved_at))
     .bind(t.version)
     .bind(t.rating.map(i64::from))
+    .bind(t.assignee.as_ref().map(|a| a.id.0))
     .fetch_one(&mut **tx)
     .await
     .map(TicketId)?;
@@ -209,12 +214,12 @@ pub async fn link_spot(
 }
 
 /// Writes the mutable columns of a changed ticket (status, notes, text, routing, deadline,
-/// links, timestamps, version).
+/// links, assignee, timestamps, version).
 pub async fn update(tx: &mut Tx, t: &Ticket) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE tickets SET status = $1, status_notes = $2, description = $3, customer_name = $4, line = $5, \
          agency_responsible = $6, planned_at = $7, topic = $8, fields = $9, expected_datetime = $10, incident_id = $11, \
-         spot_id = $12, updated_at = $13, resolved_at = $14, version = $15, rating = $16 WHERE id = $17",
+         spot_id = $12, updated_at = $13, resolved_at = $14, version = $15, rating = $16, assignee_id = $17 WHERE id = $18",
     )
     .bind(t.status.as_str())
     .bind(&t.status_notes)
@@ -232,6 +237,7 @@ pub async fn update(tx: &mut Tx, t: &Ticket) -> Result<(), sqlx::Error> {
     .bind(db::ts_opt(t.resolved_at))
     .bind(t.version)
     .bind(t.rating.map(i64::from))
+    .bind(t.assignee.as_ref().map(|a| a.id.0))
     .bind(t.id.0)
     .execute(&mut **tx)
     .await?;
@@ -357,6 +363,8 @@ pub struct ListSpec {
     pub line: Option<u8>,
     /// Exact assignee group.
     pub group: Option<String>,
+    /// Assigned to this person.
+    pub assignee: Option<UserId>,
     /// `Some(true)`: open and past the deadline; `Some(false)`: the rest.
     pub overdue: Option<bool>,
     /// Search text: a substring of description, address, topic, customer name, phone or the
@@ -525,6 +533,9 @@ pub async fn list<'e>(
     if let Some(group) = &spec.group {
         qb.push(" AND agency_responsible = ")
             .push_bind(group.clone());
+    }
+    if let Some(assignee) = spec.assignee {
+        qb.push(" AND assignee_id = ").push_bind(assignee.0);
     }
     if let Some(group) = &spec.visible_group {
         qb.push(" AND agency_responsible = ")

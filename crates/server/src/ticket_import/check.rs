@@ -416,6 +416,7 @@ impl RowCheck<'_> {
             resolved_at: resolved,
             version: 1,
             rating: None,
+            assignee: None,
         };
         Some(Checked {
             row: self.row,
