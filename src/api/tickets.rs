@@ -45,6 +45,7 @@ pub fn query_params(q: &TicketQuery) -> Vec<(&'static str, String)> {
     push("service_code", q.service_code.clone());
     push("line", q.line.map(|l| l.to_string()));
     push("group", q.group.clone());
+    push("assignee", q.assignee.clone());
     push("overdue", q.overdue.map(|b| b.to_string()));
     push("q", q.q.clone());
     push(

@@ -22,6 +22,7 @@ mod public;
 mod rules;
 mod sla;
 mod ticket;
+mod work;
 
 pub use account::{account_field_text, AccountMsg};
 pub use admin::{audit_action_msg, AdminMsg};
@@ -40,6 +41,7 @@ pub use public::{wait_text, PublicMsg};
 pub use rules::RulesMsg;
 pub use sla::{weekday_msg, SlaMsg};
 pub use ticket::TicketMsg;
+pub use work::WorkMsg;
 
 /// The UI language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -120,6 +122,7 @@ mod tests {
             include_str!("rules.rs"),
             include_str!("sla.rs"),
             include_str!("ticket.rs"),
+            include_str!("work.rs"),
         ];
         for (i, source) in sources.iter().enumerate() {
             let lower = source.to_lowercase();

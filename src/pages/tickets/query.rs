@@ -121,6 +121,7 @@ impl ListFilter {
             service_code: opt(&self.service),
             line: self.line,
             group: opt(&self.group),
+            assignee: None,
             overdue: self.overdue.then_some(true),
             q: opt(self.q.trim()),
             from: self.from.and_then(midnight),
