@@ -333,3 +333,44 @@ async fn the_assignable_people_are_who_could_change_it() {
         .assert_error(400, "bad_request");
     assert_eq!(s.get("/users/assignable", None).await.status, 401);
 }
+
+#[tokio::test]
+async fn the_facts_carry_assignees_only_for_a_client_that_asks() {
+    let s = common::start().await;
+    let body = |query: &'static str| {
+        let s = &s;
+        async move {
+            let res = s
+                .req(
+                    reqwest::Method::GET,
+                    &format!("/tickets/facts{query}"),
+                    Some("manager"),
+                )
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), 200);
+            res.bytes().await.unwrap().to_vec()
+        }
+    };
+    // Nobody assigned yet: version 1 even when version 2 is asked for.
+    assert_eq!(body("?version=2").await[4], 1);
+
+    let t = network_ticket(&s, "as-7").await;
+    let (eng, eng_name) = desk::display_name(&s, "engineer").await;
+    desk::patch_ok(&s, "agent", &t, json!({ "assignee_id": eng })).await;
+
+    let old = body("").await;
+    assert_eq!(old[4], 1, "a version-1 client gets version 1");
+    let new = body("?version=2").await;
+    assert_eq!(new[4], 2);
+    let f = spotdesk_api::facts::TicketFacts::decode(&new).unwrap();
+    let i = f.id.iter().position(|&id| i64::from(id) == t.id.0).unwrap();
+    let who = f.assignee_of(i).unwrap();
+    assert_eq!(
+        (i64::from(who.id), who.name.as_str()),
+        (eng, eng_name.as_str())
+    );
+    let assigned = (0..f.len()).filter(|&j| f.assignee_of(j).is_some()).count();
+    assert_eq!(assigned, 1);
+}
