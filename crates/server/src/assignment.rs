@@ -6,7 +6,8 @@ use crate::access;
 use crate::db;
 use crate::error::{ApiError, ApiResult};
 use crate::store::users::{self, Worker};
-use spotdesk_api::{field_codes, Actor, UserId, WorkKind};
+use axum::http::StatusCode;
+use spotdesk_api::{field_codes, Actor, FieldError, UserId, WorkKind};
 
 /// The field of a patch that names the assignee.
 pub const FIELD: &str = "assignee_id";
@@ -47,6 +48,24 @@ pub async fn settle<'e>(
                 Ok((!still).then_some(None))
             }
         },
+    }
+}
+
+/// The rest of a patch's checks (`rest`, field errors) and its assignee's ([`settle`]) as one
+/// answer: every field problem of the body together in one 422, any other error as it is.
+pub fn together<T, A>(
+    rest: Result<T, Vec<FieldError>>,
+    assignee: ApiResult<A>,
+) -> ApiResult<(T, A)> {
+    match (rest, assignee) {
+        (Ok(t), Ok(a)) => Ok((t, a)),
+        (_, Err(e)) if e.status != StatusCode::UNPROCESSABLE_ENTITY => Err(e),
+        (Ok(_), Err(e)) => Err(e),
+        (Err(errors), Ok(_)) => Err(ApiError::validation(errors)),
+        (Err(mut errors), Err(e)) => {
+            errors.extend(e.body.fields);
+            Err(ApiError::validation(errors))
+        }
     }
 }
 

@@ -280,23 +280,28 @@ pub async fn patch_incident(
         None => None,
     };
     let now = state.clock.now();
-    let mut change = rules::apply_patch(
+    let change = rules::apply_patch(
         &current,
         &p,
         &cat,
         spot.as_ref().map(|s| &s.outline),
         now,
         &user.display_name,
-    )
-    .map_err(ApiError::validation)?;
+    );
+    // The assignee is checked against the owner group the patch leaves.
+    let owner = match &change {
+        Ok(c) => c.next.owner_group.clone(),
+        Err(_) => current.owner_group.clone(),
+    };
     let assignee = assignment::settle(
         &mut *tx,
         WorkKind::Incident,
         p.assignee_id,
         current.assignee.as_ref(),
-        change.next.owner_group.as_deref(),
+        owner.as_deref(),
     )
-    .await?;
+    .await;
+    let (mut change, assignee) = assignment::together(change, assignee)?;
     if let Some(a) = assignee.filter(|a| *a != current.assignee) {
         change.next.assignee = a;
         if !change.changed {

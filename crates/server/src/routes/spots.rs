@@ -353,16 +353,21 @@ pub async fn patch_spot(
     access::may_change_spot(&user, &current)?;
     if_match.check(current.version)?;
     let now = state.clock.now();
-    let mut change =
-        spot_flow::apply_patch(&current, &p, &cat, now).map_err(ApiError::validation)?;
+    let change = spot_flow::apply_patch(&current, &p, &cat, now);
+    // The assignee is checked against the group the patch leaves.
+    let group = match &change {
+        Ok(c) => c.next.group.clone(),
+        Err(_) => current.group.clone(),
+    };
     let assignee = assignment::settle(
         &mut *tx,
         WorkKind::Spot,
         p.assignee_id,
         current.assignee.as_ref(),
-        change.next.group.as_deref(),
+        group.as_deref(),
     )
-    .await?;
+    .await;
+    let (mut change, assignee) = assignment::together(change, assignee)?;
     if let Some(a) = assignee.filter(|a| *a != current.assignee) {
         change.next.assignee = a;
         if !change.changed {

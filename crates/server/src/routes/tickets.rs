@@ -419,6 +419,18 @@ pub async fn patch_ticket(
     let mut errors = validate_patch(&patch, &current, &cat)
         .err()
         .unwrap_or_default();
+    let group_after = patch
+        .agency_responsible
+        .as_deref()
+        .map_or(current.agency_responsible.as_str(), str::trim);
+    let assignee = assignment::settle(
+        &mut *tx,
+        WorkKind::Ticket,
+        patch.assignee_id,
+        current.assignee.as_ref(),
+        Some(group_after),
+    )
+    .await;
     if let Some(i) = patch.incident_id {
         if crate::store::incidents::get(&mut *tx, i).await?.is_none() {
             errors.push(FieldError::new(
@@ -437,30 +449,12 @@ pub async fn patch_ticket(
             ));
         }
     }
-    let group_after = patch
-        .agency_responsible
-        .as_deref()
-        .map_or(current.agency_responsible.as_str(), str::trim);
-    let assignee = match assignment::settle(
-        &mut *tx,
-        WorkKind::Ticket,
-        patch.assignee_id,
-        current.assignee.as_ref(),
-        Some(group_after),
-    )
-    .await
-    {
-        Ok(a) => a,
-        // Answered together with the patch's other problems.
-        Err(e) if e.status == StatusCode::UNPROCESSABLE_ENTITY => {
-            errors.extend(e.body.fields);
-            None
-        }
-        Err(e) => return Err(e),
+    let rest = if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
     };
-    if !errors.is_empty() {
-        return Err(ApiError::validation(errors));
-    }
+    let ((), assignee) = assignment::together(rest, assignee)?;
     let now = state.clock.now();
     let (next, changes) = apply_patch(&current, &patch, &cat, assignee, now);
     if changes.as_object().is_none_or(|m| m.is_empty()) {

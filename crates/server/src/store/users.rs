@@ -119,8 +119,8 @@ pub async fn display_name<'e>(
 
 /// The [`Actor`] of an `assignee_id` column and the display name joined to it (an id whose
 /// account has no name yet reads as an empty name, never as nobody).
-pub fn actor_of(id: Option<i64>, display_name: Option<String>) -> Option<Actor> {
-    id.map(|id| Actor {
+pub fn actor_of(column: Option<i64>, display_name: Option<String>) -> Option<Actor> {
+    column.map(|id| Actor {
         id: UserId(id),
         display_name: display_name.unwrap_or_default(),
     })

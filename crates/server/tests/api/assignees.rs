@@ -81,6 +81,16 @@ async fn a_person_who_may_not_work_on_it_is_a_field_error() {
     assignee_error(&r, "not_assignable");
     let r = desk::patch(&s, "agent", &t, json!({ "assignee_id": 999_999 })).await;
     assignee_error(&r, "unknown");
+    // Every problem of the body together.
+    let r = desk::patch(
+        &s,
+        "agent",
+        &t,
+        json!({ "topic": "no-such-topic", "assignee_id": billing }),
+    )
+    .await;
+    assignee_error(&r, "not_assignable");
+    r.assert_field_error(422, "validation_failed", "topic");
     // Nothing changed.
     let now = s.get(&format!("/tickets/{}", t.id), Some("agent")).await;
     assert_eq!(now.ticket().version, t.version);
@@ -182,6 +192,16 @@ async fn an_engineer_of_another_group_cannot_take_or_assign() {
         )
         .await;
     assignee_error(&r, "not_assignable");
+    let r = s
+        .patch(
+            &format!("/incidents/{}", i.id),
+            "coordinator",
+            Some(&format!("\"{}\"", i.version)),
+            &json!({ "status": "confirmed", "assignee_id": billing }),
+        )
+        .await;
+    assignee_error(&r, "not_assignable");
+    r.assert_field_error(422, "validation_failed", "status");
 
     // A spot of the network group: billing's engineer may not take it, the network one may.
     let sp: Spot = desk::spot(&s, "as-spot", &area).await;
