@@ -104,6 +104,7 @@ fn AppRoutes() -> impl IntoView {
             <Route path=path!("/tickets/:id") view=|| authed(load::TICKET)/>
             <Route path=path!("/find") view=|| authed(load::FIND)/>
             <Route path=path!("/customers/:phone") view=|| authed(load::CUSTOMER)/>
+            <Route path=path!("/my-work") view=|| authed(load::MY_WORK)/>
             <Route path=path!("/board") view=|| authed(load::BOARD)/>
             <Route path=path!("/map") view=|| authed(load::MAP)/>
             <Route path=path!("/dashboard") view=|| authed(load::DASHBOARD)/>

@@ -9,7 +9,7 @@
 //! use it, fetched with the first group that needs it. Natively (unit tests) the functions
 //! are plain calls.
 //!
-//! The groups: `agent` (desk, ticket list, ticket, search results: one workflow, much shared code), `board`,
+//! The groups: `agent` (desk, ticket list, ticket, search results, my work: one workflow, much shared code), `board`,
 //! `map`, `dashboard`, `public` (status check, rating), `admin` (the administration section:
 //! only administrators fetch it, and its forms and tables would otherwise weigh on another
 //! group's users) and `account` (changing one's own password: every role needs it, rarely,
@@ -25,8 +25,8 @@ use crate::components::Spinner;
 use crate::i18n::Msg;
 use crate::pages::{
     admin::AdminPage, board::Board, customer::CustomerPage, dashboard::Dashboard, desk::Desk,
-    find::FindPage, map::MapPage, password::PasswordPage, rate::RatePage, status::Status,
-    ticket::TicketPage, tickets::TicketsPage,
+    find::FindPage, map::MapPage, my_work::MyWorkPage, password::PasswordPage, rate::RatePage,
+    status::Status, ticket::TicketPage, tickets::TicketsPage,
 };
 use crate::state::{use_app, Page};
 use gloo_timers::future::TimeoutFuture;
@@ -80,6 +80,12 @@ fn customer() -> PageResult {
     Ok(|| view! { <CustomerPage/> }.into_any())
 }
 
+/// "My work" lists the user's tickets with the agent pages' table, so it shares their chunk.
+#[wasm_split(agent, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn my_work() -> PageResult {
+    Ok(|| view! { <MyWorkPage/> }.into_any())
+}
+
 #[wasm_split(board, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn board() -> PageResult {
     Ok(|| view! { <Board/> }.into_any())
@@ -124,6 +130,7 @@ pub mod load {
     pub const TICKET: PageLoader = || Box::pin(super::ticket());
     pub const FIND: PageLoader = || Box::pin(super::find());
     pub const CUSTOMER: PageLoader = || Box::pin(super::customer());
+    pub const MY_WORK: PageLoader = || Box::pin(super::my_work());
     pub const BOARD: PageLoader = || Box::pin(super::board());
     pub const MAP: PageLoader = || Box::pin(super::map());
     pub const DASHBOARD: PageLoader = || Box::pin(super::dashboard());
@@ -138,6 +145,7 @@ pub fn loader_of(page: Page) -> PageLoader {
     match page {
         Page::Desk => load::DESK,
         Page::Tickets => load::TICKETS,
+        Page::MyWork => load::MY_WORK,
         Page::Board => load::BOARD,
         Page::Map => load::MAP,
         Page::Dashboard => load::DASHBOARD,

@@ -189,9 +189,21 @@ pub fn use_app() -> AppState {
 /// Pages a role sees in the navigation, in order; the first is the role's home.
 pub fn role_pages(role: Role) -> &'static [Page] {
     match role {
-        Role::Agent => &[Page::Desk, Page::Tickets, Page::Map, Page::Status],
-        Role::Engineer => &[Page::Map, Page::Tickets, Page::Desk],
-        Role::Coordinator => &[Page::Board, Page::Map, Page::Tickets, Page::Desk],
+        Role::Agent => &[
+            Page::Desk,
+            Page::Tickets,
+            Page::MyWork,
+            Page::Map,
+            Page::Status,
+        ],
+        Role::Engineer => &[Page::Map, Page::Tickets, Page::MyWork, Page::Desk],
+        Role::Coordinator => &[
+            Page::Board,
+            Page::Map,
+            Page::Tickets,
+            Page::MyWork,
+            Page::Desk,
+        ],
         Role::Manager => &[Page::Dashboard, Page::Board, Page::Map, Page::Tickets],
         Role::Admin => &[
             Page::Desk,
@@ -210,6 +222,7 @@ pub fn role_pages(role: Role) -> &'static [Page] {
 pub enum Page {
     Desk,
     Tickets,
+    MyWork,
     Board,
     Map,
     Dashboard,
@@ -223,6 +236,7 @@ impl Page {
         match self {
             Page::Desk => "/desk",
             Page::Tickets => "/tickets",
+            Page::MyWork => "/my-work",
             Page::Board => "/board",
             Page::Map => "/map",
             Page::Dashboard => "/dashboard",
@@ -236,6 +250,7 @@ impl Page {
         match self {
             Page::Desk => Msg::NavDesk,
             Page::Tickets => Msg::Tickets,
+            Page::MyWork => Msg::NavMyWork,
             Page::Board => Msg::NavBoard,
             Page::Map => Msg::NavMap,
             Page::Dashboard => Msg::NavDashboard,
@@ -249,6 +264,7 @@ impl Page {
         match self {
             Page::Desk => "nav-desk",
             Page::Tickets => "nav-tickets",
+            Page::MyWork => "nav-my-work",
             Page::Board => "nav-board",
             Page::Map => "nav-map",
             Page::Dashboard => "nav-dashboard",

@@ -23,5 +23,6 @@ pub mod public;
 pub mod search;
 pub mod spots;
 pub mod tickets;
+pub mod users;
 
 pub use client::{ApiError, Client};

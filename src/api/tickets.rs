@@ -46,6 +46,7 @@ pub fn query_params(q: &TicketQuery) -> Vec<(&'static str, String)> {
     push("line", q.line.map(|l| l.to_string()));
     push("group", q.group.clone());
     push("incident_id", q.incident_id.map(|i| i.0.to_string()));
+    push("assignee", q.assignee.clone());
     push("overdue", q.overdue.map(|b| b.to_string()));
     push("q", q.q.clone());
     push(

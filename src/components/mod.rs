@@ -1,6 +1,7 @@
 //! Shared widgets used by several pages.
 
 pub mod address_check;
+mod assignee;
 mod chart;
 mod clock;
 pub mod customer_history;
@@ -17,6 +18,7 @@ mod spinner;
 mod ticket_table;
 
 pub use address_check::AddressCheck;
+pub use assignee::AssigneePicker;
 pub use chart::Chart;
 pub use clock::use_clock;
 pub use error_banner::ErrorBanner;

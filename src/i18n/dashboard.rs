@@ -48,6 +48,9 @@ pub enum DashMsg {
     VolumeByTitle,
     SlaServiceTitle,
     SlaGroupTitle,
+    SlaAssigneeTitle,
+    Person,
+    OpenNow,
     IncidentsTitle,
     IncidentProfileTitle,
     SpotsTitle,
@@ -145,6 +148,12 @@ impl Translate for DashMsg {
             VolumeByTitle => ("Tickets by slice", "Обращения в разрезе"),
             SlaServiceTitle => ("SLA by service", "SLA по услугам"),
             SlaGroupTitle => ("SLA by assignee group", "SLA по группам исполнителей"),
+            SlaAssigneeTitle => (
+                "SLA by assignee (person)",
+                "SLA по исполнителям (сотрудникам)",
+            ),
+            Person => ("Assignee", "Исполнитель"),
+            OpenNow => ("Open now", "Открыто сейчас"),
             IncidentsTitle => ("Mass incidents", "Массовые аварии"),
             IncidentProfileTitle => (
                 "Contacts per hour around incident registration",

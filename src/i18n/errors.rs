@@ -228,6 +228,7 @@ fn field_msg(code: &str) -> Option<Msg> {
         field_codes::CONTAINS_USERNAME => Msg::FieldContainsUsername,
         field_codes::IN_USE => Msg::FieldInUse,
         field_codes::RETIRED => Msg::FieldRetired,
+        field_codes::NOT_ASSIGNABLE => Msg::FieldNotAssignable,
         _ => return None,
     })
 }

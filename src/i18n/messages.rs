@@ -10,6 +10,7 @@ pub enum Msg {
     MainNav,
     NavDesk,
     NavBoard,
+    NavMyWork,
     NavMap,
     NavDashboard,
     NavStatus,
@@ -176,6 +177,7 @@ pub enum Msg {
     FieldContainsUsername,
     FieldInUse,
     FieldRetired,
+    FieldNotAssignable,
 }
 
 /// A message catalogue: every variant has an English and a Russian text.
@@ -210,6 +212,7 @@ fn pair(msg: Msg) -> (&'static str, &'static str) {
         Msg::MainNav => ("Main navigation", "Основная навигация"),
         Msg::NavDesk => ("Desk", "Рабочее место"),
         Msg::NavBoard => ("Incidents", "Инциденты"),
+        Msg::NavMyWork => ("My work", "Мои задачи"),
         Msg::NavMap => ("Map", "Карта"),
         Msg::NavDashboard => ("Dashboard", "Показатели"),
         Msg::NavStatus => ("Status check", "Проверка статуса"),
@@ -486,6 +489,10 @@ fn pair(msg: Msg) -> (&'static str, &'static str) {
         Msg::FieldRetired => (
             "Retired: takes no new tickets",
             "Выведена из обращения: новые обращения не принимаются",
+        ),
+        Msg::FieldNotAssignable => (
+            "This person does not work on it (another group or role)",
+            "Этот сотрудник с этим не работает (другая группа или роль)",
         ),
     }
 }

@@ -23,6 +23,7 @@ mod public;
 mod rules;
 mod sla;
 mod ticket;
+mod work;
 
 pub use account::{account_field_text, AccountMsg};
 pub use admin::{audit_action_msg, AdminMsg};
@@ -44,6 +45,7 @@ pub use public::{wait_text, PublicMsg};
 pub use rules::RulesMsg;
 pub use sla::{weekday_msg, SlaMsg};
 pub use ticket::TicketMsg;
+pub use work::WorkMsg;
 
 /// The UI language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -124,6 +126,7 @@ mod tests {
             include_str!("rules.rs"),
             include_str!("sla.rs"),
             include_str!("ticket.rs"),
+            include_str!("work.rs"),
         ];
         for (i, source) in sources.iter().enumerate() {
             let lower = source.to_lowercase();

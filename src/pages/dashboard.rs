@@ -79,6 +79,19 @@ pub fn Dashboard() -> impl IntoView {
             })
         })
     });
+    // SLA per person: from the assigned tickets only, with the same period and filter.
+    let per_person = Memo::new(move |_| {
+        let (from, to) = period.get();
+        let params = Params {
+            from,
+            to,
+            utc_offset: tz().local_minus_utc(),
+            now: data.as_of.get(),
+            filter: filter.get(),
+            window_hours: WINDOW_HOURS,
+        };
+        data.assigned.with(|a| a.sla(&params))
+    });
     // Services and groups are shown by name; core's statistics and the URL keep the codes.
     let catalogue = app.catalogue_resource();
     let catalogue = Signal::derive(move || catalogue.get().and_then(Result::ok));
@@ -108,6 +121,7 @@ pub fn Dashboard() -> impl IntoView {
                         figures::volume_by(d, q.granularity, q.by, lang, slice),
                         figures::sla(&d.sla.by_service, false, lang, &service),
                         figures::sla(&d.sla.by_group, true, lang, &group),
+                        per_person.with(|rows| figures::sla_by_assignee(rows, lang)),
                         figures::incidents_summary(d, lang),
                         figures::incident_rows(d, lang, fmt_time, |id| titles.get(&id).cloned()),
                         figures::incident_profile(d, lang),

@@ -11,6 +11,7 @@ pub mod find;
 pub mod home;
 pub mod login;
 pub mod map;
+pub mod my_work;
 pub mod not_found;
 pub mod password;
 pub mod rate;

@@ -11,8 +11,8 @@ mod history;
 mod values;
 
 use crate::api::{self, ApiError};
-use crate::components::{ErrorBanner, Skeleton};
-use crate::i18n::{field_problem_text, TicketMsg};
+use crate::components::{AssigneePicker, ErrorBanner, Skeleton};
+use crate::i18n::{field_problem_text, TicketMsg, WorkMsg};
 use crate::state::use_app;
 use actions::Actions;
 use chrono::NaiveDate;
@@ -25,7 +25,7 @@ use history::History;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
-use spotdesk_api::{FieldError, Ticket, TicketId, TicketPatch, TicketStatus};
+use spotdesk_api::{FieldError, Ticket, TicketId, TicketPatch, TicketStatus, UserId, WorkKind};
 use spotdesk_core::validate::validate_patch;
 use values::field_label;
 
@@ -219,6 +219,16 @@ fn TicketView(id: TicketId) -> impl IntoView {
         }
     });
     let undo = Callback::new(move |_| s.edits.clear_all());
+    // Assigning sends only the assignee, against the version on screen.
+    let assign = Callback::new(move |who: Option<UserId>| {
+        if let Some(b) = s.base.get_untracked() {
+            let patch = TicketPatch {
+                assignee_id: Some(who),
+                ..Default::default()
+            };
+            s.send(patch, b);
+        }
+    });
     let busy = Signal::derive(move || s.busy.get() || s.conflict.with(Option::is_some));
     // Read only inside `<Show when=base is some>`; the base never goes back to `None`.
     let t = Signal::derive(move || base.get().expect("shown only once loaded"));
@@ -267,6 +277,13 @@ fn TicketView(id: TicketId) -> impl IntoView {
                         <section class="card" aria-labelledby="facts-title">
                             <h2 id="facts-title" class="visually-hidden">{move || app.t(TicketMsg::Details)}</h2>
                             <Facts ticket=t catalogue=cat/>
+                        </section>
+                        <section class="card" aria-labelledby="assignee-title">
+                            <h2 id="assignee-title" class="visually-hidden">{move || app.t(WorkMsg::Assignee)}</h2>
+                            <AssigneePicker work=WorkKind::Ticket key="ticket"
+                                group=Signal::derive(move || Some(t.with(|t| t.agency_responsible.clone())))
+                                current=Signal::derive(move || t.with(|t| t.assignee.clone()))
+                                busy=busy on_assign=assign/>
                         </section>
                         <Actions status=Signal::derive(move || t.with(|t| t.status)) planned=s.edits.planned_at busy=busy
                             on_action=Callback::new(move |(to, date)| s.save(Some(to), date, cat.get_untracked()))

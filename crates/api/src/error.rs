@@ -189,9 +189,12 @@ pub mod field_codes {
     /// A retired service (or business unit) takes no new tickets (incidents); its old ones
     /// keep it.
     pub const RETIRED: &str = "retired";
+    /// A person who may not work on the ticket, incident or spot (`assignee_id`): another
+    /// group's engineer, or a role that does not work on such things; the message says why.
+    pub const NOT_ASSIGNABLE: &str = "not_assignable";
 
     /// Every field code above.
-    pub const ALL: [&str; 20] = [
+    pub const ALL: [&str; 21] = [
         REQUIRED,
         INVALID,
         TOO_LONG,
@@ -212,6 +215,7 @@ pub mod field_codes {
         CONTAINS_USERNAME,
         IN_USE,
         RETIRED,
+        NOT_ASSIGNABLE,
     ];
 }
 

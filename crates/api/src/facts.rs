@@ -6,7 +6,7 @@
 //! `JSON.parse`; as columns of fixed-width little-endian numbers they are ~57 MB (much less
 //! compressed) and decode at memory speed, with the numeric columns ready for aggregation.
 //!
-//! ## Format, version 1
+//! ## Format, version 1 (and 2)
 //! All integers and floats little-endian.
 //! ```text
 //! magic    4 bytes  "SDTF"
@@ -25,6 +25,20 @@
 //! ```
 //! Nothing may follow the last column. Decoding checks every length, index and code, so a
 //! truncated or hostile body is an error, never a panic or an out-of-range index later.
+//!
+//! ## Version 2: assignees
+//! Version 1 plus who each ticket is assigned to (issue 22), for SLA per person. A server
+//! sends it only to a client that asks (`?version=2`) and only when some ticket has an
+//! assignee, so a version-1 reader never meets it; this decoder reads both. After the three
+//! string tables, a fourth, of people:
+//! ```text
+//!          u16 count, then per person: u32 user id + u16 byte length + UTF-8 display name
+//! ```
+//! and after the `spot` column one more:
+//! ```text
+//!   assignee u16 (0 none, else 1 + index into the people table)
+//! ```
+//! 59 bytes per ticket.
 
 use crate::ticket::{Channel, Segment, TicketKind, TicketStatus};
 use chrono::{DateTime, Utc};
@@ -40,6 +54,18 @@ pub struct FactsQuery {
     pub from: Option<DateTime<Utc>>,
     /// Registered before this instant.
     pub to: Option<DateTime<Utc>>,
+    /// The highest format version the client reads: `2` adds who each ticket is assigned to
+    /// (sent only when some ticket has an assignee); absent or `1`: version 1.
+    pub version: Option<u8>,
+}
+
+/// A person tickets are assigned to, in a facts body (version 2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FactsPerson {
+    /// Their user id.
+    pub id: u32,
+    /// Their display name when the facts were made.
+    pub name: String,
 }
 
 /// Media type of the binary facts body.
@@ -47,6 +73,8 @@ pub const TICKET_FACTS_MEDIA_TYPE: &str = "application/vnd.spotdesk.ticket-facts
 
 const MAGIC: &[u8; 4] = b"SDTF";
 const VERSION: u8 = 1;
+/// Version 1 plus the people table and the `assignee` column.
+const VERSION_ASSIGNEES: u8 = 2;
 const NEVER: u32 = u32::MAX;
 const FLAG_TRANSFERRED: u8 = 1;
 const FLAG_KNOWN_PROBLEM: u8 = 2;
@@ -92,6 +120,11 @@ pub struct TicketFacts {
     pub customer: Vec<u64>,
     pub incident: Vec<Option<u32>>,
     pub spot: Vec<Option<u32>>,
+    /// The people of the `assignee` column (format version 2; empty in version 1).
+    pub people: Vec<FactsPerson>,
+    /// Index into `people` of the ticket's assignee: either empty (no such column, format
+    /// version 1) or one entry per ticket, filled by [`TicketFacts::push_assignee`].
+    pub assignee: Vec<Option<u16>>,
 }
 
 /// One ticket's facts, the unit of [`TicketFacts::push`] and [`TicketFacts::row`]; codes are
@@ -198,6 +231,37 @@ impl TicketFacts {
         self.spot.push(t.spot);
     }
 
+    /// Records who the ticket pushed last is assigned to (`None`: nobody), interning the
+    /// person by id. Call it after every [`Self::push`] or after none: the column is then
+    /// absent and the body is format version 1.
+    pub fn push_assignee(&mut self, who: Option<(u32, &str)>) {
+        let index = who.map(|(id, name)| {
+            let at = match self.people.iter().position(|p| p.id == id) {
+                Some(i) => i,
+                None => {
+                    self.people.push(FactsPerson {
+                        id,
+                        name: name.to_owned(),
+                    });
+                    self.people.len() - 1
+                }
+            };
+            u16::try_from(at).unwrap_or(u16::MAX)
+        });
+        self.assignee.push(index);
+    }
+
+    /// The person ticket `i` is assigned to (None: nobody, or no such column).
+    pub fn assignee_of(&self, i: usize) -> Option<&FactsPerson> {
+        let index = (*self.assignee.get(i)?)?;
+        self.people.get(usize::from(index))
+    }
+
+    /// Whether the facts carry the `assignee` column (format version 2).
+    fn has_assignees(&self) -> bool {
+        !self.assignee.is_empty() || !self.people.is_empty()
+    }
+
     /// Ticket `i` as a row (None past the end).
     pub fn row(&self, i: usize) -> Option<TicketFact> {
         let name = |table: &[String], idx: u16| table.get(usize::from(idx)).cloned();
@@ -252,9 +316,11 @@ impl TicketFacts {
         ]
         .iter()
         .all(|&len| len == n)
+            && (!self.has_assignees() || self.assignee.len() == n)
     }
 
-    /// The binary wire form (format version 1, see the module docs).
+    /// The binary wire form (see the module docs): format version 2 when the facts carry the
+    /// `assignee` column ([`Self::push_assignee`]), else version 1.
     pub fn encode(&self) -> Result<Vec<u8>, FactsError> {
         if !self.columns_agree() {
             return Err(FactsError::RaggedColumns);
@@ -274,13 +340,27 @@ impl TicketFacts {
                     "seconds between the first and last time",
                 ))
         };
-        let mut out = Vec::with_capacity(64 + self.len() * 57);
+        let v2 = self.has_assignees();
+        if self.people.len() >= usize::from(u16::MAX) {
+            return Err(FactsError::TooLarge("people"));
+        }
+        let mut out = Vec::with_capacity(64 + self.len() * 59);
         out.extend_from_slice(MAGIC);
-        out.push(VERSION);
+        out.push(if v2 { VERSION_ASSIGNEES } else { VERSION });
         out.extend_from_slice(&n.to_le_bytes());
         out.extend_from_slice(&base.to_le_bytes());
         for table in [&self.services, &self.topics, &self.groups] {
             write_table(&mut out, table)?;
+        }
+        if v2 {
+            out.extend_from_slice(&(self.people.len() as u16).to_le_bytes());
+            for p in &self.people {
+                let len = u16::try_from(p.name.len())
+                    .map_err(|_| FactsError::TooLarge("bytes in a string"))?;
+                out.extend_from_slice(&p.id.to_le_bytes());
+                out.extend_from_slice(&len.to_le_bytes());
+                out.extend_from_slice(p.name.as_bytes());
+            }
         }
         put(&mut out, &self.id, |v| v.to_le_bytes());
         for &t in &self.created {
@@ -321,6 +401,11 @@ impl TicketFacts {
         put(&mut out, &self.customer, |v| v.to_le_bytes());
         put(&mut out, &self.incident, |v| v.unwrap_or(0).to_le_bytes());
         put(&mut out, &self.spot, |v| v.unwrap_or(0).to_le_bytes());
+        if v2 {
+            put(&mut out, &self.assignee, |v| {
+                v.map_or(0u16, |i| i.saturating_add(1)).to_le_bytes()
+            });
+        }
         Ok(out)
     }
 
@@ -331,17 +416,19 @@ impl TicketFacts {
             return Err(FactsError::BadMagic);
         }
         let version = r.take(1, "header")?[0];
-        if version != VERSION {
+        if version != VERSION && version != VERSION_ASSIGNEES {
             return Err(FactsError::UnsupportedVersion(version));
         }
+        let v2 = version == VERSION_ASSIGNEES;
         let n = u32::from_le_bytes(r.array("header")?) as usize;
         let base = i64::from_le_bytes(r.array("header")?);
         let services = r.table()?;
         let topics = r.table()?;
         let groups = r.table()?;
+        let people = if v2 { r.people()? } else { Vec::new() };
         // Every column together needs this many bytes; check once so a lying `n` cannot make
         // us allocate more than the body could describe.
-        let per_ticket = 4 * 4 + 4 * 2 + 2 * 3 + 7 + 4 + 8 + 4 + 4;
+        let per_ticket = 4 * 4 + 4 * 2 + 2 * 3 + 7 + 4 + 8 + 4 + 4 + if v2 { 2 } else { 0 };
         if r.remaining() / per_ticket < n {
             return Err(FactsError::Truncated("columns"));
         }
@@ -389,6 +476,19 @@ impl TicketFacts {
         let spot = r.column(n, "spot", |b| {
             Some(u32::from_le_bytes(b)).filter(|&v| v != 0)
         })?;
+        let assignee = if v2 {
+            let column = r.column(n, "assignee", |b| u16::from_le_bytes(b).checked_sub(1))?;
+            if column
+                .iter()
+                .flatten()
+                .any(|&i| usize::from(i) >= people.len())
+            {
+                return Err(FactsError::BadValue("assignee"));
+            }
+            column
+        } else {
+            Vec::new()
+        };
         if r.remaining() != 0 {
             return Err(FactsError::TrailingBytes);
         }
@@ -417,6 +517,8 @@ impl TicketFacts {
             customer,
             incident,
             spot,
+            people,
+            assignee,
         })
     }
 }
@@ -507,6 +609,20 @@ impl<'a> Reader<'a> {
                 let len = u16::from_le_bytes(self.array("string table")?);
                 let raw = self.take(usize::from(len), "string table")?;
                 String::from_utf8(raw.to_vec()).map_err(|_| FactsError::BadUtf8)
+            })
+            .collect()
+    }
+
+    /// The people table of format version 2.
+    fn people(&mut self) -> Result<Vec<FactsPerson>, FactsError> {
+        let count = u16::from_le_bytes(self.array("people table")?);
+        (0..count)
+            .map(|_| {
+                let id = u32::from_le_bytes(self.array("people table")?);
+                let len = u16::from_le_bytes(self.array("people table")?);
+                let raw = self.take(usize::from(len), "people table")?;
+                let name = String::from_utf8(raw.to_vec()).map_err(|_| FactsError::BadUtf8)?;
+                Ok(FactsPerson { id, name })
             })
             .collect()
     }

@@ -122,6 +122,9 @@ pub struct Incident {
     /// Escalation timers of the rules that apply now (computed on read).
     #[serde(default)]
     pub escalations: Vec<EscalationTimer>,
+    /// The person working on it (`null`: nobody in particular). Set with `assignee_id`.
+    #[serde(default)]
+    pub assignee: Option<crate::Actor>,
 }
 
 /// Where an incident's estimate of affected customers comes from.
@@ -225,6 +228,16 @@ pub struct IncidentPatch {
     pub service_codes: Option<Vec<String>>,
     /// With `status: resolved`: the note written on every linked ticket (default: a standard text).
     pub resolution_note: Option<String>,
+    /// Assigns it to a person (a user id), or unassigns it (`null`); absent: unchanged. The
+    /// person must be an active user who may work on it, else 422 field `assignee_id`
+    /// (`unknown`, `not_assignable`).
+    #[serde(
+        default,
+        deserialize_with = "crate::assign::assignee_patch",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::UserId>, nullable))]
+    pub assignee_id: Option<Option<crate::UserId>>,
 }
 
 /// `POST /incidents/{id}/tickets` body: link tickets to the incident in bulk.

@@ -5,6 +5,7 @@
 //! Any backend that produces and accepts these shapes can serve the SPA.
 
 pub mod admin;
+pub mod assign;
 pub mod auth;
 pub mod catalogue;
 pub mod configuration;
@@ -24,6 +25,7 @@ pub mod spot;
 pub mod ticket;
 
 pub use admin::*;
+pub use assign::*;
 pub use auth::*;
 pub use catalogue::*;
 pub use configuration::*;

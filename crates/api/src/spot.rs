@@ -58,6 +58,9 @@ pub struct Spot {
     pub updated_at: DateTime<Utc>,
     pub resolved_at: Option<DateTime<Utc>>,
     pub version: i64,
+    /// The person working on it (`null`: nobody in particular). Set with `assignee_id`.
+    #[serde(default)]
+    pub assignee: Option<crate::Actor>,
 }
 
 /// `POST /spots` body: register a detected candidate (idempotent by `key`).
@@ -85,6 +88,16 @@ pub struct SpotPatch {
     pub cause: Option<String>,
     pub public_note: Option<LocalizedText>,
     pub expected_fix: Option<NaiveDate>,
+    /// Assigns it to a person (a user id), or unassigns it (`null`); absent: unchanged. The
+    /// person must be an active user who may work on it, else 422 field `assignee_id`
+    /// (`unknown`, `not_assignable`).
+    #[serde(
+        default,
+        deserialize_with = "crate::assign::assignee_patch",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::UserId>, nullable))]
+    pub assignee_id: Option<Option<crate::UserId>>,
 }
 
 #[cfg(test)]

@@ -174,6 +174,9 @@ pub struct Ticket {
     /// ticket is resolved through `PATCH /tickets/{id}` and cleared when it is reopened.
     #[serde(default)]
     pub resolution_cause: Option<String>,
+    /// The person working on it (`null`: nobody in particular). Set with `assignee_id`.
+    #[serde(default)]
+    pub assignee: Option<Actor>,
 }
 
 /// `POST /tickets` body. Server-owned fields (id, status, deadline, version...) are absent.
@@ -231,6 +234,16 @@ pub struct TicketPatch {
     pub incident_id: Option<IncidentId>,
     /// Links the ticket to a spot.
     pub spot_id: Option<SpotId>,
+    /// Assigns it to a person (a user id), or unassigns it (`null`); absent: unchanged. The
+    /// person must be an active user who may work on it, else 422 field `assignee_id`
+    /// (`unknown`, `not_assignable`).
+    #[serde(
+        default,
+        deserialize_with = "crate::assign::assignee_patch",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<UserId>, nullable))]
+    pub assignee_id: Option<Option<UserId>>,
 }
 
 /// Sort orders for the ticket list.
@@ -260,6 +273,8 @@ pub struct TicketQuery {
     pub group: Option<String>,
     /// Only tickets linked to this mass incident.
     pub incident_id: Option<IncidentId>,
+    /// Assigned person: a user id, or `me` for the caller.
+    pub assignee: Option<String>,
     /// `true`: only open tickets past their deadline.
     pub overdue: Option<bool>,
     /// Text search in description, address, phone and topic.

@@ -8,7 +8,8 @@
 //! incidents (count, time to register, time to resolve, affected customers) and the contacts
 //! per hour before and after each registration, with the share answered by "known problem
 //! here"; spots (count, share fixed within a day, time to fix); ratings and their trend;
-//! repeat contacts from the same customer.
+//! repeat contacts from the same customer; SLA compliance per assignee, the person a ticket
+//! is assigned to ([`assignees`], from the facts' format version 2).
 //!
 //! **Speed.** The facts are prepared once when they arrive ([`Prepared`]: `u32` times after a
 //! base, flags in a byte, dense customer numbers, and everything that is the same in every
@@ -56,6 +57,7 @@
 //!   a ticket (a public subscriber's), its incident or spot by the rule above; a rating about
 //!   nothing known counts only without a filter.
 
+pub mod assignees;
 pub mod calendar;
 mod fast;
 mod output;
@@ -68,6 +70,7 @@ pub mod reference;
 pub mod repeat;
 pub mod synthetic;
 
+pub use assignees::{Assigned, AssigneeSla};
 pub use calendar::{buckets, Bucket, DayGrid, Granularity, DAY, MAX_DAYS};
 pub use fast::compute;
 pub use output::*;

@@ -219,6 +219,7 @@ mod tests {
             updated_at: t0(),
             resolved_at: None,
             version: 1,
+            assignee: None,
         }
     }
 

@@ -13,13 +13,17 @@
 //! * **incidents and spots** are what every agent must see to answer a caller, so all staff
 //!   read all of them; an engineer changes only those owned by their group
 //!   ([`may_change_incident`], [`may_change_spot`]: 403);
-//! * **ratings** are read only by the roles of [`roles::READERS`].
+//! * **ratings** are read only by the roles of [`roles::READERS`];
+//! * an **assignee** (issue 22) is someone who could change the object themselves: a role of
+//!   its `PATCH` rule and, for an engineer, a member of the owning group ([`may_work_on`]).
 
 use crate::auth::AuthUser;
 use crate::db;
 use crate::error::{ApiError, ApiResult};
 use crate::store::tickets;
-use spotdesk_api::{field_codes, EntityKind, FieldError, Incident, Role, Spot, Ticket, TicketId};
+use spotdesk_api::{
+    field_codes, EntityKind, FieldError, Incident, Role, Spot, Ticket, TicketId, WorkKind,
+};
 
 /// Groups of roles, named once.
 pub mod roles {
@@ -178,6 +182,7 @@ pub const LIST_SPOTS: Rule = staff("listSpots", roles::ANY, NotScoped);
 pub const CREATE_SPOT: Rule = staff("createSpot", roles::EDITORS, AsMissing);
 pub const GET_SPOT: Rule = staff("getSpot", roles::ANY, NotScoped);
 pub const PATCH_SPOT: Rule = staff("patchSpot", roles::EDITORS, ReadOnly);
+pub const ASSIGNABLE_USERS: Rule = staff("listAssignableUsers", roles::ANY, NotScoped);
 pub const LIST_COVERAGE_LAYERS: Rule = staff("listCoverageLayers", roles::ANY, NotScoped);
 pub const GET_COVERAGE: Rule = staff("getCoverage", roles::ANY, NotScoped);
 pub const GEOCODE: Rule = staff("geocode", roles::ANY, NotScoped);
@@ -239,6 +244,7 @@ pub const RULES: &[Rule] = &[
     CREATE_SPOT,
     GET_SPOT,
     PATCH_SPOT,
+    ASSIGNABLE_USERS,
     LIST_COVERAGE_LAYERS,
     GET_COVERAGE,
     GEOCODE,
@@ -386,6 +392,47 @@ pub fn may_change_spot(user: &AuthUser, spot: &Spot) -> ApiResult<()> {
     }
 }
 
+/// Whether a person (their `role` and `group`) may be assigned a `work` owned by `owner`:
+/// exactly when they could change it themselves (a role of its `PATCH` rule; an engineer only
+/// in the owning group, as [`may_change_incident`] and [`ticket_scope`] hold them). `Err` says
+/// why not, in words for the field error's message.
+pub fn may_work_on(
+    work: WorkKind,
+    role: Role,
+    group: Option<&str>,
+    owner: Option<&str>,
+) -> Result<(), String> {
+    let rule = match work {
+        WorkKind::Ticket => PATCH_TICKET,
+        WorkKind::Incident => PATCH_INCIDENT,
+        WorkKind::Spot => PATCH_SPOT,
+    };
+    if !rule.roles.contains(&role) {
+        return Err(format!(
+            "a {} does not work on {}s",
+            role.as_str(),
+            work.as_str()
+        ));
+    }
+    if role == Role::Engineer {
+        let own = group.unwrap_or("");
+        let owned = owner.is_some_and(|o| !o.is_empty() && o == own);
+        if !owned {
+            return Err(match owner.filter(|o| !o.is_empty()) {
+                Some(o) => format!(
+                    "an engineer of group {own:?} does not work on group {o:?}'s {}s",
+                    work.as_str()
+                ),
+                None => format!(
+                    "this {} has no group, and an engineer works only on their group's",
+                    work.as_str()
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -436,6 +483,30 @@ mod tests {
             );
             assert!(describe(r).contains("**Who may call it:**"));
         }
+    }
+
+    #[test]
+    fn assignees_are_who_could_change_it() {
+        use WorkKind::{Incident, Spot, Ticket};
+        let ok = |w, r, g, o| may_work_on(w, r, g, o).is_ok();
+        // Agents work any group's tickets, but not incidents or spots.
+        assert!(ok(Ticket, Role::Agent, None, Some("net")));
+        assert!(!ok(Incident, Role::Agent, None, Some("net")));
+        assert!(!ok(Spot, Role::Agent, None, Some("net")));
+        // Engineers only their own group's, and nothing without a group.
+        for w in [Ticket, Incident, Spot] {
+            assert!(ok(w, Role::Engineer, Some("net"), Some("net")));
+            assert!(!ok(w, Role::Engineer, Some("billing"), Some("net")));
+            assert!(!ok(w, Role::Engineer, Some("net"), None));
+            assert!(!ok(w, Role::Engineer, None, Some("")));
+            assert!(ok(w, Role::Coordinator, None, None));
+            assert!(ok(w, Role::Admin, None, Some("net")));
+            assert!(!ok(w, Role::Manager, None, Some("net")));
+        }
+        let why = may_work_on(Ticket, Role::Engineer, Some("billing"), Some("net"))
+            .err()
+            .unwrap_or_default();
+        assert!(why.contains("billing") && why.contains("net"), "{why}");
     }
 
     #[test]

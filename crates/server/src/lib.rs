@@ -8,6 +8,7 @@ pub mod access;
 pub mod address_import;
 pub mod address_query;
 pub mod admin_cli;
+pub mod assignment;
 pub mod auth;
 pub mod clock;
 pub mod commit;

@@ -31,7 +31,7 @@ ticket, incident or spot does not allow is 422 `validation_failed` with field `s
 `not_geocoded`, `not_found`, `unknown`, `duplicate`, `invalid_transition`, `not_linked`, `reused`, \
 `unsupported`, `before_from`, `too_short`, `too_common`, `contains_username`, `in_use` (a configuration \
 entry still used by tickets, incidents or users removed: retire it instead), `retired` (a new ticket for a \
-retired service). A session signed in \
+retired service), `not_assignable` (an `assignee_id` who may not work on that ticket, incident or spot). A session signed in \
 with a one-time password (after an administrator set it) gets 403 `password_change_required` from \
 every operation but `changeOwnPassword`, `me` and `logout` until it changes the password. A client meeting a code it does not know falls back on the HTTP status.",
         license(name = "MIT", identifier = "MIT"),
@@ -39,7 +39,7 @@ every operation but `changeOwnPassword`, `me` and `logout` until it changes the 
     servers((url = "/api/v1", description = "This server")),
     modifiers(&BearerAuth),
     // Referenced from query parameters only, which utoipa does not collect by itself.
-    components(schemas(spotdesk_api::TicketSort)),
+    components(schemas(spotdesk_api::TicketSort, spotdesk_api::WorkKind)),
     tags(
         (name = "meta", description = "Health and this document"),
         (name = "auth", description = "Sign-in and sessions"),
@@ -47,6 +47,7 @@ every operation but `changeOwnPassword`, `me` and `logout` until it changes the 
         (name = "tickets", description = "Customer contacts"),
         (name = "incidents", description = "Mass incidents"),
         (name = "spots", description = "Complaint hotspots"),
+        (name = "users", description = "Staff as others see them: who may be assigned work (display names only)"),
         (name = "coverage", description = "Network coverage layers (GeoJSON)"),
         (name = "geocode", description = "Address search"),
         (name = "search", description = "Find anything: tickets, customers, incidents, spots and addresses from one search box"),

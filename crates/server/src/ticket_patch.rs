@@ -1,7 +1,7 @@
 //! Applying a validated [`TicketPatch`] to a ticket, and describing what changed.
 
 use chrono::{DateTime, Utc};
-use spotdesk_api::{Catalogue, FieldChange, Ticket, TicketPatch};
+use spotdesk_api::{Actor, Catalogue, FieldChange, Ticket, TicketPatch};
 use std::collections::BTreeMap;
 
 /// Fields that change on every update and are not worth recording in the history.
@@ -23,13 +23,21 @@ fn text_or_clear(value: &str) -> Option<String> {
 /// Reassignment: `agency_responsible` without `line` moves the ticket to that group's line
 /// (from the catalogue); `line` without `agency_responsible` keeps the group; both together
 /// are taken as sent.
+///
+/// `assignee` is the patch's `assignee_id` already checked (`assignment::settle`): `Some`
+/// sets the person (`Some(None)`: nobody), recorded in the history as field `assignee`
+/// with both names.
 pub fn apply_patch(
     current: &Ticket,
     patch: &TicketPatch,
     cat: &Catalogue,
+    assignee: Option<Option<Actor>>,
     now: DateTime<Utc>,
 ) -> (Ticket, serde_json::Value) {
     let mut t = current.clone();
+    if let Some(a) = assignee {
+        t.assignee = a;
+    }
     if let Some(status) = patch.status {
         t.status = status;
         if status.is_open() {

@@ -11,13 +11,14 @@ use super::reopened::ReopenedComplaints;
 use super::still_broken::StillBroken;
 use super::timers::Timers;
 use super::units::Units;
-use super::BoardCtx;
-use crate::components::names;
+use super::{BoardCtx, CardError};
+use crate::api::ApiError;
+use crate::components::{names, AssigneePicker};
 use crate::format;
 use crate::i18n::{incident_status_msg, BoardMsg, Msg};
 use crate::state::use_app;
 use leptos::prelude::*;
-use spotdesk_api::{AffectedSource, Incident};
+use spotdesk_api::{AffectedSource, Incident, IncidentPatch, UserId, WorkKind};
 
 /// The card of the incident in `incident`.
 #[component]
@@ -69,6 +70,16 @@ pub fn IncidentCard(#[prop(into)] incident: Signal<Incident>) -> impl IntoView {
     let notified = Memo::new(move |_| inc.with(|i| i.notified_customers));
     let still_broken = Memo::new(move |_| inc.with(|i| i.still_broken_reports));
     let cause = Memo::new(move |_| inc.with(|i| i.cause.clone()));
+    let assignee = Memo::new(move |_| inc.with(|i| i.assignee.clone()));
+    let assign_busy = RwSignal::new(false);
+    let assign_error = RwSignal::new(None::<ApiError>);
+    let assign = Callback::new(move |who: Option<UserId>| {
+        let patch = IncidentPatch {
+            assignee_id: Some(who),
+            ..Default::default()
+        };
+        ctx.send(app, inc, patch, assign_busy, assign_error, || {});
+    });
     view! {
         <li class="card incident" class:inactive=move || !active.get() data-testid="incident-card" data-incident-id=id.0
             data-status=move || format!("{:?}", status.get())>
@@ -113,6 +124,10 @@ pub fn IncidentCard(#[prop(into)] incident: Signal<Incident>) -> impl IntoView {
             })}
             <ReopenedComplaints incident=inc/>
             {move || view! { <Timers timers=timers.get()/> }}
+            <AssigneePicker work=WorkKind::Incident key=format!("incident-{}", id.0)
+                group=Signal::derive(move || owner.get()) current=Signal::derive(move || assignee.get())
+                busy=Signal::derive(move || assign_busy.get()) on_assign=assign/>
+            <CardError error=assign_error/>
             <Units incident=inc can_edit=ctx.can_edit/>
             <Show when=move || ctx.can_edit.get()>
                 <Actions incident=inc/>

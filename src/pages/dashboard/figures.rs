@@ -5,7 +5,7 @@ use super::query::Dimension;
 use crate::i18n::{text, DashMsg, Lang};
 use chrono::NaiveDate;
 use spotdesk_core::dashboard::{
-    buckets, Breakdown, Counts, Dashboard, Granularity, RatingDay, SlaRow,
+    buckets, AssigneeSla, Breakdown, Counts, Dashboard, Granularity, RatingDay, SlaRow,
 };
 
 fn t(lang: Lang, m: DashMsg) -> String {
@@ -254,6 +254,45 @@ pub fn sla(
             name_header: t(lang, name_key),
             values: rows_in.iter().map(|r| r.key.clone()).collect(),
         }),
+    }
+}
+
+/// SLA compliance per person the tickets are assigned to (names, as the facts carry them);
+/// empty when nobody is assigned or the server sends no assignees.
+pub fn sla_by_assignee(rows_in: &[AssigneeSla], lang: Lang) -> Figure {
+    let headers = vec![
+        t(lang, DashMsg::Person),
+        t(lang, DashMsg::Tickets),
+        t(lang, DashMsg::OpenNow),
+        t(lang, DashMsg::Decided),
+        t(lang, DashMsg::Met),
+        t(lang, DashMsg::SlaCompliancePct),
+    ];
+    let rows: Vec<Vec<String>> = rows_in
+        .iter()
+        .map(|r| {
+            vec![
+                r.name.clone(),
+                r.tickets.to_string(),
+                r.open.to_string(),
+                r.decided.to_string(),
+                r.met.to_string(),
+                pct(r.met.into(), r.decided.into()),
+            ]
+        })
+        .collect();
+    let chart = ChartSpec {
+        kind: ChartKind::Bar,
+        labels: rows.iter().map(|r| r[0].clone()).collect(),
+        series: vec![column(headers[5].clone(), &rows, 5)],
+    };
+    Figure {
+        id: "sla-assignee",
+        title: t(lang, DashMsg::SlaAssigneeTitle),
+        headers,
+        rows,
+        chart: Some(chart),
+        codes: None,
     }
 }
 
@@ -675,5 +714,23 @@ mod tests {
             f.csv(),
             "\u{feff}Period,Registered,Resolved,Overdue,Transferred\r\n2026-11,6,3,1,1\r\n"
         );
+    }
+
+    #[test]
+    fn sla_per_assignee_shows_names_and_shares() {
+        let rows = [AssigneeSla {
+            id: 7,
+            name: "Анна Смирнова".into(),
+            tickets: 4,
+            open: 1,
+            decided: 3,
+            met: 2,
+        }];
+        let f = sla_by_assignee(&rows, Lang::En);
+        assert_eq!(f.id, "sla-assignee");
+        assert_eq!(f.headers[0], "Assignee");
+        assert_eq!(f.rows[0][0], "Анна Смирнова");
+        assert_eq!(f.rows[0][5], pct(2, 3));
+        assert!(sla_by_assignee(&[], Lang::Ru).rows.is_empty());
     }
 }

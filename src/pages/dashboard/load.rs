@@ -15,7 +15,9 @@ use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use spotdesk_api::{Incident, Rating, RatingSummary, Spot};
-use spotdesk_core::dashboard::{IncidentFact, Prepared, RatingFact, RatingSubject, SpotFact};
+use spotdesk_core::dashboard::{
+    Assigned, IncidentFact, Prepared, RatingFact, RatingSubject, SpotFact,
+};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -29,6 +31,8 @@ const CONTEXT_LIMIT: u32 = 1_000;
 pub struct Data {
     /// The ticket facts of the period, prepared for the dashboard.
     pub facts: RwSignal<Option<Arc<Prepared>>>,
+    /// The assigned tickets of the period, for SLA per person.
+    pub assigned: RwSignal<Arc<Assigned>>,
     pub incidents: RwSignal<Arc<Vec<IncidentFact>>>,
     /// Incident titles by id, for the incident table.
     pub incident_titles: RwSignal<Arc<HashMap<u32, String>>>,
@@ -99,6 +103,7 @@ impl Data {
     pub fn new() -> Self {
         Self {
             facts: RwSignal::new(None),
+            assigned: RwSignal::new(Arc::new(Assigned::default())),
             incidents: RwSignal::new(Arc::new(Vec::new())),
             incident_titles: RwSignal::new(Arc::new(HashMap::new())),
             spots: RwSignal::new(Arc::new(Vec::new())),
@@ -124,7 +129,9 @@ impl Data {
         spawn_local(async move {
             let at = |s: i64| chrono::DateTime::from_timestamp(s, 0);
             let facts = app
-                .call(|c| async move { api::facts::fetch(&c, at(from), at(to)).await })
+                .call(
+                    |c| async move { api::facts::fetch_with_assignees(&c, at(from), at(to)).await },
+                )
                 .await;
             // Incidents and spots are optional context: without them those figures are empty.
             let incidents = app
@@ -160,6 +167,7 @@ impl Data {
                     self.ratings
                         .set(ratings.as_ref().map(|r| Arc::new(rating_facts(r))));
                     self.as_of.set(chrono::Utc::now().timestamp());
+                    self.assigned.set(Arc::new(Assigned::new(&f)));
                     self.facts.set(Some(Arc::new(Prepared::new(&f))));
                 }
                 Err(e) => self.error.set(Some(e)),

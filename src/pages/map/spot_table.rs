@@ -192,6 +192,7 @@ mod tests {
             updated_at: chrono::DateTime::default(),
             resolved_at: None,
             version: 1,
+            assignee: None,
         }
     }
 

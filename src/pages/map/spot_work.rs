@@ -6,12 +6,12 @@
 use super::candidates::may_edit;
 use super::layers::spot_lines;
 use crate::api::{self, ApiError};
-use crate::components::ErrorBanner;
+use crate::components::{AssigneePicker, ErrorBanner};
 use crate::i18n::{MapMsg, Msg};
 use crate::state::use_app;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use spotdesk_api::{Catalogue, Role, Spot, SpotPatch, SpotStatus};
+use spotdesk_api::{Catalogue, Role, Spot, SpotPatch, SpotStatus, UserId, WorkKind};
 
 /// The `If-Match` value for a spot version.
 pub fn etag(version: i64) -> String {
@@ -36,6 +36,7 @@ pub fn patch_of(
         cause: cause.filter(|c| spot.cause.as_ref() != Some(c)),
         public_note: None,
         expected_fix: fix.filter(|d| spot.expected_fix != Some(*d)),
+        assignee_id: None,
     }
 }
 
@@ -77,20 +78,9 @@ pub fn SpotWork(
     let s = StoredValue::new(spot);
     let status = s.with_value(|s| s.status);
 
-    let send = move |new_status: Option<SpotStatus>| {
-        let (id, tag, body) = s.with_value(|sp| {
-            (
-                sp.id,
-                etag(sp.version),
-                patch_of(
-                    sp,
-                    &group.get_untracked(),
-                    &cause.get_untracked(),
-                    &fix.get_untracked(),
-                    new_status,
-                ),
-            )
-        });
+    // Sends a patch against the version on screen.
+    let send_patch = move |body: SpotPatch| {
+        let (id, tag) = s.with_value(|sp| (sp.id, etag(sp.version)));
         busy.set(true);
         error.set(None);
         saved.set(false);
@@ -113,6 +103,27 @@ pub fn SpotWork(
             }
         });
     };
+    let send = move |new_status: Option<SpotStatus>| {
+        let body = s.with_value(|sp| {
+            patch_of(
+                sp,
+                &group.get_untracked(),
+                &cause.get_untracked(),
+                &fix.get_untracked(),
+                new_status,
+            )
+        });
+        send_patch(body);
+    };
+    let assign = Callback::new(move |who: Option<UserId>| {
+        send_patch(SpotPatch {
+            assignee_id: Some(who),
+            ..Default::default()
+        });
+    });
+    let spot_group = s.with_value(|sp| sp.group.clone());
+    let assignee = s.with_value(|sp| sp.assignee.clone());
+    let spot_key = s.with_value(|sp| format!("spot-{}", sp.id.0));
     let groups = catalogue
         .as_ref()
         .map(|c| c.groups.clone())
@@ -155,6 +166,11 @@ pub fn SpotWork(
                         None => app.t(MapMsg::NotAssignedYet).to_owned(),
                     }}
                 </p>
+            })}
+            {(status != SpotStatus::Resolved).then(|| view! {
+                <AssigneePicker work=WorkKind::Spot key=spot_key
+                    group=Signal::derive(move || spot_group.clone()) current=Signal::derive(move || assignee.clone())
+                    busy=Signal::derive(move || busy.get()) on_assign=assign/>
             })}
             {move || editable().then(|| view! {
                 <form class="form spot-form" on:submit=move |ev| { ev.prevent_default(); send(None); }>
@@ -241,6 +257,7 @@ mod tests {
             updated_at: chrono::DateTime::default(),
             resolved_at: None,
             version: 3,
+            assignee: None,
         }
     }
 

@@ -2,7 +2,7 @@
 
 use crate::components::names;
 use crate::format;
-use crate::i18n::{channel_msg, kind_msg, status_msg, text, Lang, Msg, TicketMsg};
+use crate::i18n::{channel_msg, kind_msg, status_msg, text, Lang, Msg, TicketMsg, WorkMsg};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::Value;
 use spotdesk_api::{Catalogue, Channel, TicketKind, TicketStatus};
@@ -32,6 +32,9 @@ pub fn field_label(lang: Lang, field: &str) -> String {
     };
     match msg {
         Some(m) => text(lang, m).to_owned(),
+        None if field == "assignee" || field == "assignee_id" => {
+            text(lang, WorkMsg::Assignee).to_owned()
+        }
         None => field.to_owned(),
     }
 }
@@ -64,6 +67,11 @@ pub fn display(lang: Lang, cat: Option<&Catalogue>, field: &str, v: &Value) -> S
             .unwrap_or_else(|_| s.clone()),
         ("incident_id" | "spot_id", Value::Number(n)) => format!("№ {n}"),
         ("resolution_cause", Value::String(s)) => names::cause_name(cat, lang, None, s),
+        // An assignee is recorded as `{"id", "display_name"}`: the name.
+        ("assignee", Value::Object(o)) => match o.get("display_name") {
+            Some(Value::String(name)) => name.clone(),
+            _ => v.to_string(),
+        },
         (_, Value::String(s)) => s.clone(),
         (_, other) => other.to_string(),
     }
@@ -93,6 +101,16 @@ mod tests {
         assert_eq!(display(Lang::En, None, "description", &Value::Null), "—");
         assert_eq!(display(Lang::En, None, "incident_id", &json!(4)), "№ 4");
         assert_eq!(field_label(Lang::En, "whatever"), "whatever");
+        assert_eq!(field_label(Lang::En, "assignee"), "Assignee");
+        assert_eq!(
+            display(
+                Lang::En,
+                None,
+                "assignee",
+                &json!({"id": 3, "display_name": "Анна"})
+            ),
+            "Анна"
+        );
     }
 
     #[test]

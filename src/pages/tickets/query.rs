@@ -122,6 +122,7 @@ impl ListFilter {
             line: self.line,
             group: opt(&self.group),
             incident_id: None,
+            assignee: None,
             overdue: self.overdue.then_some(true),
             q: opt(self.q.trim()),
             from: self.from.and_then(midnight),

@@ -95,13 +95,57 @@ fn trailing_bytes_wrong_magic_and_version_are_rejected() {
     bytes.push(0);
     assert_eq!(TicketFacts::decode(&bytes), Err(FactsError::TrailingBytes));
     bytes.pop();
-    bytes[4] = 2;
+    bytes[4] = 3;
     assert_eq!(
         TicketFacts::decode(&bytes),
-        Err(FactsError::UnsupportedVersion(2))
+        Err(FactsError::UnsupportedVersion(3))
     );
     bytes[0] = b'X';
     assert_eq!(TicketFacts::decode(&bytes), Err(FactsError::BadMagic));
+}
+
+#[test]
+fn assignees_make_version_2_and_survive_encoding() {
+    let plain = sample().encode().expect("encodes");
+    assert_eq!(plain[4], 1, "no assignee column: version 1");
+    let mut f = sample();
+    f.push_assignee(Some((12, "Анна Смирнова")));
+    f.push_assignee(None);
+    let bytes = f.encode().expect("encodes");
+    assert_eq!(bytes[4], 2);
+    let name_len = "Анна Смирнова".len();
+    assert_eq!(bytes.len(), plain.len() + 2 + 4 + 2 + name_len + 2 * 2);
+    let back = TicketFacts::decode(&bytes).expect("decodes");
+    assert_eq!(back, f);
+    assert_eq!(
+        back.assignee_of(0).map(|p| (p.id, p.name.as_str())),
+        Some((12, "Анна Смирнова"))
+    );
+    assert_eq!(back.assignee_of(1), None);
+    // The same person twice is one entry of the table.
+    let mut g = sample();
+    g.push_assignee(Some((12, "Анна Смирнова")));
+    g.push_assignee(Some((12, "Анна Смирнова")));
+    assert_eq!(g.people.len(), 1);
+    // A version-1 body reads with no assignees.
+    let old = TicketFacts::decode(&plain).expect("decodes");
+    assert!(old.assignee.is_empty() && old.assignee_of(0).is_none());
+    // Half a column does not encode; an index past the people table does not decode.
+    let mut ragged = sample();
+    ragged.push_assignee(None);
+    assert_eq!(ragged.encode(), Err(FactsError::RaggedColumns));
+    let mut bad = f.clone();
+    bad.assignee[1] = Some(4);
+    let bytes = bad.encode().expect("encodes");
+    assert_eq!(
+        TicketFacts::decode(&bytes),
+        Err(FactsError::BadValue("assignee"))
+    );
+    // Every truncation of a version-2 body is an error too.
+    let good = f.encode().expect("encodes");
+    for len in 0..good.len() {
+        assert!(TicketFacts::decode(&good[..len]).is_err(), "{len}");
+    }
 }
 
 #[test]

@@ -360,6 +360,7 @@ fn ticket(status: TicketStatus) -> Ticket {
         rating: None,
         repeat_of: None,
         resolution_cause: None,
+        assignee: None,
     }
 }
 

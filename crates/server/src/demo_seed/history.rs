@@ -179,6 +179,7 @@ async fn insert_incident(
         still_broken_reports: 0,
         proposal_key: None,
         escalations: Vec::new(),
+        assignee: None,
     };
     incident.id = incidents::insert(tx, &incident, coordinator).await?;
     Ok(incident)
@@ -212,6 +213,7 @@ async fn insert_spot(
         resolved_at: Some(s.resolved_at),
         // registered, in work, resolved
         version: 3,
+        assignee: None,
     };
     spots::insert(tx, &spot, engineer).await
 }
@@ -271,6 +273,7 @@ async fn insert_ticket(
         rating: None,
         repeat_of: None,
         resolution_cause: None,
+        assignee: None,
     };
     let id = tickets::insert(tx, &t).await?;
     t.id = id;

@@ -37,11 +37,17 @@ pub struct BinaryBody(Vec<u8>);
 /// `f32` (NaN unknown), customer `u64` (FNV-1a 64 of the phone's digits), incident `u32`
 /// (0 none), spot `u32` (0 none). 57 bytes per ticket before compression. The reference
 /// decoder is `spotdesk_api::facts::TicketFacts::decode`. Engineers get their group's tickets.
+///
+/// Format version 2 (only for `?version=2`, and only when some ticket has an assignee, so a
+/// version-1 client never gets it): version `u8` = 2; after the three string tables a table of
+/// people, `u16` count then per person user id `u32` + `u16` byte length + UTF-8 display name;
+/// after the `spot` column one more, assignee `u16` (0 none, else 1 + index into the people
+/// table). 59 bytes per ticket.
 #[utoipa::path(get, path = "/tickets/facts", tag = "tickets", operation_id = "ticketFacts",
     security(("bearer" = [])),
     params(FactsQuery),
     responses(
-        (status = 200, description = "Binary ticket facts, format version 1 (see the operation description)",
+        (status = 200, description = "Binary ticket facts, format version 1, or 2 when asked for (see the operation description)",
             content_type = "application/vnd.spotdesk.ticket-facts", body = BinaryBody),
         (status = 400, description = "Bad query parameter (see `fields`)", body = ErrorBody),
         SignedIn,
@@ -65,6 +71,7 @@ pub async fn ticket_facts(
         from: q.from.map(db::ts),
         to: q.to.map(db::ts),
         visible_group: access::ticket_scope(&user).map(str::to_owned),
+        assignees: q.version.is_some_and(|v| v >= 2),
     };
     let body = facts::load(&state.db, &spec)
         .await?

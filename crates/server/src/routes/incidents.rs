@@ -1,6 +1,7 @@
 //! Mass incidents: list, register (idempotent), read, update (If-Match).
 
 use crate::access;
+use crate::assignment;
 use crate::auth::AuthUser;
 use crate::commit::commit_and_announce;
 use crate::db;
@@ -20,6 +21,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Json;
 use serde::Deserialize;
+use spotdesk_api::WorkKind;
 use spotdesk_api::{
     field_codes, ChangeAction, ErrorBody, FieldError, Incident, IncidentId, IncidentPatch,
     IncidentStatus, NewIncident, Polygon,
@@ -187,6 +189,7 @@ pub async fn create_incident(
         still_broken_reports: 0,
         proposal_key: None,
         escalations: Vec::new(),
+        assignee: None,
     };
     let id = incidents::insert(&mut tx, &incident, user.id).await?;
     idempotency::remember(&mut tx, user.id, SCOPE, &key, &hash, id, now).await?;
@@ -234,6 +237,12 @@ pub async fn get_incident(
 /// A new `area` (or a `spot_id` whose outline becomes the area) re-estimates the customers
 /// affected from coverage (`affected_estimated`). `informed_units` replaces the list; a unit
 /// whose `informed` turns true gets `informed_by` (the caller) and `informed_at` (now).
+///
+/// `assignee_id` assigns the incident to a person (`null`: nobody): an enabled account
+/// (else field `assignee_id` code `unknown`) who may change it, i.e. a coordinator or an
+/// administrator, or an engineer of its owner group after this patch (else code
+/// `not_assignable`, the message saying why; `GET /users/assignable?work=incident&group=`
+/// lists them). A new owner group unassigns an engineer of the old one.
 #[utoipa::path(patch, path = "/incidents/{id}", tag = "incidents", operation_id = "patchIncident",
     security(("bearer" = [])),
     params(
@@ -246,7 +255,7 @@ pub async fn get_incident(
         (status = 400, description = "Malformed id, body or If-Match", body = ErrorBody),
         (status = 403, description = "Role may not change this incident", body = ErrorBody),
         (status = 404, description = "No such incident", body = ErrorBody),
-        (status = 422, description = "`validation_failed` (see `fields`: `invalid_transition`, `invalid`, `too_long`, `too_many`, `duplicate`, `unknown`, ...)", body = ErrorBody),
+        (status = 422, description = "`validation_failed` (see `fields`: `invalid_transition`, `invalid`, `too_long`, `too_many`, `duplicate`, `unknown`, `not_assignable`, ...)", body = ErrorBody),
         VersionedChange,
     ))]
 pub async fn patch_incident(
@@ -271,15 +280,36 @@ pub async fn patch_incident(
         None => None,
     };
     let now = state.clock.now();
-    let mut change = rules::apply_patch(
+    let change = rules::apply_patch(
         &current,
         &p,
         &cat,
         spot.as_ref().map(|s| &s.outline),
         now,
         &user.display_name,
+    );
+    // The assignee is checked against the owner group the patch leaves.
+    let owner = match &change {
+        Ok(c) => c.next.owner_group.clone(),
+        Err(_) => current.owner_group.clone(),
+    };
+    let assignee = assignment::settle(
+        &mut *tx,
+        WorkKind::Incident,
+        p.assignee_id,
+        current.assignee.as_ref(),
+        owner.as_deref(),
     )
-    .map_err(ApiError::validation)?;
+    .await;
+    let (mut change, assignee) = assignment::together(change, assignee)?;
+    if let Some(a) = assignee.filter(|a| *a != current.assignee) {
+        change.next.assignee = a;
+        if !change.changed {
+            change.changed = true;
+            change.next.updated_at = now;
+            change.next.version = current.version + 1;
+        }
+    }
     if !change.changed {
         tx.rollback().await?;
         let current = with_timers(&state, current).await?;

@@ -25,6 +25,7 @@ pub mod search;
 pub mod spots;
 pub mod test_clock;
 pub mod tickets;
+pub mod users;
 
 /// The checks every body shares (texts, polygons, groups) live in core: the SPA can run them too.
 pub use spotdesk_core::validate::{check_group, check_polygon, clean_text};
@@ -69,6 +70,7 @@ pub fn api_router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(test_clock::get_clock, test_clock::set_clock))
         .routes(routes!(spots::list_spots, spots::create_spot))
         .routes(routes!(spots::get_spot, spots::patch_spot))
+        .routes(routes!(users::assignable_users))
         .routes(routes!(coverage::list_layers))
         .routes(routes!(coverage::get_coverage))
         .routes(routes!(geocode::geocode))

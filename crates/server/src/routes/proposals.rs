@@ -209,6 +209,7 @@ pub async fn accept_proposal(
         still_broken_reports: 0,
         proposal_key: Some(key.clone()),
         escalations: Vec::new(),
+        assignee: None,
     };
     let mut tx = db::begin_write(&state.db).await?;
     let estimate = incident_ops::coverage_estimate(&mut tx, &incident.area).await?;

@@ -99,6 +99,7 @@ pub async fn search(
         line: None,
         group: None,
         incident_id: None,
+        assignee: None,
         overdue: None,
         q: Some(text.to_owned()),
         from: None,

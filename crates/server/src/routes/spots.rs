@@ -1,6 +1,7 @@
 //! Spots (complaint hotspots): list, register (idempotent by key), read, update (If-Match).
 
 use crate::access;
+use crate::assignment;
 use crate::auth::AuthUser;
 use crate::commit::commit_and_announce;
 use crate::db::{self, Tx};
@@ -18,6 +19,7 @@ use axum::response::Response;
 use axum::Json;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
+use spotdesk_api::WorkKind;
 use spotdesk_api::{
     field_codes, ChangeAction, ErrorBody, FieldError, NewSpot, Polygon, Spot, SpotId, SpotPatch,
     SpotStatus, Technology, TicketId,
@@ -269,6 +271,7 @@ pub async fn create_spot(
         updated_at: now,
         resolved_at: None,
         version: 1,
+        assignee: None,
     };
     let id = spots::insert(&mut tx, &spot, user.id).await?;
     let mut seqs =
@@ -311,6 +314,12 @@ pub async fn get_spot(
 /// allowed next statuses (as for tickets and incidents). Engineers may change only spots of their
 /// own group (403). Resolving queues one "fixed" message with a rating invitation per
 /// distinct complainant in the notification outbox, in the same transaction.
+///
+/// `assignee_id` assigns the spot to a person (`null`: nobody): an enabled account (else
+/// field `assignee_id` code `unknown`) who may change it, i.e. a coordinator or an
+/// administrator, or an engineer of its group after this patch (else code `not_assignable`,
+/// the message saying why; `GET /users/assignable?work=spot&group=` lists them). A new group
+/// unassigns an engineer of the old one.
 #[utoipa::path(patch, path = "/spots/{id}", tag = "spots", operation_id = "patchSpot",
     security(("bearer" = [])),
     params(
@@ -323,7 +332,7 @@ pub async fn get_spot(
         (status = 400, description = "Malformed id, body or If-Match", body = ErrorBody),
         (status = 403, description = "Role may not change spots, or the spot belongs to another group", body = ErrorBody),
         (status = 404, description = "No such spot", body = ErrorBody),
-        (status = 422, description = "`validation_failed` (see `fields`: `invalid_transition`, `too_long`, `unknown`)", body = ErrorBody),
+        (status = 422, description = "`validation_failed` (see `fields`: `invalid_transition`, `too_long`, `unknown`, `not_assignable`)", body = ErrorBody),
         VersionedChange,
     ))]
 pub async fn patch_spot(
@@ -344,7 +353,29 @@ pub async fn patch_spot(
     access::may_change_spot(&user, &current)?;
     if_match.check(current.version)?;
     let now = state.clock.now();
-    let change = spot_flow::apply_patch(&current, &p, &cat, now).map_err(ApiError::validation)?;
+    let change = spot_flow::apply_patch(&current, &p, &cat, now);
+    // The assignee is checked against the group the patch leaves.
+    let group = match &change {
+        Ok(c) => c.next.group.clone(),
+        Err(_) => current.group.clone(),
+    };
+    let assignee = assignment::settle(
+        &mut *tx,
+        WorkKind::Spot,
+        p.assignee_id,
+        current.assignee.as_ref(),
+        group.as_deref(),
+    )
+    .await;
+    let (mut change, assignee) = assignment::together(change, assignee)?;
+    if let Some(a) = assignee.filter(|a| *a != current.assignee) {
+        change.next.assignee = a;
+        if !change.changed {
+            change.changed = true;
+            change.next.updated_at = now;
+            change.next.version = current.version + 1;
+        }
+    }
     if !change.changed {
         tx.rollback().await?;
         return Ok(versioned(StatusCode::OK, current.version, &current));

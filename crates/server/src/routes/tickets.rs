@@ -1,6 +1,7 @@
 //! Tickets: create (idempotent), list (filters + keyset paging), read, update (If-Match).
 
 use crate::access;
+use crate::assignment;
 use crate::auth::AuthUser;
 use crate::commit::commit_and_announce;
 use crate::db;
@@ -25,7 +26,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use spotdesk_api::{
     field_codes, Actor, ChangeAction, ErrorBody, FieldError, NewTicket, Ticket, TicketHistoryEntry,
-    TicketId, TicketPage, TicketPatch, TicketQuery, TicketSort, TicketStatus,
+    TicketId, TicketPage, TicketPatch, TicketQuery, TicketSort, TicketStatus, UserId, WorkKind,
 };
 use spotdesk_core::validate::{validate_new_ticket, validate_patch};
 
@@ -141,6 +142,7 @@ pub async fn create_ticket(
         rating: None,
         repeat_of: None,
         resolution_cause: None,
+        assignee: None,
     };
 
     let mut tx = db::begin_write(&state.db).await?;
@@ -268,6 +270,22 @@ fn list_spec(q: TicketQuery, user: &AuthUser, now: DateTime<Utc>) -> ApiResult<t
             "at most 200 characters",
         ));
     }
+    let assignee = match q
+        .assignee
+        .as_deref()
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+    {
+        None => None,
+        Some("me") => Some(user.id),
+        Some(a) => Some(a.parse::<i64>().map(UserId).map_err(|_| {
+            ApiError::bad_field(
+                "assignee",
+                field_codes::INVALID,
+                "a user id, or `me` for the caller",
+            )
+        })?),
+    };
     let sort = q.sort.unwrap_or_default();
     let after = q
         .cursor
@@ -280,6 +298,7 @@ fn list_spec(q: TicketQuery, user: &AuthUser, now: DateTime<Utc>) -> ApiResult<t
         line: q.line,
         group: q.group.filter(|s| !s.is_empty()),
         incident_id: q.incident_id,
+        assignee,
         overdue: q.overdue,
         q: search,
         from: q.from,
@@ -379,6 +398,13 @@ pub async fn get_ticket(
 ///   works with `GET`/`POST /public/ratings/{token}`, source `ticket`, and the rating becomes
 ///   the ticket's `rating`). Resolved again after a reopening, the customer gets a new message
 ///   with a new link.
+/// * **Assignee**: `assignee_id` assigns the ticket to a person (`null`: nobody), recorded in
+///   the history as field `assignee`. The person must be an enabled account (else code
+///   `unknown`) who may work on the ticket: an agent, coordinator or administrator, or an
+///   engineer of the ticket's group after this patch (else code `not_assignable`, the message
+///   saying why; `GET /users/assignable` lists them). A ticket moved to another group loses
+///   an assignee who may not work on it there. An engineer cannot take or assign another
+///   group's ticket: it does not exist for them (404).
 #[utoipa::path(patch, path = "/tickets/{id}", tag = "tickets", operation_id = "patchTicket",
     security(("bearer" = [])),
     params(
@@ -391,7 +417,7 @@ pub async fn get_ticket(
         (status = 400, description = "Malformed id, body or If-Match", body = ErrorBody),
         (status = 403, description = "Role may not change tickets", body = ErrorBody),
         (status = 404, description = "No such ticket, or not visible to the caller", body = ErrorBody),
-        (status = 422, description = "`validation_failed` (see `fields`: `invalid_transition`, `required` (e.g. `status_notes` or `resolution_cause` when resolving), `invalid`, `unknown`, `unknown_choice`, ...)", body = ErrorBody),
+        (status = 422, description = "`validation_failed` (see `fields`: `invalid_transition`, `required` (e.g. `status_notes` or `resolution_cause` when resolving), `invalid`, `unknown`, `unknown_choice`, `not_assignable`, ...)", body = ErrorBody),
         VersionedChange,
     ))]
 pub async fn patch_ticket(
@@ -411,6 +437,18 @@ pub async fn patch_ticket(
     let mut errors = validate_patch(&patch, &current, &cat)
         .err()
         .unwrap_or_default();
+    let group_after = patch
+        .agency_responsible
+        .as_deref()
+        .map_or(current.agency_responsible.as_str(), str::trim);
+    let assignee = assignment::settle(
+        &mut *tx,
+        WorkKind::Ticket,
+        patch.assignee_id,
+        current.assignee.as_ref(),
+        Some(group_after),
+    )
+    .await;
     if let Some(i) = patch.incident_id {
         if crate::store::incidents::get(&mut *tx, i).await?.is_none() {
             errors.push(FieldError::new(
@@ -429,11 +467,14 @@ pub async fn patch_ticket(
             ));
         }
     }
-    if !errors.is_empty() {
-        return Err(ApiError::validation(errors));
-    }
+    let rest = if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    };
+    let ((), assignee) = assignment::together(rest, assignee)?;
     let now = state.clock.now();
-    let (next, changes) = apply_patch(&current, &patch, &cat, now);
+    let (next, changes) = apply_patch(&current, &patch, &cat, assignee, now);
     if changes.as_object().is_none_or(|m| m.is_empty()) {
         tx.rollback().await?;
         return Ok(versioned(StatusCode::OK, current.version, &current));

@@ -16,6 +16,8 @@ pub struct FactsSpec {
     pub to: Option<String>,
     /// Only this assignee group (engineers see their group's tickets only).
     pub visible_group: Option<String>,
+    /// Also who each ticket is assigned to (format version 2, when anyone is).
+    pub assignees: bool,
 }
 
 // `transferred`: a later history entry changed the line (JSON keys are matched as `"line":`,
@@ -27,7 +29,8 @@ const SELECT: &str = "SELECT t.id, t.created_at, t.resolved_at, t.expected_datet
      CASE WHEN EXISTS (SELECT 1 FROM ticket_history h WHERE h.ticket_id = t.id AND h.version > 1 \
              AND h.changes LIKE '%\"line\":%') THEN 1 ELSE 0 END, \
      CASE WHEN EXISTS (SELECT 1 FROM ticket_history h WHERE h.ticket_id = t.id AND h.version = 1 \
-             AND (h.changes LIKE '%\"incident_id\":%' OR h.changes LIKE '%\"spot_id\":%')) THEN 1 ELSE 0 END \
+             AND (h.changes LIKE '%\"incident_id\":%' OR h.changes LIKE '%\"spot_id\":%')) THEN 1 ELSE 0 END, \
+     t.assignee_id, (SELECT u.display_name FROM users u WHERE u.id = t.assignee_id) \
      FROM tickets t WHERE 1 = 1";
 
 /// All tickets matching `spec`, oldest first, as columns.
@@ -46,8 +49,21 @@ pub async fn load(pool: &Pool, spec: &FactsSpec) -> Result<TicketFacts, sqlx::Er
     q.push(" ORDER BY t.created_at, t.id");
     let mut rows = q.build().fetch(pool);
     let mut facts = TicketFacts::default();
+    let mut anyone = false;
     while let Some(row) = rows.try_next().await? {
         facts.push(fact(&row)?);
+        if spec.assignees {
+            let id: Option<i64> = row.try_get(21)?;
+            let name: Option<String> = row.try_get(22)?;
+            let who = id.and_then(|id| u32::try_from(id).ok());
+            anyone |= who.is_some();
+            facts.push_assignee(who.map(|id| (id, name.as_deref().unwrap_or(""))));
+        }
+    }
+    if !anyone {
+        // Nobody assigned: a version-1 body, which every reader reads.
+        facts.assignee.clear();
+        facts.people.clear();
     }
     Ok(facts)
 }

@@ -11,7 +11,8 @@ const SELECT: &str = "SELECT id, title, status, area, service_codes, topic, owne
     (SELECT COUNT(DISTINCT t.customer_phone) FROM incident_tickets l JOIN tickets t ON t.id = l.ticket_id \
       WHERE l.incident_id = incidents.id) AS affected_linked, \
     (SELECT COUNT(DISTINCT b.ticket_id) FROM incident_still_broken b WHERE b.incident_id = incidents.id \
-      AND b.reported_at >= COALESCE(incidents.resolved_at, incidents.status_since, incidents.registered_at)) AS still_broken \
+      AND b.reported_at >= COALESCE(incidents.resolved_at, incidents.status_since, incidents.registered_at)) AS still_broken, \
+    assignee_id, (SELECT u.display_name FROM users u WHERE u.id = incidents.assignee_id) AS assignee_name \
     FROM incidents";
 
 /// An `incidents` row as stored.
@@ -41,6 +42,8 @@ struct IncidentRow {
     affected_source: String,
     affected_linked: i64,
     still_broken: i64,
+    assignee_id: Option<i64>,
+    assignee_name: Option<String>,
 }
 
 impl TryFrom<IncidentRow> for Incident {
@@ -83,6 +86,7 @@ impl TryFrom<IncidentRow> for Incident {
             still_broken_reports: r.still_broken,
             proposal_key: r.proposal_key,
             escalations: Vec::new(),
+            assignee: super::users::actor_of(r.assignee_id, r.assignee_name),
         })
     }
 }
@@ -184,7 +188,7 @@ pub async fn update(tx: &mut Tx, i: &Incident) -> Result<(), sqlx::Error> {
         "UPDATE incidents SET title = $1, status = $2, owner_group = $3, cause = $4, public_note = $5, \
          expected_resolution = $6, informed_units = $7, updated_at = $8, resolved_at = $9, version = $10, \
          status_since = $11, notified_customers = $12, affected_customers = $13, area = $14, service_codes = $15, \
-         spot_id = $16, affected_estimated = $17, affected_source = $18 WHERE id = $19",
+         spot_id = $16, affected_estimated = $17, affected_source = $18, assignee_id = $19 WHERE id = $20",
     )
     .bind(&i.title)
     .bind(db::enum_str(&i.status))
@@ -204,6 +208,7 @@ pub async fn update(tx: &mut Tx, i: &Incident) -> Result<(), sqlx::Error> {
     .bind(i.spot_id.map(|s| s.0))
     .bind(i.affected_estimated)
     .bind(i.affected_source.as_str())
+    .bind(i.assignee.as_ref().map(|a| a.id.0))
     .bind(i.id.0)
     .execute(&mut **tx)
     .await?;

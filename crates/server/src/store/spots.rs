@@ -8,7 +8,8 @@ use spotdesk_api::{Spot, SpotId, TicketId, UserId};
 const SELECT: &str = "SELECT id, spot_key, status, outline, center_lat, center_long, topic, technology, \
     priority, group_code, cause, public_note, expected_fix, registered_at, updated_at, resolved_at, version, \
     (SELECT COUNT(DISTINCT t.customer_phone) FROM spot_tickets l JOIN tickets t ON t.id = l.ticket_id \
-     WHERE l.spot_id = spots.id) AS complaints FROM spots";
+     WHERE l.spot_id = spots.id) AS complaints, assignee_id, \
+    (SELECT u.display_name FROM users u WHERE u.id = spots.assignee_id) AS assignee_name FROM spots";
 
 /// A `spots` row as stored.
 #[derive(Debug, sqlx::FromRow)]
@@ -31,6 +32,8 @@ struct SpotRow {
     resolved_at: Option<String>,
     version: i64,
     complaints: i64,
+    assignee_id: Option<i64>,
+    assignee_name: Option<String>,
 }
 
 impl TryFrom<SpotRow> for Spot {
@@ -60,6 +63,7 @@ impl TryFrom<SpotRow> for Spot {
             updated_at: db::parse_ts(&r.updated_at)?,
             resolved_at: db::parse_ts_opt(r.resolved_at.as_deref())?,
             version: r.version,
+            assignee: super::users::actor_of(r.assignee_id, r.assignee_name),
         })
     }
 }
@@ -166,7 +170,7 @@ pub async fn insert(tx: &mut Tx, s: &Spot, created_by: UserId) -> Result<SpotId,
 pub async fn update(tx: &mut Tx, s: &Spot) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE spots SET status = $1, group_code = $2, cause = $3, public_note = $4, expected_fix = $5, \
-         updated_at = $6, resolved_at = $7, version = $8 WHERE id = $9",
+         updated_at = $6, resolved_at = $7, version = $8, assignee_id = $9 WHERE id = $10",
     )
     .bind(db::enum_str(&s.status))
     .bind(&s.group)
@@ -176,6 +180,7 @@ pub async fn update(tx: &mut Tx, s: &Spot) -> Result<(), sqlx::Error> {
     .bind(db::ts(s.updated_at))
     .bind(db::ts_opt(s.resolved_at))
     .bind(s.version)
+    .bind(s.assignee.as_ref().map(|a| a.id.0))
     .bind(s.id.0)
     .execute(&mut **tx)
     .await?;

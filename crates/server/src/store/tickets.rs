@@ -10,7 +10,8 @@ use spotdesk_core::repeat_contact;
 const COLUMNS: &str = "id, service_code, kind, channel, topic, description, customer_phone, customer_name, \
     address_string, lat, long, segment, lifetime_value, line, agency_responsible, status, status_notes, \
     expected_datetime, planned_at, fields, incident_id, spot_id, created_by, created_at, updated_at, \
-    resolved_at, version, rating, repeat_of, resolution_cause";
+    resolved_at, version, rating, repeat_of, resolution_cause, assignee_id, \
+    (SELECT u.display_name FROM users u WHERE u.id = tickets.assignee_id) AS assignee_name";
 
 /// A `tickets` row as stored.
 #[derive(Debug, sqlx::FromRow)]
@@ -45,6 +46,8 @@ struct TicketRow {
     rating: Option<i64>,
     repeat_of: Option<i64>,
     resolution_cause: Option<String>,
+    assignee_id: Option<i64>,
+    assignee_name: Option<String>,
 }
 
 impl TryFrom<TicketRow> for Ticket {
@@ -82,6 +85,7 @@ impl TryFrom<TicketRow> for Ticket {
             rating: r.rating.and_then(|v| u8::try_from(v).ok()),
             repeat_of: r.repeat_of.map(TicketId),
             resolution_cause: r.resolution_cause,
+            assignee: super::users::actor_of(r.assignee_id, r.assignee_name),
         })
     }
 }
@@ -128,8 +132,8 @@ pub async fn insert(tx: &mut Tx, t: &Ticket) -> Result<TicketId, sqlx::Error> {
         "INSERT INTO tickets (service_code, kind, channel, topic, description, customer_phone, customer_name, \
          address_string, lat, long, segment, lifetime_value, line, agency_responsible, status, status_notes, \
          expected_datetime, planned_at, fields, incident_id, spot_id, created_by, created_at, updated_at, \
-         resolved_at, version, rating) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27) RETURNING id",
+         resolved_at, version, rating, assignee_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28) RETURNING id",
     )
     .bind(&t.service_code)
     .bind(db::enum_str(&t.kind))
@@ -158,6 +162,7 @@ pub async fn insert(tx: &mut Tx, t: &Ticket) -> Result<TicketId, sqlx::Error> {
     .bind(db::ts_opt(t.resolved_at))
     .bind(t.version)
     .bind(t.rating.map(i64::from))
+    .bind(t.assignee.as_ref().map(|a| a.id.0))
     .fetch_one(&mut **tx)
     .await
     .map(TicketId)?;
@@ -280,13 +285,13 @@ pub async fn link_spot(
 }
 
 /// Writes the mutable columns of a changed ticket (status, notes, resolution cause, text,
-/// routing, deadline, links, timestamps, version).
+/// routing, deadline, links, assignee, timestamps, version).
 pub async fn update(tx: &mut Tx, t: &Ticket) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE tickets SET status = $1, status_notes = $2, description = $3, customer_name = $4, line = $5, \
          agency_responsible = $6, planned_at = $7, topic = $8, fields = $9, expected_datetime = $10, incident_id = $11, \
          spot_id = $12, updated_at = $13, resolved_at = $14, version = $15, rating = $16, \
-         resolution_cause = $17 WHERE id = $18",
+         resolution_cause = $17, assignee_id = $18 WHERE id = $19",
     )
     .bind(t.status.as_str())
     .bind(&t.status_notes)
@@ -305,6 +310,7 @@ pub async fn update(tx: &mut Tx, t: &Ticket) -> Result<(), sqlx::Error> {
     .bind(t.version)
     .bind(t.rating.map(i64::from))
     .bind(&t.resolution_cause)
+    .bind(t.assignee.as_ref().map(|a| a.id.0))
     .bind(t.id.0)
     .execute(&mut **tx)
     .await?;
@@ -432,6 +438,8 @@ pub struct ListSpec {
     pub group: Option<String>,
     /// Linked to this incident.
     pub incident_id: Option<IncidentId>,
+    /// Assigned to this person.
+    pub assignee: Option<UserId>,
     /// `Some(true)`: open and past the deadline; `Some(false)`: the rest.
     pub overdue: Option<bool>,
     /// Search text: a substring of description, address, topic, customer name, phone or the
@@ -603,6 +611,9 @@ pub async fn list<'e>(
     }
     if let Some(incident) = spec.incident_id {
         qb.push(" AND incident_id = ").push_bind(incident.0);
+    }
+    if let Some(assignee) = spec.assignee {
+        qb.push(" AND assignee_id = ").push_bind(assignee.0);
     }
     if let Some(group) = &spec.visible_group {
         qb.push(" AND agency_responsible = ")

@@ -3,7 +3,7 @@
 use crate::db::Pool;
 use crate::db::{self, Tx};
 use chrono::{DateTime, Utc};
-use spotdesk_api::{Role, User, UserAccount, UserId};
+use spotdesk_api::{Actor, Role, User, UserAccount, UserId};
 
 /// A user row with its password hash.
 #[derive(Debug, Clone)]
@@ -115,6 +115,70 @@ pub async fn display_name<'e>(
         .bind(id.0)
         .fetch_optional(ex)
         .await
+}
+
+/// The [`Actor`] of an `assignee_id` column and the display name joined to it (an id whose
+/// account has no name yet reads as an empty name, never as nobody).
+pub fn actor_of(column: Option<i64>, display_name: Option<String>) -> Option<Actor> {
+    column.map(|id| Actor {
+        id: UserId(id),
+        display_name: display_name.unwrap_or_default(),
+    })
+}
+
+/// A person who could be assigned work: an account's name, role and group.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Worker {
+    /// The account.
+    pub id: UserId,
+    /// Shown to others.
+    pub display_name: String,
+    /// What they may do.
+    pub role: Role,
+    /// Their group, if any.
+    pub group: Option<String>,
+    /// A disabled account is never assigned.
+    pub disabled: bool,
+}
+
+/// Columns of [`Worker`].
+type WorkerRow = (i64, String, String, Option<String>, Option<String>);
+
+fn worker_of(
+    (id, display_name, role, group, disabled_at): WorkerRow,
+) -> Result<Worker, sqlx::Error> {
+    Ok(Worker {
+        id: UserId(id),
+        display_name,
+        role: role_of(&role)?,
+        group,
+        disabled: disabled_at.is_some(),
+    })
+}
+
+/// One account as a possible assignee.
+pub async fn worker<'e>(
+    ex: impl db::Executor<'e>,
+    id: UserId,
+) -> Result<Option<Worker>, sqlx::Error> {
+    let row: Option<WorkerRow> = sqlx::query_as(
+        "SELECT id, display_name, role, group_code, disabled_at FROM users WHERE id = $1",
+    )
+    .bind(id.0)
+    .fetch_optional(ex)
+    .await?;
+    row.map(worker_of).transpose()
+}
+
+/// Every enabled account as a possible assignee, by display name.
+pub async fn active_workers<'e>(ex: impl db::Executor<'e>) -> Result<Vec<Worker>, sqlx::Error> {
+    let rows: Vec<WorkerRow> = sqlx::query_as(
+        "SELECT id, display_name, role, group_code, disabled_at FROM users \
+         WHERE disabled_at IS NULL ORDER BY display_name, id",
+    )
+    .fetch_all(ex)
+    .await?;
+    rows.into_iter().map(worker_of).collect()
 }
 
 /// An account as administrators see it (`locked_until` left empty).

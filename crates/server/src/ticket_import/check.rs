@@ -418,6 +418,7 @@ impl RowCheck<'_> {
             rating: None,
             repeat_of: None,
             resolution_cause: None,
+            assignee: None,
         };
         Some(Checked {
             row: self.row,

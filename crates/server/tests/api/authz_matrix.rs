@@ -46,6 +46,7 @@ const MATRIX: &[(&str, &str)] = &[
     ("createSpot", "--YY-Y"),
     ("getSpot", "-YYYYY"),
     ("patchSpot", "--YY-Y"),
+    ("listAssignableUsers", "-YYYYY"),
     ("listCoverageLayers", "-YYYYY"),
     ("getCoverage", "-YYYYY"),
     ("geocode", "-YYYYY"),

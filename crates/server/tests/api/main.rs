@@ -9,6 +9,7 @@ mod common;
 
 mod address_import;
 mod admin_users;
+mod assignees;
 mod auth;
 mod authz_matrix;
 mod bad_input;

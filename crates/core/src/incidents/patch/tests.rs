@@ -84,6 +84,7 @@ fn incident() -> Incident {
         still_broken_reports: 0,
         proposal_key: None,
         escalations: vec![],
+        assignee: None,
     }
 }
 
