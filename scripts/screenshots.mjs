@@ -22,7 +22,7 @@ export const LANGS = ['en', 'ru'];
 /** Each page with the demo account that uses it (none: public) and what shows it is ready. */
 export const PAGES = [
   { name: 'desk', path: '/desk', user: 'agent', ready: '[data-testid="ticket-form"]' },
-  { name: 'board', path: '/board', user: 'coordinator', ready: '[data-testid="incident-card"]' },
+  { name: 'board', path: '/board', user: 'coordinator', ready: '[data-testid="live-status"][data-live="on"]' },
   { name: 'map', path: '/map', user: 'engineer', ready: '.leaflet-container' },
   { name: 'dashboard', path: '/dashboard', user: 'manager', ready: '[data-testid="dash-status"][data-loading="false"]' },
   { name: 'status', path: '/status', user: null, ready: '[data-testid="status-form"]' },
@@ -38,12 +38,15 @@ export async function openShot(browser, url, page, viewport, lang) {
     hasTouch: viewport.touch,
     locale: lang === 'ru' ? 'ru-RU' : 'en-US',
   });
-  await context.addInitScript((l) => localStorage.setItem('spotdesk.lang', l), lang);
   const tab = await context.newPage();
   if (page.user) {
     await login(tab, url, page.user);
     await tab.waitForURL((u) => !u.pathname.endsWith('/login'));
+  } else {
+    await tab.goto(`${url}${page.path}`);
   }
+  // The language as a user picks it (the sign-in form stays in English for the helper).
+  await tab.evaluate((l) => localStorage.setItem('spotdesk.lang', l), lang);
   await tab.goto(`${url}${page.path}`);
   await tab.locator(page.ready).first().waitFor({ timeout: 20_000 });
   // Late content (live counts, charts, map layers) settles within a moment.

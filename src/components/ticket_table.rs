@@ -51,7 +51,10 @@ pub fn TicketTable(
                                         <a href=format!("/tickets/{id}") class="row-link">{id}</a>
                                         {repeat.then(|| view! {
                                             " " <span class="badge badge-repeat" data-testid="repeat-badge"
-                                                title=move || app.t(Msg::RepeatContactHint)>{move || app.t(Msg::RepeatContact)}</span>
+                                                title=move || app.t(Msg::RepeatContactHint)>
+                                                <span aria-hidden="true">"↻"</span>
+                                                <span class="visually-hidden">{move || app.t(Msg::RepeatContact)}</span>
+                                            </span>
                                         })}
                                     </td>
                                     <td data-col="created">{move || format::datetime(lang(), t.created_at)}</td>

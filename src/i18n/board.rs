@@ -45,6 +45,7 @@ pub enum BoardMsg {
     FitTopic,
     FitAfter,
     FitBefore,
+    FitSameTime,
     CheckTyped,
     LinkAnyway,
     Back,
@@ -177,6 +178,10 @@ impl Translate for BoardMsg {
             FitTopic => ("the incident's topic", "тема аварии"),
             FitAfter => ("after the incident was registered", "после регистрации аварии"),
             FitBefore => ("before the incident was registered", "до регистрации аварии"),
+            FitSameTime => (
+                "registered within a minute of the incident",
+                "зарегистрировано в ту же минуту, что и авария",
+            ),
             CheckTyped => (
                 "Check these tickets before linking them:",
                 "Проверьте эти обращения перед привязкой:",

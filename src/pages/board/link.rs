@@ -72,11 +72,26 @@ fn LinkForm(incident: Signal<Incident>, on_done: Callback<()>) -> impl IntoView 
                 .await
         }
     });
+    // Every ticket suggested since the panel opened, the newest answer's data winning: one that
+    // drops out (its service no longer the incident's, say) stays listed as the coordinator
+    // saw it, with its concerns, and linked unless unticked.
+    let listed = RwSignal::new(Vec::<Ticket>::new());
+    Effect::new(move |_| {
+        if let Some(Ok(fresh)) = suggestions.get() {
+            listed.update(|all| {
+                for t in fresh {
+                    match all.iter_mut().find(|x| x.id == t.id) {
+                        Some(x) => *x = t,
+                        None => all.push(t),
+                    }
+                }
+                spotdesk_core::sort::sort_by_key(all, |t| std::cmp::Reverse((t.created_at, t.id)));
+            });
+        }
+    });
     let chosen = move || -> BTreeSet<TicketId> {
-        let mut ids: BTreeSet<TicketId> = suggestions
+        let mut ids: BTreeSet<TicketId> = listed
             .get_untracked()
-            .and_then(Result::ok)
-            .unwrap_or_default()
             .iter()
             .map(|t| t.id)
             .filter(|id| !unticked.with_untracked(|u| u.contains(id)))
@@ -147,11 +162,11 @@ fn LinkForm(incident: Signal<Incident>, on_done: Callback<()>) -> impl IntoView 
         <form class="link-form" on:submit=submit data-testid="link-form">
             <fieldset>
                 <legend>{move || app.t(BoardMsg::Suggested)}</legend>
-                {move || match suggestions.get() {
-                    None => view! { <Spinner/> }.into_any(),
-                    Some(Err(e)) => view! { <ErrorBanner error=e/> }.into_any(),
-                    Some(Ok(list)) if list.is_empty() => view! { <p class="muted" data-testid="no-suggestions">{app.t(BoardMsg::NoSuggestions)}</p> }.into_any(),
-                    Some(Ok(list)) => view! {
+                {move || match (suggestions.get(), listed.get()) {
+                    (None, list) if list.is_empty() => view! { <Spinner/> }.into_any(),
+                    (Some(Err(e)), list) if list.is_empty() => view! { <ErrorBanner error=e/> }.into_any(),
+                    (_, list) if list.is_empty() => view! { <p class="muted" data-testid="no-suggestions">{app.t(BoardMsg::NoSuggestions)}</p> }.into_any(),
+                    (_, list) => view! {
                         <ul class="suggestions">
                             {list.into_iter().map(|t| view! { <Suggestion ticket=t incident=incident unticked=unticked/> }).collect_view()}
                         </ul>
@@ -235,14 +250,33 @@ fn Suggestion(
             .with(|c| names::service_topic_name(c.as_ref(), app.lang.get(), &service, &code))
     };
     let address = ticket.address_string.clone();
+    let concerned = ticket.clone();
+    let fit = Memo::new(move |_| incident.with(|i| link_fit(i, &ticket)));
     let why = move || {
-        let fit = incident.with(|i| link_fit(i, &ticket));
         let lang = app.lang.get();
-        fit.reasons
-            .iter()
-            .map(|r| reason_text(lang, r))
-            .collect::<Vec<_>>()
-            .join(" · ")
+        fit.with(|f| {
+            f.reasons
+                .iter()
+                .map(|r| reason_text(lang, r))
+                .collect::<Vec<_>>()
+                .join(" · ")
+        })
+    };
+    let concerns = move || {
+        let lang = app.lang.get();
+        let text = fit.with(|f| {
+            f.concerns
+                .iter()
+                .map(|c| {
+                    ctx.catalogue
+                        .with(|cat| concern_text(lang, c, &concerned, cat.as_ref()))
+                })
+                .collect::<Vec<_>>()
+                .join("; ")
+        });
+        (!text.is_empty()).then(
+            || view! { <p class="small warn-text" data-testid="suggestion-concerns">{text}</p> },
+        )
     };
     view! {
         <li data-testid="suggestion-row" data-ticket-id=id.0>
@@ -256,6 +290,7 @@ fn Suggestion(
                 <span>"#"{id.0}" · "{address}" · "{topic}</span>
             </label>
             <p class="muted small why" data-testid="suggestion-why">{move || app.t(BoardMsg::WhyFits)} " " {why}</p>
+            {concerns}
         </li>
     }
 }
@@ -292,7 +327,8 @@ fn reason_text(lang: Lang, r: &FitReason) -> String {
         FitReason::InArea => t(BoardMsg::FitInArea),
         FitReason::SameService => t(BoardMsg::FitService),
         FitReason::SameTopic => t(BoardMsg::FitTopic),
-        FitReason::Registered { minutes_after } if *minutes_after >= 0 => format!(
+        FitReason::Registered { minutes_after: 0 } => t(BoardMsg::FitSameTime),
+        FitReason::Registered { minutes_after } if *minutes_after > 0 => format!(
             "{} {}",
             crate::format::duration(lang, *minutes_after),
             t(BoardMsg::FitAfter)
