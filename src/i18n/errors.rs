@@ -238,6 +238,47 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_bad_value_says_what_the_field_accepts() {
+        for lang in [Lang::En, Lang::Ru] {
+            for field in ["customer_phone", "lifetime_value", "line", "lat", "long"] {
+                let t = standard_field_text(lang, field, field_codes::INVALID);
+                assert!(
+                    t.is_some_and(|t| t != text(lang, Msg::FieldInvalid)),
+                    "{field}"
+                );
+            }
+            assert_eq!(
+                standard_field_text(lang, "description", field_codes::INVALID),
+                None
+            );
+            assert_eq!(
+                standard_field_text(lang, "customer_phone", field_codes::REQUIRED),
+                None
+            );
+        }
+        let number = FieldKind::Number {
+            min: 1.0,
+            max: 100.0,
+        };
+        assert_eq!(
+            service_field_text(Lang::En, &number, field_codes::OUT_OF_RANGE).as_deref(),
+            Some("A number from 1 to 100")
+        );
+        assert_eq!(
+            service_field_text(Lang::Ru, &number, field_codes::INVALID).as_deref(),
+            Some("Число от 1 до 100")
+        );
+        assert_eq!(
+            service_field_text(Lang::En, &number, field_codes::REQUIRED),
+            None
+        );
+        assert_eq!(
+            service_field_text(Lang::En, &FieldKind::Date, field_codes::INVALID).as_deref(),
+            Some("A date, e.g. 2026-12-07")
+        );
+    }
+
+    #[test]
     fn every_code_has_its_text() {
         for code in codes::ALL {
             assert!(code_msg(code).is_some(), "{code} has no text");

@@ -135,11 +135,14 @@ test('bulk linking says why each ticket fits, follows new tickets live and stops
   await row.waitFor();
   assert.match(await row.getByTestId('suggestion-why').innerText(), /Fits: in the area · the incident's service · registered within a minute of the incident/);
 
-  // A ticket arriving in the area shows up in the open panel by itself, ticked.
+  // A ticket arriving in the area shows up in the open panel by itself, unticked until the
+  // coordinator has looked at it; they tick it.
   const late = await createTicket(page, `+7915${stamp}04`.slice(0, 12), { at: { lat: here.lat + 0.001, long: here.long } });
   const lateBox = mine.locator(`[data-testid="suggestion"][value="${late.id}"]`);
   await lateBox.waitFor({ timeout: 5_000 });
-  assert.ok(await lateBox.isChecked());
+  assert.equal(await lateBox.isChecked(), false);
+  assert.ok(await mine.locator(`[data-testid="suggestion"][value="${near.id}"]`).isChecked());
+  await lateBox.check();
 
   // The stray ticket typed by hand: named with every concern, nothing linked yet.
   await mine.getByLabel('Ticket numbers (comma-separated)').fill(`${stray.id}, 99999999`);

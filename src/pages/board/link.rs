@@ -1,7 +1,8 @@
-//! Bulk linking: new tickets in the incident's area (all preselected, kept live as tickets
-//! arrive), each saying why it fits, plus ticket numbers typed by hand, which are checked
-//! before linking: one of another service, outside the area, already resolved or linked to
-//! another incident is named with its concerns, and linked only on "Link anyway".
+//! Bulk linking: new tickets in the incident's area (those of the first answer preselected,
+//! ones arriving while the panel is open listed unticked), each saying why it fits, plus
+//! ticket numbers typed by hand, which are checked before linking: one of another service,
+//! outside the area, already resolved or linked to another incident is named with its
+//! concerns, and linked only on "Link anyway".
 
 use super::BoardCtx;
 use crate::api::{self, live::use_live, ApiError};
@@ -57,8 +58,10 @@ fn LinkForm(incident: Signal<Incident>, on_done: Callback<()>) -> impl IntoView 
     let ctx = expect_context::<BoardCtx>();
     let live = use_live(app);
     let incident_id = incident.with_untracked(|i| i.id);
-    // Suggestions the coordinator unticked; every other suggestion, new ones included, is in.
-    let unticked = RwSignal::new(BTreeSet::<TicketId>::new());
+    // The ticked suggestions: all of the first answer; one arriving later is listed unticked,
+    // so nothing the coordinator has not looked at is linked.
+    let ticked = RwSignal::new(BTreeSet::<TicketId>::new());
+    let first_seen = RwSignal::new(false);
     let typed = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
@@ -74,10 +77,14 @@ fn LinkForm(incident: Signal<Incident>, on_done: Callback<()>) -> impl IntoView 
     });
     // Every ticket suggested since the panel opened, the newest answer's data winning: one that
     // drops out (its service no longer the incident's, say) stays listed as the coordinator
-    // saw it, with its concerns, and linked unless unticked.
+    // saw it, with its concerns, and linked if ticked.
     let listed = RwSignal::new(Vec::<Ticket>::new());
     Effect::new(move |_| {
         if let Some(Ok(fresh)) = suggestions.get() {
+            if !first_seen.get_untracked() {
+                first_seen.set(true);
+                ticked.set(fresh.iter().map(|t| t.id).collect());
+            }
             listed.update(|all| {
                 for t in fresh {
                     match all.iter_mut().find(|x| x.id == t.id) {
@@ -94,7 +101,7 @@ fn LinkForm(incident: Signal<Incident>, on_done: Callback<()>) -> impl IntoView 
             .get_untracked()
             .iter()
             .map(|t| t.id)
-            .filter(|id| !unticked.with_untracked(|u| u.contains(id)))
+            .filter(|id| ticked.with_untracked(|u| u.contains(id)))
             .collect();
         ids.extend(parse_ids(&typed.get_untracked()));
         ids
@@ -168,7 +175,7 @@ fn LinkForm(incident: Signal<Incident>, on_done: Callback<()>) -> impl IntoView 
                     (_, list) if list.is_empty() => view! { <p class="muted" data-testid="no-suggestions">{app.t(BoardMsg::NoSuggestions)}</p> }.into_any(),
                     (_, list) => view! {
                         <ul class="suggestions">
-                            {list.into_iter().map(|t| view! { <Suggestion ticket=t incident=incident unticked=unticked/> }).collect_view()}
+                            {list.into_iter().map(|t| view! { <Suggestion ticket=t incident=incident ticked=ticked/> }).collect_view()}
                         </ul>
                     }.into_any(),
                 }}
@@ -239,7 +246,7 @@ async fn check_typed(
 fn Suggestion(
     ticket: Ticket,
     incident: Signal<Incident>,
-    unticked: RwSignal<BTreeSet<TicketId>>,
+    ticked: RwSignal<BTreeSet<TicketId>>,
 ) -> impl IntoView {
     let app = use_app();
     let ctx = expect_context::<BoardCtx>();
@@ -282,10 +289,10 @@ fn Suggestion(
         <li data-testid="suggestion-row" data-ticket-id=id.0>
             <label class="check">
                 <input type="checkbox" data-testid="suggestion" value=id.0
-                    prop:checked=move || !unticked.with(|s| s.contains(&id))
+                    prop:checked=move || ticked.with(|s| s.contains(&id))
                     on:change=move |ev| {
                         let on = event_target_checked(&ev);
-                        unticked.update(|s| { if on { s.remove(&id); } else { s.insert(id); } });
+                        ticked.update(|s| { if on { s.insert(id); } else { s.remove(&id); } });
                     }/>
                 <span>"#"{id.0}" · "{address}" · "{topic}</span>
             </label>
