@@ -2,6 +2,7 @@
 //! (`tickets::of_customer`): counts, where they called from, and the ratings they gave.
 
 use crate::db;
+use crate::store::tickets::push_group;
 use chrono::{DateTime, Utc};
 use spotdesk_api::{CustomerRating, TicketId};
 
@@ -18,7 +19,7 @@ pub async fn counts(
          FROM tickets WHERE customer_phone = ",
     );
     qb.push_bind(phone.to_owned());
-    push_group(&mut qb, visible_group);
+    push_group(&mut qb, "agency_responsible", visible_group);
     qb.build_query_as().fetch_one(pool).await
 }
 
@@ -34,7 +35,7 @@ pub async fn places(
     qb.push_bind(phone.to_owned())
         .push(" AND created_at >= ")
         .push_bind(db::ts(since));
-    push_group(&mut qb, visible_group);
+    push_group(&mut qb, "agency_responsible", visible_group);
     qb.build_query_as().fetch_all(pool).await
 }
 
@@ -52,10 +53,7 @@ pub async fn ratings(
          JOIN tickets t ON t.id = i.ticket_id WHERE t.customer_phone = ",
     );
     qb.push_bind(phone.to_owned());
-    if let Some(group) = visible_group {
-        qb.push(" AND t.agency_responsible = ")
-            .push_bind(group.to_owned());
-    }
+    push_group(&mut qb, "t.agency_responsible", visible_group);
     qb.push(" ORDER BY r.rated_at DESC, r.id DESC LIMIT ")
         .push_bind(limit);
     let rows: Vec<(i64, i64, Option<String>, String)> = qb.build_query_as().fetch_all(pool).await?;
@@ -69,11 +67,4 @@ pub async fn ratings(
             })
         })
         .collect()
-}
-
-fn push_group(qb: &mut db::QueryBuilder, visible_group: Option<&str>) {
-    if let Some(group) = visible_group {
-        qb.push(" AND agency_responsible = ")
-            .push_bind(group.to_owned());
-    }
 }

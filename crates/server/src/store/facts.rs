@@ -42,10 +42,11 @@ pub async fn load(pool: &Pool, spec: &FactsSpec) -> Result<TicketFacts, sqlx::Er
     if let Some(to) = &spec.to {
         q.push(" AND t.created_at < ").push_bind(to.clone());
     }
-    if let Some(group) = &spec.visible_group {
-        q.push(" AND t.agency_responsible = ")
-            .push_bind(group.clone());
-    }
+    super::tickets::push_group(
+        &mut q,
+        "t.agency_responsible",
+        spec.visible_group.as_deref(),
+    );
     q.push(" ORDER BY t.created_at, t.id");
     let mut rows = q.build().fetch(pool);
     let mut facts = TicketFacts::default();

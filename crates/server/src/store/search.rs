@@ -4,7 +4,7 @@
 
 use crate::db;
 use crate::store::incidents;
-use crate::store::tickets::push_contains;
+use crate::store::tickets::{push_contains, push_group};
 use spotdesk_api::{CustomerMatch, Incident, IncidentId};
 
 /// Customers whose phone is `phone` (E.164) or whose name contains `name` (any case), newest
@@ -32,10 +32,7 @@ pub async fn customers(
         push_contains(&mut qb, "customer_name", name);
     }
     qb.push(")");
-    if let Some(group) = visible_group {
-        qb.push(" AND agency_responsible = ")
-            .push_bind(group.to_owned());
-    }
+    push_group(&mut qb, "agency_responsible", visible_group);
     qb.push(" GROUP BY customer_phone ORDER BY last_contact DESC, customer_phone LIMIT ")
         .push_bind(limit);
     let rows: Vec<(String, i64, i64, String)> = qb.build_query_as().fetch_all(pool).await?;
@@ -45,10 +42,7 @@ pub async fn customers(
             db::QueryBuilder::new("SELECT customer_name FROM tickets WHERE customer_phone = ");
         q.push_bind(phone.clone())
             .push(" AND customer_name IS NOT NULL AND customer_name <> ''");
-        if let Some(group) = visible_group {
-            q.push(" AND agency_responsible = ")
-                .push_bind(group.to_owned());
-        }
+        push_group(&mut q, "agency_responsible", visible_group);
         q.push(" ORDER BY created_at DESC, id DESC LIMIT 1");
         let name: Option<(String,)> = q.build_query_as().fetch_optional(pool).await?;
         found.push(CustomerMatch {

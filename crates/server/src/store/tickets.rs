@@ -103,6 +103,15 @@ pub async fn get<'e>(
     row.map(Ticket::try_from).transpose()
 }
 
+/// Keeps only the tickets of `group` (an engineer's scope, `access::ticket_scope`) when there is
+/// one: ` AND <column> = group`, `column` being `agency_responsible` or a qualified form of it.
+pub fn push_group(qb: &mut db::QueryBuilder, column: &str, group: Option<&str>) {
+    if let Some(group) = group {
+        qb.push(format!(" AND {column} = "))
+            .push_bind(group.to_owned());
+    }
+}
+
 /// One customer's tickets (`phone`, E.164), newest first, at most `limit`; `visible_group`
 /// (engineers) keeps only that group's.
 pub async fn of_customer<'e>(
@@ -115,10 +124,7 @@ pub async fn of_customer<'e>(
         "SELECT {COLUMNS} FROM tickets WHERE customer_phone = "
     ));
     qb.push_bind(phone.to_owned());
-    if let Some(group) = visible_group {
-        qb.push(" AND agency_responsible = ")
-            .push_bind(group.to_owned());
-    }
+    push_group(&mut qb, "agency_responsible", visible_group);
     qb.push(" ORDER BY created_at DESC, id DESC LIMIT ")
         .push_bind(i64::try_from(limit).unwrap_or(i64::MAX));
     let rows: Vec<TicketRow> = qb.build_query_as().fetch_all(ex).await?;
@@ -417,10 +423,7 @@ pub async fn open_in_box<'e>(
     if let Some(code) = service_code {
         qb.push(" AND service_code = ").push_bind(code.to_owned());
     }
-    if let Some(group) = group {
-        qb.push(" AND agency_responsible = ")
-            .push_bind(group.to_owned());
-    }
+    push_group(&mut qb, "agency_responsible", group);
     let rows: Vec<TicketRow> = qb.build_query_as().fetch_all(ex).await?;
     rows.into_iter().map(Ticket::try_from).collect()
 }
@@ -605,20 +608,14 @@ pub async fn list<'e>(
     if let Some(line) = spec.line {
         qb.push(" AND line = ").push_bind(i64::from(line));
     }
-    if let Some(group) = &spec.group {
-        qb.push(" AND agency_responsible = ")
-            .push_bind(group.clone());
-    }
+    push_group(&mut qb, "agency_responsible", spec.group.as_deref());
     if let Some(incident) = spec.incident_id {
         qb.push(" AND incident_id = ").push_bind(incident.0);
     }
     if let Some(assignee) = spec.assignee {
         qb.push(" AND assignee_id = ").push_bind(assignee.0);
     }
-    if let Some(group) = &spec.visible_group {
-        qb.push(" AND agency_responsible = ")
-            .push_bind(group.clone());
-    }
+    push_group(&mut qb, "agency_responsible", spec.visible_group.as_deref());
     if let Some(overdue) = spec.overdue {
         qb.push(if overdue { " AND (" } else { " AND NOT (" });
         qb.push("status NOT IN ('resolved', 'closed') AND expected_datetime < ")
