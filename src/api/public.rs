@@ -4,7 +4,7 @@
 use super::client::{ApiError, Client};
 use chrono::{DateTime, SecondsFormat, Utc};
 use spotdesk_api::{
-    GeocodeResponse, PublicStatus, Rating, RatingLink, RatingRequest, RatingSummary,
+    GeocodeResponse, PublicStatus, Rating, RatingLink, RatingRequest, RatingSummary, StreetPlan,
     SubscriptionAccepted, SubscriptionRequest,
 };
 
@@ -21,6 +21,11 @@ pub async fn status_at(c: &Client, lat: f64, long: f64) -> Result<PublicStatus, 
         &[("lat", lat.to_string()), ("long", long.to_string())],
     )
     .await
+}
+
+/// The outline and streets of the service area, for a map without tiles.
+pub async fn street_plan(c: &Client) -> Result<StreetPlan, ApiError> {
+    c.get("/public/street-plan", &[]).await
 }
 
 /// Address suggestions for what was typed so far.

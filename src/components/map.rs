@@ -6,6 +6,7 @@
 //! [`areas`] instead of [`Shape`]s: one canvas, redrawn only when they change.
 
 pub mod areas;
+pub mod plan;
 
 use areas::Areas;
 
@@ -133,6 +134,10 @@ pub fn LeafletMap(
     /// `None` while not known yet (the first fit waits for it), `Some(None)` when there is none.
     #[prop(optional)]
     fit_hint: Option<Signal<Option<Option<[f64; 4]>>>>,
+    /// The street plan drawn as the base (for maps without tiles); when the map looks at
+    /// a place outside the plan's outline, it moves to the outline once.
+    #[prop(optional)]
+    plan: Option<Signal<Option<Arc<spotdesk_api::StreetPlan>>>>,
 ) -> impl IntoView {
     let node = NodeRef::<Div>::new();
     let map: StoredValue<Option<(Map, LayerGroup)>, LocalStorage> = StoredValue::new_local(None);
@@ -265,6 +270,32 @@ pub fn LeafletMap(
         });
     });
 
+    let plan_layer: StoredValue<Option<LayerGroup>, LocalStorage> = StoredValue::new_local(None);
+    Effect::new(move |_| {
+        let Some(next) = plan.and_then(|p| p.get()) else {
+            return;
+        };
+        let _ = map.try_with_value(|m| {
+            let Some((m, _)) = m else { return };
+            plan_layer.update_value(|old| {
+                if let Some(o) = old.take() {
+                    o.remove();
+                } else {
+                    // First drawing: names follow the zoom from now on.
+                    plan::show_names_for_zoom(m);
+                    let mm = m.clone();
+                    let on_zoom =
+                        Closure::<dyn Fn(JsValue)>::new(move |_| plan::show_names_for_zoom(&mm));
+                    m.unchecked_ref::<Evented>()
+                        .on("zoomend", on_zoom.as_ref().unchecked_ref());
+                    on_zoom.forget();
+                    look_at_plan(m, &next);
+                }
+                *old = Some(plan::draw(m, &next));
+            });
+        });
+    });
+
     Effect::new(move |_| {
         let Some(overlay) = overlay else { return };
         let next = overlay.get();
@@ -333,6 +364,28 @@ pub fn LeafletMap(
     });
 
     view! { <div class="map" node_ref=node role="region" aria-label=move || label.get() data-testid="map"></div> }
+}
+
+/// Moves the map to the plan's outline when it looks at a place outside it (e.g. the
+/// configured centre is another city's).
+fn look_at_plan(m: &Map, plan: &spotdesk_api::StreetPlan) {
+    let ring = &plan.outline.ring;
+    if ring.len() < 3 {
+        return;
+    }
+    let c = m.get_center();
+    if spotdesk_core::geo::point_in_polygon(c.lat(), c.lng(), &plan.outline) {
+        return;
+    }
+    if let Some((a, b, cc, d)) = ring
+        .iter()
+        .fold(None, |acc, [lng, lat]| Some(extend(acc, *lat, *lng)))
+    {
+        m.fit_bounds_with_options(
+            &LatLngBounds::new(&LatLng::new(a, b), &LatLng::new(cc, d)),
+            &no_animation(),
+        );
+    }
 }
 
 /// The visible box and zoom of a map.

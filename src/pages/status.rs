@@ -1,7 +1,8 @@
 //! `/status`: the public "is something wrong at my address?" check. No sign-in needed.
 //!
 //! The customer types an address (keyboard path) or clicks / taps the place on a small map
-//! (works without tiles: the map's plain background still takes clicks). Too many look-ups
+//! (works without tiles: the map then draws the service area's outline and streets from the
+//! address register, `GET /public/street-plan`, and its background still takes clicks). Too many look-ups
 //! answer `429` with `Retry-After`: the page says how many seconds to wait, counts down and
 //! enables the button again by itself.
 
@@ -15,8 +16,10 @@ use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use spotdesk_api::{
-    GeocodeResult, ProblemKind, PublicProblem, PublicState, PublicStatus, SubscriptionRequest,
+    GeocodeResult, ProblemKind, PublicProblem, PublicState, PublicStatus, StreetPlan,
+    SubscriptionRequest,
 };
+use std::sync::Arc;
 
 /// Zoom of the map at start (the whole service area).
 const START_ZOOM: f64 = 12.0;
@@ -90,6 +93,17 @@ pub fn Status() -> impl IntoView {
             .map(|c| (c.tile_url.clone(), c.tile_attribution.clone(), c.map_center))
             .unwrap_or_default()
     });
+
+    // Without tiles the map would be a grey box: the register's outline and streets instead.
+    let plan = RwSignal::new(None::<Arc<StreetPlan>>);
+    if tile_url.is_none() {
+        spawn_local(async move {
+            let c = Client::new(app.api_base(), None);
+            if let Ok(p) = api::public::street_plan(&c).await {
+                plan.set(Some(Arc::new(p)));
+            }
+        });
+    }
 
     let on_input = move |ev: leptos::ev::Event| {
         let text = event_target_value(&ev);
@@ -216,7 +230,8 @@ pub fn Status() -> impl IntoView {
                     })
                     tile_url=tile_url tile_attribution=tile_attribution
                     label=Signal::derive(move || app.t(PublicMsg::MapLabel))
-                    on_click=on_pick start=start.unwrap_or((DEFAULT_CENTER.0, DEFAULT_CENTER.1, 10.0))/>
+                    on_click=on_pick start=start.unwrap_or((DEFAULT_CENTER.0, DEFAULT_CENTER.1, 10.0))
+                    plan=Signal::derive(move || plan.get())/>
             </div>
             <div aria-live="polite" data-testid="status-result">
                 {move || {

@@ -235,3 +235,38 @@ test('a customer picks the place on the map instead of typing an address', { tim
     await staff.context.close();
   }
 });
+
+test('on a phone without tiles the status map shows the area outline and street names', { timeout: 60_000 }, async () => {
+  const { context, page, problems } = await openPage(browser, { viewport: { width: 390, height: 844 }, hasTouch: true });
+  try {
+    await page.goto(`${server.url}/status`);
+    const map = page.getByTestId('status-map').getByTestId('map');
+    await map.waitFor();
+    assert.equal(await map.locator('.leaflet-tile').count(), 0, 'no tiles are configured');
+    // The names of the biggest streets are written on the map, as text a person reads.
+    const names = map.locator('.leaflet-tooltip.street-label:visible');
+    await names.first().waitFor();
+    const shown = await names.allInnerTexts();
+    assert.ok(shown.length >= 3, `street names shown: ${shown}`);
+    const plan = await (await fetch(`${server.url}/api/v1/public/street-plan`)).json();
+    for (const name of shown) {
+      assert.ok(plan.streets.some((s) => s.name === name), `${name} is a street of the register`);
+    }
+    // The area's outline is drawn (dashed), and the streets as lines.
+    assert.ok(await map.locator('path[stroke-dasharray]').count() >= 1, 'the outline is drawn');
+    assert.ok(await map.locator('path.leaflet-interactive').count() === 0, 'the plan does not catch taps');
+    // Zooming in names more streets.
+    const before = shown.length;
+    await map.locator('.leaflet-control-zoom-in').tap();
+    await map.locator('.leaflet-control-zoom-in').tap();
+    await page.waitForFunction((n) => document.querySelectorAll('.leaflet-tooltip.street-label').length > 0
+      && [...document.querySelectorAll('.leaflet-tooltip.street-label')].filter((e) => e.offsetParent !== null).length !== n, before);
+    // A tap on the plan still picks the place.
+    const box = await map.boundingBox();
+    await map.tap({ position: { x: box.width / 2, y: box.height / 2 } });
+    await page.waitForFunction(() => document.querySelector('[data-testid="status-map"]')?.getAttribute('data-picked'));
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});

@@ -1,6 +1,7 @@
 //! The unauthenticated status-at-location answer: no personal data, ever.
 
 use crate::catalogue::LocalizedText;
+use crate::geo::Polygon;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -155,4 +156,25 @@ pub struct RatingSummary {
     pub by_score: Vec<i64>,
     /// Newest first (see the limits above).
     pub recent: Vec<Rating>,
+}
+
+/// A schematic plan of the service area drawn from the address register, for maps without
+/// tiles: the area's outline and its streets with their names. Public (no personal data).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StreetPlan {
+    /// Around every house of the register, 150 m out; an empty ring without a register.
+    pub outline: Polygon,
+    /// The streets with the most houses (at most 400), most first.
+    pub streets: Vec<PlanStreet>,
+}
+
+/// One street of a [`StreetPlan`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PlanStreet {
+    /// The street as the register names it, e.g. `ул. Ленина`.
+    pub name: String,
+    /// Its middle line as `[long, lat]` positions (GeoJSON order), at least two.
+    pub line: Vec<[f64; 2]>,
 }

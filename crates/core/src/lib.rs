@@ -34,4 +34,5 @@ pub mod sort;
 pub mod spot_flow;
 pub mod spots;
 pub mod stats;
+pub mod street_plan;
 pub mod validate;

@@ -1,4 +1,4 @@
-//! Douglas–Peucker simplification of closed polygon rings in plane coordinates.
+//! Douglas–Peucker simplification of closed polygon rings and open lines in plane coordinates.
 //!
 //! The coverage map uses it in screen pixels (`crate::coverage_view`): with a tolerance of one
 //! pixel, what is removed could not be seen at that zoom. Every vertex of the input lies within
@@ -88,6 +88,24 @@ pub fn simplify_ring(ring: &[[f64; 2]], tolerance: f64) -> Option<Ring> {
         .map(|(p, _)| *p)
         .collect();
     (out.len() >= 4).then_some(out)
+}
+
+/// An open line simplified so that every input position lies within `tolerance` of it; the
+/// two ends are always kept (a line of fewer than two positions comes back as it is).
+pub fn simplify_line(line: &[[f64; 2]], tolerance: f64) -> Vec<[f64; 2]> {
+    if line.len() < 3 {
+        return line.to_vec();
+    }
+    let last = line.len() - 1;
+    let mut keep = vec![false; line.len()];
+    keep[0] = true;
+    keep[last] = true;
+    mark(line, 0, last, tolerance, &mut keep);
+    line.iter()
+        .zip(&keep)
+        .filter(|(_, k)| **k)
+        .map(|(p, _)| *p)
+        .collect()
 }
 
 /// Area enclosed by a ring (shoelace, absolute), in the ring's units squared.

@@ -191,6 +191,7 @@ pub const CUSTOMER_HISTORY: Rule = staff("getCustomerHistory", roles::ANY, LeftO
 pub const LOCATION_CONTEXT: Rule = staff("getLocationContext", roles::ANY, LeftOut);
 pub const PUBLIC_STATUS: Rule = public("publicStatus");
 pub const PUBLIC_GEOCODE: Rule = public("publicGeocode");
+pub const GET_STREET_PLAN: Rule = public("getStreetPlan");
 pub const PUBLIC_SUBSCRIBE: Rule = public("publicSubscribe");
 pub const RATE_FIX: Rule = public("rateFix");
 pub const GET_RATING_LINK: Rule = public("getRatingLink");
@@ -253,6 +254,7 @@ pub const RULES: &[Rule] = &[
     LOCATION_CONTEXT,
     PUBLIC_STATUS,
     PUBLIC_GEOCODE,
+    GET_STREET_PLAN,
     PUBLIC_SUBSCRIBE,
     RATE_FIX,
     GET_RATING_LINK,

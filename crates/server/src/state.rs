@@ -31,6 +31,8 @@ pub struct AppState {
     pub stream_sessions: Arc<crate::stream_sessions::StreamSessions>,
     /// Imports started by uploads to `/admin/imports` and their limits.
     pub imports: Arc<crate::import_jobs::ImportJobs>,
+    /// The street plan of the address register, with the import it was drawn from.
+    pub street_plan: Arc<std::sync::Mutex<Option<(i64, Arc<spotdesk_api::StreetPlan>)>>>,
 }
 
 impl AppState {
@@ -56,6 +58,7 @@ impl AppState {
             clock,
             stream_sessions: Arc::default(),
             imports: Arc::default(),
+            street_plan: Arc::default(),
         }
     }
 

@@ -23,6 +23,7 @@ pub mod public;
 pub mod ratings;
 pub mod search;
 pub mod spots;
+pub mod street_plan;
 pub mod test_clock;
 pub mod tickets;
 pub mod users;
@@ -80,6 +81,7 @@ pub fn api_router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(public::public_status))
         .routes(routes!(public::subscribe))
         .routes(routes!(public::public_geocode))
+        .routes(routes!(street_plan::street_plan))
         .routes(routes!(ratings::rate_fix, ratings::rating_link))
         .routes(routes!(ratings::rating_summary))
         .routes(routes!(events::events))

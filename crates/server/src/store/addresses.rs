@@ -8,6 +8,7 @@
 
 use crate::db::{self, Backend, Executor, Pool, QueryBuilder, Tx};
 use chrono::{DateTime, Utc};
+use spotdesk_core::street_plan::PlanHouse;
 
 /// Rows per multi-row statement. Measured (benches/addresses.rs, SQLite, 100,000 rows):
 /// 10 rows 40k rows/s, 25 rows 71k, 50 rows 49k, 100 rows 20k, 1000 rows 5k: the cost of a
@@ -429,4 +430,33 @@ pub async fn neighbours(
     .fetch_optional(pool)
     .await?;
     Ok((below.map(house_of), above.map(house_of)))
+}
+
+/// The newest applied import of the register (0 without any): what a cached plan is of.
+pub async fn latest_import(pool: &Pool) -> Result<i64, sqlx::Error> {
+    let id: Option<i64> = sqlx::query_scalar("SELECT MAX(id) FROM address_imports")
+        .fetch_one(pool)
+        .await?;
+    Ok(id.unwrap_or(0))
+}
+
+/// Every numbered house with its street's display name, for the street plan.
+pub async fn plan_houses(pool: &Pool) -> Result<Vec<PlanHouse>, sqlx::Error> {
+    let rows: Vec<(String, i64, f64, f64)> = sqlx::query_as(
+        "SELECT p.name, a.house_no, a.lat, a.long FROM addresses a \
+         JOIN address_places p ON p.place = a.place WHERE a.house_no IS NOT NULL",
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(street, number, lat, long)| {
+            Some(PlanHouse {
+                street,
+                number: u32::try_from(number).ok()?,
+                lat,
+                long,
+            })
+        })
+        .collect())
 }

@@ -55,6 +55,7 @@ const MATRIX: &[(&str, &str)] = &[
     ("getLocationContext", "-YYYYY"),
     ("publicStatus", "YYYYYY"),
     ("publicGeocode", "YYYYYY"),
+    ("getStreetPlan", "YYYYYY"),
     ("publicSubscribe", "YYYYYY"),
     ("getRatingLink", "YYYYYY"),
     ("rateFix", "YYYYYY"),

@@ -41,6 +41,7 @@ mod spots;
 mod startup;
 mod static_files;
 mod streams;
+mod street_plan;
 mod ticket_history;
 mod ticket_import;
 mod ticket_loop;
