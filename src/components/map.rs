@@ -166,9 +166,19 @@ pub fn LeafletMap(
     Effect::new(move |_| {
         let Some(el) = node.get() else { return };
         if map.with_value(|m| m.is_none()) {
-            let Ok(m) = Map::new_with_element(&el, &MapOptions::new()) else {
+            let Ok(m) = Map::new_with_element(&el, &map_options()) else {
                 return;
             };
+            // The zoom, for people's tests and for CSS (e.g. which street names show).
+            let mz = m.clone();
+            let zoomed = Closure::<dyn Fn(JsValue)>::new(move |_| {
+                let _ = mz
+                    .get_container()
+                    .set_attribute("data-zoom", &mz.get_zoom().to_string());
+            });
+            m.unchecked_ref::<Evented>()
+                .on("zoomend", zoomed.as_ref().unchecked_ref());
+            zoomed.forget();
             let (lat, long, zoom) = start.unwrap_or((DEFAULT_CENTER.0, DEFAULT_CENTER.1, 10.0));
             m.set_view(&LatLng::new(lat, long), zoom);
             if let Some(url) = &tile_url {
@@ -281,17 +291,16 @@ pub fn LeafletMap(
                 if let Some(o) = old.take() {
                     o.remove();
                 } else {
-                    // First drawing: names follow the zoom from now on.
-                    plan::show_names_for_zoom(m);
+                    // First drawing: names are sorted out again after every zoom and move.
                     let mm = m.clone();
-                    let on_zoom =
-                        Closure::<dyn Fn(JsValue)>::new(move |_| plan::show_names_for_zoom(&mm));
+                    let again = Closure::<dyn Fn(JsValue)>::new(move |_| plan::declutter(&mm));
                     m.unchecked_ref::<Evented>()
-                        .on("zoomend", on_zoom.as_ref().unchecked_ref());
-                    on_zoom.forget();
+                        .on("zoomend moveend resize", again.as_ref().unchecked_ref());
+                    again.forget();
                     look_at_plan(m, &next);
                 }
                 *old = Some(plan::draw(m, &next));
+                plan::declutter(m);
             });
         });
     });
@@ -396,6 +405,22 @@ fn view_of(m: &Map) -> MapView {
         bbox: [sw.lng(), sw.lat(), ne.lng(), ne.lat()],
         zoom: m.get_zoom(),
     }
+}
+
+/// Lowest and highest zoom of every map: a city region to a house. Without tiles Leaflet has
+/// no limits of its own, so one strong pinch could fly to zoom 30 or out to the whole globe.
+pub const MIN_ZOOM: f64 = 5.0;
+pub const MAX_ZOOM: f64 = 19.0;
+
+/// The options every map starts with: bounded zoom, and a trackpad pinch (which browsers send
+/// as wheel events with big deltas) that moves about one level per gesture instead of several.
+fn map_options() -> MapOptions {
+    let o = MapOptions::new();
+    o.set_min_zoom(MIN_ZOOM);
+    o.set_max_zoom(MAX_ZOOM);
+    o.set_wheel_px_per_zoom_level(120.0);
+    o.set_bounce_at_zoom_limits(false);
+    o
 }
 
 /// `{animate: false}`: jumps instead of animating, so a page change never races an animation.

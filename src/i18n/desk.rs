@@ -45,6 +45,8 @@ pub enum DeskMsg {
     NewContact,
     NewCall,
     DraftFrom,
+    /// The empty context column of the wide desk.
+    ContextHint,
     SavedQueued,
     DraftKept,
     Queued,
@@ -128,6 +130,10 @@ impl Translate for DeskMsg {
             NewContact => ("Start the next contact", "Следующее обращение"),
             NewCall => ("New call: clear the form", "Новый звонок: очистить форму"),
             DraftFrom => ("Draft from", "Черновик от"),
+            ContextHint => (
+                "What is known about the caller and the place appears here: earlier contacts, known problems at the address.",
+                "Здесь появится то, что известно о звонящем и о месте: прежние обращения, известные проблемы по адресу.",
+            ),
             SavedQueued => (
                 "Nothing is lost: the contact is saved and queued, and will be sent automatically when the connection returns.",
                 "Ничего не потеряно: обращение сохранено в очереди и уйдёт автоматически, когда связь восстановится.",

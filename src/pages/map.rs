@@ -90,11 +90,15 @@ pub fn MapPage() -> impl IntoView {
         <section class="page map-page">
             <h1>{move || app.t(Msg::MapTitle)}</h1>
             <FilterBar filters=filters catalogue=data.catalogue on_change=on_filters/>
-            <LayerSwitches layers=layers coverage=coverage filters=filters on_change=on_filters/>
-            <LoadSummary data=data coverage=coverage/>
+            // The layer switches and load summary sit beside the map, not above it: on a
+            // 1024x768 tablet the map then starts right under the filters.
             <div class="map-layout">
                 <MapArea data=data coverage=coverage layers=layers selected=selected view_box=view_box coverage_extent=coverage_extent/>
-                <SidePanel data=data filters=filters selected=selected/>
+                <div class="map-aside">
+                    <LayerSwitches layers=layers coverage=coverage filters=filters on_change=on_filters/>
+                    <LoadSummary data=data coverage=coverage/>
+                    <SidePanel data=data filters=filters selected=selected/>
+                </div>
             </div>
         </section>
     }

@@ -7,6 +7,7 @@
 //! enables the button again by itself.
 
 use crate::api::{self, ApiError, Client};
+use crate::components::map::plan::use_street_plan;
 use crate::components::map::{LeafletMap, Shape, DEFAULT_CENTER};
 use crate::components::{ErrorBanner, Spinner};
 use crate::format;
@@ -16,10 +17,8 @@ use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use spotdesk_api::{
-    GeocodeResult, ProblemKind, PublicProblem, PublicState, PublicStatus, StreetPlan,
-    SubscriptionRequest,
+    GeocodeResult, ProblemKind, PublicProblem, PublicState, PublicStatus, SubscriptionRequest,
 };
-use std::sync::Arc;
 
 /// Zoom of the map at start (the whole service area).
 const START_ZOOM: f64 = 12.0;
@@ -95,15 +94,7 @@ pub fn Status() -> impl IntoView {
     });
 
     // Without tiles the map would be a grey box: the register's outline and streets instead.
-    let plan = RwSignal::new(None::<Arc<StreetPlan>>);
-    if tile_url.is_none() {
-        spawn_local(async move {
-            let c = Client::new(app.api_base(), None);
-            if let Ok(p) = api::public::street_plan(&c).await {
-                plan.set(Some(Arc::new(p)));
-            }
-        });
-    }
+    let plan = use_street_plan(tile_url.is_some());
 
     let on_input = move |ev: leptos::ev::Event| {
         let text = event_target_value(&ev);
@@ -231,7 +222,7 @@ pub fn Status() -> impl IntoView {
                     tile_url=tile_url tile_attribution=tile_attribution
                     label=Signal::derive(move || app.t(PublicMsg::MapLabel))
                     on_click=on_pick start=start.unwrap_or((DEFAULT_CENTER.0, DEFAULT_CENTER.1, 10.0))
-                    plan=Signal::derive(move || plan.get())/>
+                    plan=plan/>
             </div>
             <div aria-live="polite" data-testid="status-result">
                 {move || {

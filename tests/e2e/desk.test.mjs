@@ -415,3 +415,53 @@ test('a draft left from an earlier call says since when, and "new call" clears i
     await context.close();
   }
 });
+
+test('at 1440x900 the known problem at the caller\'s address is in view as soon as the address is chosen', async () => {
+  const coord = await openPage(env.browser);
+  const { context, page, problems } = await openPage(env.browser, { viewport: { width: 1440, height: 900 } });
+  try {
+    await login(coord.page, env.server.url, 'coordinator');
+    await coord.page.waitForURL(/\/board$/);
+    const g = await apiCall(coord.page, `/geocode?q=${encodeURIComponent('Ленина 1')}`);
+    const { lat, long } = g.body.results[0];
+    const d = 0.004;
+    const marker = uniqueMarker('fold');
+    const incident = await apiCall(coord.page, '/incidents', {
+      method: 'POST',
+      headers: { 'Idempotency-Key': marker },
+      body: {
+        title: `Fold outage ${marker}`,
+        area: { ring: [[long - d, lat - d], [long + d, lat - d], [long + d, lat + d], [long - d, lat + d], [long - d, lat - d]] },
+        service_codes: ['number-block'],
+        cause: 'Cable cut by road works',
+      },
+    });
+    assert.equal(incident.status, 201, JSON.stringify(incident.body));
+
+    await openDesk(page);
+    // A caller with history: the phone shows their earlier contacts, then the address.
+    await createTicket(page, marker);
+    await fillDraft(page, `${marker}-a`);
+    const item = page.locator(`[data-testid="context-incident"][data-incident-id="${incident.body.id}"]`);
+    await item.waitFor();
+    await page.getByTestId('caller-history').waitFor();
+    // Without scrolling the page, the warning is inside the 900 px window, whole.
+    await page.evaluate(() => window.scrollTo(0, 0));
+    const box = await item.boundingBox();
+    assert.ok(box.y >= 0 && box.y + Math.min(box.height, 120) <= 900,
+      `the known problem is at ${Math.round(box.y)}-${Math.round(box.y + box.height)} px of a 900 px window`);
+    const say = await item.getByTestId('say').boundingBox();
+    assert.ok(say.y + say.height <= 900, `the sentence for the caller ends at ${Math.round(say.y + say.height)} px`);
+
+    // Clean up: the incident ends.
+    const r = await apiCall(coord.page, `/incidents/${incident.body.id}`, {
+      method: 'PATCH', headers: { 'If-Match': `"${incident.body.version}"` }, body: { status: 'resolved' },
+    });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    await page.getByTestId('new-call').click();
+    assert.deepEqual([...problems, ...coord.problems], []);
+  } finally {
+    await context.close();
+    await coord.context.close();
+  }
+});

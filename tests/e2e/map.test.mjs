@@ -143,3 +143,27 @@ test('complaints at one place become a spot that is registered, worked and resol
     await context.close();
   }
 });
+
+test('on a 1024x768 tablet the map starts under the filters and is seen whole without scrolling', async () => {
+  const { context, page, problems } = await openPage(env.browser, { viewport: { width: 1024, height: 768 }, hasTouch: true });
+  try {
+    await login(page, env.server.url, 'engineer');
+    await page.waitForURL((u) => !u.pathname.endsWith('/login'));
+    await page.getByTestId('nav-map').click();
+    await page.waitForURL(/\/map$/);
+    const map = page.locator('.map-page').getByTestId('map');
+    await map.waitFor();
+    await page.getByLabel('Period').waitFor();
+    await page.evaluate(() => window.scrollTo(0, 0));
+    const box = await map.boundingBox();
+    // It used to start 457 px down, under the filters, the layer switches and the summary.
+    assert.ok(box.y <= 300, `the map starts ${Math.round(box.y)} px down`);
+    assert.ok(box.y + box.height <= 768, `the map ends at ${Math.round(box.y + box.height)} px of 768`);
+    // The layer switches are still there, beside it.
+    const layers = await page.getByRole('group', { name: 'Layers' }).boundingBox();
+    assert.ok(layers.x >= box.x + box.width - 1, 'the layers are to the right of the map');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});

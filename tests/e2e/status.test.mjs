@@ -255,16 +255,63 @@ test('on a phone without tiles the status map shows the area outline and street 
     // The area's outline is drawn (dashed), and the streets as lines.
     assert.ok(await map.locator('path[stroke-dasharray]').count() >= 1, 'the outline is drawn');
     assert.ok(await map.locator('path.leaflet-interactive').count() === 0, 'the plan does not catch taps');
-    // Zooming in names more streets.
-    const before = shown.length;
+    // No two names are drawn over each other, at the start and after zooming in.
+    const overlapping = () => page.evaluate(() => {
+      const shown = [...document.querySelectorAll('.leaflet-tooltip.street-label')]
+        .filter((e) => getComputedStyle(e).visibility !== 'hidden').map((e) => e.getBoundingClientRect());
+      const hits = [];
+      shown.forEach((a, i) => shown.slice(i + 1).forEach((b) => {
+        if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) hits.push([a.top, b.top]);
+      }));
+      return hits.length;
+    });
+    assert.equal(await overlapping(), 0, 'names overlap at the start');
+    const before = await map.getAttribute('data-zoom');
     await map.locator('.leaflet-control-zoom-in').tap();
-    await map.locator('.leaflet-control-zoom-in').tap();
-    await page.waitForFunction((n) => document.querySelectorAll('.leaflet-tooltip.street-label').length > 0
-      && [...document.querySelectorAll('.leaflet-tooltip.street-label')].filter((e) => e.offsetParent !== null).length !== n, before);
+    await page.waitForFunction((b) => document.querySelector('.leaflet-container')?.dataset.zoom !== b, before);
+    await page.waitForTimeout(500);
+    assert.ok(await names.count() >= 1, 'streets are still named closer in');
+    assert.equal(await overlapping(), 0, 'names overlap after zooming in');
     // A tap on the plan still picks the place.
     const box = await map.boundingBox();
     await map.tap({ position: { x: box.width / 2, y: box.height / 2 } });
     await page.waitForFunction(() => document.querySelector('[data-testid="status-map"]')?.getAttribute('data-picked'));
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a pinch on the map zooms by its size and stops at street level', { timeout: 60_000 }, async () => {
+  const { context, page, problems } = await openPage(browser, { viewport: { width: 1024, height: 768 }, hasTouch: true });
+  try {
+    await page.goto(`${server.url}/status`);
+    const map = page.getByTestId('status-map').getByTestId('map');
+    await map.waitFor();
+    await page.waitForFunction(() => document.querySelector('.leaflet-container')?.dataset.zoom);
+    const zoom = async () => Number(await map.getAttribute('data-zoom'));
+    const box = await map.boundingBox();
+    const cdp = await context.newCDPSession(page);
+    const pinch = async (scaleFactor) => {
+      const before = await map.getAttribute('data-zoom');
+      await cdp.send('Input.synthesizePinchGesture', {
+        x: box.x + box.width / 2, y: box.y + box.height / 2, scaleFactor, relativeSpeed: 800, gestureSourceType: 'touch',
+      });
+      // The zoom settles (Leaflet snaps to a whole level after the fingers lift).
+      await page.waitForFunction((b) => document.querySelector('.leaflet-container')?.dataset.zoom !== b, before, { timeout: 5000 })
+        .catch(() => {});
+      await page.waitForTimeout(400);
+      return zoom();
+    };
+    const start = await zoom();
+    // A small pinch (fingers apart to not quite twice the distance) is one level, not many.
+    const once = await pinch(1.8);
+    assert.ok(once > start && once <= start + 1, `pinch 1.8x: ${start} -> ${once}`);
+    // However hard people pinch, the map stops at the street level instead of flying off.
+    let z = once;
+    for (let i = 0; i < 4; i += 1) z = await pinch(30);
+    assert.ok(z <= 19, `zoom after four strong pinches: ${z}`);
+    assert.ok(z >= 17, `strong pinches do zoom in: ${z}`);
     assert.deepEqual(problems, []);
   } finally {
     await context.close();

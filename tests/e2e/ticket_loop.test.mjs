@@ -127,3 +127,96 @@ test('an agent resolves a ticket with a note and a cause, the customer rates it 
     await context.close();
   }
 });
+
+/** Opens the editor of service `code` in Administration → Services. */
+async function editService(page, code) {
+  await page.getByTestId('nav-admin').click();
+  await page.getByRole('heading', { name: 'Administration' }).waitFor();
+  await page.getByTestId('admin-nav').getByRole('link', { name: 'Services', exact: true }).click();
+  await page.waitForURL(/\/admin\/services$/);
+  await page.locator(`[data-testid="service-item"][data-code="${code}"]`).getByTestId('service-edit').click();
+  const editor = page.getByTestId('service-editor');
+  await editor.waitFor();
+  return editor;
+}
+
+/** Saves the configuration draft and waits for the note that it is saved. */
+async function saveConfiguration(page) {
+  const bar = page.getByTestId('config-save-bar');
+  await bar.getByRole('button', { name: 'Save configuration' }).click();
+  await bar.getByTestId('config-saved').waitFor();
+}
+
+test('an administrator adds a resolution cause and a reply template; agents resolve and reply with them', async () => {
+  const admin = await openPage(env.browser);
+  const agent = await openPage(env.browser);
+  const CAUSE = `cable-swap-${stamp}`;
+  const TEMPLATE = `visit-${stamp}`;
+  try {
+    await login(admin.page, env.server.url, 'admin');
+    await admin.page.waitForURL((u) => !u.pathname.endsWith('/login'));
+    let editor = await editService(admin.page, 'mobile-voice');
+    await editor.getByTestId('causes').getByRole('button', { name: 'Add resolution cause' }).click();
+    const cause = editor.getByTestId('cause-row').last();
+    await cause.getByLabel('Cause identifier').fill(CAUSE);
+    await cause.getByLabel('Cause wording (English)').fill(`Indoor cable replaced ${stamp}`);
+    await cause.getByLabel('Cause wording (Russian)').fill(`Заменён кабель в доме ${stamp}`);
+    await editor.getByTestId('reply-templates').getByRole('button', { name: 'Add reply template' }).click();
+    const template = editor.getByTestId('template-row').last();
+    await template.getByLabel('Template identifier').fill(TEMPLATE);
+    await template.getByLabel('Template title (English)').fill(`Engineer visit ${stamp}`);
+    await template.getByLabel('Template title (Russian)').fill(`Визит инженера ${stamp}`);
+    await template.getByLabel('Message (English)').fill('An engineer visits {address} about ticket {ticket} tomorrow.');
+    await template.getByLabel('Message (Russian)').fill('Инженер приедет по адресу {address} по заявке {ticket} завтра.');
+    await saveConfiguration(admin.page);
+
+    // The agent's next ticket of that service offers both, by their names.
+    await login(agent.page, env.server.url, 'agent');
+    await agent.page.waitForURL(/\/desk$/);
+    const since = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    const created = await apiCall(agent.page, '/tickets', {
+      method: 'POST',
+      headers: { 'Idempotency-Key': `ticket-loop-admin-${stamp}` },
+      body: {
+        service_code: 'mobile-voice', kind: 'incident', channel: 'phone', topic: 'no-signal',
+        description: 'Calls drop indoors', customer_phone: `+7914${stamp}`,
+        address_string: 'Ленина, 3', fields: { problem_since: since, indoor: 'indoor' },
+      },
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const ticket = created.body;
+    await agent.page.goto(`${env.server.url}/tickets/${ticket.id}`);
+    await agent.page.getByTestId('ticket-facts').waitFor();
+
+    await agent.page.getByLabel('Reply to the customer').check();
+    await agent.page.getByLabel('Reply template').selectOption({ label: `Engineer visit ${stamp}` });
+    const filled = await agent.page.getByLabel('New comment').inputValue();
+    assert.equal(filled, `An engineer visits ${ticket.address_string} about ticket № ${ticket.id} tomorrow.`);
+
+    await agent.page.getByTestId('action-resolved').click();
+    const form = agent.page.getByTestId('resolve-form');
+    await form.getByLabel('What was done').fill('The indoor cable was replaced.');
+    await form.getByLabel('Resolution cause').selectOption({ label: `Indoor cable replaced ${stamp}` });
+    await form.getByTestId('action-resolved-confirm').click();
+    await agent.page.getByTestId('ticket-resolution-cause').getByText(`Indoor cable replaced ${stamp}`).waitFor();
+    assert.equal((await apiCall(agent.page, `/tickets/${ticket.id}`)).body.resolution_cause, CAUSE);
+    assert.deepEqual(agent.problems, []);
+
+    // Clean up: the administrator removes both again.
+    editor = await editService(admin.page, 'mobile-voice');
+    // They were added last, so they are the last rows.
+    assert.equal(await editor.getByTestId('cause-row').last().getByLabel('Cause identifier').inputValue(), CAUSE);
+    await editor.getByTestId('cause-row').last().getByTestId('cause-remove').click();
+    assert.equal(await editor.getByTestId('template-row').last().getByLabel('Template identifier').inputValue(), TEMPLATE);
+    await editor.getByTestId('template-row').last().getByTestId('template-remove').click();
+    await saveConfiguration(admin.page);
+    const catalogue = (await apiCall(admin.page, '/catalogue')).body;
+    const svc = catalogue.services.find((s) => s.code === 'mobile-voice');
+    assert.ok(!svc.resolution_causes.some((c) => c.code === CAUSE));
+    assert.ok(!svc.reply_templates.some((t) => t.code === TEMPLATE));
+    assert.deepEqual(admin.problems, []);
+  } finally {
+    await admin.context.close();
+    await agent.context.close();
+  }
+});

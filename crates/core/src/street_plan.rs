@@ -109,7 +109,29 @@ pub fn street_plan(houses: &[PlanHouse]) -> StreetPlan {
         (std::cmp::Reverse(s.houses), s.name.clone())
     });
     streets.truncate(MAX_STREETS);
+    drop_shared_place(&mut streets);
     StreetPlan { outline, streets }
+}
+
+/// Drops a city name every street's name starts with (`Северогорск, ул. Кирова` is drawn as
+/// `ул. Кирова` when every street is in Северогорск): on a plan of one city it is noise.
+fn drop_shared_place(streets: &mut [PlanStreet]) {
+    let place_of = |name: &str| name.split_once(", ").map(|(p, _)| p.to_owned());
+    let Some(first) = streets.first().and_then(|s| place_of(&s.name)) else {
+        return;
+    };
+    if streets.len() < 2
+        || !streets
+            .iter()
+            .all(|s| place_of(&s.name).as_deref() == Some(first.as_str()))
+    {
+        return;
+    }
+    for s in streets.iter_mut() {
+        if let Some((_, rest)) = s.name.split_once(", ") {
+            s.name = rest.to_owned();
+        }
+    }
 }
 
 /// A total order key for a finite float (positions are finite here).

@@ -2,20 +2,25 @@
 //! tiles: the service area's outline and its streets, with their names on the streets. Not
 //! interactive (clicks and taps reach the map); names are set as text, never HTML.
 //!
-//! Names of every street at a city-wide zoom would cover each other, so below
-//! [`ALL_NAMES_ZOOM`] only the [`MAJOR_STREETS`] longest are named (the container carries
-//! `data-plan-names="major"`, and CSS hides the rest).
+//! Names of every street at a city-wide zoom would cover each other: after every zoom or move
+//! [`declutter`] hides each name that would overlap one of a longer street (the plan lists the
+//! longest first), so zooming in names more streets.
 
+use crate::api::{self, Client};
+use crate::state::use_app;
 use leaflet::{
     LatLng, Layer, LayerGroup, Map, Polygon, Polyline, PolylineOptions, Tooltip, TooltipOptions,
 };
+use leptos::prelude::*;
+use leptos::task::spawn_local;
 use spotdesk_api::StreetPlan;
+use std::sync::Arc;
 use wasm_bindgen::{JsCast, JsValue};
 
-/// From this zoom on, every street is named.
-pub const ALL_NAMES_ZOOM: f64 = 14.0;
-/// Streets named at any zoom (the plan lists the longest first).
-pub const MAJOR_STREETS: usize = 12;
+/// Streets drawn with a wider line (the plan lists the longest first).
+const MAJOR_STREETS: usize = 12;
+/// Room kept free around a shown name, in pixels.
+const NAME_GAP_PX: f64 = 4.0;
 
 fn latlngs(line: &[[f64; 2]]) -> js_sys::Array {
     line.iter()
@@ -24,15 +29,11 @@ fn latlngs(line: &[[f64; 2]]) -> js_sys::Array {
 }
 
 /// A `<span>` holding `text` as text.
-fn label(text: &str, major: bool) -> Option<JsValue> {
+fn label(text: &str) -> Option<JsValue> {
     let doc = web_sys::window()?.document()?;
     let span = doc.create_element("span").ok()?;
     span.set_text_content(Some(text));
-    span.set_class_name(if major {
-        "street-name major"
-    } else {
-        "street-name"
-    });
+    span.set_class_name("street-name");
     Some(span.into())
 }
 
@@ -57,7 +58,7 @@ pub fn draw(map: &Map, plan: &StreetPlan) -> LayerGroup {
         o.set_weight(if i < MAJOR_STREETS { 5.0 } else { 3.0 });
         o.set_interactive(false);
         let line: Layer = Polyline::new_with_options(&latlngs(&s.line), &o).unchecked_into();
-        if let Some(text) = label(&s.name, i < MAJOR_STREETS) {
+        if let Some(text) = label(&s.name) {
             let t = TooltipOptions::new();
             t.set_permanent(true);
             t.set_direction("center".to_owned());
@@ -72,13 +73,70 @@ pub fn draw(map: &Map, plan: &StreetPlan) -> LayerGroup {
     group
 }
 
-/// Marks the container for CSS: every name shown, or only the major streets'.
-pub fn show_names_for_zoom(map: &Map) {
-    let el = map.get_container();
-    let which = if map.get_zoom() >= ALL_NAMES_ZOOM {
-        "all"
-    } else {
-        "major"
+/// Shows each street name that fits: inside the map and clear of the names shown before it
+/// (longer streets first); hides the others.
+pub fn declutter(map: &Map) {
+    let container = map.get_container();
+    let Ok(labels) = container.query_selector_all(".street-label") else {
+        return;
     };
-    let _ = el.set_attribute("data-plan-names", which);
+    let frame = container.get_bounding_client_rect();
+    let mut shown: Vec<[f64; 4]> = Vec::new();
+    for i in 0..labels.length() {
+        let Some(el) = labels
+            .item(i)
+            .and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
+        else {
+            continue;
+        };
+        let r = el.get_bounding_client_rect();
+        let b = [
+            r.left() - NAME_GAP_PX,
+            r.top() - NAME_GAP_PX,
+            r.right() + NAME_GAP_PX,
+            r.bottom() + NAME_GAP_PX,
+        ];
+        let inside = r.left() >= frame.left()
+            && r.right() <= frame.right()
+            && r.top() >= frame.top()
+            && r.bottom() <= frame.bottom();
+        let clear = !shown
+            .iter()
+            .any(|s| b[0] < s[2] && s[0] < b[2] && b[1] < s[3] && s[1] < b[3]);
+        let show = inside && clear && r.width() > 0.0;
+        if show {
+            shown.push(b);
+        }
+        let _ = el
+            .style()
+            .set_property("visibility", if show { "visible" } else { "hidden" });
+    }
+}
+
+thread_local! {
+    /// The plan fetched once per page load (the register changes by imports, rarely).
+    static FETCHED: std::cell::RefCell<Option<Arc<StreetPlan>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The street plan for a map without tiles (`None` while loading, on failure, or when the
+/// map has tiles: `has_tiles`). Fetched once per page load and shared by every map.
+pub fn use_street_plan(has_tiles: bool) -> Signal<Option<Arc<StreetPlan>>> {
+    if has_tiles {
+        return Signal::stored(None);
+    }
+    if let Some(p) = FETCHED.with(|f| f.borrow().clone()) {
+        return Signal::stored(Some(p));
+    }
+    let app = use_app();
+    let plan = RwSignal::new(None::<Arc<StreetPlan>>);
+    spawn_local(async move {
+        // Public: no token, the same answer for everyone.
+        let c = Client::new(app.api_base(), None);
+        if let Ok(p) = api::public::street_plan(&c).await {
+            let p = Arc::new(p);
+            FETCHED.with(|f| *f.borrow_mut() = Some(p.clone()));
+            let _ = plan.try_set(Some(p));
+        }
+    });
+    plan.into()
 }

@@ -14,7 +14,7 @@ use super::routing_info::RouteInfo;
 use super::saved;
 use super::submit::{Notice, Submitter};
 use crate::api;
-use crate::components::{use_clock, ErrorBanner, FieldErrorText};
+use crate::components::{use_clock, use_media_query, ErrorBanner, FieldErrorText};
 use crate::format;
 use crate::i18n::{channel_msg, field_problem_text, kind_msg, DeskMsg, Msg};
 use crate::outbox::{use_outbox, Outbox};
@@ -25,6 +25,9 @@ use spotdesk_api::{
 };
 use spotdesk_core::phone::normalize_phone;
 use std::collections::BTreeMap;
+
+/// From this width the form puts the caller's and the place's context in a column of its own.
+const WIDE_DESK: &str = "(min-width: 1280px)";
 
 /// Registration form; `on_created` receives every ticket it registers.
 #[component]
@@ -51,6 +54,7 @@ pub fn TicketForm(catalogue: Catalogue, on_created: Callback<Ticket>) -> impl In
     };
     let errors = s.errors;
     let now = use_clock(30);
+    let wide = use_media_query(WIDE_DESK);
 
     // Every keystroke is saved: a reload, a closed tab or a dead server loses nothing.
     Effect::new(move |_| saved::save(user_id, &draft.snapshot()));
@@ -195,6 +199,8 @@ pub fn TicketForm(catalogue: Catalogue, on_created: Callback<Ticket>) -> impl In
                 </div>
             })}
             <fieldset class="form-body" disabled=move || queued.get()>
+                {move || {
+                    let rows = view! {
                 <ServicePicker catalogue=cat selected=draft.service error=err(&["service_code"])
                     on_pick=Callback::new(move |code| on_service_change(draft, code))/>
                 <div class="field-row">
@@ -215,14 +221,8 @@ pub fn TicketForm(catalogue: Catalogue, on_created: Callback<Ticket>) -> impl In
                             input_type="text" autocomplete="off" error=err(&["customer_name"])/>
                     })}
                 </div>
-                <CallerHistory phone=draft.phone catalogue=cat/>
-                <AddressInput value=draft.address coords=draft.coords error=err(ADDRESS_FIELDS)/>
-                {move || draft.coords.get().is_some().then(|| view! {
-                    <div class="place">
-                        <PlaceMap coords=draft.coords context=context_ok/>
-                        <LocationPanel context=context draft=draft catalogue=cat on_repeat=on_repeat/>
-                    </div>
-                })}
+                    };
+                    let rest = view! {
                 <Show when=move || service.with(|s| s.as_ref().is_none_or(|s| !s.topics.is_empty()))>
                     <TopicSelect draft=draft service=service error=err(&["topic"])/>
                 </Show>
@@ -246,6 +246,34 @@ pub fn TicketForm(catalogue: Catalogue, on_created: Callback<Ticket>) -> impl In
                             required=required input_type="text" inputmode="decimal" autocomplete="off" error=err(&["lifetime_value"])/>
                     })}
                 </div>
+                    };
+                    let caller = view! { <CallerHistory phone=draft.phone catalogue=cat/> };
+                    let address = view! { <AddressInput value=draft.address coords=draft.coords error=err(ADDRESS_FIELDS)/> };
+                    let place = move || draft.coords.get().is_some().then(|| view! {
+                        <div class="place">
+                            <PlaceMap coords=draft.coords context=context_ok/>
+                            <LocationPanel context=context draft=draft catalogue=cat on_repeat=on_repeat/>
+                        </div>
+                    });
+                    if wide.get() {
+                        // Desktop: what the agent types on the left; what is known about this
+                        // caller and place on the right, at the top of the screen, so "known
+                        // problem here" is in view the moment the address is chosen.
+                        view! {
+                            <div class="desk-columns">
+                                <div class="desk-input">{rows}{address}{rest}</div>
+                                <div class="desk-context" data-testid="desk-context">
+                                    {move || (draft.coords.with(Option::is_none) && draft.phone.with(|p| p.trim().is_empty())).then(|| view! {
+                                        <p class="muted desk-context-hint">{app.t(DeskMsg::ContextHint)}</p>
+                                    })}
+                                    {place}{caller}
+                                </div>
+                            </div>
+                        }.into_any()
+                    } else {
+                        view! { {rows}{caller}{address}{place}{rest} }.into_any()
+                    }
+                }}
             </fieldset>
             <RouteInfo catalogue=cat draft=draft now=now/>
             {move || s.failure.get().map(|e| {

@@ -1,6 +1,7 @@
 //! A small map of the caller's place: the resolved address, and the incidents and spots that
-//! cover it.
+//! cover it; without tiles, the register's streets around it (`components::map::plan`).
 
+use crate::components::map::plan::use_street_plan;
 use crate::components::map::{LeafletMap, Shape};
 use crate::i18n::DeskMsg;
 use crate::state::use_app;
@@ -22,6 +23,7 @@ pub fn PlaceMap(
             .map(|c| (c.tile_url.clone(), c.tile_attribution.clone()))
             .unwrap_or_default()
     });
+    let plan = use_street_plan(tile_url.is_some());
     let key = move || {
         coords
             .get()
@@ -64,7 +66,7 @@ pub fn PlaceMap(
     view! {
         <div class="place-map">
             <LeafletMap shapes=shapes focus=Signal::derive(key) tile_url=tile_url tile_attribution=tile_attribution
-                label=Signal::derive(move || app.t(DeskMsg::PlaceMap)) focus_zoom=STREET_ZOOM/>
+                label=Signal::derive(move || app.t(DeskMsg::PlaceMap)) focus_zoom=STREET_ZOOM plan=plan/>
         </div>
     }
 }
