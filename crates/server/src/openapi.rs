@@ -1,6 +1,7 @@
 //! The OpenAPI document of API v1, generated from the handlers' `#[utoipa::path]` attributes.
 
 pub mod guide;
+pub mod links;
 pub mod responses;
 
 use std::sync::OnceLock;
@@ -98,6 +99,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
         }
     }
     add_guide(&mut doc);
+    links::add(&mut doc);
     doc
 }
 
@@ -188,9 +190,12 @@ fn state_access(op: &mut utoipa::openapi::path::Operation) {
 pub fn document_json() -> &'static str {
     static JSON: OnceLock<String> = OnceLock::new();
     JSON.get_or_init(|| {
+        // utoipa 5 writes a link's `operationId` as `operation_id`; an unescaped quote can only
+        // be JSON syntax, so this replaces keys only.
         let mut text = document()
             .to_pretty_json()
-            .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+            .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+            .replace("\"operation_id\": \"", "\"operationId\": \"");
         text.push('\n');
         text
     })
