@@ -155,9 +155,70 @@ fn operations(doc: &mut OpenApi) -> impl Iterator<Item = &mut Operation> {
     })
 }
 
-/// Adds [`LINKS`] to the responses of the document, and `minimum: 1` with an example to every
+/// Valid request bodies against the catalogue every server starts with (the demo data's too), as
+/// schema examples: what a generator starts from and a reader copies.
+fn examples() -> Vec<(&'static str, serde_json::Value)> {
+    use serde_json::json;
+    vec![
+        (
+            "NewTicket",
+            json!({
+                "service_code": "home-internet", "kind": "incident", "channel": "phone",
+                "topic": "no-connection", "customer_phone": "+7 912 345-67-89",
+                "customer_name": "Ivan Petrov",
+                "address_string": "Nizhny Novgorod, Bolshaya Pokrovskaya 1",
+                "lat": 56.3269, "long": 44.0059, "description": "No internet since the morning",
+                "fields": {"contract_no": "HI-100200", "connection_type": "gpon"}
+            }),
+        ),
+        (
+            "NewIncident",
+            json!({
+                "title": "Home internet down in the centre",
+                "area": {"ring": [[44.0, 56.32], [44.02, 56.32], [44.02, 56.335], [44.0, 56.335]]},
+                "service_codes": ["home-internet"], "topic": "no-connection",
+                "owner_group": "line2-network", "cause": "Fibre cut",
+                "expected_resolution": "2030-01-01T12:00:00Z"
+            }),
+        ),
+        (
+            "NewSpot",
+            json!({
+                "key": "example-spot", "topic": "no-signal", "technology": "4g", "priority": 1.5,
+                "outline": {"ring": [[44.0, 56.3], [44.01, 56.3], [44.01, 56.31]]}
+            }),
+        ),
+        (
+            "NewComment",
+            json!({"text": "Called the customer back", "kind": "note"}),
+        ),
+        ("IncidentLinkRequest", json!({"ticket_ids": [1, 2]})),
+        ("StillBrokenReport", json!({"ticket_id": 1})),
+        (
+            "LoginRequest",
+            json!({"username": "agent", "password": "demo"}),
+        ),
+        (
+            "SubscriptionRequest",
+            json!({"contact": "+7 912 345-67-89", "lat": 56.3269, "long": 44.0059}),
+        ),
+        (
+            "RatingRequest",
+            json!({"score": 5, "comment": "Fixed quickly"}),
+        ),
+    ]
+}
+
+/// Adds [`LINKS`] to the responses of the document, the [`examples`] to their schemas, and `minimum: 1` with an example to every
 /// integer id in a path (ids start at 1; 0 or less is no object, 404).
 pub fn add(doc: &mut OpenApi) {
+    if let Some(components) = doc.components.as_mut() {
+        for (name, example) in examples() {
+            if let Some(RefOr::T(Schema::Object(o))) = components.schemas.get_mut(name) {
+                o.examples = vec![example];
+            }
+        }
+    }
     for op in operations(doc) {
         let id = op.operation_id.clone().unwrap_or_default();
         for (from, status, to, params) in LINKS {
