@@ -426,9 +426,12 @@ pub struct NearbyTicket {
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct LocationQuery {
+    #[cfg_attr(feature = "openapi", param(minimum = -90, maximum = 90))]
     pub lat: f64,
+    #[cfg_attr(feature = "openapi", param(minimum = -180, maximum = 180))]
     pub long: f64,
     /// Radius for nearby tickets, 10..=5000 m (default 300).
+    #[cfg_attr(feature = "openapi", param(minimum = 10, maximum = 5000))]
     pub radius_m: Option<f64>,
     /// Only nearby tickets of this service.
     pub service_code: Option<String>,
