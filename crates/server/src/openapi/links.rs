@@ -130,15 +130,6 @@ const LINKS: &[LinkSpec] = &[
         "unlockUser",
         &[("id", "$response.body#/user/id")],
     ),
-    (
-        "getUser",
-        "200",
-        "patchUser",
-        &[
-            ("id", "$response.body#/id"),
-            ("If-Match", "$response.header.ETag"),
-        ],
-    ),
 ];
 
 fn operations(doc: &mut OpenApi) -> impl Iterator<Item = &mut Operation> {
