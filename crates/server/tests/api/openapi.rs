@@ -119,3 +119,14 @@ async fn documented_examples_are_accepted() {
         .await;
     assert_eq!(r.status, 200, "{}", r.text);
 }
+
+/// A phone is the same language wherever the document takes one.
+#[test]
+fn phone_patterns_agree() {
+    let doc = serde_json::to_value(spotdesk_server::openapi::document()).unwrap();
+    let body =
+        &doc["components"]["schemas"]["NewTicket"]["properties"]["customer_phone"]["pattern"];
+    let path = &doc["paths"]["/customers/{phone}"]["get"]["parameters"][0]["schema"]["pattern"];
+    assert!(body.is_string());
+    assert_eq!(body, path);
+}
