@@ -53,6 +53,23 @@ curl -sf --noproxy '*' -H "Authorization: Bearer $token" -H 'Content-Type: appli
        "topic":"no-signal","technology":"4g","priority":1,"ticket_ids":[1]}' \
   "$base/api/v1/spots" >/dev/null
 
+# A rating link: resolve a new ticket; the demo server's log adapter writes the message with
+# its link (`rating_link=/rate/<token>`) within a few seconds. Both rating operations use it.
+api() { curl -sf --noproxy '*' -H "Authorization: Bearer $token" -H 'Content-Type: application/json' "$@"; }
+new_ticket=$(api "$base/api/v1/tickets?status=new&service_code=home-internet&limit=1" |
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])')
+api -X PATCH -H 'If-Match: *' \
+  -d '{"status":"resolved","status_notes":"Line repaired","resolution_cause":"line-repaired"}' \
+  "$base/api/v1/tickets/$new_ticket" >/dev/null
+RATING_TOKEN=""
+for _ in $(seq 1 100); do
+  RATING_TOKEN=$(sed -n 's/.*rating_link=\/rate\/\([A-Za-z0-9_-]*\).*/\1/p' "$dir/err" | head -n 1)
+  [[ -n "$RATING_TOKEN" ]] && break
+  sleep 0.1
+done
+[[ -n "$RATING_TOKEN" ]] || { echo "contract: no rating link was logged" >&2; exit 1; }
+export RATING_TOKEN
+
 # Excluded: logout and resetting a password (of the admin, should the generated id hit it) would
 # end the session every other call uses; /events is an endless stream; the test clock answers
 # 404 by design unless the server runs with --test-clock, and moving the clock would expire the
