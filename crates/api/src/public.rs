@@ -61,7 +61,9 @@ pub enum PublicState {
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct PublicStatusQuery {
+    #[cfg_attr(feature = "openapi", param(minimum = -90, maximum = 90))]
     pub lat: Option<f64>,
+    #[cfg_attr(feature = "openapi", param(minimum = -180, maximum = 180))]
     pub long: Option<f64>,
     /// Free-text address, geocoded by the server; used when `lat`/`long` are absent.
     pub address: Option<String>,
@@ -101,6 +103,7 @@ pub struct RatingLink {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RatingRequest {
     /// 1 (bad) to 5 (excellent).
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 5))]
     pub score: i64,
     pub comment: Option<String>,
 }

@@ -47,6 +47,8 @@ pub struct Spot {
     pub center_lat: f64,
     pub center_long: f64,
     pub topic: Option<String>,
+    /// The radio technology the complaints are about (`null`: any).
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::Technology>))]
     pub technology: Option<String>,
     pub complaints: i64,
     pub priority: f64,
@@ -71,6 +73,9 @@ pub struct NewSpot {
     pub key: String,
     pub outline: Polygon,
     pub topic: Option<String>,
+    /// The radio technology the complaints are about (`null`: any; another value is 422
+    /// `unknown_choice`).
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::Technology>))]
     pub technology: Option<String>,
     pub priority: f64,
     pub group: Option<String>,

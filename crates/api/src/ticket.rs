@@ -184,24 +184,45 @@ pub struct Ticket {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewTicket {
+    /// A service of the catalogue (`GET /catalogue`), not retired.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, example = "home-internet"))]
     pub service_code: String,
     pub kind: Option<TicketKind>,
     pub channel: Option<Channel>,
+    /// One of the service's topics (`value`), required when the service lists any.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub topic: String,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 4000))]
     pub description: String,
+    /// As people type it; stored in E.164. Spaces, dashes, dots, brackets and no-break spaces
+    /// are ignored; Russian numbers (`8 912 …`, `+7 912 …`, a bare 10-digit `912 …`) become
+    /// `+7` and 10 digits; any other number needs a leading `+` and 8 to 15 digits, the first
+    /// not 0. The pattern is exactly what is accepted.
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            pattern = r"^\s*(?:[ ().\u00a0-]*[0-9](?:[ ().\u00a0-]*[0-9]){9}|[ ().\u00a0-]*[78](?:[ ().\u00a0-]*[0-9]){10}|\+[ ().\u00a0-]*[1-9](?:[ ().\u00a0-]*[0-9]){7,14})[ ().\u00a0-]*\s*$",
+            example = "+7 912 345-67-89"
+        )
+    )]
     pub customer_phone: String,
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub customer_name: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 300))]
     pub address_string: String,
+    #[cfg_attr(feature = "openapi", schema(minimum = -90, maximum = 90))]
     pub lat: Option<f64>,
+    #[cfg_attr(feature = "openapi", schema(minimum = -180, maximum = 180))]
     pub long: Option<f64>,
     pub segment: Option<Segment>,
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 1e12))]
     pub lifetime_value: Option<f64>,
     /// Requested support line; routing rules may override it.
-    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 255))]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 3))]
     pub line: Option<u8>,
     #[serde(default)]
     pub fields: BTreeMap<String, serde_json::Value>,
@@ -405,9 +426,12 @@ pub struct NearbyTicket {
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct LocationQuery {
+    #[cfg_attr(feature = "openapi", param(minimum = -90, maximum = 90))]
     pub lat: f64,
+    #[cfg_attr(feature = "openapi", param(minimum = -180, maximum = 180))]
     pub long: f64,
     /// Radius for nearby tickets, 10..=5000 m (default 300).
+    #[cfg_attr(feature = "openapi", param(minimum = 10, maximum = 5000))]
     pub radius_m: Option<f64>,
     /// Only nearby tickets of this service.
     pub service_code: Option<String>,

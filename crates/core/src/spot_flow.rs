@@ -123,7 +123,7 @@ pub fn fix_note(spot: &Spot) -> Option<&str> {
 }
 
 /// Topics about the radio network itself (coverage, signal, dropped calls): infrastructure.
-const RADIO_TOPICS: &[&str] = &["no-signal", "weak-signal", "call-drops"];
+pub const RADIO_TOPICS: &[&str] = &["no-signal", "weak-signal", "call-drops"];
 /// Group for radio topics.
 pub const RADIO_GROUP: &str = "line3-infrastructure";
 /// Group for everything else (data speed, data access, unknown topic).

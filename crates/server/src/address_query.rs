@@ -14,7 +14,13 @@ pub const MAX_QUERY: usize = 200;
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct GeocodeQuery {
-    /// Free-text address, 1..=200 characters.
+    /// Free-text address, 1..=200 characters once leading and trailing white space is
+    /// removed (the pattern: not blank).
+    #[param(
+        required = true,
+        max_length = 200,
+        pattern = r"[^ \t\n\x0b\f\r\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+    )]
     pub q: Option<String>,
 }
 

@@ -186,6 +186,14 @@ impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
                 "at most 200 characters",
             ));
         }
+        // The document's pattern, `^[!-~]+$`: a space or tab inside is not part of a key.
+        if !key.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err(ApiError::bad_field(
+                name,
+                field_codes::INVALID,
+                "must be visible ASCII without spaces",
+            ));
+        }
         Ok(IdempotencyKey(key.to_owned()))
     }
 }

@@ -15,6 +15,7 @@ pub mod commit;
 pub mod config;
 pub mod configuration;
 pub mod conn_limit;
+pub mod cors;
 pub mod coverage_import;
 pub mod customer_import;
 pub mod db;
@@ -47,12 +48,11 @@ pub use config::Config;
 pub use state::AppState;
 
 use axum::extract::DefaultBodyLimit;
-use axum::http::{header, HeaderName, HeaderValue, Method};
+use axum::http::{header, HeaderName, HeaderValue};
 use axum::Router;
 use std::sync::Arc;
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
-use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
@@ -145,7 +145,7 @@ fn reload_catalogue(state: &AppState) {
 /// with security headers on every response.
 pub fn build_app(state: AppState) -> Router {
     let (api, _doc) = routes::api_router();
-    let cors = cors_layer(&state.config.cors_origins);
+    let cors = cors::layer(&state.config.cors_origins);
     let api = api
         .fallback(routes::api_not_found)
         .method_not_allowed_fallback(routes::api_method_not_allowed)
@@ -190,39 +190,6 @@ pub fn build_app(state: AppState) -> Router {
             HeaderValue::from_static(DEFAULT_CSP),
         ))
         .layer(TraceLayer::new_for_http())
-}
-
-/// CORS for an SPA hosted on another origin: only the configured origins, only the headers
-/// the API uses. Origins that are not valid header values are skipped with a warning.
-fn cors_layer(origins: &[String]) -> CorsLayer {
-    let allowed: Vec<HeaderValue> = origins
-        .iter()
-        .filter_map(|o| match HeaderValue::from_str(o.trim()) {
-            Ok(v) => Some(v),
-            Err(_) => {
-                tracing::warn!(origin = %o, "ignoring an invalid CORS origin");
-                None
-            }
-        })
-        .collect();
-    CorsLayer::new()
-        .allow_origin(AllowOrigin::list(allowed))
-        .allow_methods([
-            Method::GET,
-            Method::POST,
-            Method::PUT,
-            Method::PATCH,
-            Method::DELETE,
-        ])
-        .allow_headers([
-            header::AUTHORIZATION,
-            header::CONTENT_TYPE,
-            header::IF_MATCH,
-            HeaderName::from_static("idempotency-key"),
-            HeaderName::from_static("last-event-id"),
-        ])
-        .expose_headers([header::ETAG, header::LOCATION])
-        .max_age(std::time::Duration::from_secs(600))
 }
 
 /// Serves the app on `listener` (with the connection limits of [`listener`]) and runs the

@@ -1,5 +1,7 @@
 //! The OpenAPI document of API v1, generated from the handlers' `#[utoipa::path]` attributes.
 
+pub mod guide;
+pub mod links;
 pub mod responses;
 
 use std::sync::OnceLock;
@@ -92,10 +94,66 @@ pub fn document() -> utoipa::openapi::OpenApi {
             &mut item.delete,
         ];
         for op in operations.into_iter().flatten() {
+            add_to_operation(op);
             state_access(op);
         }
     }
+    add_guide(&mut doc);
+    links::add(&mut doc);
     doc
+}
+
+/// Appends to an operation's description what is generated from the code: the framing of the
+/// change stream, the facts format's details.
+fn add_to_operation(op: &mut utoipa::openapi::path::Operation) {
+    let extra = match op.operation_id.as_deref() {
+        Some("events") => guide::stream_framing(),
+        Some("ticketFacts") => guide::facts_details(),
+        _ => return,
+    };
+    op.description = Some(match op.description.take() {
+        Some(d) if !d.is_empty() => format!("{d}\n\n{extra}"),
+        _ => extra,
+    });
+}
+
+/// Adds the lifecycles, cross-origin use and where each rule is written to the document's
+/// description, and each rule's paragraph to the schemas it concerns.
+fn add_guide(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::{RefOr, Schema};
+    let rules = guide::rules();
+    if let Some(components) = doc.components.as_mut() {
+        for (targets, text) in &rules {
+            for name in *targets {
+                if let Some(RefOr::T(Schema::Object(o))) = components.schemas.get_mut(*name) {
+                    o.description = Some(match o.description.take() {
+                        Some(d) if !d.is_empty() => format!("{d}\n\n{text}"),
+                        _ => text.clone(),
+                    });
+                }
+            }
+        }
+    }
+    let index: Vec<String> = rules
+        .iter()
+        .map(|(targets, text)| {
+            let title = text
+                .strip_prefix("**")
+                .and_then(|t| t.split("**").next())
+                .unwrap_or("")
+                .trim_end_matches('.');
+            let at: Vec<String> = targets.iter().map(|t| format!("`{t}`")).collect();
+            format!("- {title}: {}", at.join(", "))
+        })
+        .collect();
+    let description = doc.info.description.get_or_insert_with(String::new);
+    description.push_str(&format!(
+        "\n\n{}\n\n{}\n\n## Rules\n\nThe numbers and rules behind what the server decides are in \
+the descriptions of the schemas they concern (defaults of the catalogue's settings shown):\n\n{}",
+        crate::cors::describe(),
+        guide::lifecycles(),
+        index.join("\n"),
+    ));
 }
 
 /// Appends the operation's access rule to its description, and states it as the extension
@@ -132,9 +190,12 @@ fn state_access(op: &mut utoipa::openapi::path::Operation) {
 pub fn document_json() -> &'static str {
     static JSON: OnceLock<String> = OnceLock::new();
     JSON.get_or_init(|| {
+        // utoipa 5 writes a link's `operationId` as `operation_id`; an unescaped quote can only
+        // be JSON syntax, so this replaces keys only.
         let mut text = document()
             .to_pretty_json()
-            .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+            .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+            .replace("\"operation_id\": \"", "\"operationId\": \"");
         text.push('\n');
         text
     })

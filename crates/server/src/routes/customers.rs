@@ -34,7 +34,7 @@ const RATINGS: i64 = 20;
 /// ratings. A `phone` that is not a phone number is 400 naming `phone`.
 #[utoipa::path(get, path = "/customers/{phone}", tag = "search", operation_id = "getCustomerHistory",
     security(("bearer" = [])),
-    params(("phone" = String, Path, description = "The customer's phone number in any common notation")),
+    params(("phone" = String, Path, pattern = r"^\s*(?:[ ().\u00a0-]*[0-9](?:[ ().\u00a0-]*[0-9]){9}|[ ().\u00a0-]*[78](?:[ ().\u00a0-]*[0-9]){10}|\+[ ().\u00a0-]*[1-9](?:[ ().\u00a0-]*[0-9]){7,14})[ ().\u00a0-]*\s*$", description = "The customer's phone number in any common notation (the pattern of `NewTicket.customer_phone`)")),
     responses(
         (status = 200, description = "The customer's history (empty for a first contact)", body = CustomerHistory),
         (status = 400, description = "`phone` is not a phone number", body = ErrorBody),

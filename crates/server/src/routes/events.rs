@@ -29,7 +29,7 @@ use tokio::sync::{broadcast, watch};
 use utoipa::IntoParams;
 
 /// Seconds of silence before a `heartbeat` event.
-const HEARTBEAT_SECS: u64 = 15;
+pub const HEARTBEAT_SECS: u64 = 15;
 /// Events read from the database at a time.
 const BATCH: i64 = 500;
 

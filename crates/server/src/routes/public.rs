@@ -23,7 +23,7 @@ use spotdesk_core::geo::{point_in_polygon, valid_lat_long};
 const SCAN_LIMIT: u32 = 1000;
 /// How long after its resolution an incident reported again by a customer still shows as
 /// "reported again" (unless it is reopened, then it is simply active).
-const REPORTED_AGAIN_DAYS: i64 = 7;
+pub const REPORTED_AGAIN_DAYS: i64 = 7;
 
 /// Summary shown for an incident without a public note.
 fn incident_summary() -> LocalizedText {

@@ -30,7 +30,13 @@ const ADDRESSES: usize = 5;
 #[into_params(parameter_in = Query)]
 pub struct SearchQuery {
     /// What was typed, 1..=200 characters: `123`, `#123`, `8 912 345-67-89`, `Иванов`,
-    /// `Ленина 12`, words of a ticket.
+    /// `Ленина 12`, words of a ticket. Leading and trailing white space is ignored; what
+    /// remains is not empty and has no control characters (the pattern says exactly that).
+    #[param(
+        required = true,
+        max_length = 200,
+        pattern = r"^[ \t\n\x0b\f\r\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\x00-\x1f\x7f-\x9f]*[^ \t\n\x0b\f\r\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*[ \t\n\x0b\f\r\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+    )]
     pub q: Option<String>,
 }
 

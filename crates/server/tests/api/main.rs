@@ -37,6 +37,7 @@ mod public_flow;
 mod public_privacy;
 mod public_proxy;
 mod search;
+mod spa_enums;
 mod spots;
 mod startup;
 mod static_files;

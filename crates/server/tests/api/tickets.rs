@@ -135,6 +135,11 @@ async fn validation_names_the_fields() {
     s.create_ticket("agent", &long_key, &common::valid_ticket(&cat))
         .await
         .assert_field_error(400, "bad_request", "Idempotency-Key");
+    // The documented pattern is `^[!-~]+$`: a space inside is not a key (found by the
+    // contract run, which had it accepted).
+    s.create_ticket("agent", "two words", &common::valid_ticket(&cat))
+        .await
+        .assert_field_error(400, "bad_request", "Idempotency-Key");
 }
 
 /// Walks every page and checks order, no duplicates and no gaps.
