@@ -32,8 +32,11 @@ pub struct AppState {
     /// Imports started by uploads to `/admin/imports` and their limits.
     pub imports: Arc<crate::import_jobs::ImportJobs>,
     /// The street plan of the address register, with the import it was drawn from.
-    pub street_plan: Arc<std::sync::Mutex<Option<(i64, Arc<spotdesk_api::StreetPlan>)>>>,
+    pub street_plan: Arc<std::sync::Mutex<Option<CachedStreetPlan>>>,
 }
+
+/// A street plan with the address import it was drawn from.
+pub type CachedStreetPlan = (i64, Arc<spotdesk_api::StreetPlan>);
 
 impl AppState {
     /// Assembles the state around the clock `prepare` started with.
