@@ -32,6 +32,7 @@ pub mod simplify;
 pub mod sla;
 pub mod sort;
 pub mod spot_flow;
+pub mod scan;
 pub mod spots;
 pub mod stats;
 pub mod validate;
