@@ -18,25 +18,30 @@
 //! `S = −log10 P(X ≥ O)` reaches the threshold, with `X` negative binomial of mean `E` and
 //! shape `E · (H + a) / D` ([`tail`]: the baseline's own uncertainty widens long windows).
 //!
-//! **False alarms.** Per run, `N = places × scales × durations × topics` tests are made,
-//! where `places` are the cells with history or a complaint in the window. A scope run every
-//! `every` minutes makes `R = 43 200 / every` runs a month. With Bonferroni over all of them,
-//! the threshold for `F` expected false alarms a month (`false_alarms_per_month`, default 1)
-//! is
+//! **False alarms.** Per run and duration `D`, `N = places × scales × durations × topics`
+//! tests are made, where `places` are the cells with history or a complaint in the window.
+//! A scope run every `every` minutes sees about `R_D = 43 200 / max(every, D in minutes)`
+//! independent windows of duration `D` a month (consecutive runs' windows overlap). With
+//! Bonferroni over them, the threshold for `F` expected false alarms a month
+//! (`false_alarms_per_month`, default 0.5) is
 //!
 //! ```text
-//! S ≥ log10(N · R / F)
+//! S ≥ log10(N · R_D / F)
 //! ```
 //!
-//! (e.g. 3 000 places, 6 scales, 3 durations, 6 topics, every 15 min: S ≥ 9.9). Tests of
-//! overlapping windows and consecutive runs are strongly dependent, so the real rate is lower.
+//! (e.g. 10 000 places, 6 scales, 3 durations, 6 topics, every 15 min, `D` = 1 h:
+//! S ≥ 9.8; a week's window among 7 durations, hourly: S ≥ 7.3). Overlapping squares and
+//! neighbouring durations are dependent tests, so the bound is conservative; the measured
+//! rate is in `bench/DETECTION.md`.
 //!
 //! **One detection per place.** Candidates of one topic whose squares overlap are merged
-//! into the most significant one (any duration of the scope). **City-wide:** the whole
-//! area is tested too; when it is significant and the best local square holds less than
-//! `city_share` (default 0.5) of the city's excess, the topic's rise is one city-wide
-//! proposal ([`DetectionKind::CityWide`]) instead of many local ones.
-//!
+//! into the most significant one (any duration of the scope). **City-wide:** for each
+//! duration the whole area is tested as one place too. A significant rise of the whole
+//! area (same threshold, at least `min_ratio`) is one city-wide proposal
+//! ([`DetectionKind::CityWide`]) instead of many local ones when it is spread: either the
+//! window's disjoint significant squares cover at least half of the area's expected count,
+//! or the rest of the area without them rises significantly too.
+
 //! [`ScanDetector`] is incremental: [`ScanDetector::push`] complaints in time order,
 //! [`ScanDetector::detect`] as of any `now` (not earlier than the last complaint).
 
@@ -86,7 +91,7 @@ pub struct ScanParams {
     pub refresh_hours: f64,
     /// Least history before anything is reported, days (default 7).
     pub min_history_days: f64,
-    /// `F`: expected false alarms a month per scope (default 1).
+    /// `F`: expected false alarms a month per scope (default 0.5).
     pub false_alarms_per_month: f64,
     /// Minutes between spot runs the threshold assumes (default 60).
     pub spot_every_minutes: f64,
@@ -96,9 +101,6 @@ pub struct ScanParams {
     pub min_customers: u32,
     /// Least ratio of observed to expected (default 1.3).
     pub min_ratio: f64,
-    /// Below this share of the city's excess in the best local square a significant
-    /// city-wide rise is city-wide (default 0.5).
-    pub city_share: f64,
 }
 
 impl Default for ScanParams {
@@ -117,12 +119,11 @@ impl Default for ScanParams {
             floor_share: 0.05,
             refresh_hours: 24.0,
             min_history_days: 7.0,
-            false_alarms_per_month: 1.0,
+            false_alarms_per_month: 0.5,
             spot_every_minutes: 60.0,
             burst_every_minutes: 15.0,
             min_customers: 5,
             min_ratio: 1.3,
-            city_share: 0.5,
         }
     }
 }
@@ -253,7 +254,9 @@ impl ScanDetector {
         }
         let t = r.time.max(self.last_time);
         self.last_time = t;
-        let cells = *self.cells.get_or_insert_with(|| Cells::new(self.params.cell_m, r.lat));
+        let cells = *self
+            .cells
+            .get_or_insert_with(|| Cells::new(self.params.cell_m, r.lat));
         let topic = self.topics.intern(r.topic);
         let key = (customer_hash(r.customer), topic);
         let dedupe = (self.params.dedupe_days * 86_400.0) as i64;
@@ -265,15 +268,26 @@ impl ScanDetector {
         self.last_counted.insert(key, t);
         self.first_time.get_or_insert(t);
         let (row, col) = cells.cell(r.lat, r.long);
-        self.events.push(Event { t, row, col, topic, id: r.id, lat: r.lat as f32, long: r.long as f32 });
+        self.events.push(Event {
+            t,
+            row,
+            col,
+            topic,
+            id: r.id,
+            lat: r.lat as f32,
+            long: r.long as f32,
+        });
         true
     }
 
     /// Detections of `scope` as of `now`.
     pub fn detect(&mut self, now: i64, scope: Scope) -> Vec<Detection> {
         self.advance(now);
-        let Some(first) = self.first_time else { return Vec::new() };
-        if ((now - first) as f64) < (self.params.lag_days + self.params.min_history_days) * 86_400.0 {
+        let Some(first) = self.first_time else {
+            return Vec::new();
+        };
+        if ((now - first) as f64) < (self.params.lag_days + self.params.min_history_days) * 86_400.0
+        {
             return Vec::new();
         }
         self.refresh_if_due(now);
@@ -312,30 +326,45 @@ impl ScanDetector {
         let due = (self.params.refresh_hours * 3600.0) as i64;
         let margin = self.params.half_sides.iter().copied().max().unwrap_or(0) as i32 + 1;
         let wanted = Rect::around(
-            self.history.cells().chain(self.events[self.left..].iter().map(|e| (e.row, e.col))),
+            self.history
+                .cells()
+                .chain(self.events[self.left..].iter().map(|e| (e.row, e.col))),
             margin,
         );
         let Some(wanted) = wanted else { return };
         let stale = match &self.model {
             None => true,
-            Some(m) => now - self.refreshed_at >= due || !m.rect.contains(&Rect::around(
-                self.events[self.entered..].iter().map(|e| (e.row, e.col)),
-                0,
-            ).unwrap_or(m.rect)),
+            Some(m) => {
+                now - self.refreshed_at >= due
+                    || !m.rect.contains(
+                        &Rect::around(
+                            self.events[self.entered..].iter().map(|e| (e.row, e.col)),
+                            0,
+                        )
+                        .unwrap_or(m.rect),
+                    )
+            }
         };
         if !stale {
             return;
         }
         let lag = self.params.lag_days * 86_400.0;
         let first = self.first_time.unwrap_or(now);
-        let hours = (((now - first) as f64 - lag) / 3600.0).clamp(0.0, self.params.baseline_days * 24.0);
+        let hours =
+            (((now - first) as f64 - lag) / 3600.0).clamp(0.0, self.params.baseline_days * 24.0);
         let settings = ModelSettings {
             prior_hours: self.params.prior_hours,
             prior_weeks: self.params.prior_weeks,
             neighbourhood: self.params.neighbourhood,
             floor_share: self.params.floor_share,
         };
-        self.model = Some(Model::build(&self.history, hours, wanted, self.topics.len(), &settings));
+        self.model = Some(Model::build(
+            &self.history,
+            hours,
+            wanted,
+            self.topics.len(),
+            &settings,
+        ));
         self.refreshed_at = now;
     }
 }

@@ -34,16 +34,34 @@ impl Rhythm {
         match self {
             Rhythm::Business => {
                 let day = if weekend { 0.35 } else { 1.4 };
-                let hour = if (9..18).contains(&h) { 1.9 } else if night { 0.15 } else { 0.6 };
+                let hour = if (9..18).contains(&h) {
+                    1.9
+                } else if night {
+                    0.15
+                } else {
+                    0.6
+                };
                 day * hour
             }
             Rhythm::Residential => {
                 let day = if weekend { 1.35 } else { 0.86 };
-                let hour = if (18..23).contains(&h) { 2.2 } else if night { 0.2 } else { 0.9 };
+                let hour = if (18..23).contains(&h) {
+                    2.2
+                } else if night {
+                    0.2
+                } else {
+                    0.9
+                };
                 day * hour
             }
             Rhythm::Industrial => {
-                let hour = if (5..8).contains(&h) || (21..24).contains(&h) { 2.0 } else if (1..5).contains(&h) { 0.4 } else { 0.9 };
+                let hour = if (5..8).contains(&h) || (21..24).contains(&h) {
+                    2.0
+                } else if (1..5).contains(&h) {
+                    0.4
+                } else {
+                    0.9
+                };
                 let day = if d == 6 { 0.6 } else { 1.07 };
                 day * hour
             }
@@ -87,7 +105,13 @@ impl City {
     /// The city of `shape`.
     pub fn new(shape: Shape) -> Self {
         use Rhythm::*;
-        let c = |x, y, sigma, share, rhythm| Centre { x, y, sigma, share, rhythm };
+        let c = |x, y, sigma, share, rhythm| Centre {
+            x,
+            y,
+            sigma,
+            share,
+            rhythm,
+        };
         match shape {
             Shape::River => City {
                 shape,
@@ -156,7 +180,11 @@ impl City {
                     let (a, b) = normal_pair(rng);
                     (c.x + a * c.sigma, c.y + b * c.sigma, c.rhythm)
                 }
-                None => (rng.gen::<f64>() * self.width, rng.gen::<f64>() * self.height, Rhythm::Residential),
+                None => (
+                    rng.gen::<f64>() * self.width,
+                    rng.gen::<f64>() * self.height,
+                    Rhythm::Residential,
+                ),
             };
             if self.habitable(x, y) {
                 return (x, y, r);

@@ -88,7 +88,11 @@ impl Scores {
     }
     /// Spot precision, 0..1 (1 with no events).
     pub fn spot_precision(&self) -> f64 {
-        if self.spot_events == 0 { 1.0 } else { ratio(self.spot_events_true, self.spot_events) }
+        if self.spot_events == 0 {
+            1.0
+        } else {
+            ratio(self.spot_events_true, self.spot_events)
+        }
     }
     /// Burst recall, 0..1.
     pub fn burst_recall(&self) -> f64 {
@@ -96,7 +100,11 @@ impl Scores {
     }
     /// Proposal precision, 0..1 (1 with no events).
     pub fn burst_precision(&self) -> f64 {
-        if self.burst_events == 0 { 1.0 } else { ratio(self.burst_events_true, self.burst_events) }
+        if self.burst_events == 0 {
+            1.0
+        } else {
+            ratio(self.burst_events_true, self.burst_events)
+        }
     }
     /// Median burst delay, minutes (`None` when nothing was found).
     pub fn median_delay(&self) -> Option<f64> {
@@ -106,12 +114,20 @@ impl Scores {
         }
         d.sort_by(f64::total_cmp);
         let n = d.len();
-        Some(if n % 2 == 1 { d[n / 2] } else { (d[n / 2 - 1] + d[n / 2]) / 2.0 })
+        Some(if n % 2 == 1 {
+            d[n / 2]
+        } else {
+            (d[n / 2 - 1] + d[n / 2]) / 2.0
+        })
     }
 }
 
 fn ratio(a: usize, b: usize) -> f64 {
-    if b == 0 { 1.0 } else { a as f64 / b as f64 }
+    if b == 0 {
+        1.0
+    } else {
+        a as f64 / b as f64
+    }
 }
 
 /// Groups the detections of one class into events: indices into `dets` per event.
@@ -135,7 +151,9 @@ pub fn events(dets: &[Det], gap: i64) -> Vec<Vec<usize>> {
         for &j in &order[lo..pos] {
             let (a, b) = (&dets[i], &dets[j]);
             let near = a.city_wide && b.city_wide
-                || !a.city_wide && !b.city_wide && haversine_m(a.lat, a.long, b.lat, b.long) <= a.radius_m + b.radius_m;
+                || !a.city_wide
+                    && !b.city_wide
+                    && haversine_m(a.lat, a.long, b.lat, b.long) <= a.radius_m + b.radius_m;
             if a.topic == b.topic && near {
                 let (ra, rb) = (find(&mut parent, i), find(&mut parent, j));
                 parent[ra] = rb;
@@ -152,7 +170,13 @@ pub fn events(dets: &[Det], gap: i64) -> Vec<Vec<usize>> {
 
 /// Scores spot detections (`spots`, runs `spot_gap` apart) and proposals (`bursts`, runs
 /// `burst_gap` apart) against `truths`.
-pub fn score(truths: &[Truth], spots: &[Det], spot_gap: i64, bursts: &[Det], burst_gap: i64) -> Scores {
+pub fn score(
+    truths: &[Truth],
+    spots: &[Det],
+    spot_gap: i64,
+    bursts: &[Det],
+    burst_gap: i64,
+) -> Scores {
     let mut s = Scores::default();
     for t in truths {
         match t.kind {

@@ -12,13 +12,13 @@ pub const BURST_EVERY: i64 = 15 * MINUTE;
 /// Minutes between runs of the spot job.
 pub const SPOT_EVERY: i64 = 60 * MINUTE;
 
-/// The methods by name: `current`, `grid`, `dbscan`, `scan`.
-pub fn method(name: &str) -> Option<Box<dyn Method>> {
+/// The methods by name: `current`, `grid`, `dbscan`, `scan` (with `scan`'s settings).
+pub fn method(name: &str, scan: &ScanParams) -> Option<Box<dyn Method>> {
     Some(match name {
         "current" => Box::new(Current::default()),
         "grid" => Box::new(Grid::default()),
         "dbscan" => Box::new(Dbscan::default()),
-        "scan" => Box::new(Scan::new(ScanParams::default())),
+        "scan" => Box::new(Scan::new(scan.clone())),
         _ => return None,
     })
 }
@@ -51,7 +51,9 @@ pub fn markdown(rows: &[Row]) -> String {
     );
     for r in rows {
         let c = &r.scores;
-        let delay = c.median_delay().map_or("–".to_string(), |d| format!("{d:.0} min"));
+        let delay = c
+            .median_delay()
+            .map_or("–".to_string(), |d| format!("{d:.0} min"));
         s.push_str(&format!(
             "| {} | {} of {} ({:.0} %) | {:.2} ({} of {} events) | {} of {} | {:.2} ({} of {} events) | {} | {:.1} s |\n",
             r.name,

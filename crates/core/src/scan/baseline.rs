@@ -49,12 +49,17 @@ impl Span {
         };
         let (ws, from) = at(s);
         let (we, to) = at(e);
-        Self { weeks: (we - ws) as f64, from, to }
+        Self {
+            weeks: (we - ws) as f64,
+            from,
+            to,
+        }
     }
 
     /// Length in hours.
     pub fn hours(&self) -> f64 {
-        self.weeks * SLOTS as f64 + (self.to.0 as f64 + self.to.1) - (self.from.0 as f64 + self.from.1)
+        self.weeks * SLOTS as f64 + (self.to.0 as f64 + self.to.1)
+            - (self.from.0 as f64 + self.from.1)
     }
 }
 
@@ -86,12 +91,18 @@ impl History {
     /// Adds (`delta = 1`) or removes (`-1`) one counted complaint.
     pub fn add(&mut self, topic: u16, row: i32, col: i32, t: i64, delta: f32) {
         let s = slot(t);
-        let tc = self.topic_cell.entry((topic, row, col)).or_insert_with(|| Box::new([0.0; SLOTS]));
+        let tc = self
+            .topic_cell
+            .entry((topic, row, col))
+            .or_insert_with(|| Box::new([0.0; SLOTS]));
         tc[s] += delta;
         if delta < 0.0 && tc.iter().all(|x| *x <= 0.0) {
             self.topic_cell.remove(&(topic, row, col));
         }
-        let c = self.cell.entry((row, col)).or_insert_with(|| Box::new([0.0; SLOTS]));
+        let c = self
+            .cell
+            .entry((row, col))
+            .or_insert_with(|| Box::new([0.0; SLOTS]));
         c[s] += delta;
         if delta < 0.0 && c.iter().all(|x| *x <= 0.0) {
             self.cell.remove(&(row, col));
@@ -138,12 +149,18 @@ pub struct Model {
     /// Per topic: the floor rate per cell-hour.
     floor: Vec<f64>,
     /// Per topic: the slot rates summed over every cell, as prefix sums.
-    city: Vec<Box<Prefix>>,
+    city: Vec<Prefix>,
 }
 
 impl Model {
     /// Builds the model of `history` (which spans `hours` hours) over `rect`.
-    pub fn build(history: &History, hours: f64, rect: Rect, topics: usize, s: &ModelSettings) -> Self {
+    pub fn build(
+        history: &History,
+        hours: f64,
+        rect: Rect,
+        topics: usize,
+        s: &ModelSettings,
+    ) -> Self {
         let n = rect.len();
         let hours = hours.max(0.0);
         // The city's shape.
@@ -164,7 +181,9 @@ impl Model {
         let block = |r: i32, c: i32| (r.div_euclid(3), c.div_euclid(3));
         let mut acc: HashMap<(i32, i32), Box<[f32; SLOTS]>> = HashMap::new();
         for (&(r, c), v) in &history.cell {
-            let a = acc.entry(block(r, c)).or_insert_with(|| Box::new([0.0; SLOTS]));
+            let a = acc
+                .entry(block(r, c))
+                .or_insert_with(|| Box::new([0.0; SLOTS]));
             for (x, y) in a.iter_mut().zip(v.iter()) {
                 *x += y;
             }
@@ -211,7 +230,11 @@ impl Model {
         let mut floor = Vec::with_capacity(topics);
         for tot in &totals {
             let sum: f64 = tot.iter().sum();
-            let fl = if hours > 0.0 { s.floor_share * sum / (active * hours) } else { 0.0 };
+            let fl = if hours > 0.0 {
+                s.floor_share * sum / (active * hours)
+            } else {
+                0.0
+            };
             floor.push(fl.max(1e-9));
             sat.build(tot, rect.rows, rect.cols);
             let mut rt = vec![0.0f32; n];
@@ -220,7 +243,11 @@ impl Model {
                     let i = r * rect.cols + c;
                     let block = sat.square(r, c, nb);
                     let cells = block_cells(rect, r, c, nb);
-                    let m = if hours > 0.0 { block / (cells * hours) } else { 0.0 };
+                    let m = if hours > 0.0 {
+                        block / (cells * hours)
+                    } else {
+                        0.0
+                    };
                     let v = (tot[i] + s.prior_hours * m) / (hours + s.prior_hours);
                     rt[i] = v as f32;
                 }
@@ -252,7 +279,7 @@ impl Model {
                 for (o, x) in out.iter_mut().zip(v.iter()) {
                     *o = (x / denom) as f32;
                 }
-                Box::new(prefix_of(&out))
+                prefix_of(&out)
             })
             .collect();
         Self {

@@ -17,7 +17,11 @@ pub struct Cells {
 impl Cells {
     /// Cells of `cell_m` metres for a service area near latitude `lat`.
     pub fn new(cell_m: f64, lat: f64) -> Self {
-        let cell_m = if cell_m.is_finite() { cell_m.clamp(50.0, 5000.0) } else { 250.0 };
+        let cell_m = if cell_m.is_finite() {
+            cell_m.clamp(50.0, 5000.0)
+        } else {
+            250.0
+        };
         let col_scale = lat.round().clamp(-85.0, 85.0).to_radians().cos();
         Self { cell_m, col_scale }
     }

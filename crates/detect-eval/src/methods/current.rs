@@ -18,12 +18,18 @@ pub struct Current {
 
 impl Default for Current {
     fn default() -> Self {
-        Self { spots: SpotDetector::new(SpotParams::default()), bursts: BurstDetector::new(BurstParams::default()) }
+        Self {
+            spots: SpotDetector::new(SpotParams::default()),
+            bursts: BurstDetector::new(BurstParams::default()),
+        }
     }
 }
 
 fn radius(lat: f64, long: f64, p: &Polygon) -> f64 {
-    p.ring.iter().map(|q| haversine_m(lat, long, q[1], q[0])).fold(250.0, f64::max)
+    p.ring
+        .iter()
+        .map(|q| haversine_m(lat, long, q[1], q[0]))
+        .fold(250.0, f64::max)
 }
 
 impl Method for Current {

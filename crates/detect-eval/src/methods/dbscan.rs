@@ -27,7 +27,14 @@ pub struct Dbscan {
     events: Vec<Ev>,
 }
 
-fn clusters(events: &[Ev], now: i64, window: i64, eps: f64, min_pts: usize, class: Class) -> Vec<Det> {
+fn clusters(
+    events: &[Ev],
+    now: i64,
+    window: i64,
+    eps: f64,
+    min_pts: usize,
+    class: Class,
+) -> Vec<Det> {
     let from = events.partition_point(|e| e.t <= now - window);
     let mut by_topic: HashMap<&str, Vec<&Ev>> = HashMap::new();
     let mut seen = HashSet::new();
@@ -48,7 +55,10 @@ fn clusters(events: &[Ev], now: i64, window: i64, eps: f64, min_pts: usize, clas
             let mut v = Vec::new();
             for dx in -1..=1 {
                 for dy in -1..=1 {
-                    for &j in buckets.get(&(bx + dx, by + dy)).map_or(&[][..], |b| b.as_slice()) {
+                    for &j in buckets
+                        .get(&(bx + dx, by + dy))
+                        .map_or(&[][..], |b| b.as_slice())
+                    {
                         if (pts[i].x - pts[j].x).hypot(pts[i].y - pts[j].y) <= eps {
                             v.push(j);
                         }
@@ -82,14 +92,30 @@ fn clusters(events: &[Ev], now: i64, window: i64, eps: f64, min_pts: usize, clas
             next += 1;
         }
         for c in 0..next {
-            let members: Vec<&Ev> = (0..pts.len()).filter(|&i| label[i] == c).map(|i| pts[i]).collect();
+            let members: Vec<&Ev> = (0..pts.len())
+                .filter(|&i| label[i] == c)
+                .map(|i| pts[i])
+                .collect();
             let n = members.len() as f64;
-            let (lat, long) = (members.iter().map(|e| e.lat).sum::<f64>() / n, members.iter().map(|e| e.long).sum::<f64>() / n);
+            let (lat, long) = (
+                members.iter().map(|e| e.lat).sum::<f64>() / n,
+                members.iter().map(|e| e.long).sum::<f64>() / n,
+            );
             let r = members
                 .iter()
                 .map(|e| spotdesk_core::geo::haversine_m(lat, long, e.lat, e.long))
                 .fold(eps, f64::max);
-            out.push(Det { run: now, class, city_wide: false, topic: topic.to_string(), lat, long, radius_m: r, start: now - window, end: now });
+            out.push(Det {
+                run: now,
+                class,
+                city_wide: false,
+                topic: topic.to_string(),
+                lat,
+                long,
+                radius_m: r,
+                start: now - window,
+                end: now,
+            });
         }
     }
     out
@@ -103,7 +129,15 @@ impl Method for Dbscan {
     fn push(&mut self, c: &Complaint) {
         let lat0 = *self.lat0.get_or_insert(c.lat);
         let (x, y) = metres(c.lat, c.long, lat0);
-        self.events.push(Ev { t: c.t, x, y, topic: c.topic.to_string(), customer: customer_hash(&c.customer), lat: c.lat, long: c.long });
+        self.events.push(Ev {
+            t: c.t,
+            x,
+            y,
+            topic: c.topic.to_string(),
+            customer: customer_hash(&c.customer),
+            lat: c.lat,
+            long: c.long,
+        });
     }
 
     fn spots(&mut self, now: i64) -> Vec<Det> {

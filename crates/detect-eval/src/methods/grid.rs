@@ -21,13 +21,16 @@ struct Ev {
     long: f64,
 }
 
+/// A (cell, topic).
+type Key = ((i64, i64), usize);
+
 /// One grid scan with one window length.
 struct Scan {
     window: i64,
     class: Class,
     entered: usize,
     left: usize,
-    history: HashMap<((i64, i64), usize), u32>,
+    history: HashMap<Key, u32>,
 }
 
 /// The grid baseline: a 24 h spot window and a 2 h proposal window.
@@ -42,7 +45,13 @@ pub struct Grid {
 
 impl Default for Grid {
     fn default() -> Self {
-        let scan = |window, class| Scan { window, class, entered: 0, left: 0, history: HashMap::new() };
+        let scan = |window, class| Scan {
+            window,
+            class,
+            entered: 0,
+            left: 0,
+            history: HashMap::new(),
+        };
         Self {
             cell_m: 500.0,
             lat0: None,
@@ -69,7 +78,7 @@ fn run(s: &mut Scan, events: &[Ev], topics: &[String], cell_m: f64, now: i64) ->
         }
         s.left += 1;
     }
-    let mut window: HashMap<((i64, i64), usize), (HashSet<u64>, f64, f64)> = HashMap::new();
+    let mut window: HashMap<Key, (HashSet<u64>, f64, f64)> = HashMap::new();
     for e in &events[s.entered..] {
         if e.t > now {
             break;
@@ -80,7 +89,13 @@ fn run(s: &mut Scan, events: &[Ev], topics: &[String], cell_m: f64, now: i64) ->
             w.2 += e.long;
         }
     }
-    let active = s.history.values().filter(|v| **v > 0).count().max(window.len()).max(1);
+    let active = s
+        .history
+        .values()
+        .filter(|v| **v > 0)
+        .count()
+        .max(window.len())
+        .max(1);
     let threshold = (active as f64 / 0.05).log10();
     let mut out = Vec::new();
     for (key, (who, lat, long)) in window {
@@ -112,7 +127,10 @@ impl Method for Grid {
     fn push(&mut self, c: &Complaint) {
         let lat0 = *self.lat0.get_or_insert(c.lat);
         let (x, y) = metres(c.lat, c.long, lat0);
-        let cell = ((x / self.cell_m).floor() as i64, (y / self.cell_m).floor() as i64);
+        let cell = (
+            (x / self.cell_m).floor() as i64,
+            (y / self.cell_m).floor() as i64,
+        );
         let topic = match self.topics.iter().position(|t| t == c.topic) {
             Some(i) => i,
             None => {
@@ -120,7 +138,14 @@ impl Method for Grid {
                 self.topics.len() - 1
             }
         };
-        self.events.push(Ev { t: c.t, cell, topic, customer: customer_hash(&c.customer), lat: c.lat, long: c.long });
+        self.events.push(Ev {
+            t: c.t,
+            cell,
+            topic,
+            customer: customer_hash(&c.customer),
+            lat: c.lat,
+            long: c.long,
+        });
     }
 
     fn spots(&mut self, now: i64) -> Vec<Det> {
@@ -128,6 +153,12 @@ impl Method for Grid {
     }
 
     fn bursts(&mut self, now: i64) -> Vec<Det> {
-        run(&mut self.burst, &self.events, &self.topics, self.cell_m, now)
+        run(
+            &mut self.burst,
+            &self.events,
+            &self.topics,
+            self.cell_m,
+            now,
+        )
     }
 }

@@ -14,7 +14,9 @@ pub struct Scan {
 impl Scan {
     /// With `params`.
     pub fn new(params: ScanParams) -> Self {
-        Self { d: ScanDetector::new(params) }
+        Self {
+            d: ScanDetector::new(params),
+        }
     }
 }
 
@@ -42,10 +44,18 @@ impl Method for Scan {
     }
 
     fn spots(&mut self, now: i64) -> Vec<Det> {
-        self.d.detect(now, Scope::Spots).into_iter().map(|d| det(now, Class::Spot, d)).collect()
+        self.d
+            .detect(now, Scope::Spots)
+            .into_iter()
+            .map(|d| det(now, Class::Spot, d))
+            .collect()
     }
 
     fn bursts(&mut self, now: i64) -> Vec<Det> {
-        self.d.detect(now, Scope::Bursts).into_iter().map(|d| det(now, Class::Burst, d)).collect()
+        self.d
+            .detect(now, Scope::Bursts)
+            .into_iter()
+            .map(|d| det(now, Class::Burst, d))
+            .collect()
     }
 }
