@@ -3,8 +3,13 @@
 //!
 //! ```text
 //! cargo run -p spotdesk-detect-eval --release -- --seed 1 --size full [--shape river|coast]
-//!     [--methods current,grid,dbscan,scan] [--truths]
+//!     [--methods current,grid,dbscan,scan] [--truths] [--probe]
+//!     [--false-alarms F] [--min-ratio R] [--prior-weeks B] [--prior-hours A]
 //! ```
+//!
+//! `--truths` lists every truth with whether each job found it and the false detections;
+//! `--probe` shows the best square near each hotspot at its middle, significant or not;
+//! the other flags override the scan's settings for tuning runs.
 
 use spotdesk_detect_eval::city::Shape;
 use spotdesk_detect_eval::generate::{generate, Size};
@@ -52,7 +57,8 @@ fn main() {
         (ds.eval_start - ds.start) / 86_400
     );
     if args.iter().any(|a| a == "--probe") {
-        // Every square, significant or not, near each hotspot truth at its middle.
+        // The best square near each hotspot truth at its middle, significant or not, with
+        // the threshold of the configured false-alarm budget.
         let mut loose = scan.clone();
         loose.false_alarms_per_month = 1e12;
         loose.min_customers = 1;
@@ -91,7 +97,7 @@ fn main() {
                     x.observed,
                     x.expected,
                     x.surprise,
-                    x.threshold + 12.0,
+                    x.threshold + (1e12 / scan.false_alarms_per_month).log10(),
                     x.radius_m,
                     (x.window_end - x.window_start) / 3600
                 ),
