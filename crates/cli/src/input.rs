@@ -83,6 +83,9 @@ impl std::error::Error for InputError {}
 pub fn read_complaints(path: &Path) -> Result<Vec<Complaint>, InputError> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| InputError(format!("cannot read {}: {e}", path.display())))?;
+    if text.trim().is_empty() {
+        return Err(InputError(format!("{}: empty file", path.display())));
+    }
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
@@ -141,13 +144,27 @@ pub fn parse_json(text: &str) -> Result<Vec<Complaint>, InputError> {
                 .map(|t| Complaint::from_ticket(&t))
                 .map_err(|e| InputError(format!("{place} (a ticket): {e}")))?
         } else {
-            serde_json::from_value::<Complaint>(v)
-                .map_err(|e| InputError(format!("{place}: {e}")))?
+            serde_json::from_value::<Complaint>(v.clone()).map_err(|e| match bad_time(&v) {
+                Some(why) => InputError(format!("{place}, column `created_at`: {why}")),
+                None => InputError(format!("{place}: {e}")),
+            })?
         };
         check(&c, &place)?;
         out.push(c);
     }
     Ok(out)
+}
+
+/// Why an element's `created_at` is not an RFC 3339 time (`None` when it is, or absent).
+fn bad_time(v: &serde_json::Value) -> Option<String> {
+    let t = v.get("created_at")?;
+    match t.as_str() {
+        Some(s) if chrono::DateTime::parse_from_rfc3339(s).is_ok() => None,
+        Some(s) => Some(format!(
+            "{s:?} is not an RFC 3339 time (e.g. 2026-03-01T08:30:00Z)"
+        )),
+        None => Some(format!("{t} is not an RFC 3339 time string")),
+    }
 }
 
 /// Parses CSV with a header row naming the [`Complaint`] columns (any order).
@@ -218,6 +235,24 @@ mod tests {
         assert!(e.0.contains("row 2") && e.0.contains("`lat`"), "{e}");
         let e = parse_csv("id,lat\n1,2\n").expect_err("header");
         assert!(e.0.contains("missing column `long`"), "{e}");
+    }
+
+    #[test]
+    #[allow(clippy::unwrap_used)]
+    fn an_empty_file_and_a_bad_json_time_are_named() {
+        let dir = std::env::temp_dir().join(format!("spotdesk-cli-empty-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("empty.csv");
+        std::fs::write(&path, "  \n").unwrap();
+        let e = read_complaints(&path).unwrap_err();
+        assert!(e.to_string().ends_with("empty file"), "{e}");
+        std::fs::remove_dir_all(&dir).unwrap();
+        let bad = r#"[{"id":1,"lat":55.0,"long":37.0,"created_at":"yesterday","customer":"1","service_code":"mobile-data","topic":"slow"}]"#;
+        let e = parse_json(bad).unwrap_err().to_string();
+        assert!(
+            e.contains("column `created_at`") && e.contains("yesterday"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -27,6 +27,7 @@ pub mod public;
 pub mod repeat_contact;
 pub mod reply;
 pub mod routing;
+pub mod scan;
 pub mod select;
 pub mod simplify;
 pub mod sla;
