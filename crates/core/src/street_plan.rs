@@ -113,8 +113,8 @@ pub fn street_plan(houses: &[PlanHouse]) -> StreetPlan {
     StreetPlan { outline, streets }
 }
 
-/// Drops a city name every street's name starts with (`Северогорск, ул. Кирова` is drawn as
-/// `ул. Кирова` when every street is in Северогорск): on a plan of one city it is noise.
+/// Drops a city name every street's name starts with (`Заречье, ул. Кирова` is drawn as
+/// `ул. Кирова` when every street is in Заречье): on a plan of one city it is noise.
 fn drop_shared_place(streets: &mut [PlanStreet]) {
     let place_of = |name: &str| name.split_once(", ").map(|(p, _)| p.to_owned());
     let Some(first) = streets.first().and_then(|s| place_of(&s.name)) else {

@@ -122,8 +122,8 @@ proptest! {
 
 #[test]
 fn a_city_name_every_street_shares_is_left_out() {
-    let mut houses = straight_street("Северогорск, ул. Кирова", 6, 56.3, 44.0);
-    houses.extend(straight_street("Северогорск, пр-т Мира", 4, 56.31, 44.0));
+    let mut houses = straight_street("Заречье, ул. Кирова", 6, 56.3, 44.0);
+    houses.extend(straight_street("Заречье, пр-т Мира", 4, 56.31, 44.0));
     let plan = street_plan(&houses);
     let names: Vec<&str> = plan.streets.iter().map(|s| s.name.as_str()).collect();
     assert_eq!(names, ["ул. Кирова", "пр-т Мира"]);
