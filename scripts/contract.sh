@@ -56,10 +56,23 @@ curl -sf --noproxy '*' -H "Authorization: Bearer $token" -H 'Content-Type: appli
 # A rating link: resolve a new ticket; the demo server's log adapter writes the message with
 # its link (`rating_link=/rate/<token>`) within a few seconds. Both rating operations use it.
 api() { curl -sf --noproxy '*' -H "Authorization: Bearer $token" -H 'Content-Type: application/json' "$@"; }
-new_ticket=$(api "$base/api/v1/tickets?status=new&service_code=home-internet&limit=1" |
-  python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])')
+# Any open ticket whose service has a resolution cause (which tickets are open depends on the
+# time the demo is generated at), resolved with its service's first cause.
+api "$base/api/v1/catalogue" >"$dir/catalogue.json"
+api "$base/api/v1/tickets?status=new&limit=200" >"$dir/open.json"
+read -r new_ticket cause < <(python3 - "$dir/catalogue.json" "$dir/open.json" <<'PY'
+import json, sys
+causes = {s["code"]: [c["code"] for c in s.get("resolution_causes", [])]
+          for s in json.load(open(sys.argv[1]))["services"]}
+for t in json.load(open(sys.argv[2]))["items"]:
+    if causes.get(t["service_code"]):
+        print(t["id"], causes[t["service_code"]][0])
+        break
+PY
+)
+[[ -n "${new_ticket:-}" ]] || { echo "contract: no open ticket with a resolution cause" >&2; exit 1; }
 api -X PATCH -H 'If-Match: *' \
-  -d '{"status":"resolved","status_notes":"Line repaired","resolution_cause":"line-repaired"}' \
+  -d "{\"status\":\"resolved\",\"status_notes\":\"Line repaired\",\"resolution_cause\":\"$cause\"}" \
   "$base/api/v1/tickets/$new_ticket" >/dev/null
 RATING_TOKEN=""
 for _ in $(seq 1 100); do
