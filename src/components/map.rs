@@ -74,12 +74,24 @@ impl Shape {
     /// `(min_lat, min_long, max_lat, max_long)` of the shape.
     fn bounds(&self) -> Option<(f64, f64, f64, f64)> {
         match self {
-            Shape::Area { ring, .. } => ring
-                .iter()
-                .fold(None, |acc, [lng, lat]| Some(extend(acc, *lat, *lng))),
+            Shape::Area { ring, .. } => ring_bounds(ring),
             Shape::Dot { lat, long, .. } => Some((*lat, *long, *lat, *long)),
         }
     }
+}
+
+/// `(min_lat, min_long, max_lat, max_long)` of a ring of `[long, lat]`; `None` when empty.
+fn ring_bounds(ring: &[[f64; 2]]) -> Option<(f64, f64, f64, f64)> {
+    ring.iter()
+        .fold(None, |acc, [lng, lat]| Some(extend(acc, *lat, *lng)))
+}
+
+/// A Leaflet array of `LatLng` from `[long, lat]` positions (GeoJSON order).
+fn latlngs(positions: &[[f64; 2]]) -> js_sys::Array {
+    positions
+        .iter()
+        .map(|[lng, lat]| JsValue::from(LatLng::new(*lat, *lng)))
+        .collect()
 }
 
 fn extend(acc: Option<(f64, f64, f64, f64)>, lat: f64, lng: f64) -> (f64, f64, f64, f64) {
@@ -291,11 +303,12 @@ pub fn LeafletMap(
                 if let Some(o) = old.take() {
                     o.remove();
                 } else {
-                    // First drawing: names are sorted out again after every zoom and move.
+                    // First drawing: names are sorted out again after every move (a zoom ends
+                    // with one too) and resize.
                     let mm = m.clone();
                     let again = Closure::<dyn Fn(JsValue)>::new(move |_| plan::declutter(&mm));
                     m.unchecked_ref::<Evented>()
-                        .on("zoomend moveend resize", again.as_ref().unchecked_ref());
+                        .on("moveend resize", again.as_ref().unchecked_ref());
                     again.forget();
                     look_at_plan(m, &next);
                 }
@@ -386,10 +399,7 @@ fn look_at_plan(m: &Map, plan: &spotdesk_api::StreetPlan) {
     if spotdesk_core::geo::point_in_polygon(c.lat(), c.lng(), &plan.outline) {
         return;
     }
-    if let Some((a, b, cc, d)) = ring
-        .iter()
-        .fold(None, |acc, [lng, lat]| Some(extend(acc, *lat, *lng)))
-    {
+    if let Some((a, b, cc, d)) = ring_bounds(ring) {
         m.fit_bounds_with_options(
             &LatLngBounds::new(&LatLng::new(a, b), &LatLng::new(cc, d)),
             &no_animation(),
@@ -440,17 +450,13 @@ fn draw(s: &Shape) -> Layer {
             popup,
             ..
         } => {
-            let latlngs: js_sys::Array = ring
-                .iter()
-                .map(|[lng, lat]| JsValue::from(LatLng::new(*lat, *lng)))
-                .collect();
             let o = PolylineOptions::new();
             o.set_color((*color).to_owned());
             o.set_fill_color((*color).to_owned());
             o.set_fill_opacity(*fill_opacity);
             o.set_weight(1.0);
             (
-                Polygon::new_with_options(&latlngs, &o).unchecked_into(),
+                Polygon::new_with_options(&latlngs(ring), &o).unchecked_into(),
                 popup,
             )
         }

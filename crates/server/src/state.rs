@@ -32,11 +32,11 @@ pub struct AppState {
     /// Imports started by uploads to `/admin/imports` and their limits.
     pub imports: Arc<crate::import_jobs::ImportJobs>,
     /// The street plan of the address register, with the import it was drawn from.
-    pub street_plan: Arc<std::sync::Mutex<Option<CachedStreetPlan>>>,
+    street_plan: Arc<std::sync::Mutex<Option<CachedStreetPlan>>>,
 }
 
 /// A street plan with the address import it was drawn from.
-pub type CachedStreetPlan = (i64, Arc<spotdesk_api::StreetPlan>);
+type CachedStreetPlan = (i64, Arc<spotdesk_api::StreetPlan>);
 
 impl AppState {
     /// Assembles the state around the clock `prepare` started with.
@@ -80,6 +80,27 @@ impl AppState {
             Err(poisoned) => poisoned.into_inner(),
         };
         *guard = Arc::new(catalogue);
+    }
+
+    /// The cached street plan when it was drawn from address import `import`.
+    pub fn street_plan(&self, import: i64) -> Option<Arc<spotdesk_api::StreetPlan>> {
+        let guard = match self.street_plan.lock() {
+            Ok(guard) => guard,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        guard
+            .as_ref()
+            .filter(|(at, _)| *at == import)
+            .map(|(_, plan)| plan.clone())
+    }
+
+    /// Keeps `plan`, drawn from address import `import`, for the next requests.
+    pub fn set_street_plan(&self, import: i64, plan: Arc<spotdesk_api::StreetPlan>) {
+        let mut guard = match self.street_plan.lock() {
+            Ok(guard) => guard,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        *guard = Some((import, plan));
     }
 
     /// Ends long-lived streams (called on shutdown).

@@ -3,7 +3,7 @@
 //! and to pan. They are not interactive (clicks reach the shapes and the map) and carry no
 //! text.
 
-use leaflet::{Canvas, CanvasOptions, LatLng, Layer, LayerGroup, Map, Polygon, PolylineOptions};
+use leaflet::{Canvas, CanvasOptions, Layer, LayerGroup, Map, Polygon, PolylineOptions};
 use wasm_bindgen::{JsCast, JsValue};
 
 /// The pane, between the tiles (200) and the overlay pane (400) of the other shapes.
@@ -41,11 +41,7 @@ pub fn draw(map: &Map, renderer: &Canvas, areas: &Areas) -> LayerGroup {
         let rings: js_sys::Array = a
             .rings
             .iter()
-            .map(|ring| {
-                ring.iter()
-                    .map(|[lng, lat]| JsValue::from(LatLng::new(*lat, *lng)))
-                    .collect::<js_sys::Array>()
-            })
+            .map(|ring| JsValue::from(super::latlngs(ring)))
             .collect();
         let o = PolylineOptions::new();
         o.set_stroke(false);

@@ -6,10 +6,11 @@
 //! [`declutter`] hides each name that would overlap one of a longer street (the plan lists the
 //! longest first), so zooming in names more streets.
 
+use super::latlngs;
 use crate::api::{self, Client};
 use crate::state::use_app;
 use leaflet::{
-    LatLng, Layer, LayerGroup, Map, Polygon, Polyline, PolylineOptions, Tooltip, TooltipOptions,
+    Layer, LayerGroup, Map, Polygon, Polyline, PolylineOptions, Tooltip, TooltipOptions,
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -21,12 +22,6 @@ use wasm_bindgen::{JsCast, JsValue};
 const MAJOR_STREETS: usize = 12;
 /// Room kept free around a shown name, in pixels.
 const NAME_GAP_PX: f64 = 4.0;
-
-fn latlngs(line: &[[f64; 2]]) -> js_sys::Array {
-    line.iter()
-        .map(|[lng, lat]| JsValue::from(LatLng::new(*lat, *lng)))
-        .collect()
-}
 
 /// A `<span>` holding `text` as text.
 fn label(text: &str) -> Option<JsValue> {

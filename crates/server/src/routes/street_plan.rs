@@ -28,20 +28,12 @@ use std::sync::Arc;
 pub async fn street_plan(State(state): State<AppState>, client: ClientAddr) -> ApiResult<Response> {
     state.public_limiter.check(client.0, state.clock.now())?;
     let import = addresses::latest_import(&state.db).await?;
-    let cached = match state.street_plan.lock() {
-        Ok(guard) => guard.clone(),
-        Err(poisoned) => poisoned.into_inner().clone(),
-    };
-    let plan = match cached {
-        Some((at, plan)) if at == import => plan,
-        _ => {
+    let plan = match state.street_plan(import) {
+        Some(plan) => plan,
+        None => {
             let houses = addresses::plan_houses(&state.db).await?;
             let plan = Arc::new(wire(spotdesk_core::street_plan::street_plan(&houses)));
-            let mut guard = match state.street_plan.lock() {
-                Ok(guard) => guard,
-                Err(poisoned) => poisoned.into_inner(),
-            };
-            *guard = Some((import, plan.clone()));
+            state.set_street_plan(import, plan.clone());
             plan
         }
     };
