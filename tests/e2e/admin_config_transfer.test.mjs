@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import AxeBuilder from '@axe-core/playwright';
-import { startServer, launchBrowser, openPage, login, apiCall, createUser } from './harness.mjs';
+import { startServer, launchBrowser, openPage, login, apiCall, createUser, openSection } from './harness.mjs';
 
 const ADMIN = { username: 'chief', password: 'granite owl above the ferry' };
 
@@ -37,15 +37,6 @@ after(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-/** Opens an administration section through the menu and the sub-navigation. */
-async function openSection(page, name, path) {
-  await page.getByTestId('nav-admin').click();
-  await page.waitForURL(/\/admin(\/\w+)?$/);
-  await page.getByTestId('admin-nav').getByRole('link', { name, exact: true }).click();
-  await page.waitForURL(new RegExp(`/admin/${path}$`));
-  await page.getByRole('heading', { name, level: 2 }).waitFor();
-}
 
 /** The text of a download. */
 async function downloadText(download) {

@@ -13,7 +13,7 @@
 // there), which the preview, given that Saturday morning as the registration time, must say too.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openPage, login, createUser, importFile } from './harness.mjs';
+import { startServer, launchBrowser, openPage, login, createUser, importFile, openSection, saveConfiguration } from './harness.mjs';
 
 const ADMIN = { username: 'chief', password: 'granite owl above the ferry' };
 const GROUP = 'router-desk';
@@ -78,24 +78,6 @@ after(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-/** Opens a section of the administration page through the menu and the sub-navigation. */
-async function openSection(page, name, path) {
-  await page.getByTestId('nav-admin').click();
-  await page.getByRole('heading', { name: 'Administration' }).waitFor();
-  await page.getByTestId('admin-nav').getByRole('link', { name, exact: true }).click();
-  await page.waitForURL(new RegExp(`/admin/${path}$`));
-  await page.getByRole('heading', { name, level: 2 }).waitFor();
-}
-
-/** Saves the configuration with the save bar and waits for the success note. */
-async function saveConfiguration(page) {
-  const bar = page.getByTestId('config-save-bar');
-  assert.equal(await bar.getByTestId('config-dirty').getAttribute('data-dirty'), 'true');
-  await bar.getByRole('button', { name: 'Save configuration' }).click();
-  await bar.getByTestId('config-saved').getByText(/Saved\. New tickets follow it/).waitFor();
-  assert.equal(await bar.getByTestId('config-dirty').getAttribute('data-dirty'), 'false');
-}
 
 /** `2026-12-12T10:00` in the browser's time zone, for a datetime-local input. */
 function localInputValue(page, iso) {

@@ -40,6 +40,28 @@ async function ticketsWith(page, marker) {
   return r.body.items;
 }
 
+/**
+ * Signs `page` in as the coordinator and registers a mass incident (`fields`: title, services,
+ * cause...) over a square about 900 m wide around ул. Ленина, 1; returns it.
+ */
+async function incidentAtLenina1(page, key, fields) {
+  await login(page, env.server.url, 'coordinator');
+  await page.waitForURL(/\/board$/);
+  const g = await apiCall(page, `/geocode?q=${encodeURIComponent('Ленина 1')}`);
+  const { lat, long } = g.body.results[0];
+  const d = 0.004;
+  const r = await apiCall(page, '/incidents', {
+    method: 'POST',
+    headers: { 'Idempotency-Key': key },
+    body: {
+      ...fields,
+      area: { ring: [[long - d, lat - d], [long + d, lat - d], [long + d, lat + d], [long - d, lat + d], [long - d, lat - d]] },
+    },
+  });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  return r;
+}
+
 /** Registers a ticket through the API (test set-up), returning it. */
 async function createTicket(page, marker) {
   const r = await apiCall(page, '/tickets', {
@@ -324,24 +346,13 @@ test('at a known place the call is linked to the incident, or added to an open t
   const { context, page, problems } = await openPage(env.browser);
   try {
     // Set-up: a coordinator registers a mass incident around the caller's address.
-    await login(coord.page, env.server.url, 'coordinator');
-    await coord.page.waitForURL(/\/board$/);
-    const g = await apiCall(coord.page, `/geocode?q=${encodeURIComponent('Ленина 1')}`);
-    const { lat, long } = g.body.results[0];
-    const d = 0.004;
     const marker = uniqueMarker('place');
-    const incident = await apiCall(coord.page, '/incidents', {
-      method: 'POST',
-      headers: { 'Idempotency-Key': marker },
-      body: {
-        title: `Base station outage ${marker}`,
-        area: { ring: [[long - d, lat - d], [long + d, lat - d], [long + d, lat + d], [long - d, lat + d], [long - d, lat - d]] },
-        service_codes: ['mobile-voice'],
-        cause: 'Power failure at the base station',
-        expected_resolution: new Date(Date.now() + 5 * 3600e3).toISOString(),
-      },
+    const incident = await incidentAtLenina1(coord.page, marker, {
+      title: `Base station outage ${marker}`,
+      service_codes: ['mobile-voice'],
+      cause: 'Power failure at the base station',
+      expected_resolution: new Date(Date.now() + 5 * 3600e3).toISOString(),
     });
-    assert.equal(incident.status, 201, JSON.stringify(incident.body));
 
     await openDesk(page);
     const open = await createTicket(page, marker);
@@ -420,23 +431,12 @@ test('at 1440x900 the known problem at the caller\'s address is in view as soon 
   const coord = await openPage(env.browser);
   const { context, page, problems } = await openPage(env.browser, { viewport: { width: 1440, height: 900 } });
   try {
-    await login(coord.page, env.server.url, 'coordinator');
-    await coord.page.waitForURL(/\/board$/);
-    const g = await apiCall(coord.page, `/geocode?q=${encodeURIComponent('Ленина 1')}`);
-    const { lat, long } = g.body.results[0];
-    const d = 0.004;
     const marker = uniqueMarker('fold');
-    const incident = await apiCall(coord.page, '/incidents', {
-      method: 'POST',
-      headers: { 'Idempotency-Key': marker },
-      body: {
-        title: `Fold outage ${marker}`,
-        area: { ring: [[long - d, lat - d], [long + d, lat - d], [long + d, lat + d], [long - d, lat + d], [long - d, lat - d]] },
-        service_codes: ['number-block'],
-        cause: 'Cable cut by road works',
-      },
+    const incident = await incidentAtLenina1(coord.page, marker, {
+      title: `Fold outage ${marker}`,
+      service_codes: ['number-block'],
+      cause: 'Cable cut by road works',
     });
-    assert.equal(incident.status, 201, JSON.stringify(incident.body));
 
     await openDesk(page);
     // A caller with history: the phone shows their earlier contacts, then the address.

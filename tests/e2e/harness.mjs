@@ -4,6 +4,7 @@
 // Each test file starts its own server and removes its database afterwards.
 import { spawn } from 'node:child_process';
 import { before, after } from 'node:test';
+import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -244,4 +245,23 @@ export async function importFile(bin, db, kind, fileName, text) {
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** Opens a section of the administration page through the menu and the sub-navigation. */
+export async function openSection(page, name, path) {
+  await page.getByTestId('nav-admin').click();
+  await page.waitForURL(/\/admin(\/\w+)?$/);
+  await page.getByRole('heading', { name: 'Administration' }).waitFor();
+  await page.getByTestId('admin-nav').getByRole('link', { name, exact: true }).click();
+  await page.waitForURL(new RegExp(`/admin/${path}$`));
+  await page.getByRole('heading', { name, level: 2 }).waitFor();
+}
+
+/** Saves the configuration with the save bar and waits for the success note. */
+export async function saveConfiguration(page) {
+  const bar = page.getByTestId('config-save-bar');
+  assert.equal(await bar.getByTestId('config-dirty').getAttribute('data-dirty'), 'true');
+  await bar.getByRole('button', { name: 'Save configuration' }).click();
+  await bar.getByTestId('config-saved').getByText(/Saved\. New tickets follow it/).waitFor();
+  assert.equal(await bar.getByTestId('config-dirty').getAttribute('data-dirty'), 'false');
 }

@@ -8,7 +8,7 @@
 // an internal note is not.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serverAndBrowser, openPage, login, apiCall } from './harness.mjs';
+import { serverAndBrowser, openPage, login, apiCall, openSection, saveConfiguration } from './harness.mjs';
 
 const env = serverAndBrowser();
 const stamp = String(Date.now()).slice(-7);
@@ -130,21 +130,11 @@ test('an agent resolves a ticket with a note and a cause, the customer rates it 
 
 /** Opens the editor of service `code` in Administration → Services. */
 async function editService(page, code) {
-  await page.getByTestId('nav-admin').click();
-  await page.getByRole('heading', { name: 'Administration' }).waitFor();
-  await page.getByTestId('admin-nav').getByRole('link', { name: 'Services', exact: true }).click();
-  await page.waitForURL(/\/admin\/services$/);
+  await openSection(page, 'Services', 'services');
   await page.locator(`[data-testid="service-item"][data-code="${code}"]`).getByTestId('service-edit').click();
   const editor = page.getByTestId('service-editor');
   await editor.waitFor();
   return editor;
-}
-
-/** Saves the configuration draft and waits for the note that it is saved. */
-async function saveConfiguration(page) {
-  const bar = page.getByTestId('config-save-bar');
-  await bar.getByRole('button', { name: 'Save configuration' }).click();
-  await bar.getByTestId('config-saved').waitFor();
 }
 
 test('an administrator adds a resolution cause and a reply template; agents resolve and reply with them', async () => {
